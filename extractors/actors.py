@@ -1,0 +1,144 @@
+"""Names of the participants of events: cleaning, within-article resolution, comparison keys.
+
+- `normalize_name(name)` is a comparison key, not a display form: "Kim Jong-un", "Kim Jong Un"
+  and "KIM JONG UN" all give "kim jong un". The cross-article merger compares actors with it.
+- `ArticleNames.from_doc(doc)` collects the named entities (PERSON, ORG, GPE, NORP, plus
+  FAC/LOC/EVENT/PRODUCT for locations and things) of one parsed article and maps every mention to
+  the fullest name the article uses for the same referent: "Seiler" -> "Sydney Seiler",
+  "Kim" -> "Kim Jong Un". A short name is resolved only when exactly one longer name of the same
+  kind starts or ends with it; when two do ("Apple" with "Apple Inc." and "Apple Corps" in one
+  article) the short name is left as it is, because guessing would merge different actors.
+- Titles and determiners are stripped ("the US National Intelligence Council" ->
+  "US National Intelligence Council", "North Korea's" -> "North Korea"); "Washington" stays
+  "Washington": as an actor it names the government acting, which is what the reader needs.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections import Counter
+from dataclasses import dataclass
+
+from spacy.tokens import Doc, Span, Token
+
+ACTOR_LABELS = frozenset({"PERSON", "ORG", "GPE", "NORP"})
+LOCATION_LABELS = frozenset({"GPE", "LOC", "FAC"})
+NAME_LABELS = ACTOR_LABELS | LOCATION_LABELS | frozenset({"EVENT", "PRODUCT", "WORK_OF_ART"})
+
+# Leading words that are not part of a name (titles are kept out of the actor so that
+# "President Vladimir Putin" and "Vladimir Putin" are the same actor).
+_LEADING = frozenset({
+    "the", "a", "an", "mr", "mr.", "mrs", "mrs.", "ms", "ms.", "dr", "dr.", "president", "vice-president",
+    "vice", "prime", "minister", "secretary", "general", "leader", "chairman", "ceo", "chief",
+    "executive", "adviser", "advisor", "spokesperson", "spokesman", "spokeswoman", "sen.", "senator",
+    "rep.", "gov.", "governor", "king", "queen", "prince", "defense", "foreign",
+})
+_POSSESSIVE = re.compile(r"\s*['’]s?\s*$")
+_DASHES = re.compile(r"[\u2010-\u2015\-]+")
+_SPACE = re.compile(r"\s+")
+_NOT_WORD = re.compile(r"[^\w\s]")
+
+
+def normalize_name(name: str) -> str:
+    """Comparison key of a name: accents, case, hyphens, dots, possessive and titles removed."""
+    text = unicodedata.normalize("NFKD", name)
+    text = "".join(ch for ch in text if not unicodedata.combining(ch))
+    text = _POSSESSIVE.sub("", text.strip())
+    text = _DASHES.sub(" ", text.lower())
+    text = _NOT_WORD.sub(" ", text)
+    words = _SPACE.sub(" ", text).strip().split(" ")
+    while len(words) > 1 and words[0] in _LEADING:
+        words = words[1:]
+    return " ".join(w for w in words if w)
+
+
+def clean_name(text: str) -> str:
+    """Display form of an entity mention: no leading determiner or title, no possessive, one space."""
+    text = _SPACE.sub(" ", _POSSESSIVE.sub("", text.strip())).strip(" ,.;:()[]\"'“”‘’")
+    words = text.split(" ")
+    while len(words) > 1 and words[0].lower() in _LEADING:
+        words = words[1:]
+    return " ".join(words)
+
+
+@dataclass(frozen=True)
+class NameMention:
+    start: int  # token indices into the doc, end exclusive
+    end: int
+    label: str
+    text: str  # cleaned surface form
+    canonical: str  # fullest name of the referent in this article
+
+
+@dataclass(frozen=True)
+class ArticleNames:
+    """Named-entity mentions of one article, each resolved to the article's fullest name."""
+
+    mentions: tuple[NameMention, ...]
+    by_token: dict[int, NameMention]
+
+    @classmethod
+    def from_doc(cls, doc: Doc) -> ArticleNames:
+        spans = [ent for ent in doc.ents if ent.label_ in NAME_LABELS and clean_name(ent.text)]
+        full_by_kind = _fullest_names(spans)
+        mentions: list[NameMention] = []
+        by_token: dict[int, NameMention] = {}
+        for ent in spans:
+            text = clean_name(ent.text)
+            key = normalize_name(text)
+            canonical = full_by_kind.get((_kind(ent.label_), key), text)
+            mention = NameMention(ent.start, ent.end, ent.label_, text, canonical)
+            mentions.append(mention)
+            for i in range(ent.start, ent.end):
+                by_token[i] = mention
+        return cls(tuple(mentions), by_token)
+
+    def mention_at(self, token: Token) -> NameMention | None:
+        return self.by_token.get(token.i)
+
+    def canonical(self, text: str, label: str = "PERSON") -> str:
+        """Fullest name for a bare string, using this article's names (for pronoun antecedents, tests)."""
+        key = normalize_name(text)
+        for m in self.mentions:
+            if _kind(m.label) == _kind(label) and normalize_name(m.text) == key:
+                return m.canonical
+        return clean_name(text)
+
+
+def _kind(label: str) -> str:
+    # GPE and LOC name the same kind of referent often enough ("Washington"): resolve across them.
+    return "PLACE" if label in ("GPE", "LOC", "FAC") else label
+
+
+def _fullest_names(spans: list[Span]) -> dict[tuple[str, str], str]:
+    """(kind, key of a mention) -> display form of the longest unambiguous name that extends it."""
+    surface: dict[tuple[str, str], str] = {}
+    counts: Counter[tuple[str, str]] = Counter()
+    for ent in spans:
+        text = clean_name(ent.text)
+        k = (_kind(ent.label_), normalize_name(text))
+        if not k[1]:
+            continue
+        counts[k] += 1
+        surface.setdefault(k, text)
+    keys = sorted(surface, key=lambda k: (k[0], -len(k[1].split()), k[1]))
+    result: dict[tuple[str, str], str] = {}
+    for kind, key in keys:
+        words = key.split()
+        longer = [
+            other for (other_kind, other) in keys
+            if other_kind == kind and len(other.split()) > len(words) and _extends(other.split(), words)
+        ]
+        # Keep only maximal extensions: "Kim" -> {"kim jong un"} not also {"kim jong"}.
+        maximal = [o for o in longer if not any(p != o and _extends(p.split(), o.split()) for p in longer)]
+        if len(maximal) == 1:
+            result[(kind, key)] = surface[(kind, maximal[0])]
+        else:
+            result[(kind, key)] = surface[(kind, key)]
+    return result
+
+
+def _extends(longer: list[str], shorter: list[str]) -> bool:
+    n = len(shorter)
+    return longer[:n] == shorter or longer[-n:] == shorter

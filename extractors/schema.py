@@ -1,0 +1,164 @@
+"""The records every stage passes around, and the output contract.
+
+All records are frozen dataclasses of plain values (str, int, float, date,
+tuples) so that they hash, pickle, cache and compare by value. Extractors take
+and return these; the flow only moves them between tasks; the writers turn
+`TimelineEntry` and `DocumentRecord` into the JSON/CSV contract described in
+README.md and `schemas/timeline.schema.json`.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from typing import Literal
+
+SCHEMA_VERSION = "1.0"
+
+TimexType = Literal["DATE", "TIME", "DURATION", "SET"]
+DateMod = Literal["START", "MID", "END", "APPROX", "BEFORE", "AFTER", "ON_OR_BEFORE", "ON_OR_AFTER",
+                  "EQUAL_OR_LESS", "EQUAL_OR_MORE", "LESS_THAN", "MORE_THAN"]
+# How an event got its date: a fully specified timex ("7 September 2023"), a timex resolved against
+# the publication date ("on Thursday"), the verb's tense relative to the publication date, any of
+# those resolved against an *estimated* publication date, or nothing.
+DateBasis = Literal["explicit", "relative", "tense", "estimated", "none"]
+Granularity = Literal["time", "day", "week", "month", "season", "quarter", "half", "year",
+                      "decade", "century", "ref", "unknown"]
+Modality = Literal["asserted", "planned", "possible", "negated", "hypothetical"]
+PublicationDateSource = Literal["metadata", "header", "text", "estimated", "none"]
+DocumentStatus = Literal["processed", "skipped", "failed"]
+
+MODALITIES: tuple[str, ...] = ("asserted", "planned", "possible", "negated", "hypothetical")
+DATE_BASES: tuple[str, ...] = ("explicit", "relative", "tense", "estimated", "none")
+
+
+@dataclass(frozen=True)
+class Article:
+    """One loaded input article. `body` is the text all character offsets refer to."""
+
+    doc_id: str
+    path: str
+    body: str
+    title: str | None = None
+    url: str | None = None
+    publication_date: dt.date | None = None
+    publication_date_source: PublicationDateSource = "none"
+    sha256: str = ""
+    # Non-fatal problems found while loading ("invalid header date '2023-13-45' ignored").
+    warnings: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Timex:
+    """A temporal expression found in a text, normalized to a TIMEX3 value.
+
+    `start`/`end` are character offsets into the text given to the tagger, so
+    `text == source[start:end]`. `interval_start`/`interval_end` are the inclusive
+    calendar dates the expression denotes when it denotes a span of days (None for
+    durations, sets, references such as PAST_REF and values with unknown parts).
+    """
+
+    start: int
+    end: int
+    text: str
+    type: TimexType
+    value: str
+    mod: str | None = None
+    interval_start: dt.date | None = None
+    interval_end: dt.date | None = None
+    granularity: Granularity = "unknown"
+    # True when the value needed the publication date (or context) to resolve.
+    relative: bool = False
+
+
+@dataclass(frozen=True)
+class EventDate:
+    """The date an event is placed at, with how it was obtained."""
+
+    value: str | None = None  # TIMEX3 value, e.g. "2023-09-07", "2023-07", "2023-SU", "PAST_REF"
+    mod: str | None = None
+    start: dt.date | None = None  # inclusive interval
+    end: dt.date | None = None
+    granularity: Granularity = "unknown"
+    basis: DateBasis = "none"
+
+
+@dataclass(frozen=True)
+class EventMention:
+    """One event as one article states it."""
+
+    doc_id: str
+    sentence_index: int
+    sentence: str
+    trigger: str
+    trigger_lemma: str
+    trigger_start: int  # character offsets into Article.body
+    trigger_end: int
+    clause_start: int
+    clause_end: int
+    type: str
+    summary: str
+    actors: tuple[str, ...] = ()
+    locations: tuple[str, ...] = ()
+    modality: Modality = "asserted"
+    tense: str | None = None  # "past" | "present" | "future" | None
+    date: EventDate = field(default_factory=EventDate)
+    timex_text: str | None = None
+    timex_value: str | None = None
+    confidence: float = 0.5
+
+
+@dataclass(frozen=True)
+class Source:
+    """Where a timeline entry is stated: one mention's provenance."""
+
+    doc_id: str
+    sentence_index: int
+    sentence: str
+    start: int
+    end: int
+    timex_text: str | None
+    timex_value: str | None
+
+
+@dataclass(frozen=True)
+class Conflict:
+    """A date some sources gave for an entry that is incompatible with the entry's date."""
+
+    date: str
+    date_start: dt.date | None
+    date_end: dt.date | None
+    doc_ids: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class TimelineEntry:
+    """One real-world event of the merged timeline."""
+
+    id: str
+    date: EventDate
+    type: str
+    trigger: str
+    summary: str
+    actors: tuple[str, ...]
+    locations: tuple[str, ...]
+    modality: Modality
+    confidence: float
+    sources: tuple[Source, ...]
+    conflicts: tuple[Conflict, ...] = ()
+
+
+@dataclass(frozen=True)
+class DocumentRecord:
+    """What happened to one input file in a run."""
+
+    doc_id: str
+    path: str
+    status: DocumentStatus
+    reason: str | None = None
+    title: str | None = None
+    publication_date: dt.date | None = None
+    publication_date_source: PublicationDateSource = "none"
+    event_count: int = 0
+    warnings: tuple[str, ...] = ()
+    duplicate_of: str | None = None

@@ -1,0 +1,212 @@
+"""Load, validate and compile the temporal tagger's data files (extractors/resources/timex/).
+
+`lexicon.yaml` maps surface forms to normalized values per placeholder class; `patterns.yaml`
+holds extraction rules whose regexes reference those classes as `{class}` (or `{class_2}` for a
+second occurrence) and whose value templates are the underspecified values `timex_resolve`
+understands; `modifiers.yaml` holds the prefixes that add a TimeML `mod` ("late", "about");
+`negatives.yaml` holds veto patterns. Everything is validated once, at first use; a malformed
+file is a programming error and raises `TimexResourceError` with the file and rule name.
+"""
+
+from __future__ import annotations
+
+import functools
+import importlib.resources
+import re
+from dataclasses import dataclass
+from typing import Any
+
+import yaml
+
+RESOURCE_PACKAGE = "extractors.resources.timex"
+TYPES = ("DATE", "TIME", "DURATION", "SET")
+GUARDS = ("capitalized", "year_context", "not_verb", "not_person", "not_ordinal_second", "past_or_present")
+
+# Placeholder classes whose regex is built in code (numbers and digits), not from the lexicon.
+_BUILTIN: dict[str, str] = {
+    "day": r"(?:3[01]|[12]\d|0?[1-9])(?:st|nd|rd|th)?(?!\d)",
+    "dd": r"(?:3[01]|[12]\d|0[1-9])",
+    "mm": r"(?:1[0-2]|0[1-9])",
+    "m": r"(?:1[0-2]|0?[1-9])",
+    "d": r"(?:3[01]|[12]\d|0?[1-9])",
+    "year": r"(?<![\d$£€.,])(?:1[6-9]\d\d|20\d\d)(?![\d%]|,\d)",
+    "yy": r"(?:\d\d)",
+    "decade": r"(?:(?:1[5-9]|20)\d0|')\d?0?'?s\b|'\d0s\b",
+    "century": r"(?:1\d|20|2[01])(?:st|nd|rd|th)",
+    "clock": (r"(?:(?:1[0-2]|0?[1-9])(?:[:.][0-5]\d)?\s*(?:a\.\s?m\.|p\.\s?m\.|am\b|pm\b|a\.m\b|p\.m\b)"
+              r"|(?:[01]?\d|2[0-3]):[0-5]\d(?::[0-5]\d)?(?!\d)|noon\b|midnight\b)"),
+    "numdigits": r"(?<![\d.,$])\d{1,3}(?:,\d{3})*(?:\.\d+)?(?![\d%])",
+}
+_NUM_COMPOUND = "{tens}(?:[-\\s](?:one|two|three|four|five|six|seven|eight|nine))?"
+
+
+class TimexResourceError(ValueError):
+    """A timex data file is malformed (bad regex, unknown class, missing field)."""
+
+
+@dataclass(frozen=True)
+class Example:
+    text: str
+    dct: str | None
+    span: str
+    value: str | None  # None for a negative example: `span` must not be tagged
+    mod: str | None = None
+
+
+@dataclass(frozen=True)
+class Rule:
+    name: str
+    regex: re.Pattern[str]
+    type: str
+    value: str
+    mod: str | None
+    guards: tuple[str, ...]
+    classes: dict[str, str]  # group name -> lexicon / builtin class
+    examples: tuple[Example, ...]
+    priority: int
+
+
+@dataclass(frozen=True)
+class Modifier:
+    name: str
+    regex: re.Pattern[str]  # anchored at the end: matches the text just before a timex
+    mod: str | None
+    applies_to: tuple[str, ...]
+    examples: tuple[Example, ...]
+
+
+@dataclass(frozen=True)
+class Negative:
+    name: str
+    regex: re.Pattern[str]
+    examples: tuple[Example, ...]
+
+
+@dataclass(frozen=True)
+class Resources:
+    lexicon: dict[str, dict[str, str]]
+    lexicon_examples: dict[str, dict[str, str]]
+    rules: tuple[Rule, ...]
+    modifiers: tuple[Modifier, ...]
+    negatives: tuple[Negative, ...]
+
+
+def _read_yaml(name: str) -> Any:
+    text = importlib.resources.files(RESOURCE_PACKAGE).joinpath(name).read_text(encoding="utf-8")
+    return yaml.safe_load(text)
+
+
+def _alternation(surfaces: list[str]) -> str:
+    # Longest first so "september" wins over "sept" and "sep".
+    parts = sorted(set(surfaces), key=lambda s: (-len(s), s))
+    return "(?:" + "|".join(re.escape(p).replace(r"\ ", r"\s+") for p in parts) + ")"
+
+
+def _class_regex(cls: str, lexicon: dict[str, dict[str, str]]) -> str:
+    if cls in _BUILTIN:
+        return _BUILTIN[cls]
+    if cls == "num":
+        words = _alternation(list(lexicon["number"]))
+        tens = "(?:twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)"
+        compound = _NUM_COMPOUND.format(tens=tens)
+        return f"(?:{_BUILTIN['numdigits']}|{compound}(?![a-z])|{words}(?![a-z]))"
+    if cls in ("month", "weekday"):
+        # Abbreviations may carry a period ("Sept.", "Tues."); the period is part of the match.
+        full = [s for s in lexicon[cls] if len(s) > 4 or s in ("june", "july", "may")]
+        abbr = [s for s in lexicon[cls] if s not in full]
+        return f"(?:{_alternation(full)}|{_alternation(abbr)}\\.?)(?![a-z])"
+    if cls in lexicon:
+        return _alternation(list(lexicon[cls])) + "(?![a-z])"
+    raise KeyError(cls)
+
+
+_PLACEHOLDER = re.compile(r"\{([a-z]+)(?:_(\d))?\}")
+
+
+def _compile_pattern(source: str, lexicon: dict[str, dict[str, str]], where: str) -> tuple[re.Pattern[str], dict[str, str]]:
+    classes: dict[str, str] = {}
+
+    def sub(m: re.Match[str]) -> str:
+        cls, idx = m.group(1), m.group(2)
+        group = cls if idx is None else f"{cls}_{idx}"
+        try:
+            body = _class_regex(cls, lexicon)
+        except KeyError:
+            raise TimexResourceError(f"{where}: unknown placeholder class {{{cls}}}") from None
+        if group in classes:
+            raise TimexResourceError(f"{where}: placeholder {{{group}}} used twice; use {{{cls}_2}}")
+        classes[group] = cls
+        return f"(?P<{group}>{body})"
+
+    expanded = _PLACEHOLDER.sub(sub, source)
+    try:
+        regex = re.compile(r"(?<![\w'])" + expanded + r"(?![\w])", re.IGNORECASE)
+    except re.error as e:
+        raise TimexResourceError(f"{where}: bad regex: {e}") from None
+    return regex, classes
+
+
+def _examples(raw: list[dict[str, Any]] | None, where: str, need_value: bool) -> tuple[Example, ...]:
+    if not raw:
+        raise TimexResourceError(f"{where}: every rule needs at least one example")
+    out = []
+    for ex in raw:
+        if "text" not in ex or ("span" not in ex and "not" not in ex):
+            raise TimexResourceError(f"{where}: example needs `text` and `span` (or `not`): {ex}")
+        if need_value and "span" in ex and "value" not in ex:
+            raise TimexResourceError(f"{where}: example needs `value`: {ex}")
+        dct = ex.get("dct")
+        out.append(Example(text=ex["text"], dct=str(dct) if dct is not None else None,
+                           span=ex.get("span", ex.get("not")),
+                           value=None if "not" in ex else (str(ex["value"]) if "value" in ex else None),
+                           mod=ex.get("mod")))
+    return tuple(out)
+
+
+@functools.lru_cache(maxsize=1)
+def load_resources() -> Resources:
+    raw_lex = _read_yaml("lexicon.yaml")
+    lexicon = {cls: {str(k).lower(): str(v) for k, v in spec["entries"].items()} for cls, spec in raw_lex.items()}
+    lex_examples = {cls: {str(k): str(v) for k, v in (spec.get("examples") or {}).items()}
+                    for cls, spec in raw_lex.items()}
+
+    rules = []
+    for i, r in enumerate(_read_yaml("patterns.yaml")["rules"]):
+        where = f"patterns.yaml rule {r.get('name', i)!r}"
+        for key in ("name", "pattern", "type", "value"):
+            if key not in r:
+                raise TimexResourceError(f"{where}: missing `{key}`")
+        if r["type"] not in TYPES:
+            raise TimexResourceError(f"{where}: type must be one of {TYPES}")
+        guards = tuple(r.get("guards", ()))
+        for g in guards:
+            if g not in GUARDS:
+                raise TimexResourceError(f"{where}: unknown guard {g!r}")
+        regex, classes = _compile_pattern(r["pattern"], lexicon, where)
+        for ref in re.findall(r"\{(\w+)\}", str(r["value"]) + str(r.get("mod") or "")):
+            if ref not in classes:
+                raise TimexResourceError(f"{where}: value references {{{ref}}} which the pattern lacks")
+        rules.append(Rule(name=r["name"], regex=regex, type=r["type"], value=str(r["value"]), mod=r.get("mod"),
+                          guards=guards, classes=classes, examples=_examples(r.get("examples"), where, True),
+                          priority=i))
+
+    raw_mod = _read_yaml("modifiers.yaml")["modifiers"]
+    modifiers = []
+    for m in raw_mod:
+        where = f"modifiers.yaml {m.get('name')!r}"
+        try:
+            regex = re.compile(r"(?<![\w-])(?:" + m["pattern"] + r")\Z", re.IGNORECASE)
+        except re.error as e:
+            raise TimexResourceError(f"{where}: bad regex: {e}") from None
+        modifiers.append(Modifier(name=m["name"], regex=regex, mod=m.get("mod"),
+                                  applies_to=tuple(m.get("applies_to", TYPES)),
+                                  examples=_examples(m.get("examples"), where, True)))
+
+    negatives = []
+    for n in _read_yaml("negatives.yaml")["negatives"]:
+        where = f"negatives.yaml {n.get('name')!r}"
+        regex, _ = _compile_pattern(n["pattern"], lexicon, where)
+        negatives.append(Negative(name=n["name"], regex=regex, examples=_examples(n.get("examples"), where, False)))
+
+    return Resources(lexicon=lexicon, lexicon_examples=lex_examples, rules=tuple(rules),
+                     modifiers=tuple(modifiers), negatives=tuple(negatives))

@@ -1,0 +1,108 @@
+"""The `timeline` command line."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import sys
+from pathlib import Path
+from typing import Annotated, Optional
+
+import typer
+
+import flows  # noqa: F401  (offline Prefect defaults)
+
+app = typer.Typer(
+    help="Build a dated, merged event timeline from a folder of news articles.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+
+
+def _fail(message: str, debug: bool, exc: BaseException | None = None) -> None:
+    if debug and exc is not None:
+        raise exc
+    typer.echo(f"error: {message}", err=True)
+    raise typer.Exit(code=2)
+
+
+@app.command()
+def run(
+    source_dir: Annotated[Path, typer.Argument(help="Folder of articles (searched recursively).")] = Path("seeds"),
+    output: Annotated[Path, typer.Option("--output", "-o", help="Folder for timeline.json, timeline.csv, run_report.json.")] = Path("output"),
+    batch_size: Annotated[int, typer.Option(help="Articles per extraction task.")] = 16,
+    n_process: Annotated[int, typer.Option(help="spaCy worker processes per extraction task.")] = 1,
+    debug: Annotated[bool, typer.Option("--debug", help="Show Python tracebacks.")] = False,
+) -> None:
+    """Run the build_timeline flow over SOURCE_DIR and write the timeline files.
+
+    Exit code 0 when every input was processed or deliberately skipped, 1 when some failed
+    (the outputs for the rest are still written), 2 on a usage or configuration error.
+    """
+    from pydantic import ValidationError
+
+    from flows.build_timeline import RunParameters, build_timeline
+
+    try:
+        RunParameters(source_dir=source_dir, output_dir=output, batch_size=batch_size, n_process=n_process)
+    except ValidationError as exc:
+        _fail("; ".join(f"{'.'.join(map(str, e['loc']))}: {e['msg']}" for e in exc.errors()), debug, exc)
+    try:
+        result = build_timeline(source_dir=str(source_dir), output_dir=str(output), batch_size=batch_size,
+                                n_process=n_process)
+    except Exception as exc:  # noqa: BLE001 — report, don't dump a traceback on the user
+        _fail(f"the run failed: {type(exc).__name__}: {exc}", debug, exc)
+        return
+    counts = {s: sum(1 for d in result.documents if d.status == s) for s in ("processed", "skipped", "failed")}
+    typer.echo(
+        f"{len(result.entries)} events from {counts['processed']} articles "
+        f"({counts['skipped']} skipped, {counts['failed']} failed) → {output}/"
+    )
+    for record in result.documents:
+        if record.status == "skipped":
+            typer.echo(f"skipped {record.path}: {record.reason}", err=True)
+    if result.failed:
+        typer.echo(f"{len(result.failed)} file(s) failed:", err=True)
+        for record in result.failed:
+            typer.echo(f"failed {record.path}: {record.reason}", err=True)
+        raise typer.Exit(code=1)
+
+
+@app.command()
+def tag(
+    file: Annotated[Path, typer.Argument(help="An article file (.txt or .html).", exists=True, dir_okay=False)],
+    dct: Annotated[Optional[str], typer.Option("--dct", help="Publication date YYYY-MM-DD (default: the article's own).")] = None,
+    debug: Annotated[bool, typer.Option("--debug", help="Show Python tracebacks.")] = False,
+) -> None:
+    """Print the temporal expressions of one article as JSON lines.
+
+    Offsets refer to the article body as loaded (header line and site boilerplate removed).
+    """
+    from extractors.inputs import InputFile, read_input
+    from extractors.schema import Article
+    from extractors.timex import tag_timexes
+
+    publication_date = None
+    if dct is not None:
+        try:
+            publication_date = dt.date.fromisoformat(dct)
+        except ValueError as exc:
+            _fail(f"--dct must be YYYY-MM-DD, got {dct!r}", debug, exc)
+    loaded = read_input(InputFile(doc_id=file.stem, path=file.name, absolute_path=str(file)))
+    if not isinstance(loaded, Article):
+        _fail(f"{file}: {loaded.reason}", debug)
+        return
+    for timex in tag_timexes(loaded.body, publication_date or loaded.publication_date):
+        typer.echo(json.dumps({
+            "start": timex.start, "end": timex.end, "text": timex.text, "type": timex.type,
+            "value": timex.value, "mod": timex.mod,
+        }, ensure_ascii=False))
+
+
+def main() -> None:  # pragma: no cover
+    app(prog_name="timeline")
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())
