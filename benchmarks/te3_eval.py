@@ -193,7 +193,7 @@ def run_ours(docs: list[TimeMLDoc]) -> tuple[list[list[SysTimex]], float, float]
     parse_s = time.perf_counter() - t0
     out: list[list[SysTimex]] = []
     t0 = time.perf_counter()
-    for d, doc in zip(docs, parsed):
+    for d, doc in zip(docs, parsed, strict=True):
         out.append([SysTimex(t.start, t.end, t.text, t.type, t.value)
                     for t in tag_timexes(d.text, d.dct, doc)])
     tag_s = time.perf_counter() - t0
@@ -277,7 +277,7 @@ def run_heideltime(docs: list[TimeMLDoc]) -> tuple[list[list[SysTimex]], float]:
 def evaluate(docs: list[TimeMLDoc], outputs: list[list[SysTimex]]) -> tuple[Scores, list[tuple]]:
     total = Scores()
     errors: list[tuple] = []
-    for d, sys_out in zip(docs, outputs):
+    for d, sys_out in zip(docs, outputs, strict=True):
         s, errs = score_doc(d.gold, sys_out)
         total.add(s)
         errors.extend((d.name, d.dct, *e) for e in errs)

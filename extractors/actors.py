@@ -55,7 +55,9 @@ def normalize_name(name: str) -> str:
 
 def clean_name(text: str) -> str:
     """Display form of an entity mention: no leading determiner or title, no possessive, one space."""
-    text = _SPACE.sub(" ", _POSSESSIVE.sub("", text.strip())).strip(" ,.;:()[]\"'“”‘’")
+    text = _SPACE.sub(" ", _POSSESSIVE.sub("", text.strip())).strip(" ,;:()[]\"'“”‘’-–—")
+    if text.endswith(".") and not re.search(r"\b[A-Z][a-z]?\.$", text):  # keep "Inc." / "Co."
+        text = text[:-1]
     words = text.split(" ")
     while len(words) > 1 and words[0].lower() in _LEADING:
         words = words[1:]

@@ -1,9 +1,13 @@
 """Turn the bytes of one input file into an `Article`, or a reason it cannot be one.
 
-Pure functions: the caller reads the file (and its optional sidecar) and passes bytes.
-Precedence for the publication date: sidecar metadata, then the ` date YYYY-MM-DD`
-header line; dates found in the text are the extraction stage's business
-(`extractors.pubdate`), because they need the temporal tagger.
+Pure functions: the caller reads the file (and its optional sidecar) and passes bytes, and
+passes the run date when future publication dates should be flagged.
+Precedence for the publication date: sidecar metadata, then the page's own metadata (HTML),
+then the ` date YYYY-MM-DD` header line; dates found in the text are the extraction stage's
+business (`extractors.pubdate`), because they need the temporal tagger.
+
+Unreadable input is data, not an error: everything a file can be wrong with ends as an
+`InputRejected` with a short human reason, or as a warning on the `Article`.
 """
 
 from __future__ import annotations
@@ -16,11 +20,13 @@ import re
 import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
+from typing import Any
 
 from extractors.resources import load_yaml
 from extractors.schema import Article
 
 MAX_INPUT_BYTES = 10 * 1024 * 1024
+MAX_SIDECAR_BYTES = 1024 * 1024
 TEXT_SUFFIXES = frozenset({".txt", ".text", ".md"})
 HTML_SUFFIXES = frozenset({".html", ".htm", ".xhtml"})
 SUPPORTED_SUFFIXES = TEXT_SUFFIXES | HTML_SUFFIXES
@@ -30,6 +36,23 @@ SIDECAR_SUFFIX = ".meta.json"
 _HEADER = re.compile(r"\A[ \t\ufeff]*date[ \t]+(\d{4}-\d{1,2}-\d{1,2})[ \t]*(?:\r?\n)?", re.IGNORECASE)
 # C0/C1 controls other than tab and newline carry no text and break JSON/CSV consumers.
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+# Invisible format characters that split words for the tokenizer ("Pyong\u200byang") without
+# being visible to a reader: zero-width space, word joiner, stray BOMs, soft hyphens, bidi
+# embeddings and isolates. ZWJ/ZWNJ stay: they are meaningful in emoji and several scripts.
+_INVISIBLE = re.compile(r"[\u00ad\u180e\u200b\u200e\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff]")
+# Line breaks that are not "\n": NEL, vertical tab, form feed, Unicode line/paragraph separators.
+_LINE_BREAKS = re.compile(r"\r\n|[\r\x0b\x0c\x85\u2028\u2029]")
+# Signatures of common binary formats that can start without a NUL byte in the first bytes.
+# (Short or text-like signatures are left out: those formats have NUL bytes early anyway.)
+_BINARY_MAGIC = (b"%PDF-", b"\x89PNG", b"GIF87a", b"GIF89a", b"\xff\xd8\xff", b"PK\x03\x04", b"\x1f\x8b",
+                 b"\xfd7zXZ\x00", b"7z\xbc\xaf\x27\x1c", b"Rar!\x1a\x07", b"\x7fELF",
+                 b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1", b"SQLite format 3\x00")
+_HTML_START = re.compile(r"\A\s*(?:<\?xml[^>]*>\s*)?(?:<!--.*?-->\s*)*(?:<!doctype\s+html|<html[\s>])",
+                         re.IGNORECASE | re.DOTALL)
+_NON_ASCII = bytes(range(0x80, 0x100))
+# Share of non-text characters (controls, unassigned, private use, surrogates) above which
+# decoded "text" is really binary data that happened to decode.
+_MAX_JUNK_SHARE = 0.02
 
 
 class InputRejected(Exception):
@@ -49,46 +72,78 @@ class Sidecar:
     warnings: tuple[str, ...] = ()
 
 
-def decode_bytes(data: bytes) -> str:
-    """Decode text whatever its encoding: BOMs first, then strict UTF-8, then detection.
+@dataclass(frozen=True)
+class Decoded:
+    text: str
+    encoding: str
+    warnings: tuple[str, ...] = ()
 
-    Raises InputRejected for binary data.
+
+def decode_bytes(data: bytes) -> str:
+    """Decode text whatever its encoding. Raises InputRejected for binary data."""
+    return decode(data).text
+
+
+def decode(data: bytes) -> Decoded:
+    """Decode text: BOMs first, then BOM-less UTF-16, strict UTF-8, mostly-UTF-8, cp1252, detection.
+
+    Raises InputRejected("not text (binary)") for data that is not text in any of those.
     """
+    if data.startswith(_BINARY_MAGIC):
+        raise InputRejected("not text (binary)")
     for bom, codec in ((codecs.BOM_UTF8, "utf-8-sig"), (codecs.BOM_UTF32_LE, "utf-32"),
                        (codecs.BOM_UTF32_BE, "utf-32"), (codecs.BOM_UTF16_LE, "utf-16"),
                        (codecs.BOM_UTF16_BE, "utf-16")):
         if data.startswith(bom):
-            try:
-                return data.decode(codec)
-            except UnicodeDecodeError as exc:
-                raise InputRejected(f"not valid {codec.upper()} text: {exc.reason}", "failed") from exc
+            return _checked(data, codec)
     head = data[:8192]
     if _looks_like_utf16_without_bom(head):
         codec = "utf-16-le" if head[1::2].count(0) > head[0::2].count(0) else "utf-16-be"
-        try:
-            return data.decode(codec)
-        except UnicodeDecodeError:
-            pass
+        return _checked(data, codec)
     if b"\x00" in head:
         raise InputRejected("not text (binary)")
     try:
-        return data.decode("utf-8")
+        return _not_binary(Decoded(data.decode("utf-8"), "utf-8"))
     except UnicodeDecodeError:
         pass
+    replaced = data.decode("utf-8", errors="replace")
+    bad = replaced.count("\ufffd") - data.count("\ufffd".encode())
+    good = len(replaced) - len(replaced.encode("ascii", "ignore")) - replaced.count("\ufffd")
+    # A few broken bytes in otherwise valid UTF-8 (a truncated download, one pasted cp1252 quote)
+    # are better replaced than re-reading every correct multi-byte character as cp1252 mojibake.
+    if good >= 2 * bad:
+        return _not_binary(Decoded(replaced, "utf-8", (f"{bad} invalid UTF-8 byte sequence(s) replaced",)))
     # Mostly-ASCII text that is not UTF-8 is, in Western news, nearly always cp1252; statistical
     # detection on a few non-ASCII bytes often guesses a cp125x cousin and garbles quotes and dashes.
-    ascii_share = sum(b < 0x80 for b in data) / len(data)
-    if ascii_share > 0.9:
+    non_ascii = len(data.translate(None, bytes(range(0x80))))
+    if non_ascii <= 0.1 * len(data):
         try:
-            return data.decode("cp1252")
+            return _not_binary(Decoded(data.decode("cp1252"), "cp1252"))
         except UnicodeDecodeError:
-            return data.decode("latin-1")
+            return _not_binary(Decoded(data.decode("latin-1"), "latin-1"))
     from charset_normalizer import from_bytes
 
     best = from_bytes(data).best()
     if best is None:
         raise InputRejected("not text (binary)")
-    return str(best)
+    return _not_binary(Decoded(str(best), best.encoding))
+
+
+def _checked(data: bytes, codec: str) -> Decoded:
+    text = data.decode(codec, errors="replace")
+    bad = text.count("\ufffd")
+    if bad > max(8, len(text) // 100):
+        raise InputRejected("not text (binary)")
+    warnings = (f"{bad} invalid {codec.upper()} sequence(s) replaced",) if bad else ()
+    return _not_binary(Decoded(text, codec, warnings))
+
+
+def _not_binary(decoded: Decoded) -> Decoded:
+    sample = decoded.text[:65536]
+    junk = sum(1 for ch in sample if ch not in "\t\n\r\f\v" and unicodedata.category(ch) in ("Cc", "Cn", "Co", "Cs"))
+    if sample and junk > _MAX_JUNK_SHARE * len(sample):
+        raise InputRejected("not text (binary)")
+    return decoded
 
 
 def _looks_like_utf16_without_bom(head: bytes) -> bool:
@@ -96,15 +151,22 @@ def _looks_like_utf16_without_bom(head: bytes) -> bool:
         return False
     zeros_even, zeros_odd = head[0::2].count(0), head[1::2].count(0)
     half = len(head) // 2
-    return max(zeros_even, zeros_odd) > 0.4 * half and min(zeros_even, zeros_odd) < 0.05 * half
+    # Latin text in UTF-16 has a zero in (nearly) every high byte and (nearly) none in the low ones.
+    return max(zeros_even, zeros_odd) > 0.4 * half and min(zeros_even, zeros_odd) < 0.1 * max(zeros_even, zeros_odd)
 
 
 def clean_text(text: str) -> str:
-    """Normalize line ends and drop control characters; everything else is kept as written."""
-    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    """Normalize line ends, drop control and invisible format characters; keep everything else."""
+    text = _LINE_BREAKS.sub("\n", text)
     text = _CONTROL.sub("", text)
+    text = _INVISIBLE.sub("", text)
     # NFC so that "é" written with a combining mark matches the precomposed form in lexicons.
     return unicodedata.normalize("NFC", text)
+
+
+def looks_like_html(text: str) -> bool:
+    """A scraped page saved under a text extension: starts like an HTML document."""
+    return bool(_HTML_START.match(text[:4096]))
 
 
 def parse_header(text: str) -> tuple[str, dt.date | None, tuple[str, ...]]:
@@ -126,35 +188,53 @@ def _zero_pad(iso: str) -> str:
 
 
 def parse_sidecar(data: bytes | None) -> Sidecar:
-    """Read `<name>.meta.json`: {"title", "url", "publication_date" | "date" | "published"}."""
+    """Read `<name>.meta.json`: {"title", "url", "publication_date" | "published" | "date"}."""
     if data is None:
         return Sidecar()
+    if len(data) > MAX_SIDECAR_BYTES:
+        return Sidecar(warnings=(f"sidecar larger than the {MAX_SIDECAR_BYTES // 1024} KB limit; ignored",))
     try:
-        meta = json.loads(decode_bytes(data))
-    except (json.JSONDecodeError, InputRejected) as exc:
-        return Sidecar(warnings=(f"sidecar is not valid JSON: {exc}",))
+        meta = json.loads(decode(data).text)
+    except InputRejected:
+        return Sidecar(warnings=("sidecar is not valid JSON: not text (binary)",))
+    except (json.JSONDecodeError, RecursionError) as exc:
+        detail = str(exc) if isinstance(exc, json.JSONDecodeError) else "nested too deeply"
+        return Sidecar(warnings=(f"sidecar is not valid JSON: {detail}",))
     if not isinstance(meta, dict):
-        return Sidecar(warnings=("sidecar is not a JSON object; ignored",))
+        return Sidecar(warnings=(f"sidecar is not a JSON object ({type(meta).__name__}); ignored",))
     warnings: list[str] = []
     published = None
     raw_date = next((meta[k] for k in ("publication_date", "published", "date") if meta.get(k)), None)
     if raw_date is not None:
-        published = parse_metadata_date(str(raw_date))
+        published = parse_metadata_date(str(raw_date)) if isinstance(raw_date, (str, int, float)) else None
         if published is None:
-            warnings.append(f"invalid sidecar date {str(raw_date)[:40]!r} ignored")
-    title = meta.get("title")
-    url = meta.get("url")
-    return Sidecar(
-        title=str(title).strip() or None if title is not None else None,
-        url=str(url).strip() or None if url is not None else None,
-        publication_date=published,
-        warnings=tuple(warnings),
-    )
+            warnings.append(f"invalid sidecar date {_short(raw_date)} ignored")
+    title = _meta_string(meta, "title", warnings)
+    url = _meta_string(meta, "url", warnings)
+    return Sidecar(title=title, url=url, publication_date=published, warnings=tuple(warnings))
+
+
+def _meta_string(meta: dict[str, Any], key: str, warnings: list[str]) -> str | None:
+    value = meta.get(key)
+    if value is None:
+        return None
+    if not isinstance(value, str):
+        warnings.append(f"sidecar {key} is not a string; ignored")
+        return None
+    value = " ".join(clean_text(value).split())
+    return value[:1000] or None
+
+
+def _short(value: object) -> str:
+    text = repr(value) if isinstance(value, str) else json.dumps(value, ensure_ascii=False, default=str)
+    return text if len(text) <= 40 else text[:39] + "…"
 
 
 def parse_metadata_date(raw: str) -> dt.date | None:
     """A publication date from metadata: ISO first, then anything dateparser can read with a year."""
     raw = raw.strip()
+    if not raw or len(raw) > 100:
+        return None
     try:
         return dt.date.fromisoformat(raw[:10])
     except ValueError:
@@ -163,15 +243,37 @@ def parse_metadata_date(raw: str) -> dt.date | None:
         return dt.datetime.fromisoformat(raw.replace("Z", "+00:00")).date()
     except ValueError:
         pass
+    # A string that starts like an ISO date but is not one ("2023-13-45") is a broken date, not
+    # free text for dateparser to reinterpret (it would read it as some other day).
+    if re.match(r"\d{4}-\d{1,2}-\d{1,2}", raw):
+        return None
     from extractors.dates import parse_absolute_date
 
     return parse_absolute_date(raw)
 
 
+def future_date_warning(published: dt.date | None, today: dt.date | None) -> tuple[str, ...]:
+    """A warning for a publication date after the run date (a day of slack for time zones)."""
+    if published is None or today is None or published <= today + dt.timedelta(days=1):
+        return ()
+    # The run date stays out of the text: warnings are part of the extraction cache key.
+    return (f"publication date {published.isoformat()} is in the future; kept",)
+
+
 @lru_cache(maxsize=1)
 def _boilerplate_rules() -> tuple[tuple[re.Pattern[str], ...], tuple[re.Pattern[str], ...]]:
     rules = load_yaml("boilerplate.yaml")
-    compile_all = lambda key: tuple(re.compile(r["pattern"], re.IGNORECASE) for r in rules[key])  # noqa: E731
+    if not isinstance(rules, dict) or set(rules) != {"cut", "drop"}:
+        raise ValueError("boilerplate.yaml must have exactly the keys 'cut' and 'drop'")
+
+    def compile_all(key: str) -> tuple[re.Pattern[str], ...]:
+        compiled = []
+        for rule in rules[key]:
+            if not rule.get("examples"):
+                raise ValueError(f"boilerplate.yaml {key} rule {rule.get('pattern')!r} has no examples")
+            compiled.append(re.compile(rule["pattern"], re.IGNORECASE))
+        return tuple(compiled)
+
     return compile_all("cut"), compile_all("drop")
 
 
@@ -201,7 +303,7 @@ def strip_boilerplate(body: str) -> tuple[str, int]:
 
 def guess_title(body: str) -> str | None:
     """A headline: a short first line without final sentence punctuation, followed by more text."""
-    first, _, rest = body.partition("\n")
+    first, _, rest = body[:1000].partition("\n")
     first = first.strip()
     if not first or not rest.strip() or len(first) > 200 or first[-1] in ".!?:;,":
         return None
@@ -209,11 +311,18 @@ def guess_title(body: str) -> str | None:
 
 
 def html_to_text(html: str) -> tuple[str, str | None, str | None, dt.date | None]:
-    """Main text, title, url and published date of an HTML page (trafilatura)."""
+    """Main text, title, url and published date (from the page's metadata only) of an HTML page."""
     import trafilatura
 
-    extracted = trafilatura.bare_extraction(html, with_metadata=True, include_comments=False,
-                                            include_tables=False, favor_precision=True)
+    try:
+        extracted = trafilatura.bare_extraction(
+            html, with_metadata=True, include_comments=False, include_tables=False, favor_precision=True,
+            # Only the page's own date metadata: guessing from the body text is the date
+            # extractor's job, and future dates are flagged by us, not silently dropped.
+            date_extraction_params={"extensive_search": False, "original_date": True, "max_date": "2999-12-31"},
+        )
+    except Exception as exc:  # noqa: BLE001 — lxml/htmldate raise many types on broken pages
+        raise InputRejected(f"HTML page could not be parsed: {type(exc).__name__}") from exc
     if extracted is None:
         raise InputRejected("HTML page has no extractable article text")
     data = extracted if isinstance(extracted, dict) else extracted.as_dict()
@@ -222,27 +331,37 @@ def html_to_text(html: str) -> tuple[str, str | None, str | None, dt.date | None
         raise InputRejected("HTML page has no extractable article text")
     raw_date = data.get("date")
     published = parse_metadata_date(str(raw_date)) if raw_date else None
-    return text, data.get("title") or None, data.get("url") or None, published
+    title = data.get("title")
+    return text, (" ".join(title.split()) or None) if title else None, data.get("url") or None, published
 
 
-def build_article(doc_id: str, path: str, suffix: str, data: bytes, sidecar_bytes: bytes | None = None) -> Article:
-    """The `Article` of one input file's bytes. Raises InputRejected with a human reason."""
+def build_article(doc_id: str, path: str, suffix: str, data: bytes, sidecar_bytes: bytes | None = None,
+                  today: dt.date | None = None) -> Article:
+    """The `Article` of one input file's bytes. Raises InputRejected with a human reason.
+
+    `today` is the run date; a publication date after it is kept with a warning.
+    """
     if not data.strip():
         raise InputRejected("empty file")
-    text = decode_bytes(data)
+    decoded = decode(data)
+    warnings = list(decoded.warnings)
     sidecar = parse_sidecar(sidecar_bytes)
-    warnings = list(sidecar.warnings)
-    header_date = None
+    warnings.extend(sidecar.warnings)
+    text = decoded.text
     html_title = html_url = None
     html_date = None
-    if suffix in HTML_SUFFIXES:
+    is_html = suffix in HTML_SUFFIXES or looks_like_html(text)
+    if is_html:
         text, html_title, html_url, html_date = html_to_text(text)
     text = clean_text(text)
+    if not text.strip():
+        raise InputRejected("empty file")
     body, header_date, header_warnings = parse_header(text)
     warnings.extend(header_warnings)
     body, _ = strip_boilerplate(body)
     if not body.strip():
-        raise InputRejected("no article text (only whitespace or site boilerplate)")
+        raise InputRejected("HTML page has no extractable article text" if is_html
+                            else "no article text (only a header or site boilerplate)")
     if sidecar.publication_date:
         published, source = sidecar.publication_date, "metadata"
     elif html_date:
@@ -251,6 +370,7 @@ def build_article(doc_id: str, path: str, suffix: str, data: bytes, sidecar_byte
         published, source = header_date, "header"
     else:
         published, source = None, "none"
+    warnings.extend(future_date_warning(published, today))
     return Article(
         doc_id=doc_id,
         path=path,

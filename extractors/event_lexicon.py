@@ -51,6 +51,8 @@ class EventLexicon:
     stop_verbs: frozenset[str]
     stop_nouns: frozenset[str]
     stop_examples: tuple[tuple[str, str], ...]  # (lemma, sentence)
+    support_verbs: frozenset[str]
+    support_examples: tuple[Example, ...]
     reader_address_subjects: frozenset[str]
 
     @property
@@ -104,7 +106,15 @@ def _build_types(raw: Any) -> tuple[dict[str, str], dict[str, str], tuple[tuple[
 
 @functools.lru_cache(maxsize=1)
 def load_lexicon() -> EventLexicon:
-    verbs, nouns, type_examples = _build_types(load_yaml("event_types.yaml"))
+    raw_types = load_yaml("event_types.yaml")
+    verbs, nouns, type_examples = _build_types(raw_types)
+    support_examples = []
+    for entry in raw_types.get("support_verbs") or ():
+        _require(isinstance(entry, dict) and entry.get("lemma") and entry.get("type") in set(verbs.values()) | set(nouns.values()),
+                 f"event_types.yaml: support verb {entry!r} needs a lemma and a known type")
+        support_examples.append(Example(str(entry["example"]), str(entry["trigger"]), str(entry["type"])))
+        _require(str(entry["trigger"]) in _words(str(entry["example"])), f"event_types.yaml: bad support example {entry!r}")
+    support_verbs = frozenset(str(e["lemma"]).lower() for e in raw_types.get("support_verbs") or ())
 
     modality = load_yaml("events/modality.yaml")
     _require(isinstance(modality, dict), "events/modality.yaml must be a mapping")
@@ -150,5 +160,7 @@ def load_lexicon() -> EventLexicon:
         stop_verbs=frozenset(stop_verbs),
         stop_nouns=frozenset(stop_nouns),
         stop_examples=tuple(stop_examples),
+        support_verbs=support_verbs,
+        support_examples=tuple(support_examples),
         reader_address_subjects=frozenset(str(w).lower() for w in stop.get("reader_address_subjects") or ()),
     )

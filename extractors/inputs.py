@@ -1,19 +1,24 @@
 """Find the input files under a source folder and read each into an `Article`.
 
-This is the one module that reads input files. Every file under the folder ends up either
-as an Article or as a DocumentRecord saying why it was skipped or failed; nothing raises
-for a bad file.
+This is the one module that reads input files. Every entry under the folder ends up either
+as an Article or as a DocumentRecord saying why it was skipped or failed — including what a
+folder walk would otherwise pass over silently (hidden folders, links to folders, folders
+that cannot be listed); nothing raises for a bad file.
 """
 
 from __future__ import annotations
 
+import datetime as dt
+import errno
 import os
+import stat
 from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
 
 from extractors.articles import (
     MAX_INPUT_BYTES,
+    MAX_SIDECAR_BYTES,
     SIDECAR_SUFFIX,
     SUPPORTED_SUFFIXES,
     InputRejected,
@@ -34,33 +39,54 @@ def _suffix(name: str) -> str:
 
 
 def discover_inputs(source_dir: str | os.PathLike[str]) -> list[InputFile]:
-    """Every file under `source_dir` (recursively, sorted), sidecars excepted.
+    """Every entry under `source_dir` to account for (recursively, sorted), sidecars excepted.
 
-    doc_id is the file stem; stems that occur more than once get their relative path instead,
-    so ids stay unique and stable.
+    Files are listed wherever they are; hidden folders, links to folders and folders that
+    cannot be listed are listed as one entry each (not searched), so the report names them.
+    doc_id is the file stem; stems that occur more than once get their relative path without
+    the extension, or with it when that is still ambiguous, so ids stay unique and stable.
     """
     root = Path(source_dir)
     found: list[tuple[str, str]] = []
-    for dirpath, dirnames, filenames in os.walk(root, followlinks=False):
-        dirnames.sort()
+
+    def unlisted(error: OSError) -> None:
+        if not error.filename or os.path.abspath(error.filename) == os.path.abspath(root):
+            raise error  # the source folder itself cannot be read: a configuration error, not a bad file
+        found.append((Path(error.filename).relative_to(root).as_posix(), error.filename))
+
+    for dirpath, dirnames, filenames in os.walk(root, onerror=unlisted, followlinks=False):
+        searched = []
+        for name in sorted(dirnames):
+            absolute = os.path.join(dirpath, name)
+            if name.startswith(".") or os.path.islink(absolute):
+                found.append((Path(absolute).relative_to(root).as_posix(), absolute))
+            else:
+                searched.append(name)
+        dirnames[:] = searched
         for name in sorted(filenames):
             if name.lower().endswith(SIDECAR_SUFFIX) and _has_article(Path(dirpath), name):
                 continue
             absolute = os.path.join(dirpath, name)
             found.append((Path(absolute).relative_to(root).as_posix(), absolute))
     found.sort()
-    stems = Counter(Path(rel).stem for rel, _ in found)
-    inputs = []
-    for rel, absolute in found:
-        stem = Path(rel).stem
-        doc_id = stem if stems[stem] == 1 else str(Path(rel).with_suffix("")).replace(os.sep, "/")
-        inputs.append(InputFile(doc_id=doc_id, path=rel, absolute_path=absolute))
-    return inputs
+    return [InputFile(doc_id=doc_id, path=rel, absolute_path=absolute)
+            for (rel, absolute), doc_id in zip(found, _unique_ids([rel for rel, _ in found]), strict=True)]
+
+
+def _unique_ids(paths: list[str]) -> list[str]:
+    stems = Counter(Path(rel).stem for rel in paths)
+    ids = [Path(rel).stem if stems[Path(rel).stem] == 1 else Path(rel).with_suffix("").as_posix() for rel in paths]
+    taken = Counter(ids)
+    # "a.txt" and "a.html" side by side share even their suffix-less path; the full path is unique.
+    return [rel if taken[doc_id] > 1 or not doc_id else doc_id for rel, doc_id in zip(paths, ids, strict=True)]
 
 
 def _has_article(directory: Path, sidecar_name: str) -> bool:
     stem = sidecar_name[: -len(SIDECAR_SUFFIX)]
-    return any((directory / f"{stem}{suffix}").exists() for suffix in SUPPORTED_SUFFIXES)
+    return any(
+        (directory / f"{stem}{suffix}").exists() or (directory / f"{stem}{suffix.upper()}").exists()
+        for suffix in SUPPORTED_SUFFIXES
+    )
 
 
 def _sidecar_path(absolute_path: str) -> Path:
@@ -68,32 +94,68 @@ def _sidecar_path(absolute_path: str) -> Path:
     return path.with_name(path.stem + SIDECAR_SUFFIX)
 
 
-def read_input(item: InputFile, max_bytes: int = MAX_INPUT_BYTES) -> Article | DocumentRecord:
-    """The Article of one input file, or the record of why there is none."""
+def _megabytes(limit: int) -> str:
+    return f"{limit // (1024 * 1024)} MB" if limit % (1024 * 1024) == 0 else f"{limit:,} byte"
+
+
+def read_input(item: InputFile, max_bytes: int = MAX_INPUT_BYTES, today: dt.date | None = None) -> Article | DocumentRecord:
+    """The Article of one input file, or the record of why there is none. Never raises for a bad file.
+
+    `today` is the run date against which future publication dates are flagged (default: today, UTC).
+    """
     def rejected(reason: str, status: str = "skipped") -> DocumentRecord:
         return DocumentRecord(doc_id=item.doc_id, path=item.path, status=status, reason=reason)  # type: ignore[arg-type]
 
     name = Path(item.path).name
     suffix = _suffix(name)
     path = Path(item.absolute_path)
+    try:
+        info = path.stat()
+    except FileNotFoundError:
+        if path.is_symlink():
+            return rejected("dangling symbolic link")
+        return rejected("file disappeared during the run", "failed")
+    except OSError as exc:
+        if exc.errno == errno.ELOOP:
+            return rejected("symbolic link loop")
+        return rejected(f"cannot read file: {exc.strerror or exc}", "failed")
+    if stat.S_ISDIR(info.st_mode):
+        if path.is_symlink():
+            return rejected("symbolic link to a folder (not followed)")
+        if name.startswith("."):
+            return rejected("hidden folder (not searched)")
+        return rejected("cannot list folder: permission denied", "failed")
     if name.startswith("."):
         return rejected("hidden file")
-    if path.is_symlink() and not path.exists():
-        return rejected("dangling symbolic link")
+    if not stat.S_ISREG(info.st_mode):
+        return rejected("not a regular file (device, pipe or socket)")
+    if name.lower().endswith(SIDECAR_SUFFIX):
+        return rejected("sidecar without an article file next to it")
     if suffix not in SUPPORTED_SUFFIXES:
         return rejected(f"unsupported type {suffix or '(no extension)'}")
+    if info.st_size > max_bytes:
+        return rejected(f"larger than the {_megabytes(max_bytes)} limit")
     try:
-        size = path.stat().st_size
-        if size > max_bytes:
-            return rejected(f"larger than the {max_bytes // (1024 * 1024)} MB limit")
-        data = path.read_bytes()
+        data = _read_prefix(path, max_bytes + 1)
+        if len(data) > max_bytes:  # grew past the limit since it was listed
+            return rejected(f"larger than the {_megabytes(max_bytes)} limit")
         sidecar = _sidecar_path(item.absolute_path)
-        sidecar_bytes = sidecar.read_bytes() if sidecar.is_file() else None
+        # One byte over the limit is enough for parse_sidecar to report the size.
+        sidecar_bytes = _read_prefix(sidecar, MAX_SIDECAR_BYTES + 1) if sidecar.is_file() else None
     except FileNotFoundError:
         return rejected("file disappeared during the run", "failed")
     except OSError as exc:
         return rejected(f"cannot read file: {exc.strerror or exc}", "failed")
+    run_date = today or dt.datetime.now(dt.timezone.utc).date()
     try:
-        return build_article(item.doc_id, item.path, suffix, data, sidecar_bytes)
+        return build_article(item.doc_id, item.path, suffix, data, sidecar_bytes, today=run_date)
     except InputRejected as exc:
         return rejected(exc.reason, exc.status)
+    except Exception as exc:  # noqa: BLE001 — a loader bug on one file must not stop the run
+        return rejected(f"could not be loaded: {type(exc).__name__}: {str(exc)[:200]}", "failed")
+
+
+def _read_prefix(path: Path, size: int) -> bytes:
+    """At most `size` bytes from the start of the file, so a huge file never enters memory whole."""
+    with path.open("rb") as handle:
+        return handle.read(size)

@@ -20,7 +20,7 @@ import yaml
 
 RESOURCE_PACKAGE = "extractors.resources.timex"
 TYPES = ("DATE", "TIME", "DURATION", "SET")
-GUARDS = ("capitalized", "year_context", "not_verb", "not_person", "not_ordinal_second", "past_or_present")
+GUARDS = ("capitalized", "year_context", "not_verb", "not_person", "not_attributive", "attributive")
 
 # Placeholder classes whose regex is built in code (numbers and digits), not from the lexicon.
 _BUILTIN: dict[str, str] = {
@@ -31,10 +31,15 @@ _BUILTIN: dict[str, str] = {
     "d": r"(?:3[01]|[12]\d|0?[1-9])",
     "year": r"(?<![\d$£€.,])(?:1[6-9]\d\d|20\d\d)(?![\d%]|,\d)",
     "yy": r"(?:\d\d)",
-    "decade": r"(?:(?:1[5-9]|20)\d0|')\d?0?'?s\b|'\d0s\b",
+    "yyyy": r"(?<!\d)(?:19|20)\d\d",
+    "decade": r"(?:(?:1[5-9]|20)\d0|'\d0)'?s\b",
     "century": r"(?:1\d|20|2[01])(?:st|nd|rd|th)",
     "clock": (r"(?:(?:1[0-2]|0?[1-9])(?:[:.][0-5]\d)?\s*(?:a\.\s?m\.|p\.\s?m\.|am\b|pm\b|a\.m\b|p\.m\b)"
-              r"|(?:[01]?\d|2[0-3]):[0-5]\d(?::[0-5]\d)?(?!\d)|noon\b|midnight\b)"),
+              r"|(?:[01]?\d|2[0-3]):[0-5]\d(?::[0-5]\d)?(?!\d)|noon\b|midday\b|midnight\b)"),
+    "spelledyear": (r"(?:(?:eighteen|nineteen|twenty)[-\s]+(?:hundred(?:\s+and)?\s+)?"
+                    r"(?:(?:twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)(?:[-\s](?:one|two|three|four|five|six|seven|eight|nine))?"
+                    r"|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen|o[-\s](?:one|two|three|four|five|six|seven|eight|nine)))"
+                    r"|(?<=the\syear\s)two\s+thousand(?:\s+(?:and\s+)?(?:one|two|three|four|five|six|seven|eight|nine|ten))?"),
     "numdigits": r"(?<![\d.,$])\d{1,3}(?:,\d{3})*(?:\.\d+)?(?![\d%])",
 }
 _NUM_COMPOUND = "{tens}(?:[-\\s](?:one|two|three|four|five|six|seven|eight|nine))?"
@@ -120,7 +125,7 @@ def _class_regex(cls: str, lexicon: dict[str, dict[str, str]]) -> str:
     raise KeyError(cls)
 
 
-_PLACEHOLDER = re.compile(r"\{([a-z]+)(?:_(\d))?\}")
+_PLACEHOLDER = re.compile(r"\{([a-z]+(?:_[a-z]+)*)(?:_(\d))?\}")
 
 
 def _compile_pattern(source: str, lexicon: dict[str, dict[str, str]], where: str) -> tuple[re.Pattern[str], dict[str, str]]:

@@ -10,27 +10,35 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import time
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
 import flows  # noqa: F401  (offline Prefect defaults before prefect is imported)
 from prefect import flow, get_run_logger, task
+from prefect.cache_policies import NO_CACHE
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from extractors import export
+from extractors.html_view import render_timeline_html
 from extractors.inputs import InputFile, discover_inputs, read_input
 from extractors.merge import merge_mentions
 from extractors.nlp import load_nlp
-from extractors.pipeline import ArticleExtraction, extract_articles
+from extractors.pipeline import EXTRACTOR_VERSION, ArticleExtraction, extract_articles
 from extractors.pubdate import estimate_publication_dates
 from extractors.schema import Article, DocumentRecord, EventMention, TimelineEntry
+from flows.artifacts import publish_run_artifacts
+from flows.cache import ResultCache, cache_key, extraction_version
 from flows.outputs import write_output_set
 
 TIMELINE_JSON = "timeline.json"
 TIMELINE_CSV = "timeline.csv"
+TIMELINE_HTML = "timeline.html"
 RUN_REPORT = "run_report.json"
 ARTICLES_JSONL = "articles.jsonl"
+# Default cache folder, inside the output folder so that one folder holds everything a run keeps.
+CACHE_SUBDIR = ".cache"
+EXTRACT_TASK = "extract-batch"
 
 
 class RunParameters(BaseModel):
@@ -42,6 +50,13 @@ class RunParameters(BaseModel):
     output_dir: Path
     batch_size: int = Field(16, ge=1, le=10_000)
     n_process: int = Field(1, ge=1, le=64)
+    # None: `<output_dir>/.cache`.
+    cache_dir: Path | None = None
+    use_cache: bool = True
+
+    @property
+    def cache_root(self) -> Path:
+        return self.cache_dir if self.cache_dir is not None else self.output_dir / CACHE_SUBDIR
 
     @field_validator("source_dir")
     @classmethod
@@ -59,6 +74,13 @@ class RunParameters(BaseModel):
             raise ValueError(f"output {str(value)!r} exists and is not a folder")
         return value
 
+    @field_validator("cache_dir")
+    @classmethod
+    def _cache_is_folder(cls, value: Path | None) -> Path | None:
+        if value is not None and value.exists() and not value.is_dir():
+            raise ValueError(f"cache {str(value)!r} exists and is not a folder")
+        return value
+
 
 @dataclasses.dataclass(frozen=True)
 class RunResult:
@@ -66,6 +88,11 @@ class RunResult:
     entries: tuple[TimelineEntry, ...]
     outputs: dict[str, str]
     timings: dict[str, float]
+    # doc_ids whose extraction came from the cache / was computed in this run.
+    cached: tuple[str, ...] = ()
+    extracted: tuple[str, ...] = ()
+    # {"table" | "summary" | "link": artifact key} of the artifacts this run published.
+    artifacts: dict[str, str] = dataclasses.field(default_factory=dict)
 
     @property
     def failed(self) -> tuple[DocumentRecord, ...]:
@@ -84,10 +111,22 @@ def load_task(items: list[InputFile]) -> list[Article | DocumentRecord]:
     return [read_input(item) for item in items]
 
 
-@task(name="extract-batch")
-def extract_task(articles: list[Article], n_process: int = 1) -> list[ArticleExtraction | DocumentRecord]:
-    """Parse, date, tag and find events in a batch of articles."""
-    return extract_batch_safely(articles, n_process)
+# Prefect's own cache is off for the tasks below: it would key on a whole batch (or hash
+# megabytes of inputs); extraction results are cached per article in `flows.cache` instead.
+@task(name=EXTRACT_TASK, cache_policy=NO_CACHE)
+def extract_task(articles: list[Article], n_process: int = 1, cache_dir: str | None = None,
+                 version: str = "") -> list[ArticleExtraction | DocumentRecord]:
+    """Parse, date, tag and find events in a batch of articles; cache each article's result."""
+    results = extract_batch_safely(articles, n_process)
+    if cache_dir is not None:
+        store_extractions(cache_dir, version, articles, results)
+    return results
+
+
+@task(name="read-extraction-cache", cache_policy=NO_CACHE)
+def read_cache_task(cache_dir: str, keys: list[str]) -> dict[str, ArticleExtraction]:
+    """The cached extractions of the keys present in the cache."""
+    return ResultCache(cache_dir).get_many(keys)
 
 
 @task(name="merge-events")
@@ -96,10 +135,35 @@ def merge_task(mentions: list[EventMention]) -> list[TimelineEntry]:
     return merge_mentions(mentions)
 
 
-@task(name="write-outputs", retries=2, retry_delay_seconds=1)
+@task(name="write-outputs", retries=2, retry_delay_seconds=1, cache_policy=NO_CACHE)
 def write_task(output_dir: str, files: dict[str, bytes]) -> dict[str, str]:
     """Write the output files atomically."""
     return write_output_set(Path(output_dir), files)
+
+
+@task(name="publish-artifacts", retries=2, retry_delay_seconds=1, cache_policy=NO_CACHE)
+def publish_task(timeline: dict[str, Any], report: dict[str, Any], outputs: dict[str, str]) -> dict[str, str]:
+    """Publish the timeline table, the run summary and the link to the page in the Prefect UI."""
+    from prefect.runtime import deployment
+
+    return publish_run_artifacts(timeline, report, outputs, deployment.name)
+
+
+def store_extractions(cache_dir: str, version: str, articles: Sequence[Article],
+                      results: Sequence[ArticleExtraction | DocumentRecord]) -> None:
+    """Cache the successful extractions under the key of the article as it was given.
+
+    Failures are not cached, so a failed article is tried again by the next run (and reported
+    by every run), never retried within one. A cache that cannot be written costs speed, not the run.
+    """
+    extracted = {r.article.doc_id: r for r in results if isinstance(r, ArticleExtraction)}
+    cache = ResultCache(cache_dir)
+    try:
+        for article in articles:
+            if article.doc_id in extracted:
+                cache.put(cache_key(EXTRACT_TASK, version, article), extracted[article.doc_id])
+    except OSError as exc:
+        get_run_logger().warning("cannot write the extraction cache %s: %s", cache_dir, exc)
 
 
 def extract_batch_safely(articles: Sequence[Article], n_process: int = 1) -> list[ArticleExtraction | DocumentRecord]:
@@ -127,6 +191,22 @@ def _batches(items: Sequence[Any], size: int) -> list[list[Any]]:
     return [list(items[i:i + size]) for i in range(0, len(items), size)]
 
 
+def extract_cached(articles: Sequence[Article], params: RunParameters,
+                   version: str) -> tuple[list[ArticleExtraction | DocumentRecord], set[str]]:
+    """Results for `articles` in input order: from the cache where present, the rest extracted in
+    tasks over batches. Also returns the doc_ids that came from the cache."""
+    cache_dir = str(params.cache_root) if params.use_cache else None
+    keys = {a.doc_id: cache_key(EXTRACT_TASK, version, a) for a in articles}
+    found = read_cache_task(cache_dir, list(keys.values())) if cache_dir and articles else {}
+    hits = {doc_id: found[key] for doc_id, key in keys.items() if key in found}
+    todo = [a for a in articles if a.doc_id not in hits]
+    futures = [extract_task.submit(batch, params.n_process, cache_dir, version)
+               for batch in _batches(todo, params.batch_size)]
+    computed = {r.article.doc_id if isinstance(r, ArticleExtraction) else r.doc_id: r
+                for future in futures for r in future.result()}
+    return [hits.get(a.doc_id) or computed[a.doc_id] for a in articles], set(hits)
+
+
 def _processed_record(extraction: ArticleExtraction, event_count: int) -> DocumentRecord:
     article = extraction.article
     return DocumentRecord(
@@ -137,27 +217,25 @@ def _processed_record(extraction: ArticleExtraction, event_count: int) -> Docume
 
 
 def _dedupe(articles: list[Article]) -> tuple[list[Article], list[DocumentRecord]]:
-    """Exact duplicates (same body) count once; later copies are reported as duplicates."""
-    first_by_body: dict[str, Article] = {}
-    unique: list[Article] = []
-    duplicates: list[DocumentRecord] = []
-    for article in articles:
-        original = first_by_body.get(article.body)
-        if original is None:
-            first_by_body[article.body] = article
-            unique.append(article)
-        else:
-            duplicates.append(DocumentRecord(
-                doc_id=article.doc_id, path=article.path, status="skipped",
-                reason=f"duplicate of {original.doc_id}", title=article.title,
-                publication_date=article.publication_date,
-                publication_date_source=article.publication_date_source, duplicate_of=original.doc_id,
-            ))
+    """Exact and near duplicates count once; later copies are reported as skipped duplicates."""
+    from extractors.duplicates import duplicate_matches
+
+    matches = duplicate_matches(articles)
+    unique = [a for a in articles if a.doc_id not in matches]
+    duplicates = [
+        DocumentRecord(
+            doc_id=a.doc_id, path=a.path, status="skipped", reason=matches[a.doc_id].reason, title=a.title,
+            publication_date=a.publication_date, publication_date_source=a.publication_date_source,
+            warnings=a.warnings, duplicate_of=matches[a.doc_id].original,
+        )
+        for a in articles if a.doc_id in matches
+    ]
     return unique, duplicates
 
 
 def run_report(params: RunParameters, documents: Sequence[DocumentRecord], entries: Sequence[TimelineEntry],
-               timings: dict[str, float], generated_at: dt.datetime) -> dict[str, Any]:
+               timings: dict[str, float], generated_at: dt.datetime,
+               cache: dict[str, Any] | None = None) -> dict[str, Any]:
     counts = {status: sum(1 for d in documents if d.status == status) for status in ("processed", "skipped", "failed")}
     return {
         "schema_version": export.SCHEMA_VERSION,
@@ -172,16 +250,22 @@ def run_report(params: RunParameters, documents: Sequence[DocumentRecord], entri
             if d.publication_date_source == "estimated" and d.publication_date
         },
         "timings_seconds": {k: round(v, 3) for k, v in timings.items()},
+        **({"cache": cache} if cache is not None else {}),
         "documents": [export.document_to_json(d) for d in sorted(documents, key=lambda d: (d.path, d.doc_id))],
     }
 
 
 @flow(name="build-timeline", log_prints=False, validate_parameters=True)
 def build_timeline(source_dir: str = "seeds", output_dir: str = "output", batch_size: int = 16,
-                   n_process: int = 1) -> RunResult:
-    """Build the merged timeline of the articles under `source_dir` into `output_dir`."""
+                   n_process: int = 1, cache_dir: str | None = None, use_cache: bool = True) -> RunResult:
+    """Build the merged timeline of the articles under `source_dir` into `output_dir`.
+
+    Extraction results are cached per article under `cache_dir` (default `<output_dir>/.cache`),
+    so a run over unchanged articles extracts nothing; `use_cache=False` extracts everything.
+    """
     params = RunParameters(source_dir=Path(source_dir), output_dir=Path(output_dir),
-                           batch_size=batch_size, n_process=n_process)
+                           batch_size=batch_size, n_process=n_process,
+                           cache_dir=Path(cache_dir) if cache_dir else None, use_cache=use_cache)
     logger = get_run_logger()
     timings: dict[str, float] = {}
     clock = time.perf_counter()
@@ -193,13 +277,22 @@ def build_timeline(source_dir: str = "seeds", output_dir: str = "output", batch_
     timings["load"], clock = time.perf_counter() - clock, time.perf_counter()
     logger.info("found %d files: %d articles, %d skipped or failed", len(inputs), len(articles), len(rejected))
 
-    futures = [extract_task.submit(batch, params.n_process) for batch in _batches(articles, params.batch_size)]
-    results = [r for future in futures for r in future.result()]
+    version = extraction_version(EXTRACTOR_VERSION, records=(ArticleExtraction,))
+    results, cached = extract_cached(articles, params, version)
     extractions = [r for r in results if isinstance(r, ArticleExtraction)]
     rejected += [r for r in results if isinstance(r, DocumentRecord)]
+    extracted = {a.doc_id for a in articles} - cached
     timings["extract"], clock = time.perf_counter() - clock, time.perf_counter()
+    if params.use_cache:
+        logger.info("extraction: %d articles from the cache, %d extracted (cache %s)",
+                    len(cached), len(extracted), params.cache_root)
 
-    extractions = redate_estimated(extractions)
+    def reextract(redo: list[Article]) -> list[ArticleExtraction | DocumentRecord]:
+        results, cached_redo = extract_cached(redo, params, version)
+        extracted.update(a.doc_id for a in redo if a.doc_id not in cached_redo)
+        return results
+
+    extractions = redate_estimated(extractions, reextract)
     timings["date"], clock = time.perf_counter() - clock, time.perf_counter()
 
     entries = merge_task([m for x in extractions for m in x.mentions])
@@ -221,16 +314,29 @@ def build_timeline(source_dir: str = "seeds", output_dir: str = "output", batch_
         TIMELINE_JSON: export.json_bytes(timeline),
         TIMELINE_CSV: export.timeline_csv_bytes(entries),
         ARTICLES_JSONL: export.articles_jsonl_bytes(x.article for x in extractions),
+        TIMELINE_HTML: render_timeline_html(timeline).encode("utf-8"),
     }
     timings["serialize"] = time.perf_counter() - clock
-    files[RUN_REPORT] = export.json_bytes(run_report(params, documents, entries, timings, generated_at))
+    cache_info = {"enabled": params.use_cache, "dir": str(params.cache_root) if params.use_cache else None,
+                  "version": version, "hits": len(cached), "misses": len(extracted)}
+    report = run_report(params, documents, entries, timings, generated_at, cache_info)
+    files[RUN_REPORT] = export.json_bytes(report)
     outputs = write_task(str(params.output_dir), files)
     logger.info("wrote %d events from %d articles to %s", len(entries), len(extractions), params.output_dir)
+    published = publish_task(timeline, report, outputs, return_state=True)
+    artifacts = published.result() if published.is_completed() else {}
+    if not artifacts:
+        # The files are written; a UI that cannot take artifacts must not fail the run.
+        logger.warning("could not publish the run's artifacts: %s", published.message)
     return RunResult(documents=tuple(sorted(documents, key=lambda d: d.path)), entries=tuple(entries),
-                     outputs=outputs, timings=timings)
+                     outputs=outputs, timings=timings, cached=tuple(sorted(cached)),
+                     extracted=tuple(sorted(extracted)), artifacts=artifacts)
 
 
-def redate_estimated(extractions: list[ArticleExtraction]) -> list[ArticleExtraction]:
+def redate_estimated(
+    extractions: list[ArticleExtraction],
+    reextract: Callable[[list[Article]], Sequence[ArticleExtraction | DocumentRecord]] = extract_batch_safely,
+) -> list[ArticleExtraction]:
     """Estimate missing publication dates from the other articles, then re-extract those articles."""
     estimates = estimate_publication_dates([x.article for x in extractions], [m for x in extractions for m in x.mentions])
     if not estimates:
@@ -238,5 +344,5 @@ def redate_estimated(extractions: list[ArticleExtraction]) -> list[ArticleExtrac
     to_redo = [dataclasses.replace(x.article, publication_date=estimates[x.article.doc_id],
                                    publication_date_source="estimated")
                for x in extractions if x.article.doc_id in estimates]
-    redone = {r.article.doc_id: r for r in extract_batch_safely(to_redo) if isinstance(r, ArticleExtraction)}
+    redone = {r.article.doc_id: r for r in reextract(to_redo) if isinstance(r, ArticleExtraction)}
     return [redone.get(x.article.doc_id, x) for x in extractions]

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import sys
+from collections import Counter
 from pathlib import Path
 from typing import Annotated, Optional
 
@@ -33,6 +34,14 @@ def run(
     output: Annotated[Path, typer.Option("--output", "-o", help="Folder for timeline.json, timeline.csv, run_report.json.")] = Path("output"),
     batch_size: Annotated[int, typer.Option(help="Articles per extraction task.")] = 16,
     n_process: Annotated[int, typer.Option(help="spaCy worker processes per extraction task.")] = 1,
+    dask: Annotated[bool, typer.Option("--dask", help="Run extraction batches on a local Dask cluster.")] = False,
+    dask_address: Annotated[Optional[str], typer.Option(
+        "--dask-address", help="Run extraction batches on the Dask cluster at this scheduler address "
+                               "(tcp://host:8786).")] = None,
+    dask_workers: Annotated[int, typer.Option(help="Worker processes of the local Dask cluster.")] = 2,
+    cache_dir: Annotated[Optional[Path], typer.Option(
+        "--cache-dir", help="Per-article extraction cache (default: OUTPUT/.cache).")] = None,
+    no_cache: Annotated[bool, typer.Option("--no-cache", help="Extract every article, ignoring the cache.")] = False,
     debug: Annotated[bool, typer.Option("--debug", help="Show Python tracebacks.")] = False,
 ) -> None:
     """Run the build_timeline flow over SOURCE_DIR and write the timeline files.
@@ -42,15 +51,27 @@ def run(
     """
     from pydantic import ValidationError
 
-    from flows.build_timeline import RunParameters, build_timeline
-
     try:
-        RunParameters(source_dir=source_dir, output_dir=output, batch_size=batch_size, n_process=n_process)
+        from flows.build_timeline import RunParameters, build_timeline
+        from flows.runners import with_task_runner
+    except ImportError as exc:  # a broken install is a configuration error, not a crash
+        _fail(f"the pipeline cannot be loaded: {exc}", debug, exc)
+        return
+    try:
+        RunParameters(source_dir=source_dir, output_dir=output, batch_size=batch_size, n_process=n_process,
+                      cache_dir=cache_dir, use_cache=not no_cache)
     except ValidationError as exc:
         _fail("; ".join(f"{'.'.join(map(str, e['loc']))}: {e['msg']}" for e in exc.errors()), debug, exc)
     try:
-        result = build_timeline(source_dir=str(source_dir), output_dir=str(output), batch_size=batch_size,
-                                n_process=n_process)
+        flow = with_task_runner(build_timeline, dask=dask, dask_address=dask_address, dask_workers=dask_workers)
+        result = flow(source_dir=str(source_dir), output_dir=str(output), batch_size=batch_size,
+                      n_process=n_process, cache_dir=str(cache_dir) if cache_dir else None,
+                      use_cache=not no_cache)
+    except KeyboardInterrupt as exc:
+        if debug:
+            raise
+        typer.echo("interrupted; the previous outputs are left as they were", err=True)
+        raise typer.Exit(code=130) from exc
     except Exception as exc:  # noqa: BLE001 — report, don't dump a traceback on the user
         _fail(f"the run failed: {type(exc).__name__}: {exc}", debug, exc)
         return
@@ -63,7 +84,9 @@ def run(
         if record.status == "skipped":
             typer.echo(f"skipped {record.path}: {record.reason}", err=True)
     if result.failed:
-        typer.echo(f"{len(result.failed)} file(s) failed:", err=True)
+        by_reason = Counter((d.reason or "unknown").split(":")[0] for d in result.failed)
+        typer.echo(f"{len(result.failed)} file(s) failed ("
+                   + ", ".join(f"{n} {reason}" for reason, n in by_reason.most_common()) + "):", err=True)
         for record in result.failed:
             typer.echo(f"failed {record.path}: {record.reason}", err=True)
         raise typer.Exit(code=1)
@@ -98,6 +121,46 @@ def tag(
             "start": timex.start, "end": timex.end, "text": timex.text, "type": timex.type,
             "value": timex.value, "mod": timex.mod,
         }, ensure_ascii=False))
+
+
+@app.command()
+def serve(
+    source_dir: Annotated[Path, typer.Argument(help="Folder of articles (searched recursively).")] = Path("seeds"),
+    output: Annotated[Path, typer.Option("--output", "-o", help="Folder the scheduled runs write to.")] = Path("output"),
+    cron: Annotated[str, typer.Option("--cron", help="When to run, as a cron expression.")] = "0 6 * * *",
+    timezone: Annotated[str, typer.Option("--timezone", help="Time zone of the cron expression.")] = "UTC",
+    name: Annotated[str, typer.Option("--name", help="Deployment name (build-timeline/NAME).")] = "serve",
+    cache_dir: Annotated[Optional[Path], typer.Option(
+        "--cache-dir", help="Per-article extraction cache (default: OUTPUT/.cache).")] = None,
+    batch_size: Annotated[int, typer.Option(help="Articles per extraction task.")] = 16,
+    debug: Annotated[bool, typer.Option("--debug", help="Show Python tracebacks.")] = False,
+) -> None:
+    """Serve the build_timeline flow on a cron schedule until interrupted (no work pool needed).
+
+    Registers the deployment build-timeline/NAME with the Prefect API in PREFECT_API_URL (start
+    one with `prefect server start`) and runs its scheduled and manually triggered runs.
+    """
+    from pydantic import ValidationError
+
+    from flows import deploy
+
+    try:
+        parameters = deploy.serve_parameters(source_dir, output, cache_dir, batch_size)
+        schedule = deploy.cron_schedule(cron, timezone)
+    except ValidationError as exc:
+        _fail("; ".join(f"{'.'.join(map(str, e['loc']))}: {e['msg']}" for e in exc.errors()), debug, exc)
+        return
+    except ValueError as exc:
+        _fail(str(exc), debug, exc)
+        return
+    if not deploy.api_url():
+        typer.echo("note: PREFECT_API_URL is not set: serving against a temporary local API that disappears "
+                   "with this command; start `prefect server start` and set PREFECT_API_URL to keep runs "
+                   "and see them in the UI", err=True)
+    try:
+        deploy.serve(name, schedule, parameters)
+    except KeyboardInterrupt:
+        typer.echo("stopped", err=True)
 
 
 def main() -> None:  # pragma: no cover

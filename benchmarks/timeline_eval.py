@@ -1,0 +1,503 @@
+"""SemEval-2015 Task 4 "TimeLine: Cross-Document Event Ordering" (Minard et al., 2015): build
+entity timelines with the project's extractors from raw text, and score them.
+
+    python benchmarks/timeline_eval.py --documents DIR --targets FILE --out DIR [--gold DIR]
+                                       [--no-merge] [--compare-merge] [--baseline]
+
+Input: the task's `.tml` documents. Only the raw text of each `<s>` sentence and the DCT are
+read; the `EVENT` (and any other) annotations are ignored, as in the task's main track (A).
+`--targets` lists one target entity per line; the trial data has no such file, but the first
+line of every gold timeline is its target, so `head -qn1 GOLD_DIR/*.txt > targets.txt` makes one.
+
+Output: one timeline per target in the task format, named like the gold files (lower case,
+spaces -> `_`, `.txt`): the target on the first line, then `ORDER<TAB>DATE<TAB>EVENT[<TAB>EVENT…]`
+with EVENT = `docid-sentenceid-word`. An event belongs to a target's timeline when one of its
+actors is the target, by name or alias (`Jobs` for `Steve Jobs`, resolved within the article
+by `extractors.actors`, `he`/`she` included). Dates: the event's TIMEX3 value cut to the
+task's `YYYY[-MM[-DD]]`; an event dated only by its tense is placed at the DCT (the task anchors
+reported events at the article's date); events with no date get ORDER 0 / `XXXX-XX-XX`. With
+`extractors.merge.merge_mentions` available (and no `--no-merge`), mentions of the same event
+across documents share one line and the merged entry's date.
+
+Scorer (`--gold`): each timeline becomes temporal relations — every event SIMULTANEOUS with its
+date (a node per exact date string; fully unknown dates make no node), events of one ORDER
+pairwise SIMULTANEOUS, every event of ORDER k BEFORE every event of the next ORDER; ORDER 0 lines
+are ignored. Precision = system relations entailed by the gold graph under transitive closure
+(SIMULTANEOUS classes, BEFORE reachability), recall = gold relations entailed by the system
+graph; events and dates match only as exact strings. Micro-averaged over timelines. Before
+scoring, the scorer checks itself: gold against gold must give 1.0 and perturbed gold less.
+"""
+
+from __future__ import annotations
+
+import argparse
+import bisect
+import dataclasses
+import datetime as dt
+import re
+import sys
+import time
+import xml.etree.ElementTree as ET
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from extractors.actors import normalize_name  # noqa: E402
+from extractors.schema import Article, EventDate, EventMention  # noqa: E402
+
+UNKNOWN_DATE = "XXXX-XX-XX"
+_ISO_PREFIX = re.compile(r"^(\d{4})(?:-(\d{2}))?(?:-(\d{2}))?")
+
+
+# --- reading the task's documents --------------------------------------------------------------
+
+@dataclass(frozen=True)
+class TmlDocument:
+    doc_id: str
+    dct: dt.date | None
+    title: str | None
+    body: str
+    sentence_ids: tuple[str, ...]
+    sentence_starts: tuple[int, ...]
+    # Whitespace tokens of the body as (start, end) offsets, in order: the task's "words".
+    word_spans: tuple[tuple[int, int], ...]
+
+    def event_id(self, start: int, end: int) -> str | None:
+        """`docid-sentenceid-word` for a trigger at body[start:end] (multi-word joined by `_`)."""
+        if not self.sentence_starts:
+            return None
+        k = bisect.bisect_right(self.sentence_starts, start) - 1
+        if k < 0:
+            return None
+        starts = [s for s, _ in self.word_spans]
+        i = bisect.bisect_right(starts, start) - 1
+        j = bisect.bisect_right(starts, max(start, end - 1)) - 1
+        if i < 0 or j < i:
+            return None
+        words = [self.body[s:e] for s, e in self.word_spans[i:j + 1]]
+        return f"{self.doc_id}-{self.sentence_ids[k]}-{'_'.join(words)}"
+
+
+def read_tml(path: Path) -> TmlDocument:
+    root = ET.parse(path).getroot()
+    doc_id = (root.findtext("DOCID") or path.stem.split("_")[0].split("-")[0]).strip()
+    dct = None
+    for timex in root.iter("TIMEX3"):
+        if timex.get("functionInDocument") == "CREATION_TIME":
+            try:
+                dct = dt.date.fromisoformat((timex.get("value") or "")[:10])
+            except ValueError:
+                dct = None
+            break
+    title = (root.findtext("EXTRAINFO") or "").strip() or None
+    text = root.find("TEXT")
+    parts: list[str] = []
+    ids: list[str] = []
+    starts: list[int] = []
+    offset = 0
+    for s in (text.iter("s") if text is not None else ()):
+        # itertext() keeps the words inside annotation tags and drops the tags: raw text only.
+        sentence = " ".join("".join(s.itertext()).split())
+        if not sentence:
+            continue
+        ids.append(s.get("id", str(len(ids))))
+        starts.append(offset)
+        parts.append(sentence)
+        offset += len(sentence) + 2
+    # A blank line between sentences: the extractor never lets a parse arc cross it.
+    body = "\n\n".join(parts)
+    words = tuple((m.start(), m.end()) for m in re.finditer(r"\S+", body))
+    return TmlDocument(doc_id, dct, title, body, tuple(ids), tuple(starts), words)
+
+
+def read_timeline(path: Path) -> tuple[str, list[tuple[int, str, tuple[str, ...]]]]:
+    lines = path.read_text(encoding="utf-8").splitlines()
+    target = lines[0].strip() if lines else path.stem
+    rows = []
+    for line in lines[1:]:
+        cells = line.rstrip("\n").split("\t")
+        if len(cells) < 3 or not cells[0].strip().lstrip("-").isdigit():
+            continue
+        rows.append((int(cells[0]), cells[1].strip(), tuple(c.strip() for c in cells[2:] if c.strip())))
+    return target, rows
+
+
+def timeline_file_name(target: str) -> str:
+    return target.strip().lower().replace(" ", "_") + ".txt"
+
+
+# --- the scorer --------------------------------------------------------------------------------
+
+Relation = tuple[str, str, str]  # (a, "SIMULTANEOUS" | "BEFORE", b); SIMULTANEOUS with a < b
+
+
+def timeline_relations(rows: Iterable[tuple[int, str, Sequence[str]]]) -> set[Relation]:
+    by_order: dict[int, list[str]] = defaultdict(list)
+    rels: set[Relation] = set()
+    for order, date, events in rows:
+        if order <= 0:
+            continue
+        date_node = f"DATE:{date}" if re.search(r"\d", date) else None
+        for e in events:
+            by_order[order].append(e)
+            if date_node:
+                rels.add(_sim(e, date_node))
+    orders = sorted(by_order)
+    for order in orders:
+        group = sorted(set(by_order[order]))
+        for i, a in enumerate(group):
+            for b in group[i + 1:]:
+                rels.add(_sim(a, b))
+    for k, nxt in zip(orders, orders[1:]):
+        for a in set(by_order[k]):
+            for b in set(by_order[nxt]):
+                if a != b:
+                    rels.add((a, "BEFORE", b))
+    return rels
+
+
+def _sim(a: str, b: str) -> Relation:
+    return (a, "SIMULTANEOUS", b) if a <= b else (b, "SIMULTANEOUS", a)
+
+
+class Closure:
+    """Transitive closure of SIMULTANEOUS (equivalence) and BEFORE (order between classes)."""
+
+    def __init__(self, relations: Iterable[Relation]) -> None:
+        rels = list(relations)
+        self.parent: dict[str, str] = {}
+        for a, rel, b in rels:
+            self._add(a)
+            self._add(b)
+            if rel == "SIMULTANEOUS":
+                self._union(a, b)
+        edges: dict[str, set[str]] = defaultdict(set)
+        for a, rel, b in rels:
+            if rel == "BEFORE":
+                edges[self.find(a)].add(self.find(b))
+        self.after: dict[str, set[str]] = {}
+        for node in {self.find(n) for n in self.parent}:
+            seen: set[str] = set()
+            stack = list(edges.get(node, ()))
+            while stack:
+                cur = stack.pop()
+                if cur in seen:
+                    continue
+                seen.add(cur)
+                stack.extend(edges.get(cur, ()))
+            self.after[node] = seen
+
+    def _add(self, n: str) -> None:
+        self.parent.setdefault(n, n)
+
+    def find(self, n: str) -> str:
+        root = n
+        while self.parent[root] != root:
+            root = self.parent[root]
+        while self.parent[n] != root:
+            self.parent[n], n = root, self.parent[n]
+        return root
+
+    def _union(self, a: str, b: str) -> None:
+        ra, rb = self.find(a), self.find(b)
+        if ra != rb:
+            self.parent[max(ra, rb)] = min(ra, rb)
+
+    def entails(self, relation: Relation) -> bool:
+        a, rel, b = relation
+        if a not in self.parent or b not in self.parent:
+            return False
+        ra, rb = self.find(a), self.find(b)
+        if rel == "SIMULTANEOUS":
+            return ra == rb
+        return rb in self.after.get(ra, ())
+
+
+@dataclass(frozen=True)
+class Score:
+    target: str
+    sys_relations: int
+    gold_relations: int
+    sys_entailed: int
+    gold_entailed: int
+
+    @property
+    def precision(self) -> float:
+        return self.sys_entailed / self.sys_relations if self.sys_relations else 0.0
+
+    @property
+    def recall(self) -> float:
+        return self.gold_entailed / self.gold_relations if self.gold_relations else 0.0
+
+    @property
+    def f1(self) -> float:
+        p, r = self.precision, self.recall
+        return 2 * p * r / (p + r) if p + r else 0.0
+
+
+def score_timeline(target: str, system_rows: Sequence[tuple[int, str, Sequence[str]]],
+                   gold_rows: Sequence[tuple[int, str, Sequence[str]]]) -> Score:
+    sys_rel = timeline_relations(system_rows)
+    gold_rel = timeline_relations(gold_rows)
+    gold_closure, sys_closure = Closure(gold_rel), Closure(sys_rel)
+    return Score(target, len(sys_rel), len(gold_rel),
+                 sum(gold_closure.entails(r) for r in sys_rel), sum(sys_closure.entails(r) for r in gold_rel))
+
+
+def micro(scores: Sequence[Score]) -> Score:
+    return Score("micro", sum(s.sys_relations for s in scores), sum(s.gold_relations for s in scores),
+                 sum(s.sys_entailed for s in scores), sum(s.gold_entailed for s in scores))
+
+
+def score_dirs(system_dir: Path, gold_dir: Path) -> list[Score]:
+    scores = []
+    for gold_path in sorted(gold_dir.glob("*.txt")):
+        target, gold_rows = read_timeline(gold_path)
+        sys_path = system_dir / gold_path.name
+        sys_rows = read_timeline(sys_path)[1] if sys_path.exists() else []
+        scores.append(score_timeline(target, sys_rows, gold_rows))
+    return scores
+
+
+def perturbations(rows: Sequence[tuple[int, str, tuple[str, ...]]]) -> dict[str, list[tuple[int, str, tuple[str, ...]]]]:
+    """Gold timelines with one kind of damage each; the scorer must rate each below 1."""
+    dated = [r for r in rows if r[0] > 0]
+    out: dict[str, list[tuple[int, str, tuple[str, ...]]]] = {}
+    if len(dated) >= 2:
+        out["drop last event line"] = list(rows[:-1]) if rows[-1][0] > 0 else [r for r in rows if r != dated[-1]]
+        top = max(r[0] for r in dated)
+        out["reverse order"] = [(top + 1 - o if o > 0 else 0, d, e) for o, d, e in rows]
+        out["shift dates by a year"] = [(o, _shift_year(d), e) for o, d, e in rows]
+        out["everything simultaneous"] = [(1 if o > 0 else 0, d, e) for o, d, e in rows]
+    return out
+
+
+def _shift_year(date: str) -> str:
+    return re.sub(r"^\d{4}", lambda m: str(int(m.group()) + 1), date)
+
+
+def check_scorer(gold_dir: Path) -> list[str]:
+    """Problems found when scoring gold against itself and against perturbed gold (empty = sound)."""
+    problems: list[str] = []
+    for path in sorted(gold_dir.glob("*.txt")):
+        target, rows = read_timeline(path)
+        s = score_timeline(target, rows, rows)
+        if s.gold_relations and (s.precision != 1.0 or s.recall != 1.0):
+            problems.append(f"{target}: gold vs gold P={s.precision:.3f} R={s.recall:.3f}")
+        for name, damaged in perturbations(rows).items():
+            d = score_timeline(target, damaged, rows)
+            if d.f1 >= 1.0:
+                problems.append(f"{target}: '{name}' still scores F1=1.0")
+    return problems
+
+
+# --- building system timelines -----------------------------------------------------------------
+
+def target_matches(target: str, actor: str) -> bool:
+    """Whether an actor names the target: same name, the target's surname ("Jobs"), a shorter
+    form that keeps its head ("Apple Corps" for "Beatles Apple Corps"), or a longer form with the
+    same first and last word ("iTunes Music Store" for "iTunes Store")."""
+    t = normalize_name(target).split()
+    a = normalize_name(actor).split()
+    if not t or not a:
+        return False
+    if a == t:
+        return True
+    n = len(a)
+    if n < len(t) and t[-n:] == a:
+        looks_like_person = len(t) == 2 and all(w.isalpha() for w in target.split()) and target.istitle()
+        return n >= 2 or looks_like_person
+    return len(a) > len(t) >= 2 and a[0] == t[0] and a[-1] == t[-1]
+
+
+def task_date(date: EventDate, dct: dt.date | None, tense_at_dct: bool = True) -> str | None:
+    """The task's date string for an event date, or None when it cannot be placed."""
+    value = date.value or ""
+    if date.basis == "tense" or value.endswith("_REF"):
+        if date.basis in ("tense", "estimated") and tense_at_dct and dct is not None:
+            return dct.isoformat()
+        return None
+    m = _ISO_PREFIX.match(value)
+    if m and not re.match(r"^\d{4}-(W|SU|SP|FA|WI|Q|H)", value):
+        return "-".join(g for g in m.groups() if g)
+    if date.start and date.end:
+        s, e = date.start, date.end
+        if s == e:
+            return s.isoformat()
+        if (s.year, s.month) == (e.year, e.month):
+            return f"{s.year:04d}-{s.month:02d}"
+        if s.year == e.year:
+            return f"{s.year:04d}"
+    if m:
+        return m.group(1)
+    return None
+
+
+@dataclass(frozen=True)
+class Extracted:
+    documents: dict[str, TmlDocument]
+    mentions: tuple[EventMention, ...]
+
+
+def extract_all(documents: Sequence[TmlDocument]) -> Extracted:
+    from extractors.events import extract_events
+    from extractors.nlp import load_nlp
+    from extractors.timex import tag_timexes
+
+    nlp = load_nlp()
+    mentions: list[EventMention] = []
+    for tml, doc in zip(documents, nlp.pipe(d.body for d in documents), strict=True):
+        article = Article(doc_id=tml.doc_id, path=tml.doc_id, body=tml.body, title=tml.title,
+                          publication_date=tml.dct, publication_date_source="metadata" if tml.dct else "none")
+        timexes = tag_timexes(tml.body, tml.dct, doc=doc)
+        mentions.extend(extract_events(article, doc, timexes))
+    return Extracted({d.doc_id: d for d in documents}, tuple(mentions))
+
+
+def merged_dates(mentions: Sequence[EventMention]) -> tuple[dict[tuple[str, int], EventDate], dict[tuple[str, int], str]]:
+    """(doc_id, trigger_start) -> the merged entry's date and id, when the merger is available."""
+    try:
+        from extractors.merge import merge_mentions
+    except ImportError:
+        return {}, {}
+    dates: dict[tuple[str, int], EventDate] = {}
+    groups: dict[tuple[str, int], str] = {}
+    for entry in merge_mentions(mentions):
+        for source in entry.sources:
+            dates[(source.doc_id, source.start)] = entry.date
+            groups[(source.doc_id, source.start)] = entry.id
+    return dates, groups
+
+
+def build_timelines(targets: Sequence[str], extracted: Extracted, merge: bool,
+                    tense_at_dct: bool = True) -> dict[str, list[tuple[int, str, tuple[str, ...]]]]:
+    dates, groups = merged_dates(extracted.mentions) if merge else ({}, {})
+    timelines: dict[str, list[tuple[int, str, tuple[str, ...]]]] = {}
+    for target in targets:
+        lines: dict[tuple[str, str], set[str]] = defaultdict(set)
+        for m in extracted.mentions:
+            if not any(target_matches(target, a) for a in m.actors):
+                continue
+            tml = extracted.documents[m.doc_id]
+            event = tml.event_id(m.trigger_start, m.trigger_end)
+            if event is None:
+                continue
+            key = (m.doc_id, m.trigger_start)
+            date = task_date(dates.get(key, m.date), tml.dct, tense_at_dct)
+            if date is None and key in dates:
+                date = task_date(m.date, tml.dct, tense_at_dct)
+            group = groups.get(key, event)
+            lines[(date or UNKNOWN_DATE, group)].add(event)
+        timelines[target] = _ordered(lines)
+    return timelines
+
+
+def _ordered(lines: dict[tuple[str, str], set[str]]) -> list[tuple[int, str, tuple[str, ...]]]:
+    dated = sorted({d for d, _ in lines if d != UNKNOWN_DATE})
+    order = {d: k + 1 for k, d in enumerate(dated)}
+    rows = [(order.get(d, 0), d, tuple(sorted(events))) for (d, _), events in lines.items()]
+    # An event already on a dated line is not repeated on an undated one.
+    placed = {e for o, _, evs in rows if o > 0 for e in evs}
+    rows = [(o, d, tuple(e for e in evs if o > 0 or e not in placed)) for o, d, evs in rows]
+    return sorted((r for r in rows if r[2]), key=lambda r: (r[0], r[1], r[2]))
+
+
+def baseline_timelines(targets: Sequence[str], documents: Sequence[TmlDocument]) -> dict[str, list[tuple[int, str, tuple[str, ...]]]]:
+    """The issue's trivial baseline: every verb of a sentence naming the target, at the DCT."""
+    from extractors.nlp import load_nlp
+
+    nlp = load_nlp()
+    timelines: dict[str, dict[str, set[str]]] = {t: defaultdict(set) for t in targets}
+    for tml, doc in zip(documents, nlp.pipe(d.body for d in documents), strict=True):
+        for sent in doc.sents:
+            text = normalize_name(sent.text)
+            for target in targets:
+                if f" {normalize_name(target)} " not in f" {text} ":
+                    continue
+                for tok in sent:
+                    if tok.pos_ == "VERB":
+                        ev = tml.event_id(tok.idx, tok.idx + len(tok.text))
+                        if ev:
+                            timelines[target][tml.dct.isoformat() if tml.dct else UNKNOWN_DATE].add(ev)
+    out = {}
+    for target, by_date in timelines.items():
+        out[target] = _ordered({(d, d): evs for d, evs in by_date.items()})
+    return out
+
+
+def write_timelines(timelines: dict[str, list[tuple[int, str, tuple[str, ...]]]], out_dir: Path) -> None:
+    out_dir.mkdir(parents=True, exist_ok=True)
+    for target, rows in timelines.items():
+        text = target + "\n" + "".join(f"{o}\t{d}\t" + "\t".join(evs) + "\n" for o, d, evs in rows)
+        (out_dir / timeline_file_name(target)).write_text(text, encoding="utf-8")
+
+
+# --- reporting ---------------------------------------------------------------------------------
+
+def format_table(title: str, scores: Sequence[Score]) -> str:
+    lines = [title, f"{'timeline':<22}{'sys rel':>8}{'gold rel':>9}{'P':>8}{'R':>8}{'F1':>8}"]
+    for s in [*scores, micro(scores)]:
+        lines.append(f"{s.target:<22}{s.sys_relations:>8}{s.gold_relations:>9}{s.precision:>8.3f}{s.recall:>8.3f}{s.f1:>8.3f}")
+    return "\n".join(lines)
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--documents", required=True, type=Path, help="folder of .tml documents")
+    parser.add_argument("--targets", required=True, type=Path,
+                        help="one target entity per line (`head -qn1 GOLD/*.txt` makes one from gold timelines)")
+    parser.add_argument("--out", required=True, type=Path, help="folder for the system timelines")
+    parser.add_argument("--gold", type=Path, help="folder of gold timelines: score against them")
+    parser.add_argument("--no-merge", action="store_true", help="do not merge mentions across documents")
+    parser.add_argument("--compare-merge", action="store_true", help="score both merged and unmerged output")
+    parser.add_argument("--baseline", action="store_true", help="also score the every-verb-at-DCT baseline")
+    args = parser.parse_args(argv)
+
+    if not args.documents.is_dir():
+        parser.error(f"--documents {args.documents} is not a folder")
+    targets = [line.strip() for line in args.targets.read_text(encoding="utf-8").splitlines() if line.strip()]
+    paths = sorted(args.documents.glob("*.tml"))
+    if not paths:
+        parser.error(f"no .tml files in {args.documents}")
+    documents = [read_tml(p) for p in paths]
+
+    started = time.perf_counter()
+    extracted = extract_all(documents)
+    elapsed = time.perf_counter() - started
+    print(f"{len(documents)} documents, {len(extracted.mentions)} event mentions, {len(targets)} targets "
+          f"({elapsed:.1f} s extraction)")
+
+    variants: list[tuple[str, bool]]
+    if args.compare_merge:
+        variants = [("unmerged", False), ("merged", True)]
+    else:
+        variants = [("unmerged" if args.no_merge else "merged", not args.no_merge)]
+    try:
+        import extractors.merge  # noqa: F401
+    except ImportError:
+        variants = [(name if not merge else "merged (merger unavailable: unmerged)", False) for name, merge in variants]
+
+    if args.gold:
+        problems = check_scorer(args.gold)
+        print("scorer self-check:", "gold vs gold = 1.0, every perturbation < 1.0" if not problems else problems)
+    for name, merge in variants:
+        timelines = build_timelines(targets, extracted, merge)
+        out = args.out if len(variants) == 1 else args.out / name.split()[0]
+        write_timelines(timelines, out)
+        print(f"wrote {len(timelines)} timelines to {out}")
+        if args.gold:
+            print(format_table(f"\nSemEval-2015 Task 4 trial, {name}", score_dirs(out, args.gold)))
+    if args.baseline:
+        out = args.out / "baseline"
+        write_timelines(baseline_timelines(targets, documents), out)
+        if args.gold:
+            print(format_table("\nbaseline: every verb of a sentence naming the target, at the DCT",
+                               score_dirs(out, args.gold)))
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,136 @@
+"""Modality and tense of an event trigger, read from the dependency parse.
+
+Modality cues (lexicon in `resources/events/modality.yaml`) are looked for on the trigger and
+on the predicates that govern it *within its clause chain*: open complements ("plans to
+travel"), infinitival adverbials ("would be a mistake for North Korea to exchange"), the verb a
+nominal trigger is an argument of ("did not confirm these talks"). The chain stops at a finite
+verb that is not the trigger's own governor through such a link, so a reporting verb's
+modality never leaks into what it reports. Precedence: negated > hypothetical > possible >
+planned > asserted.
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+
+from spacy.tokens import Token
+
+from extractors.event_lexicon import EventLexicon
+
+_PRECEDENCE = {"negated": 4, "hypothetical": 3, "possible": 2, "planned": 1, "asserted": 0}
+# Links that keep a dependent inside its governor's clause (for modality and dates).
+OPEN_LINKS = frozenset({"xcomp", "pcomp", "prep", "pobj", "dobj", "nsubj", "nsubjpass", "attr", "oprd",
+                        "appos", "agent", "dative", "acomp", "compound", "npadvmod", "nmod", "poss", "conj"})
+_FUTURE_AUX = frozenset({"will", "shall", "'ll", "wo"})
+
+
+_BREAK = re.compile(r"\n[ \t\u00a0]*\n")
+_BREAKS_KEY = "timeline_events.paragraph_breaks"
+
+
+def same_paragraph(a: Token, b: Token) -> bool:
+    """False when a blank line separates the tokens. The parser sometimes attaches a title or
+    caption to the next paragraph; no modality, subject or date may travel along such an arc."""
+    doc = a.doc
+    breaks = doc.user_data.get(_BREAKS_KEY)
+    if breaks is None:
+        breaks = [m.start() for m in _BREAK.finditer(doc.text)]
+        doc.user_data[_BREAKS_KEY] = breaks
+    return bisect.bisect(breaks, a.idx) == bisect.bisect(breaks, b.idx)
+
+
+def is_finite(token: Token) -> bool:
+    return "Fin" in token.morph.get("VerbForm") or any(
+        c.dep_ in ("aux", "auxpass") and "Fin" in c.morph.get("VerbForm") for c in token.children)
+
+
+def governor_chain(token: Token, max_hops: int = 6) -> list[Token]:
+    """The trigger, then the predicates whose clause it belongs to (nearest first)."""
+    chain = [token]
+    node = token
+    for _ in range(max_hops):
+        head = node.head
+        if head is node or not same_paragraph(head, node):
+            break
+        dep = node.dep_
+        nonfinite = not is_finite(node) if node.pos_ in ("VERB", "AUX") else True
+        if dep in OPEN_LINKS or (dep in ("advcl", "acl", "relcl") and nonfinite):
+            # A finite verb coordinated with another keeps its own modality.
+            if dep == "conj" and node.pos_ in ("VERB", "AUX") and not nonfinite:
+                break
+            chain.append(head)
+            node = head
+            if head.pos_ in ("VERB", "AUX") and is_finite(head):
+                break
+        else:
+            break
+    return chain
+
+
+def modality_of(token: Token, lex: EventLexicon) -> str:
+    best = "asserted"
+
+    def offer(value: str) -> None:
+        nonlocal best
+        if _PRECEDENCE[value] > _PRECEDENCE[best]:
+            best = value
+
+    chain = governor_chain(token)
+    # Negating a verb does not negate the event its object names ("has not confirmed these
+    # talks" does not deny the talks), so negation is read only down verb-to-verb links.
+    negation_reaches = True
+    for depth, node in enumerate(chain):
+        if depth > 0 and chain[depth - 1].pos_ not in ("VERB", "AUX"):
+            negation_reaches = False
+        for child in node.children:
+            low = child.lower_
+            if child.dep_ == "neg" or (child.dep_ in ("advmod", "det") and low in lex.negation_words):
+                if negation_reaches:
+                    offer("negated")
+            elif child.dep_ == "aux" and low in lex.modal_auxiliaries:
+                offer(lex.modal_auxiliaries[low])
+            elif child.dep_ == "mark" and low in lex.conditional_marks:
+                offer("hypothetical")
+            elif child.dep_ == "advmod" and low in lex.modality_adverbs:
+                offer(lex.modality_adverbs[low])
+            elif child.dep_ == "amod" and node.pos_ in ("NOUN", "PROPN") and low in lex.nominal_modifiers:
+                offer(lex.nominal_modifiers[low])
+        if node.lower_ == "without" and depth > 0:
+            offer("negated")
+        if depth > 0 and node.pos_ == "VERB" and node.lemma_.lower() in lex.governing_verbs:
+            offer(lex.governing_verbs[node.lemma_.lower()])
+        # A condition on a governing clause ("if Pyongyang were to provide ...").
+        if depth > 0 and node.dep_ == "advcl" and any(
+            c.dep_ == "mark" and c.lower_ in lex.conditional_marks for c in node.children
+        ):
+            offer("hypothetical")
+    return best
+
+
+def tense_of(token: Token) -> str | None:
+    """"past" | "present" | "future" | None for a trigger, from its own or its governor's verb group."""
+    for node in governor_chain(token):
+        if node.pos_ not in ("VERB", "AUX"):
+            continue
+        auxes = [c for c in node.children if c.dep_ in ("aux", "auxpass")]
+        lowers = {a.lower_ for a in auxes}
+        if lowers & _FUTURE_AUX or ("going" in lowers and any(a.lower_ == "to" for a in auxes)):
+            return "future"
+        if lowers & {"would", "could", "might", "may", "should", "must", "can"}:
+            return None
+        tenses = [t for a in auxes for t in a.morph.get("Tense")]
+        perfect = any(a.lemma_ == "have" for a in auxes)
+        if perfect:
+            return "past"  # present perfect reports a past event in news
+        if "Past" in tenses:
+            return "past"
+        if "Pres" in tenses:
+            return "present"
+        if node.tag_ == "VBD":
+            return "past"
+        if node.tag_ in ("VBZ", "VBP"):
+            return "present"
+        if node.tag_ == "VBN" and node.dep_ in ("acl", "amod"):
+            return "past"
+    return None

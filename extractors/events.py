@@ -1,0 +1,616 @@
+"""Event mentions of one article: trigger, type, participants, modality, date, provenance.
+
+`extract_events(article, doc, timexes)` reads the spaCy parse of `article.body` (`doc`) and the
+temporal expressions the tagger found in the same text (`timexes`); it does no I/O.
+
+Triggers. Every content verb is an event (one per predicate), except auxiliaries, copulas,
+raising/light verbs and website calls to action (`resources/events/stop_triggers.yaml`) and
+modality verbs that only govern an open complement ("plans *to travel*": the event is
+"travel", planned). Nouns are events when their lemma names one in the taxonomy
+(`resources/event_types.yaml`: "summit", "sanctions", "talks"). The type comes from the
+taxonomy; predicates outside it have type `other` and a lower confidence. A phrasal
+verb's particle belongs to the trigger ("step down", "showed off").
+
+Sentences that cannot state news yield nothing: no verb with a subject (headings, bylines,
+lists), questions and reader-addressed appeals outside reported speech (second person, "our
+readers"). Photo captions have a verb and a subject and are kept.
+
+Participants. Actors are the named entities (PERSON, ORG, GPE, NORP) among the trigger's own
+arguments (subject, objects, prepositional objects, possessor, agent), not in nested clauses;
+an unnamed proper noun argument ("iPod") counts too. A subject the trigger shares with
+another verb is inherited: open complements take the controller ("persuade North Korea to
+provide" -> North Korea), coordinated verbs the first conjunct's subject, relative clauses
+the noun they modify. "he"/"she" resolve to the last person named as an actor before them.
+Names are resolved within the article to the fullest form (`extractors.actors`). Places
+under "in/at/to/from/into/near" are `locations`.
+
+Dates (`EventMention.date`, an `EventDate`):
+1. A timex governs a trigger when the trigger is the first predicate on the timex's path to
+   the root ("Last month, Washington *imposed*", "said *on Tuesday*", "*traveled* ... late
+   July"). A trigger without its own timex takes the one of the predicate it depends on
+   through a link that stays in the same clause: open complement, infinitival or temporal
+   ("as", "when", "while") adverbial, a noun's governing verb, or coordination with a shared
+   subject ("said on Tuesday ... and warned Kim" -> the warning is dated Tuesday). It never
+   takes a timex across a finite complement or relative clause: "said on Tuesday that X was
+   advancing" does not date the advancing.
+   `basis` is "explicit" for an absolute timex, "relative" for one resolved against the
+   publication date, and "estimated" when that publication date was itself estimated.
+   Only DATE and TIME timexes anchor; durations and sets do not.
+2. Otherwise the tense relative to the publication date (DCT), `basis` "tense":
+   past -> value "PAST_REF", start None, end DCT; present -> "PRESENT_REF", start = end = DCT;
+   future or planned -> "FUTURE_REF", start DCT, end None. Without a publication date the
+   same values with no interval and `basis` "none".
+3. Hypothetical events, and events with no tense information, get `EventDate()` (basis "none").
+
+Confidence (0-1): from the trigger being in the taxonomy, how the date was obtained (own
+timex > inherited > tense > none), modality (possible/hypothetical lower), and whether any actor
+was found; estimated publication dates lower it.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from spacy.tokens import Doc, Span, Token
+
+from extractors.actors import ACTOR_LABELS, LOCATION_LABELS, ArticleNames, clean_name, normalize_name
+from extractors.event_lexicon import OTHER_TYPE, EventLexicon, load_lexicon
+from extractors.event_modality import is_finite, modality_of, same_paragraph, tense_of
+from extractors.schema import Article, EventDate, EventMention, Timex
+
+MAX_SUMMARY_WORDS = 25
+_SUBJECTS = ("nsubj", "nsubjpass", "csubj", "expl")
+_ARGUMENT_DEPS = frozenset({"nsubj", "nsubjpass", "dobj", "dative", "agent", "prep", "poss", "compound",
+                            "nmod", "iobj", "attr", "oprd", "appos", "npadvmod", "amod"})
+_CLAUSE_DEPS = frozenset({"ccomp", "advcl", "relcl", "parataxis", "csubj", "acl", "xcomp", "conj", "pcomp"})
+# "retired as National Intelligence Officer": a role, not a participant.
+_ROLE_PREPS = frozenset({"as", "like", "than"})
+_LOCATION_PREPS = frozenset({"in", "at", "to", "into", "from", "near", "inside", "across", "outside"})
+_SIMULTANEOUS_MARKS = frozenset({"as", "when", "while", "whilst"})
+_PERSON_PRONOUNS = frozenset({"he", "she", "him", "her", "his", "hers", "himself", "herself"})
+_ANCHOR_TYPES = frozenset({"DATE", "TIME"})
+_REF_VALUES = {"past": "PAST_REF", "present": "PRESENT_REF", "future": "FUTURE_REF"}
+
+
+@dataclass(frozen=True)
+class _Anchor:
+    timex: Timex
+    own: bool
+    hops: int
+
+
+def extract_events(article: Article, doc: Doc, timexes: Sequence[Timex]) -> list[EventMention]:
+    """Event mentions of `article`, in text order. `doc` must be the parse of `article.body`."""
+    lex = load_lexicon()
+    names = ArticleNames.from_doc(doc)
+    governed = _governed_triggers(doc, timexes, lex)
+    mentions: list[EventMention] = []
+    people = _People()
+    for s_index, sent in enumerate(sentences(doc)):
+        if _is_eventive(sent, lex):
+            for token in sent:
+                if not _is_trigger(token, lex):
+                    continue
+                mentions.append(_mention(article, doc, s_index, sent, token, governed, names, people, lex))
+        people.update(sent, names, lex)
+    return mentions
+
+
+@dataclass
+class _People:
+    """Antecedents for "he"/"she": the last person named, and the last person quoted. A pronoun
+    that says or tells ("he said", "his remarks") is the speaker, not the last person the quote
+    talked about."""
+
+    last: str | None = None
+    speaker: str | None = None
+
+    def update(self, sent: Span, names: ArticleNames, lex: EventLexicon) -> None:
+        for tok in sent:
+            if tok.dep_ in ("nsubj", "nsubjpass") and tok.head.lemma_.lower() in lex.reporting_verbs:
+                mention = names.mention_at(tok)
+                if mention is not None and mention.label == "PERSON":
+                    self.speaker = mention.canonical
+        self.last = _last_person_in(sent, names, self.last)
+
+
+def sentences(doc: Doc) -> list[Span]:
+    """The parser's sentences, also cut at blank lines: a title or caption never runs into the
+    next paragraph even when the parser joins them. `EventMention.sentence_index` counts these."""
+    out: list[Span] = []
+    for sent in doc.sents:
+        start = sent.start
+        for tok in sent:
+            if tok.i > start and "\n\n" in (doc[tok.i - 1].whitespace_ + (doc[tok.i - 1].text if doc[tok.i - 1].is_space else "")):
+                out.append(doc[start:tok.i])
+                start = tok.i
+        out.append(doc[start:sent.end])
+    return [s for s in out if any(not t.is_space for t in s)]
+
+
+# --- sentences and triggers -------------------------------------------------------------------
+
+def _is_eventive(sent: Span, lex: EventLexicon) -> bool:
+    has_clause = any(t.dep_ in _SUBJECTS and t.head.pos_ in ("VERB", "AUX") for t in sent)
+    if not has_clause:
+        return False
+    reported = any(t.pos_ == "VERB" and t.lemma_.lower() in lex.reporting_verbs for t in sent)
+    if reported:
+        return True
+    if sent.text.rstrip().rstrip("\"'”’").endswith("?"):
+        return False
+    if any(_addresses_reader(t, lex) for t in sent):
+        return False
+    root = sent.root
+    # An imperative ("Support Daily Maverick", "Be part of that"): a bare verb heading the sentence.
+    return not (root.tag_ == "VB" and not any(c.dep_ in _SUBJECTS for c in root.children))
+
+
+def _addresses_reader(token: Token, lex: EventLexicon) -> bool:
+    # Pronouns only: "US" the country is not "us" the publisher.
+    if token.pos_ == "PRON":
+        return token.lower_ in lex.reader_address_subjects or token.lower_ in ("we", "us", "our", "ours")
+    return token.lower_ in lex.reader_address_subjects and token.lower_ not in ("you", "your", "yours")
+
+
+def _is_trigger(token: Token, lex: EventLexicon) -> bool:
+    lemma = token.lemma_.lower()
+    if not token.text[:1].isalpha():
+        return False
+    if token.pos_ == "VERB":
+        if token.dep_ in ("amod", "compound", "aux", "auxpass"):
+            return False
+        if lemma in lex.stop_verbs:
+            return False
+        if lemma in lex.governing_verbs and any(c.dep_ == "xcomp" for c in token.children):
+            return False
+        return True
+    if token.pos_ in ("NOUN", "PROPN") and lemma in lex.noun_types and lemma not in lex.stop_nouns:
+        return token.dep_ != "compound"
+    return False
+
+
+def _trigger_tokens(token: Token) -> list[Token]:
+    parts = [token]
+    for child in token.children:
+        if child.dep_ == "prt" and child.i == parts[-1].i + 1:
+            parts.append(child)
+    return parts
+
+
+def _event_type(token: Token, lemma: str, lex: EventLexicon) -> str:
+    if token.pos_ == "VERB":
+        if token.lemma_.lower() in lex.support_verbs:
+            support = _light_verb_type(token, lex)
+            if support != OTHER_TYPE:
+                return support
+        return lex.verb_types.get(lemma) or lex.verb_types.get(token.lemma_.lower()) or _light_verb_type(token, lex)
+    return lex.noun_types.get(token.lemma_.lower(), OTHER_TYPE)
+
+
+def _light_verb_type(token: Token, lex: EventLexicon) -> str:
+    # "issued a warning", "held talks": a verb outside the taxonomy takes its event object's type.
+    for child in token.children:
+        if child.dep_ == "dobj" and child.lemma_.lower() in lex.noun_types:
+            return lex.noun_types[child.lemma_.lower()]
+    return OTHER_TYPE
+
+
+# --- dates -------------------------------------------------------------------------------------
+
+def _governed_triggers(doc: Doc, timexes: Sequence[Timex], lex: EventLexicon) -> dict[int, Timex]:
+    """Token index of the predicate each anchoring timex governs -> that timex (nearest wins)."""
+    governed: dict[int, Timex] = {}
+    distance: dict[int, int] = {}
+    for timex in timexes:
+        if timex.type not in _ANCHOR_TYPES or not timex.value:
+            continue
+        span = doc.char_span(timex.start, timex.end, alignment_mode="expand")
+        if span is None or len(span) == 0:
+            continue
+        node = span.root
+        hops = 0
+        while node.head is not node and same_paragraph(node.head, node):
+            node = node.head
+            hops += 1
+            if node.i in range(span.start, span.end):
+                continue
+            if node.pos_ == "VERB" or (node.pos_ in ("NOUN", "PROPN") and _is_trigger(node, lex)):
+                break
+            if node.pos_ == "AUX" and node.dep_ == "ROOT":
+                break
+        if node.i in range(span.start, span.end):
+            continue
+        if node.i not in governed or hops < distance[node.i]:
+            governed[node.i] = timex
+            distance[node.i] = hops
+    return governed
+
+
+def _anchor(token: Token, governed: dict[int, Timex]) -> _Anchor | None:
+    if token.i in governed:
+        return _Anchor(governed[token.i], True, 0)
+    # "a report this week said": a timex inside the subject phrase dates its verb.
+    subject = _own_subject(token)
+    if subject is not None and subject.i in governed and subject.pos_ in ("NOUN", "PROPN"):
+        return _Anchor(governed[subject.i], False, 1)
+    node = token
+    for hops in range(1, 12):
+        nxt = _same_clause_governor(node)
+        if nxt is None:
+            return None
+        node = nxt
+        if node.i in governed:
+            return _Anchor(governed[node.i], False, hops)
+    return None
+
+
+def _same_clause_governor(node: Token) -> Token | None:
+    head = node.head
+    if head is node or not same_paragraph(head, node):
+        return None
+    dep = node.dep_
+    if node.pos_ in ("NOUN", "PROPN"):
+        # A nominal event is dated by the predicate it is an argument of, within that clause.
+        return head if dep not in ("relcl",) else None
+    if dep in ("xcomp", "pcomp", "prep", "pobj"):
+        return head
+    if dep in ("advcl", "acl", "relcl") and not (dep == "relcl" and is_finite(node)):
+        marks = {c.lower_ for c in node.children if c.dep_ == "mark"}
+        if not is_finite(node) or marks & _SIMULTANEOUS_MARKS:
+            return head
+        return None
+    if dep == "conj" and not _own_subject(node):
+        return _coordination_head(node)
+    return None
+
+
+def _date_from_timex(timex: Timex, article: Article) -> EventDate:
+    if timex.relative and article.publication_date_source == "estimated":
+        basis = "estimated"
+    elif timex.relative:
+        basis = "relative"
+    else:
+        basis = "explicit"
+    return EventDate(timex.value, timex.mod, timex.interval_start, timex.interval_end, timex.granularity, basis)
+
+
+def _date_from_tense(tense: str | None, modality: str, dct: dt.date | None) -> EventDate:
+    if modality == "hypothetical":
+        return EventDate()
+    if modality in ("planned",) and tense != "past":
+        tense = "future"
+    if tense is None:
+        return EventDate()
+    value = _REF_VALUES[tense]
+    if dct is None:
+        return EventDate(value=value, granularity="ref", basis="none")
+    start = None if tense == "past" else dct
+    end = None if tense == "future" else dct
+    return EventDate(value=value, start=start, end=end, granularity="ref", basis="tense")
+
+
+# --- participants ------------------------------------------------------------------------------
+
+def _own_subject(token: Token) -> Token | None:
+    for child in token.children:
+        if child.dep_ in ("nsubj", "nsubjpass", "csubj") and same_paragraph(child, token):
+            return child
+    return None
+
+
+def _coordination_head(token: Token) -> Token:
+    head = token
+    while head.dep_ == "conj" and head.head is not head and same_paragraph(head.head, head):
+        head = head.head
+    # The parser often attaches "said that X were advancing and warned Kim" to the complement;
+    # a conjunct whose verb form matches the complement's governor and not the complement
+    # belongs to the governor.
+    if head is not token and head.dep_ in ("ccomp", "xcomp") and _own_subject(head) is not None:
+        governor = head.head
+        if token.tag_ == governor.tag_ and token.tag_ != head.tag_:
+            return governor
+    return head
+
+
+def _inherited_subject(token: Token) -> Token | None:
+    seen = 0
+    node = token
+    while seen < 5:
+        seen += 1
+        subject = _own_subject(node)
+        if subject is not None and subject.dep_ != "csubj":
+            if subject.tag_ in ("WP", "WDT") and node.dep_ == "relcl":
+                return node.head
+            return subject
+        dep = node.dep_
+        if dep == "conj":
+            nxt = _coordination_head(node)
+        elif dep == "xcomp":
+            objects = [c for c in node.head.children if c.dep_ in ("dobj", "dative")]
+            if objects:
+                return objects[0]
+            nxt = node.head
+        elif dep in ("advcl", "acl") and not is_finite(node):
+            if dep == "acl" and node.head.pos_ in ("NOUN", "PROPN") and node.tag_ in ("VBN", "VBG"):
+                return node.head
+            nxt = node.head
+        elif dep == "relcl":
+            return node.head
+        else:
+            return None
+        if nxt is node or not same_paragraph(nxt, node):
+            return None
+        node = nxt
+    return None
+
+
+def _argument_tokens(root: Token) -> list[Token]:
+    """Tokens of a phrase without the clauses nested in it."""
+    out: list[Token] = []
+    stack = [root]
+    while stack:
+        tok = stack.pop()
+        out.append(tok)
+        for child in tok.children:
+            if child.dep_ in _CLAUSE_DEPS and child.pos_ in ("VERB", "AUX"):
+                continue
+            if child.dep_ in ("relcl", "acl", "ccomp", "advcl"):
+                continue
+            stack.append(child)
+    return out
+
+
+def _arguments(token: Token) -> list[tuple[str, Token]]:
+    """(role, head) of the trigger's own arguments: role is "subject", "object" or a preposition."""
+    args: list[tuple[str, Token]] = []
+    for child in token.children:
+        if not same_paragraph(child, token):
+            continue
+        dep = child.dep_
+        if dep in ("nsubj", "nsubjpass"):
+            args.append(("subject", child))
+        elif dep in ("dobj", "dative", "iobj", "attr", "oprd", "poss", "compound", "nmod", "appos", "amod"):
+            if dep == "dative" and child.pos_ == "ADP":
+                args.extend(("to", g) for g in child.children if g.dep_ == "pobj")
+            else:
+                args.append(("object", child))
+        elif dep in ("prep", "agent"):
+            for grand in child.children:
+                if grand.dep_ == "pobj":
+                    args.append((child.lower_, grand))
+    if token.pos_ in ("NOUN", "PROPN") and token.dep_ == "appos" and same_paragraph(token.head, token):
+        args.append(("object", token.head))
+    if token.pos_ in ("NOUN", "PROPN") and token.dep_ == "conj" and same_paragraph(token.head, token):
+        # "discussions and potential engagement between Kim and Putin": conjoined nouns share
+        # the prepositional participants.
+        args.extend((role, arg) for role, arg in _arguments(token.head) if role not in ("subject", "object"))
+    return args
+
+
+def _participants(token: Token, names: ArticleNames, people: _People,
+                  lex: EventLexicon) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    speaking = token.lemma_.lower() in lex.reporting_verbs or _event_type(token, token.lemma_.lower(), lex) == "statement"
+    last_person = (people.speaker or people.last) if speaking else people.last
+    actors: list[str] = []
+    locations: list[str] = []
+    args = _arguments(token)
+    if not any(role == "subject" for role, _ in args):
+        subject = _inherited_subject(token) if token.pos_ == "VERB" else None
+        if subject is not None:
+            args.insert(0, ("subject", subject))
+    if (token.pos_ in ("NOUN", "PROPN") and token.dep_ in ("dobj", "nsubjpass") and token.head.pos_ == "VERB"
+            and same_paragraph(token.head, token)):
+        # "Washington imposed sanctions": the actor of the support verb acts in the noun's event.
+        subject = _own_subject(token.head) or _inherited_subject(token.head)
+        if subject is not None:
+            args.insert(0, ("subject", subject))
+    for role, head in args:
+        if role in _ROLE_PREPS:
+            continue
+        if speaking and head.dep_ != "poss":
+            possessor = next((c for c in head.children if c.dep_ == "poss" and c.lower_ in _PERSON_PRONOUNS), None)
+            if head.i == token.i and possessor is not None and last_person:
+                _add(actors, last_person)  # "his remarks"
+        if head.tag_ in ("WP", "WDT") and head.head.dep_ == "relcl":
+            head = head.head.head  # "Seiler, who retired": the relative pronoun stands for Seiler
+        if speaking and head.lower_ in _PERSON_PRONOUNS and (role == "subject" or head.dep_ == "poss") and last_person:
+            _add(actors, last_person)
+            continue
+        for name, is_place in _names_in(head, names, last_person):
+            if is_place and role in _LOCATION_PREPS:
+                _add(locations, name)
+            elif is_place is None:
+                _add(locations, name)
+            else:
+                _add(actors, name)
+    return tuple(actors), tuple(locations)
+
+
+def _names_in(head: Token, names: ArticleNames, last_person: str | None) -> list[tuple[str, bool | None]]:
+    """Names in an argument phrase: (name, is_place); is_place None = a place under a locative
+    preposition nested in the phrase ("the summit ... in Jakarta"), always a location."""
+    found: list[tuple[str, bool | None]] = []
+    seen_mentions: set[int] = set()
+    for tok in sorted(_argument_tokens(head), key=lambda t: t.i):
+        mention = names.mention_at(tok)
+        if mention is not None:
+            if mention.start in seen_mentions:
+                continue
+            seen_mentions.add(mention.start)
+            if mention.label in ACTOR_LABELS or mention.label in LOCATION_LABELS or mention.label == "PRODUCT":
+                is_place: bool | None = mention.label in LOCATION_LABELS
+                root = tok.doc[mention.start:mention.end].root
+                if mention.label != "PERSON" and _modifies_person(root, names):
+                    continue
+                if root.dep_ == "appos":
+                    root = root.head
+                if is_place and root.i != head.i and root.dep_ == "pobj" and root.head.lower_ in _LOCATION_PREPS:
+                    is_place = None
+                found.append((mention.canonical, is_place))
+        elif tok.lower_ in _PERSON_PRONOUNS and (tok.i == head.i or (tok.dep_ == "poss" and tok.head.i == head.i)):
+            antecedent = _person_before(tok, names) or last_person
+            if antecedent:
+                found.append((antecedent, False))
+        elif tok.pos_ == "PROPN" and tok.i == head.i and tok.dep_ != "compound" and not tok.ent_type_:
+            # A proper noun the recognizer missed ("iPod"): the head and its compounds.
+            parts = [c for c in tok.children if c.dep_ == "compound" and c.pos_ == "PROPN"] + [tok]
+            text = clean_name(" ".join(p.text for p in sorted(parts, key=lambda p: p.i)))
+            if text and not text.islower():
+                found.append((text, False))
+    return found
+
+
+def _modifies_person(root: Token, names: ArticleNames) -> bool:
+    """"White House national security adviser Jake Sullivan", "Russian Defense Minister Sergei
+    Shoigu": a name inside a person's title describes the person; it is not another actor."""
+    node = root
+    for _ in range(4):
+        if node.dep_ not in ("compound", "amod", "nmod") or node.head is node:
+            return False
+        node = node.head
+        mention = names.mention_at(node)
+        if mention is not None and mention.label == "PERSON":
+            return True
+    return False
+
+
+def _person_before(token: Token, names: ArticleNames) -> str | None:
+    """The last person named earlier in the same sentence ("warned Kim that his country ...")."""
+    sent_start = token.sent.start
+    best = None
+    for m in names.mentions:
+        if m.label == "PERSON" and sent_start <= m.start and m.end <= token.i:
+            best = m.canonical
+    return best
+
+
+def _add(values: list[str], name: str) -> None:
+    key = normalize_name(name)
+    if key and all(normalize_name(v) != key for v in values):
+        values.append(name)
+
+
+def _last_person_in(sent: Span, names: ArticleNames, current: str | None) -> str | None:
+    subjects = [t for t in sent if t.dep_ in ("nsubj", "nsubjpass")]
+    for tok in subjects:
+        mention = names.mention_at(tok)
+        if mention is not None and mention.label == "PERSON":
+            return mention.canonical
+    persons = [m for m in names.mentions if m.label == "PERSON" and sent.start <= m.start < sent.end]
+    if persons:
+        return persons[0].canonical
+    return current
+
+
+# --- summary -----------------------------------------------------------------------------------
+
+def _clause_tokens(token: Token, lex: EventLexicon) -> list[Token]:
+    keep_ccomp = token.pos_ == "VERB" and token.lemma_.lower() in lex.reporting_verbs
+    out: list[Token] = []
+    stack = [token]
+    while stack:
+        tok = stack.pop()
+        out.append(tok)
+        for child in tok.children:
+            if child.dep_ in ("relcl", "parataxis", "advcl", "acl") and tok is token and child.pos_ in ("VERB", "AUX"):
+                continue
+            if child.dep_ == "ccomp" and not (keep_ccomp and tok is token):
+                continue
+            if child.dep_ == "conj" and child.pos_ in ("VERB", "AUX"):
+                continue
+            if child.dep_ in ("relcl",):
+                continue
+            if child.dep_ == "cc" and tok is token:
+                continue
+            stack.append(child)
+    return sorted(out, key=lambda t: t.i)
+
+
+def _summary(token: Token, clause: list[Token], subject: Token | None) -> str:
+    kept = {t.i for t in clause}
+    # Punctuation survives only between two kept neighbours: removing a relative clause must
+    # not leave ", ," behind.
+    words = [t for t in clause if not t.is_punct or (t.i - 1 in kept and t.i + 1 in kept and t.text not in ".;:")]
+    while words and words[0].dep_ in ("cc", "mark", "punct"):
+        words = words[1:]
+    if len(words) > MAX_SUMMARY_WORDS:
+        at = next((k for k, t in enumerate(words) if t.i == token.i), 0)
+        lo = max(0, min(at - 10, len(words) - MAX_SUMMARY_WORDS))
+        words = words[lo:lo + MAX_SUMMARY_WORDS]
+    text = "".join(
+        t.text_with_ws if k + 1 < len(words) and words[k + 1].i == t.i + 1 else t.text + " "
+        for k, t in enumerate(words)
+    ).strip()
+    if subject is not None and not any(t.i == subject.i for t in clause) and subject.sent == token.sent:
+        subject_text = " ".join(t.text for t in sorted(_argument_tokens(subject), key=lambda t: t.i))
+        if subject.tag_ not in ("WP", "WDT") and len(subject_text.split()) <= 8:
+            text = f"{subject_text} {text}"
+    text = _REPEATED_PUNCT.sub(r"\1 ", " ".join(text.split()))
+    return text.strip(" ,;:-–—")
+
+
+_REPEATED_PUNCT = re.compile(r"\s*([,;:])(?:\s*[,;:])+\s*")
+
+
+# --- assembly ----------------------------------------------------------------------------------
+
+def _mention(article: Article, doc: Doc, s_index: int, sent: Span, token: Token, governed: dict[int, Timex],
+             names: ArticleNames, people: _People, lex: EventLexicon) -> EventMention:
+    parts = _trigger_tokens(token)
+    trigger = doc[parts[0].i: parts[-1].i + 1]
+    lemma = " ".join(p.lemma_.lower() for p in parts)
+    event_type = _event_type(token, lemma, lex)
+    modality = modality_of(token, lex)
+    tense = tense_of(token)
+    anchor = _anchor(token, governed)
+    if anchor is not None and modality != "hypothetical":
+        date = _date_from_timex(anchor.timex, article)
+    else:
+        date = _date_from_tense(tense, modality, article.publication_date)
+        if date.basis == "tense" and article.publication_date_source == "estimated":
+            date = EventDate(date.value, date.mod, date.start, date.end, date.granularity, "estimated")
+    actors, locations = _participants(token, names, people, lex)
+    clause = [t for t in _clause_tokens(token, lex) if sent.start <= t.i < sent.end] or [token]
+    subject = _own_subject(token) or (_inherited_subject(token) if token.pos_ == "VERB" else None)
+    used = anchor.timex if anchor is not None and modality != "hypothetical" else None
+    return EventMention(
+        doc_id=article.doc_id,
+        sentence_index=s_index,
+        sentence=sent.text.strip(),
+        trigger=trigger.text,
+        trigger_lemma=lemma,
+        trigger_start=trigger.start_char,
+        trigger_end=trigger.end_char,
+        clause_start=clause[0].idx,
+        clause_end=clause[-1].idx + len(clause[-1].text),
+        type=event_type,
+        summary=_summary(token, clause, subject),
+        actors=actors,
+        locations=locations,
+        modality=modality,  # type: ignore[arg-type]
+        tense=tense,
+        date=date,
+        timex_text=used.text if used else None,
+        timex_value=used.value if used else None,
+        confidence=_confidence(event_type, date, anchor if used else None, modality, actors, article),
+    )
+
+
+def _confidence(event_type: str, date: EventDate, anchor: _Anchor | None, modality: str,
+                actors: tuple[str, ...], article: Article) -> float:
+    score = 0.35
+    score += 0.2 if event_type != OTHER_TYPE else 0.0
+    score += {"explicit": 0.3, "relative": 0.25, "estimated": 0.12, "tense": 0.1, "none": 0.0}[date.basis]
+    if anchor is not None and not anchor.own:
+        score -= 0.04 * anchor.hops
+    if modality in ("possible", "hypothetical"):
+        score -= 0.1
+    if not actors:
+        score -= 0.08
+    if article.publication_date_source == "estimated":
+        score -= 0.05
+    return round(min(0.95, max(0.05, score)), 3)

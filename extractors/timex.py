@@ -1,0 +1,466 @@
+"""Find, type and normalize temporal expressions (TIMEX3) against a publication date.
+
+Entry point: `tag_timexes(text, dct, doc=None) -> list[Timex]`, sorted by start, non-overlapping.
+
+Two phases, as in HeidelTime but with all knowledge in data files
+(extractors/resources/timex/, see `timex_rules`):
+
+1. Find. Every rule of patterns.yaml is a regex over placeholder classes; a match that passes
+   the rule's guards (capitalized month, not a verb, not a person's name, a plausible year) and
+   overlaps no negative pattern (money, ages, scores, "Sunday Times") becomes a candidate whose
+   value is *underspecified* ("WD:4" = a Thursday, "REF:M:-1" = last month). Overlaps are
+   resolved longest-first. Prefix modifiers ("late", "about", "the end of") then widen the span
+   and set `mod`. spaCy DATE/TIME entities that no rule found are normalized with dateparser
+   when they are absolute dates (they are not otherwise trusted: spaCy labels "48," or "$27" DATE).
+2. Resolve. `timex_resolve.resolve` turns the underspecified value into a TIMEX3 value against
+   the DCT, using the tense of the expression's governing verb for direction.
+
+What is not matched: anaphoric dates relative to another date in the text ("the next day" is
+resolved against the DCT), event-anchored expressions ("after the war"), ranges as one unit
+("from 1990 to 1995" gives two timexes), and non-English text.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import functools
+import re
+from dataclasses import dataclass
+
+from dateparser.date import DateDataParser
+from spacy.tokens import Doc, Span, Token
+
+from extractors.schema import Timex
+from extractors.timex_resolve import TIMEX3_VALUE, granularity_of, interval_of, resolve
+from extractors.timex_rules import Resources, Rule, load_resources
+
+# Ops whose result depends on the DCT or the context (see timex_resolve).
+_RELATIVE_OPS = ("DCT", "REF", "AGO", "MD", "M", "MY", "WD", "SEASON", "Q", "H", "HOL", "QREF", "WKND")
+_YEAR_PREPOSITIONS = frozenset(
+    "in since by of from to until till through before after during for between and or early late mid "
+    "fiscal year years the around about circa than spring summer fall autumn winter ending end-".split()
+)
+_PAST_AUX = frozenset({"was", "were", "had", "did", "has", "have"})
+_FUTURE_AUX = frozenset({"will", "'ll", "shall", "wo"})
+_PROSPECTIVE_AUX = frozenset({"would", "must", "should", "'d"})
+_PROSPECTIVE_HEADS = frozenset({"due", "payable", "effective", "scheduled", "slated", "expected", "expire", "expires",
+                                "expiring", "upcoming", "next"})
+# Verbs whose direct object is an event still ahead: "planned a rally on Saturday".
+_PLANNING_LEMMAS = frozenset({"plan", "schedule", "expect", "intend", "slate"})
+
+
+@dataclass
+class _Candidate:
+    start: int
+    end: int
+    rule: Rule
+    uvalue: str
+    mod: str | None
+    type: str
+
+
+def tag_timexes(text: str, dct: dt.date | None, doc: Doc | None = None) -> list[Timex]:
+    """All temporal expressions of `text`, normalized against the publication date `dct`.
+
+    `doc`, when given, must be the spaCy parse of exactly `text`; it is used for tense and
+    entity vetoes and is not re-parsed. Without it the text is parsed once here.
+    """
+    if not text or not text.strip():
+        return []
+    if doc is None or doc.text != text:
+        from extractors.nlp import load_nlp
+
+        doc = load_nlp()(text)
+    res = load_resources()
+    vetoes = [(m.start(), m.end()) for n in res.negatives for m in n.regex.finditer(text)]
+    candidates = _find(text, doc, res, vetoes)
+    chosen = _select(candidates)
+    chosen = _select(chosen + _entity_dates(doc, chosen, vetoes))
+    chosen = [_apply_modifiers(text, c, res) for c in chosen]
+    chosen = _non_overlapping(chosen)
+    values = [_resolve_safely(c.uvalue, dct, _tense_at(doc, c.start, c.end)) for c in chosen]
+    values = _compared_periods(doc, chosen, values, dct)
+    out = []
+    for c, value in zip(chosen, values, strict=True):
+        if not TIMEX3_VALUE.match(value):
+            continue
+        ttype = c.type
+        if ttype == "DATE" and re.search(r"T(\d\d|MO|AF|EV|NI)", value):
+            ttype = "TIME"
+        mod = c.mod
+        interval = interval_of(value, mod) if ttype in ("DATE", "TIME") else None
+        out.append(Timex(start=c.start, end=c.end, text=text[c.start:c.end], type=ttype, value=value, mod=mod,
+                         interval_start=interval[0] if interval else None,
+                         interval_end=interval[1] if interval else None,
+                         granularity=granularity_of(value) if ttype in ("DATE", "TIME") else "unknown",
+                         relative=c.uvalue.split(":")[0] in _RELATIVE_OPS))
+    return out
+
+
+def _resolve_safely(uvalue: str, dct: dt.date | None, tense: str | None) -> str:
+    try:
+        return resolve(uvalue, dct, tense)
+    except (OverflowError, ValueError):
+        # Only at the ends of the calendar (a DCT in year 1 or 9999): no value, no timex.
+        return ""
+
+
+def _compared_periods(doc: Doc, chosen: list[_Candidate], values: list[str], dct: dt.date | None) -> list[str]:
+    """"A year ago"/"a year earlier" in a sentence about a quarter means that quarter a year
+    earlier ("profit rose 5% in the third quarter from a year ago" -> last year's Q3)."""
+    if dct is None:
+        return values
+    out = list(values)
+    for i, c in enumerate(chosen):
+        if c.uvalue != "AGO:1:Y:-":
+            continue
+        sent = doc.char_span(c.start, c.end, alignment_mode="expand")
+        if sent is None:
+            continue
+        # The compared period is named in the same sentence or the one before it.
+        sent_span = sent[0].sent
+        first = sent_span.start
+        if first > 0:
+            first = doc[first - 1].sent.start
+        lo, hi = doc[first].idx, sent_span.end_char
+        quarters = [(o.start, v) for j, (o, v) in enumerate(zip(chosen, values, strict=True))
+                    if j != i and lo <= o.start < hi and re.fullmatch(r"\d{4}-Q\d", v)]
+        if quarters:
+            # The reported quarter is the latest one named; earlier ones are comparisons themselves.
+            q = max(v for _, v in quarters)
+            out[i] = f"{int(q[:4]) - 1:04d}-{q[5:]}"
+        elif re.search(r"\b(?:quarter|period)\b", doc.text[lo:hi], re.IGNORECASE):
+            out[i] = resolve("REF:Q:-5", dct, None)
+    return out
+
+
+# ---------------------------------------------------------------- phase 1: find
+
+# spaCy DATE entities the rules did not find, normalized by dateparser when they are absolute
+# dates written in a form the rules lack ("2023/09/07", "the 7th of Sept, 2023").
+_ENTITY_RULE = Rule(name="spacy_entity_dateparser", regex=re.compile("(?!)"), type="DATE", value="", mod=None,
+                    guards=(), classes={}, examples=(), priority=1_000_000)
+_ABSOLUTE_HINT = re.compile(r"\b(?:1[6-9]|20)\d\d\b|\d{1,4}[/.]\d{1,2}[/.]\d{2,4}")
+_DATEPARSER_SETTINGS = {
+    "PREFER_DAY_OF_MONTH": "first",
+    "REQUIRE_PARTS": ["year"],
+    "RETURN_AS_TIMEZONE_AWARE": False,
+    "PARSERS": ["custom-formats", "absolute-time"],
+}
+
+
+@functools.lru_cache(maxsize=1)
+def _date_parser() -> DateDataParser:
+    # Building the parser costs far more than a parse: one per process.
+    return DateDataParser(languages=["en"], settings=_DATEPARSER_SETTINGS)
+
+
+def _entity_dates(doc: Doc, chosen: list[_Candidate], vetoes: list[tuple[int, int]]) -> list[_Candidate]:
+    out = []
+    for ent in doc.ents:
+        # A bare number is left to the year rule and its guards: spaCy calls "2000 workers" a DATE.
+        if ent.label_ not in ("DATE", "TIME") or not _ABSOLUTE_HINT.search(ent.text) or ent.text.isdigit():
+            continue
+        if any(c.start < ent.end_char and ent.start_char < c.end for c in chosen):
+            continue
+        if any(s < ent.end_char and ent.start_char < e for s, e in vetoes):
+            continue
+        value = _absolute_value(re.sub(r"^(?:the|on|in)\s+", "", ent.text, flags=re.IGNORECASE))
+        if value is not None:
+            out.append(_Candidate(ent.start_char, ent.end_char, _ENTITY_RULE, value, None, "DATE"))
+    return out
+
+
+def _absolute_value(s: str) -> str | None:
+    """A TIMEX3 value for an absolute date string, at the precision it is written with."""
+    if len(s) > 60:
+        return None
+    try:
+        data = _date_parser().get_date_data(s)
+    except (ValueError, OverflowError, TypeError):  # dateparser's own errors on odd input
+        return None
+    if data is None or data.date_obj is None:
+        return None
+    d = data.date_obj
+    if data.period == "year":
+        return f"{d.year:04d}"
+    if data.period == "month":
+        return f"{d.year:04d}-{d.month:02d}"
+    if data.period == "day":
+        return f"{d.year:04d}-{d.month:02d}-{d.day:02d}"
+    return None
+
+
+
+def _find(text: str, doc: Doc, res: Resources, vetoes: list[tuple[int, int]]) -> list[_Candidate]:
+    out: list[_Candidate] = []
+    for rule in res.rules:
+        for m in rule.regex.finditer(text):
+            start, end = (m.start("span"), m.end("span")) if "span" in rule.regex.groupindex else m.span()
+            if start == end or any(s < end and start < e for s, e in vetoes):
+                continue
+            fields: dict[str, str] = {}
+            ok = True
+            for group, cls in rule.classes.items():
+                surface = m.group(group)
+                if surface is None:
+                    fields[group] = ""
+                    continue
+                norm = _normalize(cls, surface, res)
+                if norm is None:
+                    ok = False
+                    break
+                fields[group] = norm
+            if not ok or not _guards_pass(rule, m, doc, start, end):
+                continue
+            uvalue = _fill(rule.value, fields)
+            mod = _fill(rule.mod, fields) if rule.mod else None
+            out.append(_Candidate(start, end, rule, uvalue, mod or None, rule.type))
+    return out
+
+
+def _fill(template: str, fields: dict[str, str]) -> str:
+    return re.sub(r"\{(\w+)\}", lambda m: fields.get(m.group(1), ""), template)
+
+
+_TENS = {"twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70, "eighty": 80, "ninety": 90}
+
+
+def _normalize(cls: str, surface: str, res: Resources) -> str | None:
+    s = re.sub(r"\s+", " ", surface.strip().lower()).rstrip(".")
+    if cls in res.lexicon:
+        return res.lexicon[cls].get(s)
+    if cls in ("day", "dd", "d"):
+        n = int(re.sub(r"\D", "", s))
+        return f"{n:02d}" if 1 <= n <= 31 else None
+    if cls in ("mm", "m"):
+        n = int(s)
+        return f"{n:02d}" if 1 <= n <= 12 else None
+    if cls == "year":
+        return s
+    if cls == "yy":
+        n = int(s)
+        return f"{1900 + n if n >= 30 else 2000 + n:04d}"
+    if cls == "decade":
+        digits = re.sub(r"\D", "", s)
+        if len(digits) == 4:
+            return digits[:3]
+        return ("19" if digits[0] >= "3" else "20") + digits[0]
+    if cls == "century":
+        n = int(re.sub(r"\D", "", s))
+        return f"{n - 1:02d}"
+    if cls == "clock":
+        return _clock(s)
+    if cls == "num":
+        return _number(s, res)
+    if cls == "spelledyear":
+        return _spelled_year(s, res)
+    if cls == "numdigits":
+        return s.replace(",", "")
+    return s
+
+
+def _number(s: str, res: Resources) -> str | None:
+    if s in res.lexicon["number"]:
+        return res.lexicon["number"][s]
+    digits = s.replace(",", "")
+    if re.fullmatch(r"\d+(\.\d+)?", digits):
+        return digits.rstrip("0").rstrip(".") if "." in digits else str(int(digits))
+    parts = re.split(r"[-\s]+", s)
+    if len(parts) == 2 and parts[0] in _TENS and parts[1] in res.lexicon["number"]:
+        return str(_TENS[parts[0]] + int(res.lexicon["number"][parts[1]]))
+    return None
+
+
+def _spelled_year(s: str, res: Resources) -> str | None:
+    words = re.split(r"[-\s]+", s.replace(" and ", " "))
+    nums = res.lexicon["number"]
+    if words[:2] == ["two", "thousand"]:
+        rest = sum(int(nums[w]) for w in words[2:] if w in nums)
+        return f"{2000 + rest:04d}"
+    century = int(nums.get(words[0], "0"))
+    rest_words = [w for w in words[1:] if w not in ("hundred", "o")]
+    rest = sum(int(nums[w]) for w in rest_words if w in nums)
+    year = century * 100 + rest
+    return f"{year:04d}" if 1000 <= year <= 2099 else None
+
+
+def _clock(s: str) -> str | None:
+    if s in ("noon", "midday"):
+        return "12:00"
+    if s == "midnight":
+        return "24"
+    m = re.match(r"(\d{1,2})(?:[:.](\d\d))?(?::(\d\d))?\s*([ap])?", s)
+    if not m:
+        return None
+    h, mi = int(m.group(1)), int(m.group(2) or 0)
+    if m.group(4) == "p" and h < 12:
+        h += 12
+    elif m.group(4) == "a" and h == 12:
+        h = 0
+    if h > 24 or mi > 59:
+        return None
+    return f"{h:02d}:{mi:02d}" + (f":{m.group(3)}" if m.group(3) else "")
+
+
+def _tokens(doc: Doc, start: int, end: int) -> Span | None:
+    return doc.char_span(start, end, alignment_mode="expand")
+
+
+_FULL_SHORT_NAMES = frozenset({"may", "june", "july"})
+
+
+def _guards_pass(rule: Rule, m: re.Match[str], doc: Doc, start: int, end: int) -> bool:
+    for group, cls in rule.classes.items():
+        # "Sun", "Wed", "Mar", "Jan" without a period or a day number are words or names.
+        surface = m.group(group)
+        if (cls in ("month", "weekday") and surface and len(surface) <= 4 and not surface.endswith(".")
+                and surface.lower() not in _FULL_SHORT_NAMES and not re.search(r"\d", m.group(0))):
+            return False
+    for guard in rule.guards:
+        if guard == "capitalized":
+            for group, cls in rule.classes.items():
+                if cls in ("month", "weekday", "weekdays_plural", "holiday") and m.group(group):
+                    if not m.group(group)[0].isupper():
+                        return False
+        elif guard in ("not_verb", "not_person"):
+            for group, cls in rule.classes.items():
+                if cls not in ("month", "weekday") or not m.group(group):
+                    continue
+                span = _tokens(doc, m.start(group), m.end(group))
+                if span is None:
+                    continue
+                for tok in span:
+                    if guard == "not_verb" and (tok.tag_ == "MD" or tok.pos_ == "VERB" and tok.tag_ != "NNP"):
+                        return False
+                    if guard == "not_person" and tok.ent_type_ in ("PERSON", "ORG", "WORK_OF_ART", "FAC", "GPE"):
+                        return False
+        elif guard == "not_attributive":
+            # "quarterly dividend", "daily newspaper": an adjective before a noun is not a SET, and
+            # "the Daily Maverick" is a name.
+            span = _tokens(doc, start, end)
+            if span is not None and any(t.dep_ == "amod" or t.pos_ == "ADJ" and t.head.i > t.i
+                                        or t.pos_ == "PROPN" or t.ent_type_ in ("ORG", "WORK_OF_ART") for t in span):
+                return False
+        elif guard == "attributive":
+            # "current market conditions": only the adjective before a noun is a reference.
+            span = _tokens(doc, start, end)
+            if span is None or not all(t.pos_ == "ADJ" and t.dep_ == "amod" for t in span):
+                return False
+        elif guard == "year_context":
+            if not _plausible_year(doc, start, end):
+                return False
+    return True
+
+
+def _plausible_year(doc: Doc, start: int, end: int) -> bool:
+    """A bare four-digit number is a year when spaCy says DATE or a date-ish word precedes it."""
+    span = _tokens(doc, start, end)
+    if span is None:
+        return False
+    nxt = doc[span.end] if span.end < len(doc) else None
+    if nxt is not None and nxt.tag_ == "NNS" and nxt.pos_ == "NOUN":
+        return False  # "2000 workers"
+    if any(t.ent_type_ == "DATE" for t in span):
+        return True
+    if any(t.ent_type_ in ("MONEY", "CARDINAL", "QUANTITY", "PERCENT") for t in span):
+        return False
+    prev = doc[span.start - 1] if span.start > 0 else None
+    return prev is not None and prev.lower_ in _YEAR_PREPOSITIONS
+
+
+def _select(cands: list[_Candidate]) -> list[_Candidate]:
+    cands = sorted(cands, key=lambda c: (-(c.end - c.start), c.rule.priority, c.start))
+    return _non_overlapping(cands)
+
+
+def _non_overlapping(cands: list[_Candidate]) -> list[_Candidate]:
+    taken: list[_Candidate] = []
+    for c in cands:
+        if all(c.end <= t.start or c.start >= t.end for t in taken):
+            taken.append(c)
+    return sorted(taken, key=lambda c: c.start)
+
+
+def _apply_modifiers(text: str, c: _Candidate, res: Resources) -> _Candidate:
+    before = text[max(0, c.start - 40):c.start]
+    for mod in res.modifiers:
+        if c.type not in mod.applies_to:
+            continue
+        m = mod.regex.search(before)
+        if m:
+            new_start = c.start - (len(before) - m.start())
+            return _Candidate(new_start, c.end, c.rule, c.uvalue, mod.mod or c.mod, c.type)
+    return c
+
+
+# ---------------------------------------------------------------- context: tense
+
+
+def _tense_at(doc: Doc, start: int, end: int) -> str | None:
+    span = _tokens(doc, start, end)
+    if span is None or len(span) == 0:
+        return None
+    if span.end < len(doc) and doc[span.end].tag_ == "POS":
+        # "Friday's session", "Wednesday's ruling": a possessive names a day already reported on.
+        return "past"
+    return _governing_tense(span.root)
+
+
+def _prospective_verbs() -> frozenset[str]:
+    return frozenset(load_resources().lexicon.get("prospective_verb", {}))
+
+
+def _governing_tense(tok: Token) -> str | None:
+    for _ in range(6):
+        if tok.lower_ in _PROSPECTIVE_HEADS:
+            # "payable Dec. 7", "due Nov. 6", "scheduled for Tuesday": the date lies ahead, unless
+            # it was already behind when told in the past perfect ("had been due to expire Friday").
+            return "past" if _has_past_perfect(tok) else "future"
+        if tok.pos_ in ("VERB", "AUX") and tok.dep_ not in ("aux", "auxpass"):
+            tense = _verb_tense(tok)
+            if tense is not None:
+                return tense
+        if tok.head.i == tok.i:
+            break
+        tok = tok.head
+    return _sentence_tense(tok.sent) if tok.doc.has_annotation("SENT_START") else None
+
+
+def _verb_tense(verb: Token, depth: int = 0) -> str | None:
+    aux = [c for c in verb.children if c.dep_ in ("aux", "auxpass")]
+    words = {a.lower_ for a in aux}
+    # Modals and infinitives look ahead from their reference time ("would extend it to Nov. 6",
+    # "planned to leave Thursday"); for choosing a weekday or month they count as future.
+    if words & _FUTURE_AUX or words & _PROSPECTIVE_AUX:
+        return "future"
+    if any(a.tag_ == "TO" for a in aux):
+        # "planned to leave Thursday" looks ahead; "voted to support it Friday" is the vote's day.
+        head = verb.head
+        if head.lemma_ in _prospective_verbs() or head.lower_ in _PROSPECTIVE_HEADS:
+            return "past" if _has_past_perfect(head) else "future"
+        if head.i != verb.i and head.pos_ in ("VERB", "AUX") and depth < 3:
+            return _verb_tense(head, depth + 1)
+        return None
+    if verb.lemma_ in _PLANNING_LEMMAS and verb.tag_ in ("VBD", "VBN", "VBZ", "VBP", "VBG"):
+        return "past" if "had" in words else "future"
+    if verb.tag_ == "VBD" or any(a.tag_ == "VBD" for a in aux) or words & _PAST_AUX:
+        return "past"
+    if verb.tag_ == "VBN" and not aux:
+        return "past"
+    if verb.tag_ in ("VBZ", "VBP") or any(a.tag_ in ("VBZ", "VBP") for a in aux):
+        return "present"
+    if verb.tag_ == "MD":
+        return "future" if verb.lower_ in _FUTURE_AUX | _PROSPECTIVE_AUX else None
+    return None
+
+
+def _has_past_perfect(tok: Token) -> bool:
+    return any(c.lower_ == "had" and c.dep_ in ("aux", "auxpass") for c in tok.children)
+
+
+def _sentence_tense(sent: Span) -> str | None:
+    for tok in sent:
+        if tok.dep_ == "ROOT":
+            return _verb_tense(tok)
+    return None

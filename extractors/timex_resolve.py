@@ -1,0 +1,462 @@
+"""Second phase of temporal normalization: underspecified value -> TIMEX3 value and interval.
+
+Rules in patterns.yaml emit either a finished TIMEX3 value ("2023-09-07", "P3Y", "PAST_REF")
+or an operation `OP:arg:...` that needs the document creation time (DCT) and, for a bare
+weekday, month, season or quarter, the direction the governing verb's tense gives:
+
+| op | meaning | example |
+|---|---|---|
+| `DCT:n` | the DCT shifted by n days | yesterday = `DCT:-1` |
+| `REF:unit:n` | the DCT's unit (D W WE M Q H Y DE CE) shifted by n units | last month = `REF:M:-1` |
+| `AGO:num:unit:sign` | num units before (-) / after (+) the DCT, at that unit's granularity | two weeks ago |
+| `MD:mm:dd` | a day of a year-less date | Oct. 12 |
+| `M:mm` / `M:mm:n` | a bare month by tense / n-th occurrence before (-1) or after (+1) the DCT month | late July |
+| `MY:mm:n` | month mm of the DCT year shifted by n | June last year |
+| `WD:d` / `WD:d:n` | a weekday by tense / last (-1), next (+1), this (+0) | on Thursday |
+| `SEASON:s` / `SEASON:s:n` | a season by tense / relative to the DCT's season | this summer |
+| `Q:n` / `Q:n:y` | quarter n by tense / of the DCT year shifted by y | the third quarter |
+| `H:n` / `H:n:y` | half n, likewise | the first half |
+| `HOL:spec` | a holiday (MM-DD, or MM-kWd = k-th weekday d, LWd = last) in the DCT year by tense | Christmas |
+| `QREF` | "the quarter": the last complete quarter, the current one in future context | the quarter |
+| `WKND` | "the weekend": the one just past in past context, else this week's | over the weekend |
+| `DUR:num:unit` | a duration | three years = `DUR:3:Y` |
+
+A `|T..` suffix adds a time of day (`WD:5|TNI` = Friday night). Without a DCT the parts it
+would supply stay X (`XXXX-07`, `XXXX-WXX-4`); a year is never invented.
+
+Tense is "past", "present", "future" or None. Direction for bare expressions: past -> the latest
+occurrence not after the DCT; future -> the next one after it; otherwise the one in the DCT's
+week/year (a bare weekday without tense is read as past, as news mostly reports the past).
+
+Interval conventions (`interval_of`, inclusive dates): a month with mod START is days 1-10, MID
+11-20, END 21-last; a year START/MID/END is Jan-Apr / May-Aug / Sep-Dec; a decade START/MID/END
+is years 0-3 / 4-6 / 7-9. Seasons: SP Mar-May, SU Jun-Aug, FA Sep-Nov, WI Dec of the year to the
+end of Feb of the next. Weeks are ISO weeks, Monday-Sunday; WE is Saturday-Sunday.
+"""
+
+from __future__ import annotations
+
+import calendar
+import datetime as dt
+import re
+
+TIMEX3_VALUE = re.compile(
+    r"^(?:PRESENT_REF|PAST_REF|FUTURE_REF"
+    r"|P(?:(?:\d+(?:\.\d+)?|X+)(?:Y|M|W|D|DE|CE|Q|H|WE|FN))+(?:T(?:(?:\d+(?:\.\d+)?|X+)[HMS])+)?"
+    r"|PT(?:(?:\d+(?:\.\d+)?|X+)[HMS])+"
+    r"|[\dX]{2}|[\dX]{3}|[\dX]{4}"
+    r"(?:-(?:[\dX]{2}(?:-[\dX]{2})?|W[\dX]{2}(?:-(?:[1-7X]|WE))?|Q[1-4X]|H[12X]|SP|SU|FA|WI))?"
+    r"(?:T(?:\d{2}(?::\d{2}(?::\d{2})?)?|MO|AF|EV|NI|DT))?"
+    r"|XXXX-WXX-[1-7])$"
+)
+
+_SEASON_MONTHS = {"SP": (3, 5), "SU": (6, 8), "FA": (9, 11), "WI": (12, 2)}
+_SEASON_ORDER = ["WI", "SP", "SU", "FA"]
+
+
+def _season_of(d: dt.date) -> tuple[int, str]:
+    """The (year, season) a date falls in; Jan-Feb belong to the previous year's winter."""
+    if d.month in (12, 1, 2):
+        return (d.year if d.month == 12 else d.year - 1), "WI"
+    return d.year, {3: "SP", 4: "SP", 5: "SP", 6: "SU", 7: "SU", 8: "SU"}.get(d.month, "FA")
+
+
+def _season_index(year: int, season: str) -> int:
+    # Linear order of seasons: SP, SU, FA of year Y, then WI of Y (Dec Y..Feb Y+1).
+    return year * 4 + {"SP": 0, "SU": 1, "FA": 2, "WI": 3}[season]
+
+
+def _add_months(year: int, month: int, n: int) -> tuple[int, int]:
+    idx = year * 12 + (month - 1) + n
+    return idx // 12, idx % 12 + 1
+
+
+def _iso_week(d: dt.date) -> str:
+    y, w, _ = d.isocalendar()
+    return f"{y:04d}-W{w:02d}"
+
+
+def _nth_weekday(year: int, month: int, k: int, weekday: int) -> dt.date:
+    """k-th (1-based; 0 = last) ISO weekday of a month."""
+    if k == 0:
+        last = dt.date(year, month, calendar.monthrange(year, month)[1])
+        return last - dt.timedelta(days=(last.isoweekday() - weekday) % 7)
+    first = dt.date(year, month, 1)
+    return first + dt.timedelta(days=(weekday - first.isoweekday()) % 7 + 7 * (k - 1))
+
+
+def _holiday(spec: str, year: int) -> dt.date | None:
+    m = re.fullmatch(r"(\d\d)-(\d\d)", spec)
+    if m:
+        return _safe_date(year, int(m.group(1)), int(m.group(2)))
+    m = re.fullmatch(r"(\d\d)-(\d|L)W(\d)", spec)
+    if m:
+        k = 0 if m.group(2) == "L" else int(m.group(2))
+        return _nth_weekday(year, int(m.group(1)), k, int(m.group(3)))
+    return None
+
+
+def _safe_date(y: int, m: int, d: int) -> dt.date | None:
+    try:
+        return dt.date(y, m, d)
+    except ValueError:
+        return None
+
+
+_NEAR_DAYS = 45
+
+
+def _pick_year(dct: dt.date, month: int, day: int, tense: str | None) -> int:
+    """Year for a year-less date: the latest occurrence not after the DCT in past context, the
+    next one in future context, otherwise the one nearest the DCT."""
+    day = 28 if (month == 2 and day == 29) else day
+    options = [(y, _safe_date(y, month, day)) for y in (dct.year - 1, dct.year, dct.year + 1)]
+    valid = [(y, d) for y, d in options if d is not None]
+    if not valid:
+        return dct.year
+    nearest = min(valid, key=lambda yd: abs((yd[1] - dct).days))
+    # Tense picks the side of the DCT, except that a date a few weeks away is not pushed almost a
+    # year to the other side: tense is often the reporting verb's ("said the deadline is Jan. 14").
+    if tense == "past" and nearest[1] > dct + dt.timedelta(days=1) and (nearest[1] - dct).days > _NEAR_DAYS:
+        before = [yd for yd in valid if yd[1] <= dct + dt.timedelta(days=1)]
+        if before:
+            return before[-1][0]
+    if tense == "future" and nearest[1] < dct - dt.timedelta(days=1) and (dct - nearest[1]).days > _NEAR_DAYS:
+        after = [yd for yd in valid if yd[1] >= dct - dt.timedelta(days=1)]
+        if after:
+            return after[0][0]
+    return nearest[0]
+
+
+def _num(s: str | None) -> float | None:
+    if s is None or s in ("X", ""):
+        return None
+    try:
+        return float(s)
+    except ValueError:
+        return None
+
+
+def _duration(num: str, unit: str) -> str:
+    n = _num(num)
+    time_units = {"H": "H", "MIN": "M", "S": "S"}
+    scale = {"DE": (10, "Y"), "CE": (100, "Y"), "FN": (2, "W")}
+    if unit in scale:
+        mult, unit = scale[unit]
+        n = n * mult if n is not None else None
+        if n is None:
+            return f"PX{'DE' if mult == 10 else 'CE' if mult == 100 else 'W'}"
+    if n is not None and n != int(n) and unit in _SPLIT:
+        # "a year and a half" -> P1Y6M, "half an hour" -> PT30M: the fraction goes to the next unit.
+        small, factor = _SPLIT[unit]
+        whole, frac = int(n), round((n - int(n)) * factor)
+        big = _duration(str(whole), unit) if whole else ""
+        rest = _duration(str(frac), small)
+        if not big:
+            return rest
+        if "T" in big or "T" not in rest:
+            return big + (rest[2:] if rest.startswith("PT") else rest[1:])
+        return big + rest[1:]
+    amount = "X" if n is None else str(int(n))
+    if unit in time_units:
+        return f"PT{amount}{time_units[unit]}"
+    return f"P{amount}{unit}"
+
+
+# Unit -> (next smaller unit, how many of it make one): where a fractional amount spills over.
+_SPLIT = {"Y": ("M", 12), "M": ("D", 30), "W": ("D", 7), "D": ("H", 24), "H": ("MIN", 60), "MIN": ("S", 60)}
+
+
+def _ref(unit: str, n: int, dct: dt.date | None) -> str:
+    if dct is None:
+        return {"D": "XXXX-XX-XX", "W": "XXXX-WXX", "WE": "XXXX-WXX-WE", "M": "XXXX-XX", "Q": "XXXX-QX",
+                "H": "XXXX-HX", "Y": "XXXX", "DE": "XXX", "CE": "XX"}.get(unit, "XXXX")
+    if unit == "D":
+        return (dct + dt.timedelta(days=n)).isoformat()
+    if unit in ("W", "WE"):
+        w = _iso_week(dct + dt.timedelta(weeks=n))
+        return w + "-WE" if unit == "WE" else w
+    if unit == "M":
+        y, m = _add_months(dct.year, dct.month, n)
+        return f"{y:04d}-{m:02d}"
+    if unit == "Q":
+        idx = dct.year * 4 + (dct.month - 1) // 3 + n
+        return f"{idx // 4:04d}-Q{idx % 4 + 1}"
+    if unit == "H":
+        idx = dct.year * 2 + (dct.month - 1) // 6 + n
+        return f"{idx // 2:04d}-H{idx % 2 + 1}"
+    if unit == "Y":
+        return f"{dct.year + n:04d}"
+    if unit == "DE":
+        return f"{dct.year // 10 + n:03d}"
+    if unit == "CE":
+        return f"{dct.year // 100 + n:02d}"
+    return f"{dct.year:04d}"
+
+
+def _ago(num: str, unit: str, sign: str, dct: dt.date | None) -> str:
+    n = _num(num)
+    scale = {"DE": (10, "Y"), "CE": (100, "Y"), "FN": (2, "W")}
+    if unit in scale and n is not None:
+        n, unit = n * scale[unit][0], scale[unit][1]
+    if unit in ("H", "MIN", "S"):
+        unit = "D"
+        n = 0 if n is not None else None
+    if n is None or dct is None or n != int(n):
+        # "several years ago": the unit is known, the amount is not.
+        if dct is None:
+            return _ref(unit, 0, None)
+        return {"D": "XXXX-XX-XX", "W": "XXXX-WXX", "M": "XXXX-XX", "Y": "XXXX", "Q": "XXXX-QX"}.get(unit, "XXXX")
+    k = int(n) * (-1 if sign == "-" else 1)
+    return _ref(unit, k, dct)
+
+
+def _weekday(d: int, n: str | None, dct: dt.date | None, tense: str | None) -> str:
+    if dct is None:
+        return f"XXXX-WXX-{d}"
+    delta = d - dct.isoweekday()  # this week's occurrence, relative to the DCT
+    if n == "-1":
+        back = (dct.isoweekday() - d) % 7 or 7
+        return (dct - dt.timedelta(days=back)).isoformat()
+    if n == "+1":
+        fwd = (d - dct.isoweekday()) % 7 or 7
+        return (dct + dt.timedelta(days=fwd)).isoformat()
+    if n == "+0":
+        return (dct + dt.timedelta(days=delta)).isoformat()
+    if tense == "future" or (tense == "present" and delta > 0):
+        # The DCT's own weekday is the DCT: news is written the day it reports.
+        fwd = (d - dct.isoweekday()) % 7
+        return (dct + dt.timedelta(days=fwd)).isoformat()
+    back = (dct.isoweekday() - d) % 7
+    return (dct - dt.timedelta(days=back)).isoformat()
+
+
+def _weekend(dct: dt.date | None, tense: str | None) -> str:
+    """"The weekend": the one just past in past-tense context, else the coming (or current) one."""
+    if dct is None:
+        return "XXXX-WXX-WE"
+    in_weekend = dct.isoweekday() >= 6
+    if tense == "past" and not in_weekend:
+        return _iso_week(dct - dt.timedelta(weeks=1)) + "-WE"
+    return _iso_week(dct) + "-WE"
+
+
+def _month(mm: int, n: str | None, dct: dt.date | None, tense: str | None) -> str:
+    if dct is None:
+        return f"XXXX-{mm:02d}"
+    y = dct.year
+    if n == "-1":
+        y = dct.year if mm < dct.month else dct.year - 1
+    elif n == "+1":
+        y = dct.year if mm > dct.month else dct.year + 1
+    elif n == "+0":
+        y = dct.year
+    elif tense == "past":
+        y = dct.year if mm <= dct.month else dct.year - 1
+        # A month just ahead is not pushed most of a year back: the past tense is often the
+        # reporting verb's ("told them of a cutback in September", said in August).
+        if (dct.month - mm) % 12 >= 9:
+            y = dct.year if mm > dct.month else dct.year + 1
+    elif tense == "future":
+        y = dct.year if mm >= dct.month else dct.year + 1
+        if (mm - dct.month) % 12 >= 9:
+            y = dct.year if mm < dct.month else dct.year - 1
+    else:
+        # No tense: the occurrence nearest the DCT month ("by February" in October is next year's).
+        y = min((dct.year - 1, dct.year, dct.year + 1), key=lambda yy: abs((yy * 12 + mm) - (dct.year * 12 + dct.month)))
+    return f"{y:04d}-{mm:02d}"
+
+
+def _season(s: str, n: str | None, dct: dt.date | None, tense: str | None) -> str:
+    if dct is None:
+        return f"XXXX-{s}"
+    cur = _season_index(*_season_of(dct))
+    candidates = [_season_index(y, s) for y in range(dct.year - 2, dct.year + 2)]
+    if n == "+0":
+        # "this winter" in January is the current one (it began last December).
+        idx = cur if _season_of(dct)[1] == s else _season_index(dct.year, s)
+    elif n == "-1":
+        idx = max(i for i in candidates if i < cur)
+    elif n == "+1":
+        idx = min(i for i in candidates if i > cur)
+    elif tense == "past":
+        idx = max(i for i in candidates if i <= cur)
+    elif tense == "future":
+        idx = min(i for i in candidates if i >= cur)
+    else:
+        idx = _season_index(dct.year, s)
+    return f"{idx // 4:04d}-{s}"
+
+
+def _quarter(q: int, y_off: str | None, dct: dt.date | None, tense: str | None, per: int, letter: str) -> str:
+    if dct is None:
+        return f"XXXX-{letter}{q}"
+    if y_off is not None:
+        return f"{dct.year + int(y_off):04d}-{letter}{q}"
+    cur = (dct.month - 1) // (12 // per) + 1
+    y = dct.year
+    # Quarters and halves are reported after they end, so only a past-tense mention of a later
+    # quarter than the current one goes back a year; "will report third-quarter results" in
+    # October is this year's third quarter.
+    if tense == "past" and q > cur:
+        y -= 1
+    return f"{y:04d}-{letter}{q}"
+
+
+def resolve(uvalue: str, dct: dt.date | None, tense: str | None) -> str:
+    """The TIMEX3 value of an underspecified value (see the module docstring)."""
+    base, _, time_part = uvalue.partition("|T")
+    parts = base.split(":")
+    op, args = parts[0], [a or None for a in parts[1:]]
+    if op == "DCT":
+        value = (dct + dt.timedelta(days=int(args[0]))).isoformat() if dct else "XXXX-XX-XX"
+    elif op == "REF":
+        value = _ref(str(args[0]), int(args[1] or 0) if len(args) > 1 else 0, dct)
+    elif op == "QREF":
+        # "the quarter" in news is the latest reported one: the last complete quarter, or the
+        # current one in future context.
+        value = _ref("Q", 0 if tense == "future" else -1, dct)
+    elif op == "WKND":
+        value = _weekend(dct, tense)
+    elif op == "AGO":
+        value = _ago(args[0], args[1], args[2], dct)
+    elif op == "MD":
+        mm, dd = int(args[0]), int(args[1])
+        value = f"{_pick_year(dct, mm, dd, tense):04d}-{mm:02d}-{dd:02d}" if dct else f"XXXX-{mm:02d}-{dd:02d}"
+    elif op == "M":
+        value = _month(int(args[0]), args[1] if len(args) > 1 else None, dct, tense)
+    elif op == "MY":
+        value = f"{dct.year + int(args[1]):04d}-{int(args[0]):02d}" if dct else f"XXXX-{int(args[0]):02d}"
+    elif op == "WD":
+        value = _weekday(int(args[0]), args[1] if len(args) > 1 else None, dct, tense)
+    elif op == "SEASON":
+        value = _season(args[0], args[1] if len(args) > 1 else None, dct, tense)
+    elif op == "Q":
+        value = _quarter(int(args[0]), args[1] if len(args) > 1 else None, dct, tense, 4, "Q")
+    elif op == "H":
+        value = _quarter(int(args[0]), args[1] if len(args) > 1 else None, dct, tense, 2, "H")
+    elif op == "HOL":
+        value = _resolve_holiday(args[0], args[1] if len(args) > 1 else None, dct, tense)
+    elif op == "DUR":
+        value = _duration(args[0] or "1", str(args[1]))
+    else:
+        value = base
+    if time_part:
+        if re.fullmatch(r"[\dX]{4}-[\dX]{2}-[\dX]{2}", value):
+            value = f"{value}T{time_part}"
+        elif value.startswith("XXXX-WXX-"):
+            value = f"{value}T{time_part}"
+    return value
+
+
+def _resolve_holiday(spec: str, year: str | None, dct: dt.date | None, tense: str | None) -> str:
+    if year is not None:
+        d = _holiday(spec, int(year))
+        return d.isoformat() if d else year
+    if dct is None:
+        fixed = re.fullmatch(r"(\d\d)-(\d\d)", spec)
+        return f"XXXX-{spec}" if fixed else "XXXX-XX-XX"
+    d = _holiday(spec, dct.year)
+    if d is None:
+        return "XXXX-XX-XX"
+    if tense == "past" and d > dct:
+        d = _holiday(spec, dct.year - 1) or d
+    elif tense == "future" and d < dct:
+        d = _holiday(spec, dct.year + 1) or d
+    return d.isoformat()
+
+
+def granularity_of(value: str) -> str:
+    if value in ("PRESENT_REF", "PAST_REF", "FUTURE_REF"):
+        return "ref"
+    if value.startswith("P") or value.startswith("XXXX-WXX-"):
+        return "unknown"
+    if "T" in value:
+        return "time"
+    if re.fullmatch(r"[\dX]{4}-[\dX]{2}-[\dX]{2}", value):
+        return "day"
+    if re.fullmatch(r"[\dX]{4}-W[\dX]{2}(-WE)?", value):
+        return "week"
+    if re.fullmatch(r"[\dX]{4}-[\dX]{2}", value):
+        return "month"
+    if re.fullmatch(r"[\dX]{4}-(SP|SU|FA|WI)", value):
+        return "season"
+    if re.fullmatch(r"[\dX]{4}-Q[\dX]", value):
+        return "quarter"
+    if re.fullmatch(r"[\dX]{4}-H[\dX]", value):
+        return "half"
+    if re.fullmatch(r"[\dX]{4}", value):
+        return "year"
+    if re.fullmatch(r"[\dX]{3}", value):
+        return "decade"
+    if re.fullmatch(r"[\dX]{2}", value):
+        return "century"
+    return "unknown"
+
+
+def _thirds(start: dt.date, end: dt.date, mod: str | None, unit: str) -> tuple[dt.date, dt.date]:
+    if mod not in ("START", "MID", "END"):
+        return start, end
+    if unit == "month":
+        last = end.day
+        cuts = {"START": (1, 10), "MID": (11, 20), "END": (21, last)}[mod]
+        return start.replace(day=cuts[0]), start.replace(day=cuts[1])
+    if unit == "year":
+        m = {"START": (1, 4), "MID": (5, 8), "END": (9, 12)}[mod]
+        return dt.date(start.year, m[0], 1), dt.date(start.year, m[1], calendar.monthrange(start.year, m[1])[1])
+    if unit == "decade":
+        y = {"START": (0, 3), "MID": (4, 6), "END": (7, 9)}[mod]
+        return dt.date(start.year + y[0], 1, 1), dt.date(start.year + y[1], 12, 31)
+    days = (end - start).days + 1
+    third = days // 3
+    if mod == "START":
+        return start, start + dt.timedelta(days=max(third - 1, 0))
+    if mod == "MID":
+        return start + dt.timedelta(days=third), end - dt.timedelta(days=third)
+    return end - dt.timedelta(days=max(third - 1, 0)), end
+
+
+def interval_of(value: str, mod: str | None = None) -> tuple[dt.date, dt.date] | None:
+    """Inclusive calendar dates a fully specified DATE/TIME value denotes, narrowed by mod."""
+    try:
+        return _interval(value, mod)
+    except ValueError:  # out-of-range dates ("0000-00") are simply not intervals
+        return None
+
+
+def _interval(value: str, mod: str | None) -> tuple[dt.date, dt.date] | None:
+    if "X" in value or value.startswith("P") or value.endswith("_REF"):
+        return None
+    value = value.split("T")[0]
+    if m := re.fullmatch(r"(\d{4})-(\d\d)-(\d\d)", value):
+        d = dt.date(int(m.group(1)), int(m.group(2)), int(m.group(3)))
+        return d, d
+    if m := re.fullmatch(r"(\d{4})-W(\d\d)(-WE)?", value):
+        monday = dt.date.fromisocalendar(int(m.group(1)), int(m.group(2)), 1)
+        if m.group(3):
+            return monday + dt.timedelta(days=5), monday + dt.timedelta(days=6)
+        return _thirds(monday, monday + dt.timedelta(days=6), mod, "week")
+    if m := re.fullmatch(r"(\d{4})-(\d\d)", value):
+        y, mo = int(m.group(1)), int(m.group(2))
+        return _thirds(dt.date(y, mo, 1), dt.date(y, mo, calendar.monthrange(y, mo)[1]), mod, "month")
+    if m := re.fullmatch(r"(\d{4})-(SP|SU|FA|WI)", value):
+        y, s = int(m.group(1)), m.group(2)
+        first, last = _SEASON_MONTHS[s]
+        end_y = y + 1 if s == "WI" else y
+        return _thirds(dt.date(y, first, 1), dt.date(end_y, last, calendar.monthrange(end_y, last)[1]), mod, "season")
+    if m := re.fullmatch(r"(\d{4})-([QH])(\d)", value):
+        y, per, k = int(m.group(1)), m.group(2), int(m.group(3))
+        span = 3 if per == "Q" else 6
+        first = (k - 1) * span + 1
+        last = first + span - 1
+        return _thirds(dt.date(y, first, 1), dt.date(y, last, calendar.monthrange(y, last)[1]), mod, per)
+    if m := re.fullmatch(r"(\d{4})", value):
+        y = int(m.group(1))
+        return _thirds(dt.date(y, 1, 1), dt.date(y, 12, 31), mod, "year")
+    if m := re.fullmatch(r"(\d{3})", value):
+        y = int(m.group(1)) * 10
+        return _thirds(dt.date(y, 1, 1), dt.date(y + 9, 12, 31), mod, "decade")
+    if m := re.fullmatch(r"(\d{2})", value):
+        y = int(m.group(1)) * 100
+        return _thirds(dt.date(max(y, 1), 1, 1), dt.date(y + 99, 12, 31), mod, "century")
+    return None

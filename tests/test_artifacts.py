@@ -1,0 +1,117 @@
+"""The Prefect UI artifacts: keys, the timeline table, the run summary (pure builders)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from flows.artifacts import (
+    LINK_KEY,
+    SUMMARY_KEY,
+    TABLE_KEY,
+    artifact_key,
+    event_date_label,
+    page_link,
+    run_summary_markdown,
+    timeline_table,
+)
+
+TIMELINE = {
+    "events": [
+        {"date": "2023-07", "date_mod": "END", "type": "visit", "modality": "asserted",
+         "summary": "Shoigu visits Pyongyang", "sources": [{"doc_id": "b"}, {"doc_id": "a"}, {"doc_id": "b"}],
+         "conflicts": [{"date": "2023-08-01", "doc_ids": ["c"]}]},
+        {"date": "2023-09", "date_mod": None, "type": "meeting", "modality": "planned",
+         "summary": "Putin and Kim to meet", "sources": [{"doc_id": "c"}], "conflicts": []},
+        {"date": None, "date_mod": None, "type": "statement", "modality": "asserted",
+         "summary": "Officials warn | again", "sources": [], "conflicts": []},
+    ]
+}
+
+REPORT = {
+    "generated_at": "2026-11-22T20:00:00+00:00", "source_dir": "seeds", "output_dir": "/tmp/out",
+    "counts": {"processed": 3, "skipped": 1, "failed": 1, "files": 5, "events": 3, "mentions": 4, "conflicts": 1},
+    "estimated_publication_dates": {"c": "2023-08-02"},
+    "timings_seconds": {"load": 0.01, "extract": 1.5},
+    "cache": {"enabled": True, "dir": "/tmp/out/.cache", "hits": 2, "misses": 1, "version": "1+m-3"},
+    "documents": [
+        {"path": "a.txt", "status": "processed", "reason": None},
+        {"path": "notes.pdf", "status": "skipped", "reason": "unsupported type .pdf"},
+        {"path": "bad.txt", "status": "failed", "reason": "extraction failed: ValueError: x|y"},
+    ],
+}
+
+
+@pytest.mark.parametrize("base, deployment, expected", [
+    (TABLE_KEY, None, "timeline-table"),
+    (SUMMARY_KEY, "daily", "timeline-run-summary-daily"),
+    (LINK_KEY, "Daily Seeds_Run", "timeline-page-daily-seeds-run"),
+    (TABLE_KEY, "  ", "timeline-table"),
+    (TABLE_KEY, "Ünïcode ✓", "timeline-table-n-code"),
+])
+def test_artifacts_key_is_lowercase_dash(base, deployment, expected):
+    key = artifact_key(base, deployment)
+    assert key == expected
+    assert key == key.lower() and all(c.isalnum() or c == "-" for c in key)
+
+
+@pytest.mark.parametrize("bad", ["Timeline", "timeline_table", "timeline table"])
+def test_artifacts_key_rejects_bases_prefect_would_reject(bad):
+    with pytest.raises(ValueError, match="lowercase"):
+        artifact_key(bad)
+
+
+@pytest.mark.parametrize("event, label", [
+    ({"date": "2023-07", "date_mod": "END"}, "2023-07 (END)"),
+    ({"date": "2023-09-07", "date_mod": None}, "2023-09-07"),
+    ({"date": None}, "undated"),
+])
+def test_artifacts_event_date_label(event, label):
+    assert event_date_label(event) == label
+
+
+def test_artifacts_timeline_table_rows():
+    rows = timeline_table(TIMELINE)
+    assert rows[0] == {"date": "2023-07 (END)", "type": "visit", "modality": "asserted",
+                       "summary": "Shoigu visits Pyongyang", "sources": "a, b", "conflicts": "2023-08-01 (c)"}
+    assert rows[1]["modality"] == "planned" and rows[1]["sources"] == "c"
+    assert rows[2]["date"] == "undated"
+    assert len(timeline_table(TIMELINE, limit=2)) == 2
+    assert timeline_table({"events": []}) == []
+
+
+def test_artifacts_run_summary_lists_counts_reasons_estimates_timings_and_files():
+    outputs = {"timeline.json": "/tmp/out/timeline.json", "timeline.html": "/tmp/out/timeline.html"}
+    text = run_summary_markdown(REPORT, outputs)
+    assert text.startswith("# Timeline run: 3 events from 3 articles\n")
+    assert "| 3 | 1 | 1 | 3 | 4 | 1 |" in text
+    assert "| notes.pdf | skipped | unsupported type .pdf |" in text
+    assert "| bad.txt | failed | extraction failed: ValueError: x\\|y |" in text
+    assert "a.txt" not in text.split("## Skipped and failed documents")[1].split("##")[0]
+    assert "| c | 2023-08-02 |" in text
+    assert "2 articles from the cache, 1 extracted" in text
+    assert "| extract | 1.500 |" in text
+    assert "- [timeline.html](file:///tmp/out/timeline.html)" in text
+
+
+def test_artifacts_run_summary_cuts_long_lists():
+    documents = [{"path": f"f{i}.bin", "status": "skipped", "reason": "unsupported type .bin"} for i in range(120)]
+    text = run_summary_markdown({**REPORT, "documents": documents, "estimated_publication_dates": {}}, {})
+    assert text.count("unsupported type .bin") == 50
+    assert "… and 70 more documents (see run_report.json)." in text
+    assert "None: every processed article carried its publication date." in text
+
+
+@pytest.mark.parametrize("names, expected", [
+    (("timeline.json", "timeline.html", "timeline.csv"), "timeline.html"),
+    (("timeline.json", "timeline.csv"), "timeline.json"),
+    (("timeline.csv",), None),
+])
+def test_artifacts_page_link_prefers_the_html_page(names, expected, tmp_path):
+    outputs = {name: str(tmp_path / name) for name in names}
+    link = page_link(outputs)
+    if expected is None:
+        assert link is None
+    else:
+        assert link == (Path(outputs[expected]).as_uri(), expected)

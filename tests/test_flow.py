@@ -1,0 +1,254 @@
+"""The build_timeline flow: incremental runs through the per-article cache, failure isolation,
+retries, artifacts, deployment configuration and the `serve` command.
+
+Flow runs share the session's Prefect harness and the `seeds_run` fixture; the rest call plain
+functions.
+"""
+
+from __future__ import annotations
+
+import inspect
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+import yaml
+from typer.testing import CliRunner
+
+import flows.build_timeline as bt
+from extractors.pipeline import ArticleExtraction
+from extractors.schema import Article, DocumentRecord
+from flows.cache import ResultCache, cache_key
+
+PROJECT_ROOT = Path(__file__).resolve().parents[1]
+OUTPUT_FILES = {"timeline.json", "timeline.csv", "run_report.json", "articles.jsonl", "timeline.html"}
+
+NEW_ARTICLE = """ date 2023-11-21 Japan's coast guard said on Tuesday that North Korea had notified it of a plan
+to launch a satellite between November 22 and December 1.
+
+Tokyo protested the notice and said it would consult Washington and Seoul. South Korea's military
+warned last week that the launch could come within days.
+"""
+
+
+def _article(doc_id: str, body: str = "Officials met on Monday.") -> Article:
+    return Article(doc_id=doc_id, path=f"{doc_id}.txt", body=body)
+
+
+def _events(output: Path) -> list[dict]:
+    return json.loads((output / "timeline.json").read_text())["events"]
+
+
+def _processed(result: bt.RunResult) -> set[str]:
+    return {d.doc_id for d in result.documents if d.status == "processed"}
+
+
+def _estimated(result: bt.RunResult) -> set[str]:
+    return {d.doc_id for d in result.documents if d.publication_date_source == "estimated"}
+
+
+def _task_run_names(flow_run_id) -> list[str]:
+    from prefect.client.orchestration import get_client
+    from prefect.client.schemas.filters import FlowRunFilter, FlowRunFilterId
+
+    with get_client(sync_client=True) as client:
+        runs = client.read_task_runs(flow_run_filter=FlowRunFilter(id=FlowRunFilterId(any_=[flow_run_id])))
+    return [r.name for r in runs]
+
+
+def _artifacts(flow_run_id) -> dict:
+    from prefect.client.orchestration import get_client
+    from prefect.client.schemas.filters import FlowRunFilter, FlowRunFilterId
+
+    with get_client(sync_client=True) as client:
+        found = client.read_artifacts(flow_run_filter=FlowRunFilter(id=FlowRunFilterId(any_=[flow_run_id])))
+    return {a.key: a for a in found}
+
+
+# -- plain functions -------------------------------------------------------------------------
+
+def test_flow_extract_batch_isolates_the_failing_article(monkeypatch):
+    def fake_extract(articles, nlp, n_process=1):
+        if any(a.doc_id == "bad" for a in articles):
+            raise ValueError("cannot parse")
+        return [ArticleExtraction(article=a, timexes=(), mentions=()) for a in articles]
+
+    monkeypatch.setattr(bt, "load_nlp", lambda: None)
+    monkeypatch.setattr(bt, "extract_articles", fake_extract)
+    results = bt.extract_batch_safely([_article("a"), _article("bad"), _article("c")])
+    assert [type(r).__name__ for r in results] == ["ArticleExtraction", "DocumentRecord", "ArticleExtraction"]
+    assert results[1].status == "failed"
+    assert results[1].reason == "extraction failed: ValueError: cannot parse"
+
+
+def test_flow_store_extractions_caches_successes_only(tmp_path):
+    good, bad = _article("good"), _article("bad", "Another body.")
+    results = [ArticleExtraction(article=good, timexes=(), mentions=()),
+               DocumentRecord(doc_id="bad", path="bad.txt", status="failed", reason="extraction failed: X")]
+    bt.store_extractions(str(tmp_path), "v1", [good, bad], results)
+    cache = ResultCache(tmp_path)
+    assert cache.get(cache_key(bt.EXTRACT_TASK, "v1", good)) == results[0]
+    # A failed article is tried again by the next run, never within one.
+    assert cache.get(cache_key(bt.EXTRACT_TASK, "v1", bad)) is None
+    assert len(cache) == 1
+
+
+@pytest.mark.parametrize("task, retries", [
+    (bt.discover_task, 2), (bt.load_task, 2), (bt.write_task, 2), (bt.publish_task, 2),
+    (bt.extract_task, 0), (bt.read_cache_task, 0), (bt.merge_task, 0),
+])
+def test_flow_retries_only_on_io_tasks(task, retries):
+    assert task.retries == retries
+
+
+@pytest.mark.parametrize("cache_dir, expected", [(None, Path("out/.cache")), (Path("elsewhere"), Path("elsewhere"))])
+def test_flow_cache_root(cache_dir, expected, seeds_dir):
+    params = bt.RunParameters(source_dir=seeds_dir, output_dir=Path("out"), cache_dir=cache_dir)
+    assert params.cache_root == expected
+
+
+def test_flow_parameters_reject_a_cache_dir_that_is_a_file(tmp_path, seeds_dir):
+    from pydantic import ValidationError
+
+    (tmp_path / "file").write_text("x")
+    with pytest.raises(ValidationError, match="is not a folder"):
+        bt.RunParameters(source_dir=seeds_dir, output_dir=tmp_path, cache_dir=tmp_path / "file")
+
+
+def test_flow_prefect_yaml_deploys_build_timeline_daily_with_valid_parameters():
+    config = yaml.safe_load((PROJECT_ROOT / "prefect.yaml").read_text())
+    (deployment,) = config["deployments"]
+    path, name = deployment["entrypoint"].split(":")
+    assert (PROJECT_ROOT / path).resolve() == Path(bt.__file__).resolve() and name == "build_timeline"
+    assert set(deployment["parameters"]) <= set(inspect.signature(bt.build_timeline.fn).parameters)
+    bt.RunParameters(**{k: (PROJECT_ROOT / v if k.endswith("_dir") else v)
+                        for k, v in deployment["parameters"].items()})
+    assert [s["cron"] for s in deployment["schedules"]] == ["0 6 * * *"]
+    assert deployment["work_pool"]["name"] == "timeline-process"
+
+
+def test_flow_serve_parameters_are_absolute(tmp_path, seeds_dir, monkeypatch):
+    from flows.deploy import serve_parameters
+
+    monkeypatch.chdir(seeds_dir.parent)
+    params = serve_parameters(Path("seeds"), Path("out"), Path("cache"))
+    assert params["source_dir"] == str(seeds_dir.resolve())
+    assert params["output_dir"] == str((seeds_dir.parent / "out").resolve())
+    assert params["cache_dir"] == str((seeds_dir.parent / "cache").resolve())
+
+
+@pytest.mark.parametrize("args, message", [
+    (["seeds", "--cron", "every morning"], "invalid schedule 'every morning'"),
+    (["seeds", "--timezone", "Mars/Olympus"], "unknown time zone 'Mars/Olympus'"),
+    (["no-such-folder"], "does not exist"),
+])
+def test_flow_serve_command_rejects_bad_arguments(args, message, monkeypatch):
+    from flows.cli import app
+
+    monkeypatch.chdir(PROJECT_ROOT)
+    result = CliRunner().invoke(app, ["serve", *args])
+    assert result.exit_code == 2, result.output
+    assert message in result.output
+
+
+# -- flow runs under the session harness -----------------------------------------------------
+
+@pytest.mark.slow
+def test_flow_first_run_extracts_every_article_and_publishes_outputs(seeds_run):
+    result, output = seeds_run
+    processed = _processed(result)
+    assert processed and result.cached == ()
+    assert processed <= set(result.extracted)
+    assert OUTPUT_FILES <= set(result.outputs)
+    assert all(Path(result.outputs[name]).is_file() for name in OUTPUT_FILES)
+    assert len(ResultCache(output / bt.CACHE_SUBDIR)) >= len(processed)
+    report = json.loads((output / "run_report.json").read_text())
+    assert report["cache"]["hits"] == 0 and report["cache"]["misses"] == len(result.extracted)
+    assert set(result.artifacts) == {"table", "summary", "link"}
+
+
+@pytest.mark.slow
+def test_flow_rerun_over_unchanged_inputs_extracts_nothing(seeds_run, seeds_dir, tmp_path, monkeypatch):
+    first, first_output = seeds_run
+
+    def must_not_run(*args, **kwargs):
+        raise AssertionError("a re-run over unchanged inputs must not parse or extract")
+
+    monkeypatch.setattr(bt, "extract_batch_safely", must_not_run)
+    monkeypatch.setattr(bt, "load_nlp", must_not_run)
+    state = bt.build_timeline(source_dir=str(seeds_dir), output_dir=str(tmp_path),
+                              cache_dir=str(first_output / bt.CACHE_SUBDIR), return_state=True)
+    rerun = state.result()
+    assert rerun.extracted == ()
+    assert set(rerun.cached) == _processed(first)
+    assert _events(tmp_path) == _events(first_output)
+    names = _task_run_names(state.state_details.flow_run_id)
+    assert not [n for n in names if n.startswith(bt.EXTRACT_TASK)], names
+    assert any(n.startswith("read-extraction-cache") for n in names)
+    artifacts = _artifacts(state.state_details.flow_run_id)
+    assert {"timeline-table", "timeline-run-summary", "timeline-page"} <= set(artifacts)
+    assert f"{len(rerun.cached)} articles from the cache, 0 extracted" in artifacts["timeline-run-summary"].data
+    assert (tmp_path / "timeline.html").resolve().as_uri() in artifacts["timeline-page"].data
+
+
+@pytest.mark.slow
+def test_flow_incremental_run_extracts_only_new_and_edited_articles(seeds_run, seeds_dir, tmp_path):
+    first, first_output = seeds_run
+    source = tmp_path / "source"
+    shutil.copytree(seeds_dir, source)
+    dated = sorted(d.doc_id for d in first.documents
+                   if d.status == "processed" and d.publication_date_source in ("header", "metadata"))
+    edited = dated[0]
+    edited_path = next(source.glob(f"{edited}.*"))
+    edited_path.write_text(edited_path.read_text() + "\nThe talks are expected to resume next month.\n")
+    (source / "zz_new_article.txt").write_text(NEW_ARTICLE)
+
+    result = bt.build_timeline(source_dir=str(source), output_dir=str(tmp_path / "out"),
+                               cache_dir=str(first_output / bt.CACHE_SUBDIR))
+    assert "zz_new_article" in _processed(result)
+    assert set(result.cached) == _processed(first) - {edited}
+    assert {edited, "zz_new_article"} <= set(result.extracted)
+    # Besides those two, only articles whose estimated publication date moved are re-extracted.
+    assert set(result.extracted) <= {edited, "zz_new_article"} | _estimated(result)
+
+
+@pytest.mark.slow
+def test_flow_bumping_the_extractor_version_recomputes(seeds_run, seeds_dir, tmp_path, monkeypatch):
+    first, first_output = seeds_run
+    monkeypatch.setattr(bt, "EXTRACTOR_VERSION", bt.EXTRACTOR_VERSION + "-bumped")
+    result = bt.build_timeline(source_dir=str(seeds_dir), output_dir=str(tmp_path),
+                               cache_dir=str(first_output / bt.CACHE_SUBDIR))
+    assert result.cached == ()
+    assert set(result.extracted) >= _processed(first)
+    assert _events(tmp_path) == _events(first_output)
+
+
+@pytest.mark.slow
+def test_flow_cli_run_reuses_the_given_cache_dir(seeds_run, seeds_dir, tmp_path):
+    from flows.cli import app
+
+    first, first_output = seeds_run
+    result = CliRunner().invoke(app, ["run", str(seeds_dir), "--output", str(tmp_path),
+                                      "--cache-dir", str(first_output / bt.CACHE_SUBDIR)])
+    assert result.exit_code == 0, result.output
+    report = json.loads((tmp_path / "run_report.json").read_text())
+    assert report["cache"]["hits"] == len(_processed(first))
+    assert report["cache"]["misses"] == 0
+    assert not (tmp_path / bt.CACHE_SUBDIR).exists()
+
+
+@pytest.mark.slow
+def test_flow_cli_run_no_cache_extracts_and_writes_no_cache(prefect_harness, tmp_path):
+    from flows.cli import app
+
+    source = tmp_path / "source"
+    source.mkdir()
+    (source / "new.txt").write_text(NEW_ARTICLE)
+    result = CliRunner().invoke(app, ["run", str(source), "--output", str(tmp_path / "out"), "--no-cache"])
+    assert result.exit_code == 0, result.output
+    report = json.loads((tmp_path / "out" / "run_report.json").read_text())
+    assert report["cache"] == {"enabled": False, "dir": None, "version": report["cache"]["version"],
+                               "hits": 0, "misses": 1}
+    assert report["counts"]["processed"] == 1
+    assert not (tmp_path / "out" / bt.CACHE_SUBDIR).exists()

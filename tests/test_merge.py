@@ -1,0 +1,347 @@
+"""Cross-document merging: table-driven cases, the packaged examples, determinism, properties."""
+
+from __future__ import annotations
+
+import calendar
+import datetime as dt
+import random
+import re
+from typing import Any
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from extractors.merge import (
+    MergeConfigError,
+    load_settings,
+    merge_examples,
+    merge_mentions,
+    names_match,
+    name_tokens,
+    parse_settings,
+)
+from extractors.resources import load_yaml
+from extractors.schema import MODALITIES, EventDate, EventMention
+
+_SEASONS = {"SP": (3, 5), "SU": (6, 8), "FA": (9, 11)}
+
+
+def edate(value: str | None, basis: str = "explicit", mod: str | None = None) -> EventDate:
+    """An EventDate for a TIMEX3 value, with the interval a tagger would give it."""
+    if value is None:
+        return EventDate()
+    if value == "PAST_REF":
+        return EventDate(value=value, end=dt.date(2023, 11, 6), granularity="ref", basis=basis)
+    if m := re.fullmatch(r"(\d{4})-(\d{2})-(\d{2})", value):
+        d = dt.date(*map(int, m.groups()))
+        return EventDate(value=value, mod=mod, start=d, end=d, granularity="day", basis=basis)
+    if m := re.fullmatch(r"(\d{4})-(\d{2})", value):
+        y, mo = map(int, m.groups())
+        return EventDate(value=value, mod=mod, start=dt.date(y, mo, 1),
+                         end=dt.date(y, mo, calendar.monthrange(y, mo)[1]), granularity="month", basis=basis)
+    if m := re.fullmatch(r"(\d{4})-(SP|SU|FA)", value):
+        y, (a, b) = int(m.group(1)), _SEASONS[m.group(2)]
+        return EventDate(value=value, start=dt.date(y, a, 1), end=dt.date(y, b, calendar.monthrange(y, b)[1]),
+                         granularity="season", basis=basis)
+    if re.fullmatch(r"\d{4}", value):
+        y = int(value)
+        return EventDate(value=value, start=dt.date(y, 1, 1), end=dt.date(y, 12, 31), granularity="year", basis=basis)
+    return EventDate(value=value, granularity="unknown", basis=basis)  # XXXX-07 and friends: no interval
+
+
+def mention(doc: str, summary: str, *, type: str = "statement", actors: tuple[str, ...] = (), date: str | None = None,
+            basis: str = "explicit", modality: str = "asserted", lemma: str | None = None, start: int = 0,
+            confidence: float = 0.6, locations: tuple[str, ...] = ()) -> EventMention:
+    trigger = lemma or summary.split()[1] if len(summary.split()) > 1 else summary
+    return EventMention(
+        doc_id=doc, sentence_index=start // 100, sentence=summary, trigger=trigger, trigger_lemma=lemma or trigger,
+        trigger_start=start, trigger_end=start + len(trigger), clause_start=start, clause_end=start + len(summary),
+        type=type, summary=summary, actors=actors, locations=locations, modality=modality,  # type: ignore[arg-type]
+        date=edate(date, basis), confidence=confidence,
+    )
+
+
+def from_example(doc: str, raw: dict[str, Any]) -> EventMention:
+    return mention(doc, raw["summary"], type=raw["type"], actors=tuple(raw.get("actors", ())), date=raw.get("date"),
+                   modality=raw.get("modality", "asserted"), lemma=raw.get("lemma"))
+
+
+def groups(entries: list[Any]) -> list[set[tuple[str, int]]]:
+    return [{(s.doc_id, s.start) for s in e.sources} for e in entries]
+
+
+# --- the packaged examples ---------------------------------------------------------------------
+
+@pytest.mark.parametrize(("family", "a", "b", "merged"), merge_examples(),
+                         ids=[f"{f}-{i}" for i, (f, *_) in enumerate(merge_examples())])
+def test_merge_yaml_examples(family: str, a: dict[str, Any], b: dict[str, Any], merged: bool) -> None:
+    entries = merge_mentions([from_example("doc-a", a), from_example("doc-b", b)])
+    assert len(entries) == (1 if merged else 2), [e.summary for e in entries]
+
+
+def test_merge_yaml_family_types_are_event_types() -> None:
+    lexicon = pytest.importorskip("extractors.event_lexicon").load_lexicon()
+    listed = {t for fam in load_yaml("merge.yaml")["type_families"] for t in fam["types"]}
+    assert listed <= set(lexicon.types), listed - set(lexicon.types)
+
+
+@pytest.mark.parametrize(("patch", "message"), [
+    ({"scorer": "levenshtein_magic"}, "scorer"),
+    ({"weights": {"text": 0.9, "actors": 0.3, "trigger": 0.1}}, "sum to 1"),
+    ({"thresholds": {**load_yaml("merge.yaml")["thresholds"], "merge": 1.5}}, "merge"),
+    ({"thresholds": {**load_yaml("merge.yaml")["thresholds"], "merge": 0.9, "conflict": 0.8}}, "conflict"),
+    ({"modality_groups": [["asserted", "negated"], ["planned"]]}, "partition"),
+    ({"type_families": [{"name": "x", "types": ["meeting"], "examples": [{}]},
+                        {"name": "y", "types": ["meeting"], "examples": [{}]}]}, "families"),
+    ({"type_families": [{"name": "x", "types": ["meeting"]}]}, "examples"),
+    ({"bogus_key": 1}, "unknown keys"),
+    ({"basis_weight": {"explicit": 1.0}}, "basis_weight"),
+])
+def test_merge_settings_reject_bad_config(patch: dict[str, Any], message: str) -> None:
+    raw = {**load_yaml("merge.yaml"), **patch}
+    with pytest.raises(MergeConfigError, match=message):
+        parse_settings(raw)
+
+
+# --- names -------------------------------------------------------------------------------------
+
+@pytest.mark.parametrize(("a", "b", "expected"), [
+    ("Kim Jong-un", "Kim Jong Un", True),
+    ("Kim", "Kim Jong Un", True),
+    ("Kim Jong Un's", "Kim Jong Un", True),
+    ("Putin", "Vladimir Putin", True),
+    ("Vladimir Putin", "Russian President Vladimir Putin", True),
+    ("Kamala Harris", "Harris", True),
+    ("UN", "Kim Jong Un", False),
+    ("U.S.", "US", True),
+    ("Sergei Shoigu", "Vladimir Putin", False),
+    ("North Korea", "South Korea", False),
+    ("Jong", "Kim Jong Un", False),
+])
+def test_merge_names_match(a: str, b: str, expected: bool) -> None:
+    assert names_match(name_tokens(a), name_tokens(b)) is expected
+
+
+# --- table-driven merge cases ------------------------------------------------------------------
+
+HARRIS = [
+    mention("002", "Harris said it would be a huge mistake for North Korea to exchange military support with Russia",
+            actors=("Kamala Harris",), date="2023-09-07", basis="relative", lemma="say", start=300),
+    mention("003", "Harris expressed concerns that supplying ammunition to Russia would be a huge mistake",
+            actors=("Vice President Kamala Harris",), lemma="express", start=120),
+    mention("000", "Harris believes military support exchange between North Korea and Russia would be a huge mistake",
+            actors=("Harris",), date="PAST_REF", basis="tense", lemma="believe", start=500),
+]
+
+CASES: list[tuple[str, list[EventMention], list[set[tuple[str, int]]]]] = [
+    ("same event, different wording, merges", HARRIS, [{("002", 300), ("003", 120), ("000", 500)}]),
+    ("name variants merge", [
+        mention("a", "Kim Jong-un plans to travel to Russia to meet Putin", type="visit", actors=("Kim Jong-un", "Vladimir Putin"),
+                date="2023-09", basis="relative", modality="planned", lemma="travel", start=10),
+        mention("b", "possible meeting between Kim Jong Un and Putin", type="meeting", actors=("Kim Jong Un", "Putin"),
+                modality="possible", lemma="meeting", start=20),
+        mention("c", "Kim's potential meeting with Russian President Vladimir Putin", type="meeting",
+                actors=("Kim", "Russian President Vladimir Putin"), modality="possible", lemma="meeting", start=30),
+    ], [{("a", 10), ("b", 20), ("c", 30)}]),
+    ("planned is not asserted", [
+        mention("a", "Kim plans to meet Putin in Russia", type="meeting", actors=("Kim Jong Un", "Putin"), date="2023-09",
+                modality="planned", lemma="meet", start=1),
+        mention("b", "Kim met Putin in Russia", type="meeting", actors=("Kim Jong Un", "Putin"), date="2023-09",
+                lemma="meet", start=2),
+    ], [{("a", 1)}, {("b", 2)}]),
+    ("asserted is not negated", [
+        mention("a", "Russia confirmed the talks with North Korea", actors=("Russia",), date="2023-09-05", lemma="confirm", start=1),
+        mention("b", "Russia has not confirmed the talks with North Korea", actors=("Russia",), date="2023-09-05",
+                modality="negated", lemma="confirm", start=2),
+    ], [{("a", 1)}, {("b", 2)}]),
+    ("undated joins dated", [
+        mention("a", "Sydney Seiler retired as National Intelligence Officer for North Korea", type="retirement",
+                actors=("Sydney Seiler",), date="2023-SU", basis="relative", lemma="retire", start=1),
+        mention("b", "Seiler, who retired as national intelligence officer", type="retirement", actors=("Seiler",),
+                lemma="retire", start=2),
+    ], [{("a", 1), ("b", 2)}]),
+    ("different actors stay apart", [
+        mention("a", "Sergei Shoigu traveled to Pyongyang", type="visit", actors=("Sergei Shoigu",), date="2023-07", lemma="travel", start=1),
+        mention("b", "Sergei Lavrov traveled to Pyongyang", type="visit", actors=("Sergei Lavrov",), date="2023-07", lemma="travel", start=2),
+    ], [{("a", 1)}, {("b", 2)}]),
+    ("a recurrence a month later is another event", [
+        mention("a", "North Korea fired a ballistic missile into the East Sea", type="test_launch", actors=("North Korea",),
+                date="2023-08-01", lemma="fire", start=1),
+        mention("b", "North Korea fired a ballistic missile into the East Sea", type="test_launch", actors=("North Korea",),
+                date="2023-09-01", lemma="fire", start=2),
+    ], [{("a", 1)}, {("b", 2)}]),
+    ("an undated mention does not bridge two dated events", [
+        mention("a", "North Korea fired a ballistic missile into the East Sea", type="test_launch", actors=("North Korea",),
+                date="2023-08-01", lemma="fire", start=1),
+        mention("b", "North Korea fired a ballistic missile into the East Sea", type="test_launch", actors=("North Korea",),
+                date="2023-09-01", lemma="fire", start=2),
+        mention("c", "North Korea fired a ballistic missile into the East Sea", type="test_launch", actors=("North Korea",),
+                lemma="fire", start=3),
+    ], [{("a", 1), ("c", 3)}, {("b", 2)}]),
+    ("actorless passive joins the named agent", [
+        mention("a", "Washington imposed sanctions on entities tied to arms deals between North Korea and Russia", type="sanction",
+                actors=("Washington",), date="2023-08", basis="relative", lemma="impose", start=1),
+        mention("b", "Sanctions have already been imposed on entities allegedly involved in past arms deals", type="sanction",
+                date="PAST_REF", basis="tense", lemma="impose", start=2),
+    ], [{("a", 1), ("b", 2)}]),
+]
+
+
+@pytest.mark.parametrize(("name", "mentions", "expected"), CASES, ids=[c[0] for c in CASES])
+def test_merge_groups_mentions(name: str, mentions: list[EventMention], expected: list[set[tuple[str, int]]]) -> None:
+    got = groups(merge_mentions(mentions))
+    assert sorted(map(sorted, got)) == sorted(map(sorted, expected))
+
+
+DATE_CASES: list[tuple[str, list[EventMention], str | None, str, list[tuple[str, tuple[str, ...]]]]] = [
+    ("day beats month", [
+        mention("a", "Sullivan warned Kim would pay a price", type="warning", actors=("Jake Sullivan",), date="2023-09",
+                lemma="warn", start=1),
+        mention("b", "Sullivan warned Kim that his country would pay a price", type="warning", actors=("Sullivan",),
+                date="2023-09-05", basis="relative", lemma="warn", start=2),
+    ], "2023-09-05", "relative", []),
+    ("relative beats tense, undated ignored", HARRIS, "2023-09-07", "relative", []),
+    ("incompatible days conflict", [
+        mention("a", "Sullivan warned North Korea would pay a price for supplying Russia", type="warning",
+                actors=("Jake Sullivan",), date="2023-09-05", basis="relative", lemma="warn", start=1),
+        mention("b", "Sullivan warned North Korea would pay a price for supplying Russia", type="warning",
+                actors=("Jake Sullivan",), date="2023-09-06", lemma="warn", start=2),
+        mention("c", "Sullivan warned North Korea would pay a price for supplying Russia weapons", type="warning",
+                actors=("Sullivan",), date="2023-09-06", basis="relative", lemma="warn", start=3),
+    ], "2023-09-06", "explicit", [("2023-09-05", ("a",))]),
+    ("tense date neither outvotes nor conflicts", [
+        mention("a", "Kim plans to travel to Russia to meet Putin", type="visit", actors=("Kim Jong Un", "Putin"),
+                date="2023-09", basis="relative", modality="planned", lemma="travel", start=1),
+        EventMention(doc_id="b", sentence_index=0, sentence="s", trigger="meeting", trigger_lemma="meeting",
+                     trigger_start=5, trigger_end=12, clause_start=0, clause_end=20, type="meeting",
+                     summary="Kim's potential meeting with Putin in Russia", actors=("Kim", "Putin"), modality="possible",
+                     date=EventDate(value="FUTURE_REF", start=dt.date(2023, 11, 6), granularity="ref", basis="tense")),
+    ], "2023-09", "relative", []),
+]
+
+
+@pytest.mark.parametrize(("name", "mentions", "value", "basis", "conflicts"), DATE_CASES, ids=[c[0] for c in DATE_CASES])
+def test_merge_entry_date(name: str, mentions: list[EventMention], value: str | None, basis: str,
+                          conflicts: list[tuple[str, tuple[str, ...]]]) -> None:
+    entries = merge_mentions(mentions)
+    assert len(entries) == 1
+    entry = entries[0]
+    assert (entry.date.value, entry.date.basis) == (value, basis)
+    assert [(c.date, c.doc_ids) for c in entry.conflicts] == conflicts
+
+
+def test_merge_conflict_lowers_confidence() -> None:
+    agreeing = [mention(d, "Sullivan warned North Korea would pay a price", type="warning", actors=("Jake Sullivan",),
+                        date="2023-09-05", lemma="warn", start=1) for d in ("a", "b", "c")]
+    disputed = agreeing[:2] + [mention("c", "Sullivan warned North Korea would pay a price", type="warning",
+                                       actors=("Jake Sullivan",), date="2023-09-08", lemma="warn", start=1)]
+    (clean,), (conflicted,) = merge_mentions(agreeing), merge_mentions(disputed)
+    assert not clean.conflicts and conflicted.conflicts[0].doc_ids == ("c",)
+    assert conflicted.confidence < clean.confidence
+
+
+def test_merge_entry_fields() -> None:
+    (entry,) = merge_mentions(CASES[1][1])
+    assert entry.actors == ("Kim Jong Un", "Vladimir Putin") or entry.actors == ("Kim Jong-un", "Vladimir Putin")
+    assert entry.modality in ("planned", "possible")
+    assert entry.date.value == "2023-09"
+    assert [s.doc_id for s in entry.sources] == ["a", "b", "c"]
+    assert re.fullmatch(r"[0-9a-f]{12}", entry.id)
+    corroborated = entry.confidence
+    (single,) = merge_mentions(CASES[1][1][:1])
+    assert corroborated > single.confidence
+
+
+def test_merge_sorted_by_date_undated_last() -> None:
+    mentions = [
+        mention("a", "Shoigu traveled to Pyongyang", type="visit", actors=("Shoigu",), date="2023-07", lemma="travel", start=1),
+        mention("b", "Seiler spoke at a webinar", type="meeting", actors=("Seiler",), lemma="speak", start=2),
+        mention("c", "Harris said it would be a huge mistake", actors=("Harris",), date="2023-09-07", lemma="say", start=3),
+        mention("d", "Washington imposed sanctions", type="sanction", actors=("Washington",), date="2023-08", lemma="impose", start=4),
+    ]
+    entries = merge_mentions(mentions)
+    assert [e.sources[0].doc_id for e in entries] == ["a", "d", "c", "b"]
+
+
+def test_merge_ids_stable_and_unique() -> None:
+    mentions = [m for _, ms, _ in CASES for m in ms]
+    first = merge_mentions(mentions)
+    again = merge_mentions(list(reversed(mentions)))
+    assert [e.id for e in first] == [e.id for e in again]
+    assert len({e.id for e in first}) == len(first)
+
+
+def test_merge_empty() -> None:
+    assert merge_mentions([]) == []
+
+
+# --- determinism and properties ----------------------------------------------------------------
+
+@pytest.mark.parametrize("seed", range(5))
+def test_merge_shuffled_input_gives_identical_output(seed: int) -> None:
+    mentions = [m for _, ms, _ in CASES for m in ms] + [m for _, ms, *_ in DATE_CASES for m in ms]
+    expected = merge_mentions(mentions)
+    shuffled = mentions[:]
+    random.Random(seed).shuffle(shuffled)
+    assert merge_mentions(shuffled) == expected
+
+
+_NAMES = ["Kim Jong Un", "Kim Jong-un", "Kim", "Vladimir Putin", "Putin", "Kamala Harris", "Harris", "UN", "Russia",
+          "North Korea", "", "  ", "Ünïcödé Nâme", "O'Brien", "-", "U.S."]
+_WORDS = ["said", "huge", "mistake", "meet", "summit", "sanctions", "missile", "fired", "the", "a", "—", "", "Ü", "123"]
+
+
+@st.composite
+def mentions_strategy(draw: st.DrawFn) -> EventMention:
+    start = draw(st.one_of(st.none(), st.dates(dt.date(1990, 1, 1), dt.date(2030, 12, 31))))
+    span = draw(st.integers(0, 800))
+    end = draw(st.one_of(st.none(), st.just(start + dt.timedelta(days=span) if start else None),
+                         st.dates(dt.date(1990, 1, 1), dt.date(2030, 12, 31))))
+    value = draw(st.one_of(st.none(), st.sampled_from(["2023-09-07", "2023-09", "XXXX-07", "2023-SU", "PAST_REF",
+                                                       "FUTURE_REF", "garbage", "", "2023-W36"])))
+    date = EventDate(value=value, start=start, end=end,
+                     granularity=draw(st.sampled_from(["day", "month", "season", "year", "ref", "unknown"])),
+                     basis=draw(st.sampled_from(["explicit", "relative", "tense", "estimated", "none"])))
+    summary = " ".join(draw(st.lists(st.sampled_from(_WORDS), max_size=8)))
+    pos = draw(st.integers(0, 5000))
+    return EventMention(
+        doc_id=draw(st.sampled_from(["a", "b", "c", "d"])), sentence_index=draw(st.integers(0, 50)), sentence=summary,
+        trigger=draw(st.sampled_from(_WORDS)), trigger_lemma=draw(st.sampled_from(_WORDS)), trigger_start=pos,
+        trigger_end=pos + 3, clause_start=pos, clause_end=pos + 10,
+        type=draw(st.sampled_from(["statement", "warning", "meeting", "visit", "other", "sanction"])),
+        summary=summary, actors=tuple(draw(st.lists(st.sampled_from(_NAMES), max_size=3))),
+        locations=tuple(draw(st.lists(st.sampled_from(_NAMES), max_size=2))),
+        modality=draw(st.sampled_from(MODALITIES)), date=date,
+        confidence=draw(st.floats(0.0, 1.0)),
+    )
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(mentions_strategy(), max_size=30))
+def test_merge_every_mention_in_exactly_one_entry(mentions: list[EventMention]) -> None:
+    entries = merge_mentions(mentions)
+    got = sorted((s.doc_id, s.sentence_index, s.start, s.end, s.sentence) for e in entries for s in e.sources)
+    want = sorted((m.doc_id, m.sentence_index, m.trigger_start, m.trigger_end, m.sentence) for m in mentions)
+    assert got == want
+    assert len({e.id for e in entries}) == len(entries)
+    for e in entries:
+        assert 0.0 <= e.confidence <= 1.0
+        assert e.modality in MODALITIES
+        assert all(c.doc_ids for c in e.conflicts)
+    keys = [(e.date.start is None, e.date.start or dt.date.min, e.id) for e in entries]
+    assert keys == sorted(keys)
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(mentions_strategy(), max_size=20), st.randoms(use_true_random=False))
+def test_merge_order_independent(mentions: list[EventMention], rnd: random.Random) -> None:
+    shuffled = mentions[:]
+    rnd.shuffle(shuffled)
+    assert merge_mentions(shuffled) == merge_mentions(mentions)
+
+
+def test_merge_settings_load() -> None:
+    s = load_settings()
+    assert s.families["visit"] == s.families["meeting"]
+    assert s.modality_group_of["planned"] == s.modality_group_of["possible"] != s.modality_group_of["asserted"]

@@ -1,0 +1,218 @@
+"""Publication dates from the text and estimated from the other articles of a run."""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import random
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from extractors.pubdate import (
+    PubdateConfigError,
+    apply_estimates,
+    estimate_publication_dates,
+    explain_publication_estimates,
+    find_publication_date,
+    load_settings,
+    mark_estimated,
+    parse_settings,
+    publication_date_from_text,
+    read_dateline,
+)
+from extractors.resources import load_yaml
+from extractors.schema import Article, EventDate, EventMention, Timex
+
+SEEDS = Path(__file__).resolve().parents[1] / "seeds"
+D = dt.date
+
+
+def timex(body: str, text: str, value: str, *, relative: bool = False, granularity: str = "day",
+          occurrence: int = 0) -> Timex:
+    start = -1
+    for _ in range(occurrence + 1):
+        start = body.index(text, start + 1)
+    day = D.fromisoformat(value) if len(value) == 10 and value[0].isdigit() else None
+    return Timex(start=start, end=start + len(text), text=text, type="DATE", value=value, interval_start=day,
+                 interval_end=day, granularity=granularity, relative=relative)  # type: ignore[arg-type]
+
+
+# --- packaged examples -------------------------------------------------------------------------
+
+DATELINE_EXAMPLES = [(p.name, text, expected) for p in load_settings().datelines for text, expected in p.examples]
+
+
+@pytest.mark.parametrize(("name", "text", "expected"), DATELINE_EXAMPLES, ids=[f"{n}-{i}" for i, (n, *_) in enumerate(DATELINE_EXAMPLES)])
+def test_pubdate_dateline_examples(name: str, text: str, expected: str) -> None:
+    got_name, full, month_day = read_dateline(text)
+    assert got_name == name
+    if len(expected) == 10:
+        assert full == D.fromisoformat(expected)
+    else:
+        assert full is None and month_day == tuple(int(x) for x in expected.split("-"))
+
+
+@pytest.mark.parametrize("text", [c for p in load_settings().datelines for c in p.counterexamples]
+                         + ["North Korea fired a missile on Tuesday.", "", "By the way, 12 people died"])
+def test_pubdate_dateline_counterexamples(text: str) -> None:
+    assert read_dateline(text) == ("", None, None)
+
+
+@pytest.mark.parametrize(("sentence", "future"), [(e, True) for e in load_settings().future_examples]
+                         + [(e, False) for e in load_settings().future_counterexamples])
+def test_pubdate_future_cue_examples(sentence: str, future: bool) -> None:
+    assert bool(load_settings().future_cues.search(sentence)) is future
+
+
+@pytest.mark.parametrize(("patch", "message"), [
+    ({"datelines": [{"name": "x", "pattern": "(", "examples": [{"text": "a", "date": "2023-01-01"}]}]}, "bad regex"),
+    ({"datelines": [{"name": "x", "pattern": "\\d+", "examples": [{"text": "1", "date": "2023-01-01"}]}]}, "date"),
+    ({"future_cues": {"pattern": "will"}}, "examples"),
+    ({"estimate": {**load_yaml("pubdate.yaml")["estimate"], "min_similarity": 1.5}}, "min_similarity"),
+    ({"estimate": {**load_yaml("pubdate.yaml")["estimate"], "max_rounds": 0}}, "max_rounds"),
+])
+def test_pubdate_settings_reject_bad_config(patch: dict[str, Any], message: str) -> None:
+    with pytest.raises(PubdateConfigError, match=message):
+        parse_settings({**load_yaml("pubdate.yaml"), **patch})
+
+
+# --- from the text -----------------------------------------------------------------------------
+
+CAPTION = ("Harris talks to Modi as they enter the room to attend the East Asia Summit in Jakarta, Indonesia, "
+           "on 7 September 2023. (Photo: EPA)\n\nHarris said on Thursday it would be a huge mistake.")
+FUTURE = "The summit was announced on 1 September 2023. It will be held on 12 October 2023 in Jakarta."
+TWO_PAST = "Talks began on 3 August 2023. Sanctions followed on 20 August 2023. Earlier, on 1 July 2023, envoys met."
+RELATIVE_ONLY = "Harris said on Thursday it would be a mistake. Last month, Washington imposed sanctions."
+YEARLESS = "SEOUL, Sept. 8 (Yonhap) -- North Korea said on 6 September 2023 that it had launched a satellite."
+DATELINE_FULL = "Published: 14 November 2023\nOn 7 September 2023 Harris spoke."
+
+TEXT_CASES: list[tuple[str, str, list[Timex], D | None, str | None]] = [
+    ("caption date is a past event", CAPTION, [timex(CAPTION, "7 September 2023", "2023-09-07"),
+                                                timex(CAPTION, "Thursday", "XXXX-WXX-4", relative=True)],
+     D(2023, 9, 7), "latest_past_event"),
+    ("future date is not evidence", FUTURE, [timex(FUTURE, "1 September 2023", "2023-09-01"),
+                                             timex(FUTURE, "12 October 2023", "2023-10-12")], D(2023, 9, 1), "latest_past_event"),
+    ("latest of several past dates", TWO_PAST, [timex(TWO_PAST, "3 August 2023", "2023-08-03"),
+                                                timex(TWO_PAST, "20 August 2023", "2023-08-20"),
+                                                timex(TWO_PAST, "1 July 2023", "2023-07-01")], D(2023, 8, 20), "latest_past_event"),
+    ("relative dates alone give nothing", RELATIVE_ONLY, [timex(RELATIVE_ONLY, "Thursday", "XXXX-WXX-4", relative=True),
+                                                          timex(RELATIVE_ONLY, "Last month", "PAST_REF", relative=True)],
+     None, None),
+    ("month-only dates give nothing", "Shoigu visited in July 2023.",
+     [Timex(21, 30, "July 2023", "DATE", "2023-07", None, D(2023, 7, 1), D(2023, 7, 31), "month")], None, None),
+    ("yearless dateline takes its year from a past event", YEARLESS, [timex(YEARLESS, "6 September 2023", "2023-09-06")],
+     D(2023, 9, 8), "dateline+past_event"),
+    ("yearless dateline alone gives nothing", "SEOUL, Sept. 8 (Yonhap) -- North Korea launched a satellite.", [], None, None),
+    ("full dateline beats the past event", DATELINE_FULL, [timex(DATELINE_FULL, "14 November 2023", "2023-11-14"),
+                                                            timex(DATELINE_FULL, "7 September 2023", "2023-09-07")],
+     D(2023, 11, 14), "dateline"),
+    ("no timexes", "Nothing dated here.", [], None, None),
+]
+
+
+@pytest.mark.parametrize(("name", "body", "timexes", "expected", "kind"), TEXT_CASES, ids=[c[0] for c in TEXT_CASES])
+def test_pubdate_from_text(name: str, body: str, timexes: list[Timex], expected: D | None, kind: str | None) -> None:
+    found = find_publication_date(body, timexes)
+    assert (found.date if found else None) == expected
+    assert (found.kind if found else None) == kind
+    assert publication_date_from_text(body, timexes) == expected
+
+
+def test_pubdate_seed_002_caption_with_tagger() -> None:
+    timex_module = pytest.importorskip("extractors.timex")
+    body = (SEEDS / "002_2cd80822a07d7f9c.txt").read_text(encoding="utf-8")
+    assert publication_date_from_text(body, timex_module.tag_timexes(body, None)) == D(2023, 9, 7)
+
+
+# --- estimated ---------------------------------------------------------------------------------
+
+def _seed_articles() -> list[Article]:
+    dates = {"000": D(2023, 11, 6), "001": D(2023, 11, 14), "002": D(2023, 9, 7)}
+    out = []
+    for path in sorted(SEEDS.glob("*.txt")):
+        doc = path.name[:3]
+        out.append(Article(doc_id=doc, path=str(path), body=path.read_text(encoding="utf-8"),
+                           publication_date=dates.get(doc), publication_date_source="header" if doc in dates else "none"))
+    return out
+
+
+def test_pubdate_seeds_estimated_from_shared_quotes() -> None:
+    estimates = explain_publication_estimates(_seed_articles())
+    assert {doc: e.date for doc, e in estimates.items()} == {"003": D(2023, 9, 7), "004": D(2023, 9, 7)}
+    assert estimates["004"].basis_doc_ids[0] == "002" and estimates["004"].shared_sentences >= 1
+    assert estimates["003"].rounds == 1
+
+
+QUOTE = "“The worst-case scenario is that this relationship between Russia and North Korea goes to the next level,” he said."
+QUOTE_2 = "The worst case scenario is that ... this relationship between Russia and North Korea goes to the next level, said Seiler."
+OTHER = "A completely different story about farm subsidies in the European parliament and their effect on grain prices."
+OTHER_2 = "Farm subsidies in the European parliament and their effect on grain prices, a completely different story."
+
+
+def art(doc: str, body: str, date: D | None = None) -> Article:
+    return Article(doc_id=doc, path=f"{doc}.txt", body=body, publication_date=date,
+                   publication_date_source="header" if date else "none")
+
+
+ESTIMATE_CASES: list[tuple[str, list[Article], dict[str, D]]] = [
+    ("shared quote", [art("a", QUOTE, D(2023, 9, 7)), art("b", QUOTE_2)], {"b": D(2023, 9, 7)}),
+    ("no evidence, no estimate", [art("a", QUOTE, D(2023, 9, 7)), art("b", OTHER)], {}),
+    ("no dated article, no estimate", [art("a", QUOTE), art("b", QUOTE_2)], {}),
+    ("chain through an estimate", [art("a", QUOTE, D(2023, 9, 7)), art("b", QUOTE_2 + "\n" + OTHER), art("c", OTHER_2)],
+     {"b": D(2023, 9, 7), "c": D(2023, 9, 7)}),
+    ("tie goes to the earliest date", [art("a", QUOTE, D(2023, 11, 6)), art("b", QUOTE, D(2023, 9, 7)), art("c", QUOTE_2)],
+     {"c": D(2023, 9, 7)}),
+    ("more evidence beats earlier", [art("a", QUOTE + "\n" + OTHER, D(2023, 11, 6)), art("b", QUOTE, D(2023, 9, 7)),
+                                     art("c", QUOTE_2 + "\n" + OTHER_2)], {"c": D(2023, 11, 6)}),
+]
+
+
+@pytest.mark.parametrize(("name", "articles", "expected"), ESTIMATE_CASES, ids=[c[0] for c in ESTIMATE_CASES])
+def test_pubdate_estimates(name: str, articles: list[Article], expected: dict[str, D]) -> None:
+    assert estimate_publication_dates(articles) == expected
+    shuffled = articles[:]
+    random.Random(3).shuffle(shuffled)
+    assert estimate_publication_dates(shuffled) == expected
+
+
+def _mention(doc: str, summary: str, date: EventDate = EventDate(), start: int = 0) -> EventMention:
+    return EventMention(doc_id=doc, sentence_index=0, sentence=summary, trigger="traveled", trigger_lemma="travel",
+                        trigger_start=start, trigger_end=start + 8, clause_start=0, clause_end=len(summary), type="visit",
+                        summary=summary, actors=("Sergei Shoigu",), locations=("Pyongyang",), date=date)
+
+
+def test_pubdate_one_shared_event_is_not_enough() -> None:
+    articles = [art("a", "Shoigu went to Pyongyang.", D(2023, 8, 2)), art("b", "Shoigu, in Pyongyang, met Kim.")]
+    mentions = [_mention("a", "Sergei Shoigu traveled to Pyongyang"), _mention("b", "Shoigu traveled to Pyongyang")]
+    assert estimate_publication_dates(articles, mentions) == {}
+
+
+def test_pubdate_estimate_from_shared_events() -> None:
+    articles = [art("a", "Shoigu went to Pyongyang.", D(2023, 8, 2)), art("b", "Shoigu, in Pyongyang, met Kim."),
+                art("c", "Unrelated.")]
+    july = EventDate("2023-07", "END", D(2023, 7, 21), D(2023, 7, 31), "month", "relative")
+    sept = EventDate("2023-09", None, D(2023, 9, 1), D(2023, 9, 30), "month", "relative")
+    summit = dict(type="meeting", actors=("Kim Jong Un", "Vladimir Putin"), modality="planned")
+    mentions = {"a": [_mention("a", "Sergei Shoigu traveled to Pyongyang", july),
+                      dataclasses.replace(_mention("a", "Kim plans to meet Putin in Russia", sept, 50), **summit)],
+                "b": [_mention("b", "Shoigu traveled to Pyongyang late July"),
+                      dataclasses.replace(_mention("b", "Kim to meet Putin in Russia", start=80), **summit)],
+                "c": [EventMention("c", 0, "x", "rose", "rise", 0, 4, 0, 4, "other", "prices rose", ("Farmers",))]}
+    estimates = explain_publication_estimates(articles, mentions)
+    assert set(estimates) == {"b"}
+    assert estimates["b"].date == D(2023, 8, 2) and estimates["b"].shared_events == 2
+    assert estimate_publication_dates(articles, [m for ms in mentions.values() for m in ms]) == {"b": D(2023, 8, 2)}
+
+
+def test_pubdate_apply_and_mark_estimated() -> None:
+    articles = [art("a", QUOTE, D(2023, 9, 7)), art("b", QUOTE_2)]
+    updated = apply_estimates(articles, {"b": D(2023, 9, 7), "a": D(2000, 1, 1)})
+    assert (updated[0].publication_date, updated[0].publication_date_source) == (D(2023, 9, 7), "header")
+    assert (updated[1].publication_date, updated[1].publication_date_source) == (D(2023, 9, 7), "estimated")
+    rel = _mention("b", "x", EventDate("2023-07", None, D(2023, 7, 1), D(2023, 7, 31), "month", "relative"))
+    exp = _mention("b", "y", EventDate("2023-07-28", None, D(2023, 7, 28), D(2023, 7, 28), "day", "explicit"))
+    marked = mark_estimated([rel, exp])
+    assert [m.date.basis for m in marked] == ["estimated", "explicit"]
+    assert marked[0].confidence < rel.confidence and marked[1] == exp

@@ -1,0 +1,371 @@
+"""tag_timexes: finding, typing and normalizing temporal expressions against the publication date."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from extractors.schema import Timex
+from extractors.timex import tag_timexes
+from extractors.timex_resolve import TIMEX3_VALUE, interval_of
+
+D = dt.date.fromisoformat
+THU = "2023-09-07"  # the seed articles' publication date, a Thursday
+WSJ = "1989-10-27"  # a Friday, as in much of TimeBank
+NONE = None
+
+# (text, DCT, span that must be tagged, expected value, expected mod)
+CASES: list[tuple[str, str | None, str, str, str | None]] = [
+    # --- seed-article expressions
+    ("Prices fell in late July, officials said.", THU, "late July", "2023-07", "END"),
+    ("Last month the army fired two missiles.", THU, "Last month", "2023-08", None),
+    ("Talks resumed this month.", THU, "this month", "2023-09", None),
+    ("This summer the two leaders met twice.", THU, "This summer", "2023-SU", None),
+    ("Kim said on Thursday that he would go.", THU, "Thursday", "2023-09-07", None),
+    ("The ministers met on Tuesday.", THU, "Tuesday", "2023-09-05", None),
+    ("The deal was signed on 7 September 2023.", THU, "7 September 2023", "2023-09-07", None),
+    ("Tensions have grown in recent days.", THU, "recent days", "PAST_REF", None),
+    ("The two sides met this week.", THU, "this week", "2023-W36", None),
+    ("No deal is expected in the near term.", THU, "the near term", "FUTURE_REF", None),
+    # --- absolute dates
+    ("It opened on Sept. 7, 2023.", THU, "Sept. 7, 2023", "2023-09-07", None),
+    ("The firm was founded March 01, 2008.", THU, "March 01, 2008", "2008-03-01", None),
+    ("Figures for 2010-11 were revised.", THU, "2010-11", "2010-11", None),
+    ("The law passed in 2005.", THU, "2005", "2005", None),
+    ("Growth was fast in the 1990s.", THU, "the 1990s", "199", None),
+    ("Rates peaked in mid-1996.", THU, "mid-1996", "1996", "MID"),
+    ("He was born on 4 July 1950.", THU, "4 July 1950", "1950-07-04", None),
+    ("The treaty of June 1, 1990 still holds.", THU, "June 1, 1990", "1990-06-01", None),
+    ("She left in February 1947.", THU, "February 1947", "1947-02", None),
+    ("The report is dated 1999-03-13.", THU, "1999-03-13", "1999-03-13", None),
+    ("Filed 11/02/89 by the desk.", WSJ, "11/02/89", "1989-11-02", None),
+    ("Filed 10/30/1989 by the desk.", WSJ, "10/30/1989", "1989-10-30", None),
+    ("The wire is stamped 19980303.", "1998-03-03", "19980303", "1998-03-03", None),
+    ("It was built in the early 1980s.", THU, "the early 1980s", "198", "START"),
+    ("It was built in the late 1970s.", THU, "the late 1970s", "197", "END"),
+    ("They danced through the '60s.", THU, "the '60s", "196", None),
+    ("by the end of 1994", THU, "the end of 1994", "1994", "END"),
+    ("at the beginning of 1998", THU, "the beginning of 1998", "1998", "START"),
+    ("early 1990 was calm", THU, "early 1990", "1990", "START"),
+    ("in the summer of 1996", THU, "the summer of 1996", "1996-SU", None),
+    ("in the third quarter of 1984", WSJ, "the third quarter of 1984", "1984-Q3", None),
+    ("the 1988 third quarter", WSJ, "the 1988 third quarter", "1988-Q3", None),
+    ("in the first half of 1990", WSJ, "the first half of 1990", "1990-H1", None),
+    ("profit in fiscal 1989", WSJ, "fiscal 1989", "1989", None),
+    ("in the 21st century", THU, "the 21st century", "20", None),
+    ("on Christmas 1998", THU, "Christmas 1998", "1998-12-25", None),
+    ("Thursday, April 6, 2000 was cold.", THU, "Thursday, April 6, 2000", "2000-04-06", None),
+    ("back in nineteen ninety-six", THU, "nineteen ninety-six", "1996", None),
+    # --- year-less dates, resolved against the DCT
+    ("Results are due Nov. 30.", WSJ, "Nov. 30", "1989-11-30", None),
+    ("The plant closed Oct. 12.", WSJ, "Oct. 12", "1989-10-12", None),
+    ("He resigned on Dec. 15.", "1998-01-10", "Dec. 15", "1997-12-15", None),
+    ("He will resign on Jan. 5.", "1998-12-20", "Jan. 5", "1999-01-05", None),
+    ("The vote is Thursday, April 6.", "2000-04-03", "Thursday, April 6", "2000-04-06", None),
+    ("The summit opened on 7 September.", "2023-09-10", "7 September", "2023-09-07", None),
+    ("The offer expires Nov. 6.", "1989-11-02", "Nov. 6", "1989-11-06", None),
+    ("Dividends are payable Dec. 7.", WSJ, "Dec. 7", "1989-12-07", None),
+    ("The year ended March 31.", "1989-11-01", "March 31", "1989-03-31", None),
+    ("around Nov. 1", WSJ, "around Nov. 1", "1989-11-01", "APPROX"),
+    # --- bare months and seasons with direction
+    ("Sales rose in October.", WSJ, "October", "1989-10", None),
+    ("Sales rose in April.", WSJ, "April", "1989-04", None),
+    ("He stepped down in March for health reasons.", "1989-11-02", "March", "1989-03", None),
+    ("Sun had trouble well into the summer.", "1989-10-26", "the summer", "1989-SU", None),
+    ("a summit on April 24 and 25", "1999-02-10", "25", "1999-04-25", None),
+    ("It boomed in the nineties.", "1998-01-01", "the nineties", "199", None),
+    ("Production will resume in March.", THU, "March", "2024-03", None),
+    ("The loan runs through January.", WSJ, "January", "1990-01", None),
+    ("The company reported a loss last November.", "1998-02-10", "last November", "1997-11", None),
+    ("Rates will rise next March.", THU, "next March", "2024-03", None),
+    ("prices peaked in June last year", "1998-03-01", "June last year", "1997-06", None),
+    ("in January this year", "1998-03-01", "January this year", "1998-01", None),
+    ("It was decided in early September.", WSJ, "early September", "1989-09", "START"),
+    ("It was decided in mid-November.", "1989-12-01", "mid-November", "1989-11", "MID"),
+    ("at the beginning of October", WSJ, "the beginning of October", "1989-10", "START"),
+    ("in the middle of March", "1998-06-01", "the middle of March", "1998-03", "MID"),
+    ("The plan was adopted last fall.", "1999-01-15", "last fall", "1998-FA", None),
+    ("They will vote next spring.", "1999-01-15", "next spring", "1999-SP", None),
+    ("Elections will be held in the fall.", "1999-06-15", "the fall", "1999-FA", None),
+    ("this winter", "2024-01-15", "this winter", "2023-WI", None),
+    ("They met last summer.", "2023-07-15", "last summer", "2022-SU", None),
+    ("They met last summer.", "2023-10-15", "last summer", "2023-SU", None),
+    # --- weekdays with direction from tense
+    ("The ministers will meet on Tuesday.", THU, "Tuesday", "2023-09-12", None),
+    ("The index fell Friday.", "1989-10-30", "Friday", "1989-10-27", None),
+    ("The index fell Friday.", WSJ, "Friday", "1989-10-27", None),
+    ("The plant closed last Friday.", "1989-10-30", "last Friday", "1989-10-27", None),
+    ("They meet next Monday.", THU, "next Monday", "2023-09-11", None),
+    ("The team planned to leave on Thursday.", "1998-09-30", "Thursday", "1998-10-01", None),
+    ("It is to resume trading Tuesday.", WSJ, "Tuesday", "1989-10-31", None),
+    ("over Thursday's closing price", "1989-10-30", "Thursday", "1989-10-26", None),
+    ("He spoke Sunday.", THU, "Sunday", "2023-09-03", None),
+    ("Fighting broke out Wednesday night.", "2000-04-06", "Wednesday night", "2000-04-05TNI", None),
+    ("The explosion came at 10 p.m. Wednesday.", "1998-02-12", "10 p.m. Wednesday", "1998-02-11T22:00", None),
+    ("The market closed Friday at 4 p.m.", "1989-10-30", "Friday at 4 p.m.", "1989-10-27T16:00", None),
+    ("Polls close early Friday.", "1998-02-05", "early Friday", "1998-02-06", "START"),
+    ("The court ruled on Monday.", "2023-09-11", "Monday", "2023-09-11", None),
+    # --- relative to the DCT
+    ("The index fell yesterday.", WSJ, "yesterday", "1989-10-26", None),
+    ("Officials said today that prices rose.", "1998-02-05", "today", "1998-02-05", None),
+    ("The court rules tomorrow.", "1998-02-05", "tomorrow", "1998-02-06", None),
+    ("He speaks tonight.", "1998-02-05", "tonight", "1998-02-05TNI", None),
+    ("Talks collapsed last night.", "1998-02-05", "last night", "1998-02-04TNI", None),
+    ("Stocks rebounded this morning.", "1998-02-05", "this morning", "1998-02-05TMO", None),
+    ("They met yesterday afternoon.", "1998-02-05", "yesterday afternoon", "1998-02-04TAF", None),
+    ("Shares fell late yesterday.", WSJ, "late yesterday", "1989-10-26", "END"),
+    ("Profit fell last year.", WSJ, "last year", "1988", None),
+    ("He retires next year.", THU, "next year", "2024", None),
+    ("Profit rose this year.", WSJ, "this year", "1989", None),
+    ("They met last week.", THU, "last week", "2023-W35", None),
+    ("They meet next week.", THU, "next week", "2023-W37", None),
+    ("They met two weeks ago.", THU, "two weeks ago", "2023-W34", None),
+    ("The plant opened two months ago.", "1999-12-15", "two months ago", "1999-10", None),
+    ("It happened 42 years ago.", "2000-01-01", "42 years ago", "1958", None),
+    ("It happened five years ago.", WSJ, "five years ago", "1984", None),
+    ("It happened three days ago.", THU, "three days ago", "2023-09-04", None),
+    ("Two years from now the tax expires.", "2000-05-01", "Two years from now", "2002", None),
+    ("Earlier this year the firm cut jobs.", WSJ, "Earlier this year", "1989", "START"),
+    ("earlier this month", WSJ, "earlier this month", "1989-10", "START"),
+    ("It will be decided later this month.", THU, "later this month", "2023-09", "END"),
+    ("It should close early next year.", WSJ, "early next year", "1990", "START"),
+    ("by the end of the year", WSJ, "the end of the year", "1989", "END"),
+    ("by year end", WSJ, "year end", "1989", "END"),
+    ("Profit rose in the third quarter.", WSJ, "the third quarter", "1989-Q3", None),
+    ("Third-quarter profit fell.", WSJ, "Third-quarter", "1989-Q3", None),
+    ("It lost money in the fourth quarter.", "1989-02-10", "the fourth quarter", "1988-Q4", None),
+    ("in the current quarter", WSJ, "the current quarter", "1989-Q4", None),
+    ("Profit fell in the latest quarter.", WSJ, "the latest quarter", "1989-Q3", None),
+    ("The company had a loss for the quarter.", "1989-11-02", "the quarter", "1989-Q3", None),
+    ("this year's third quarter", WSJ, "this year's third quarter", "1989-Q3", None),
+    ("next year's first quarter", WSJ, "next year's first quarter", "1990-Q1", None),
+    ("up from the year-ago quarter", WSJ, "the year-ago quarter", "1988-Q3", None),
+    ("Profit rose in the third quarter from a year ago.", WSJ, "a year ago", "1988-Q3", None),
+    ("Profit was lower a year ago.", WSJ, "a year ago", "1988", None),
+    ("Sales rose in the first half.", WSJ, "the first half", "1989-H1", None),
+    ("Talks continued over the weekend.", "1989-10-30", "the weekend", "1989-W43-WE", None),
+    ("They will rest this weekend.", THU, "this weekend", "2023-W36-WE", None),
+    ("Shoppers crowded stores after Thanksgiving Day.", "1999-11-29", "Thanksgiving Day", "1999-11-25", None),
+    ("The troops will be home by Christmas.", "2003-10-01", "Christmas", "2003-12-25", None),
+    ("The shooting began at 2:30 p.m. local time.", "1998-02-05", "2:30 p.m. local time", "1998-02-05T14:30", None),
+    ("He arrived at noon.", "1998-02-05", "noon", "1998-02-05T12:00", None),
+    # --- references
+    ("He is now in Moscow.", THU, "now", "PRESENT_REF", None),
+    ("The plant is currently closed.", THU, "currently", "PRESENT_REF", None),
+    ("He recently visited Pyongyang.", THU, "recently", "PAST_REF", None),
+    ("Mistakes were made in the past.", THU, "the past", "PAST_REF", None),
+    ("It may change in the future.", THU, "the future", "FUTURE_REF", None),
+    ("The embassy will reopen soon.", THU, "soon", "FUTURE_REF", None),
+    ("in the foreseeable future", THU, "the foreseeable future", "FUTURE_REF", None),
+    ("The rise is blamed on current market conditions.", THU, "current", "PRESENT_REF", None),
+    ("Prices are high these days.", THU, "these days", "PRESENT_REF", None),
+    ("Rates will stay low in the short term.", THU, "the short term", "FUTURE_REF", None),
+    ("Stocks fell in Tokyo overnight.", WSJ, "overnight", "1989-10-26TNI", None),
+    ("They met at midday.", THU, "midday", "2023-09-07T12:00", None),
+    # --- durations
+    ("The war lasted three years.", THU, "three years", "P3Y", None),
+    ("Prices rose over the past three months.", THU, "the past three months", "P3M", None),
+    ("In the last twenty four hours the index fell.", THU, "the last twenty four hours", "PT24H", None),
+    ("He waited for a decade.", THU, "a decade", "P10Y", None),
+    ("a five-year plan", THU, "five-year", "P5Y", None),
+    ("over 24 hours", THU, "24 hours", "PT24H", None),
+    ("It took half an hour.", THU, "half an hour", "PT30M", None),
+    ("after a year and a half", THU, "a year and a half", "P1Y6M", None),
+    ("a minute and a half", THU, "a minute and a half", "PT1M30S", None),
+    ("for several years", THU, "several years", "PXY", None),
+    ("for a couple of weeks", THU, "a couple of weeks", "P2W", None),
+    ("The talks went on for years.", THU, "years", "PXY", None),
+    ("the worst drought in decades", THU, "decades", "PXDE", None),
+    ("It lasted about three years.", THU, "about three years", "P3Y", "APPROX"),
+    ("for nearly forty years", THU, "nearly forty years", "P40Y", "APPROX"),
+    ("for more than two years", THU, "more than two years", "P2Y", "MORE_THAN"),
+    ("in less than an hour", THU, "less than an hour", "PT1H", "LESS_THAN"),
+    ("for at least six months", THU, "at least six months", "P6M", "EQUAL_OR_MORE"),
+    ("in the first nine months", WSJ, "the first nine months", "P9M", None),
+    ("Over the past year, prices doubled.", THU, "the past year", "P1Y", None),
+    ("a 90-minute meeting", THU, "90-minute", "PT90M", None),
+    ("He served two terms of four years each.", THU, "four years", "P4Y", None),
+    ("the past two quarters", WSJ, "the past two quarters", "P2Q", None),
+    ("for twenty-one days", THU, "twenty-one days", "P21D", None),
+    ("a two-week trip", THU, "two-week", "P2W", None),
+    ("a day-long strike", THU, "day-long", "P1D", None),
+    ("It needs two more weeks.", THU, "two more weeks", "P2W", None),
+    ("Eight trading days passed.", THU, "Eight trading days", "P8D", None),
+    ("for 18 months", THU, "18 months", "P18M", None),
+    # --- sets
+    ("They meet every Monday.", THU, "every Monday", "XXXX-WXX-1", None),
+    ("The market is closed on Sundays.", THU, "Sundays", "XXXX-WXX-7", None),
+    ("They inspect it every day.", THU, "every day", "P1D", None),
+    ("Elections are held every four years.", THU, "every four years", "P4Y", None),
+    ("Dividends are paid annually.", THU, "annually", "P1Y", None),
+    ("The paper is published daily.", THU, "daily", "P1D", None),
+    ("They meet twice a year.", THU, "a year", "P1Y", None),
+    ("a dividend rate of $1.76 a year", WSJ, "a year", "P1Y", None),
+    # --- no publication date: unknown parts stay X, nothing invented
+    ("Prices fell in late July.", NONE, "late July", "XXXX-07", "END"),
+    ("Last month the army fired missiles.", NONE, "Last month", "XXXX-XX", None),
+    ("They met on Tuesday.", NONE, "Tuesday", "XXXX-WXX-2", None),
+    ("The index fell yesterday.", NONE, "yesterday", "XXXX-XX-XX", None),
+    ("Results are due Nov. 30.", NONE, "Nov. 30", "XXXX-11-30", None),
+    ("Profit fell last year.", NONE, "last year", "XXXX", None),
+    ("This summer the leaders met.", NONE, "This summer", "XXXX-SU", None),
+    ("in the third quarter", NONE, "the third quarter", "XXXX-Q3", None),
+    ("They met this week.", NONE, "this week", "XXXX-WXX", None),
+    ("The deal was signed on 7 September 2023.", NONE, "7 September 2023", "2023-09-07", None),
+    ("The war lasted three years.", NONE, "three years", "P3Y", None),
+    ("He is now in Moscow.", NONE, "now", "PRESENT_REF", None),
+    ("in the 1990s", NONE, "the 1990s", "199", None),
+]
+
+# (text, DCT, text that must NOT be tagged)
+NEGATIVES: list[tuple[str, str | None, str]] = [
+    ("Theresa May said the talks failed.", THU, "May"),
+    ("They may march on the capital.", THU, "may"),
+    ("They may march on the capital.", THU, "march"),
+    ("March on, he said.", "2019-05-01", "March"),
+    ("He won a second term.", THU, "a second"),
+    ("He won a second term.", THU, "second"),
+    ("He told the Sunday Times on Friday.", THU, "Sunday"),
+    ("The company paid $1990 for it.", THU, "1990"),
+    ("It cost $27 and 48 people came.", THU, "27"),
+    ("It cost $27 and 48 people came.", THU, "48"),
+    ("They hired 2000 workers.", THU, "2000"),
+    ("A 48-year-old man was arrested.", THU, "48-year"),
+    ("She is 30 years old.", THU, "30 years"),
+    ("They won 3-1 on Sunday.", THU, "3-1"),
+    ("Unemployment rose to 2005 percent.", THU, "2005"),
+    ("It raised its quarterly dividend.", THU, "quarterly"),
+    ("They left as soon as possible.", THU, "soon"),
+    ("about three-quarters of the shares", THU, "three-quarters"),
+    ("We sat down.", THU, "sat"),
+    ("The Sun reported it.", THU, "Sun"),
+    ("Jan said hello.", THU, "Jan"),
+    ("The current account deficit widened.", THU, "current"),
+]
+
+
+def _tag(nlp, text: str, dct: str | None) -> list[Timex]:
+    return tag_timexes(text, D(dct) if dct else None, nlp(text))
+
+
+@pytest.mark.parametrize("text,dct,span,value,mod", CASES, ids=[f"{c[2]}@{c[1]}" for c in CASES])
+def test_timex_normalizes_expression(nlp, text: str, dct: str | None, span: str, value: str, mod: str | None) -> None:
+    found = _tag(nlp, text, dct)
+    hits = [t for t in found if t.text == span]
+    assert hits, f"{span!r} not tagged; got {[(t.text, t.value) for t in found]}"
+    assert (hits[0].value, hits[0].mod) == (value, mod)
+
+
+@pytest.mark.parametrize("text,dct,span", NEGATIVES, ids=[f"{n[2]}:{n[0][:30]}" for n in NEGATIVES])
+def test_timex_rejects_false_positive(nlp, text: str, dct: str | None, span: str) -> None:
+    found = _tag(nlp, text, dct)
+    assert all(span not in t.text.split() and t.text != span for t in found), [(t.text, t.value) for t in found]
+
+
+@pytest.mark.parametrize("value,mod,start,end", [
+    ("2023-07", "END", "2023-07-21", "2023-07-31"),
+    ("2023-07", "START", "2023-07-01", "2023-07-10"),
+    ("2023-07", "MID", "2023-07-11", "2023-07-20"),
+    ("2023-02", "END", "2023-02-21", "2023-02-28"),
+    ("2023-07", None, "2023-07-01", "2023-07-31"),
+    ("2023-SU", None, "2023-06-01", "2023-08-31"),
+    ("2023-WI", None, "2023-12-01", "2024-02-29"),
+    ("2023-SP", None, "2023-03-01", "2023-05-31"),
+    ("2023-FA", None, "2023-09-01", "2023-11-30"),
+    ("2023-W36", None, "2023-09-04", "2023-09-10"),
+    ("2023-W36-WE", None, "2023-09-09", "2023-09-10"),
+    ("2023-Q3", None, "2023-07-01", "2023-09-30"),
+    ("2023-H1", None, "2023-01-01", "2023-06-30"),
+    ("2023", None, "2023-01-01", "2023-12-31"),
+    ("2023", "START", "2023-01-01", "2023-04-30"),
+    ("2023", "END", "2023-09-01", "2023-12-31"),
+    ("199", None, "1990-01-01", "1999-12-31"),
+    ("198", "START", "1980-01-01", "1983-12-31"),
+    ("19", None, "1900-01-01", "1999-12-31"),
+    ("2023-09-07", None, "2023-09-07", "2023-09-07"),
+    ("2023-09-07T14:30", None, "2023-09-07", "2023-09-07"),
+])
+def test_timex_interval_conventions(value: str, mod: str | None, start: str, end: str) -> None:
+    assert interval_of(value, mod) == (D(start), D(end))
+
+
+@pytest.mark.parametrize("value", ["XXXX-07", "P3Y", "PAST_REF", "XXXX-WXX-2", "2023-XX-XX"])
+def test_timex_interval_none_for_unknown_or_durations(value: str) -> None:
+    assert interval_of(value) is None
+
+
+@pytest.mark.parametrize("text,dct,span,granularity,relative,start,end", [
+    ("Prices fell in late July.", THU, "late July", "month", True, "2023-07-21", "2023-07-31"),
+    ("This summer the leaders met.", THU, "This summer", "season", True, "2023-06-01", "2023-08-31"),
+    ("They met this week.", THU, "this week", "week", True, "2023-09-04", "2023-09-10"),
+    ("It was signed on 7 September 2023.", THU, "7 September 2023", "day", False, "2023-09-07", "2023-09-07"),
+    ("It grew in the 1990s.", THU, "the 1990s", "decade", False, "1990-01-01", "1999-12-31"),
+])
+def test_timex_fills_interval_granularity_relative(nlp, text, dct, span, granularity, relative, start, end) -> None:
+    t = next(t for t in _tag(nlp, text, dct) if t.text == span)
+    assert (t.granularity, t.relative, t.interval_start, t.interval_end) == (granularity, relative, D(start), D(end))
+
+
+@pytest.mark.parametrize("text,dct,span,ttype", [
+    ("The war lasted three years.", THU, "three years", "DURATION"),
+    ("They meet every Monday.", THU, "every Monday", "SET"),
+    ("He arrived at noon.", THU, "noon", "TIME"),
+    ("They met on Tuesday.", THU, "Tuesday", "DATE"),
+])
+def test_timex_types(nlp, text: str, dct: str, span: str, ttype: str) -> None:
+    assert next(t for t in _tag(nlp, text, dct) if t.text == span).type == ttype
+
+
+def test_timex_reuses_given_doc_without_parsing(nlp, monkeypatch) -> None:
+    text = "Kim said on Thursday that he met Putin last month."
+    doc = nlp(text)
+    import extractors.nlp
+
+    def fail(*_a, **_k):
+        raise AssertionError("tag_timexes parsed the text again")
+
+    monkeypatch.setattr(extractors.nlp, "load_nlp", fail)
+    values = [t.value for t in tag_timexes(text, D(THU), doc)]
+    assert values == ["2023-09-07", "2023-08"]
+
+
+def test_timex_parses_when_no_doc_given() -> None:
+    assert [t.value for t in tag_timexes("He left on Tuesday.", D(THU))] == ["2023-09-05"]
+
+
+@pytest.mark.parametrize("text", ["", "   ", "\n\n", "!!!", "0", "$", "-- --"])
+def test_timex_degenerate_text_gives_nothing(nlp, text: str) -> None:
+    assert tag_timexes(text, D(THU), nlp(text)) == []
+
+
+_TEXT_ALPHABET = st.characters(blacklist_categories=("Cs",))
+_TEMPORAL_WORDS = st.sampled_from([
+    "Monday", "May", "march", "last", "next", "year", "years", "ago", "the", "in", "on", "1999", "2023", "7",
+    "Sept.", "late", "early", "mid-", "quarter", "third", "a", "half", "$", "%", "30", "/", "-", "'80s",
+    "now", "weekend", "summer", "every", "day", "Jan.", "31", "10 p.m.", "yesterday", "twenty", "nineteen",
+    "ninety-six", "two thousand", "the past", "recent days", "\n", ",", ".",
+])
+_TEXTS = st.one_of(st.text(_TEXT_ALPHABET, max_size=80),
+                   st.lists(_TEMPORAL_WORDS, max_size=14).map(" ".join))
+_DCTS = st.one_of(st.none(), st.dates())
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(text=_TEXTS, dct=_DCTS)
+def test_timex_property_never_raises_and_is_well_formed(nlp, text: str, dct: dt.date | None) -> None:
+    found = tag_timexes(text, dct, nlp(text))
+    last_end = -1
+    for t in found:
+        assert text[t.start:t.end] == t.text
+        assert t.start >= last_end, "timexes overlap or are unsorted"
+        last_end = t.end
+        assert TIMEX3_VALUE.match(t.value), t.value
+        assert t.type in ("DATE", "TIME", "DURATION", "SET")
+        if t.interval_start is not None:
+            assert t.interval_end is not None and t.interval_start <= t.interval_end
+        if dct is None:
+            assert not re.match(r"^\d{4}", t.value) or not t.relative or t.value.startswith("XXXX"), t
