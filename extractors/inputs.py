@@ -27,6 +27,12 @@ from extractors.articles import (
 from extractors.schema import Article, DocumentRecord
 
 
+# The lock file `flows.outputs` keeps in every output folder: a folder holding it is the output
+# of a run (timeline.html would otherwise be read back as an article by the next run).
+OUTPUT_MARKER = ".timeline.lock"
+OUTPUT_NAMES = frozenset({"timeline.json", "timeline.csv", "timeline.html", "run_report.json", "articles.jsonl"})
+
+
 @dataclass(frozen=True)
 class InputFile:
     doc_id: str
@@ -58,7 +64,7 @@ def discover_inputs(source_dir: str | os.PathLike[str]) -> list[InputFile]:
         searched = []
         for name in sorted(dirnames):
             absolute = os.path.join(dirpath, name)
-            if name.startswith(".") or os.path.islink(absolute):
+            if name.startswith(".") or os.path.islink(absolute) or _is_output_folder(absolute):
                 found.append((Path(absolute).relative_to(root).as_posix(), absolute))
             else:
                 searched.append(name)
@@ -79,6 +85,10 @@ def _unique_ids(paths: list[str]) -> list[str]:
     taken = Counter(ids)
     # "a.txt" and "a.html" side by side share even their suffix-less path; the full path is unique.
     return [rel if taken[doc_id] > 1 or not doc_id else doc_id for rel, doc_id in zip(paths, ids, strict=True)]
+
+
+def _is_output_folder(path: str | os.PathLike[str]) -> bool:
+    return os.path.isfile(os.path.join(path, OUTPUT_MARKER))
 
 
 def _has_article(directory: Path, sidecar_name: str) -> bool:
@@ -124,9 +134,13 @@ def read_input(item: InputFile, max_bytes: int = MAX_INPUT_BYTES, today: dt.date
             return rejected("symbolic link to a folder (not followed)")
         if name.startswith("."):
             return rejected("hidden folder (not searched)")
+        if _is_output_folder(path):
+            return rejected("output folder of a previous run (not searched)")
         return rejected("cannot list folder: permission denied", "failed")
     if name.startswith("."):
         return rejected("hidden file")
+    if name in OUTPUT_NAMES and _is_output_folder(path.parent):
+        return rejected("output file of a previous run")
     if not stat.S_ISREG(info.st_mode):
         return rejected("not a regular file (device, pipe or socket)")
     if name.lower().endswith(SIDECAR_SUFFIX):

@@ -41,6 +41,7 @@ from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
+import pandas as pd
 from rapidfuzz import fuzz
 from rapidfuzz.process import cdist
 
@@ -403,7 +404,9 @@ class _PairSink:
         self.rows: list[np.ndarray] = []
         self.cols: list[np.ndarray] = []
         self.scores: list[np.ndarray] = []
-        self.small: list[tuple[int, int, float]] = []
+        self.small_i: list[int] = []
+        self.small_j: list[int] = []
+        self.small_t: list[float] = []
 
     def grid(self, rows: Sequence[int], cols: Sequence[int], cutoff: float, query_mask: np.ndarray | None) -> None:
         if not rows or not cols:
@@ -437,7 +440,9 @@ class _PairSink:
                     continue
                 score = scorer(ti, texts[j], score_cutoff=cutoff)
                 if score:
-                    self.small.append((i, j, score / 100.0) if i < j else (j, i, score / 100.0))
+                    self.small_i.append(i if i < j else j)
+                    self.small_j.append(j if i < j else i)
+                    self.small_t.append(score / 100.0)
 
     def block(self, members: Sequence[int], queries: set[int] | None, query_mask: np.ndarray | None,
               prefilter: float) -> None:
@@ -464,17 +469,17 @@ class _PairSink:
             self.grid(chunk, chunk, cutoff, query_mask)
 
     def result(self, n: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-        if self.small:
-            i, j, t = zip(*self.small, strict=True)
-            self.rows.append(np.array(i, dtype=np.int64))
-            self.cols.append(np.array(j, dtype=np.int64))
-            self.scores.append(np.array(t, dtype=np.float32))
-            self.small = []
+        if self.small_i:
+            self.rows.append(np.array(self.small_i, dtype=np.int64))
+            self.cols.append(np.array(self.small_j, dtype=np.int64))
+            self.scores.append(np.array(self.small_t, dtype=np.float32))
+            self.small_i, self.small_j, self.small_t = [], [], []
         if not self.rows:
             empty = np.zeros(0, dtype=np.int64)
             return empty, empty, np.zeros(0, dtype=np.float32)
         i, j, t = np.concatenate(self.rows), np.concatenate(self.cols), np.concatenate(self.scores)
-        _, first = np.unique(i * n + j, return_index=True)
+        # A pair met in several blocks has the same text score each time: keep one (hash-based, O(n)).
+        first = ~pd.Index(i * n + j).duplicated(keep="first")
         return i[first], j[first], t[first]
 
 
@@ -493,6 +498,8 @@ def _candidate_pairs(prepared: Sequence[_Prepared], s: MergeSettings) -> tuple[n
         # meet everything sharing their type family, modality and trigger lemma.
         ([[("lemma", p.lemma)] for p in prepared], s.text_prefilter, actorless),
     ]
+    heads = [(p.family, p.group) for p in prepared]
+    buckets_of = [() if p.floating else tuple(_buckets(p, s)) for p in prepared]
     for block_keys, prefilter, queries in schemes:
         if queries is not None and not queries:
             continue
@@ -500,16 +507,14 @@ def _candidate_pairs(prepared: Sequence[_Prepared], s: MergeSettings) -> tuple[n
         groups: dict[tuple[Any, ...], list[int]] = defaultdict(list)
         floating_groups: set[tuple[Any, ...]] = set()
         for i, p in enumerate(prepared):
-            head = (p.family, p.group)
-            buckets = () if p.floating else _buckets(p, s)
-            is_query = queries is None or i in queries
+            floating_query = p.floating and (queries is None or i in queries)
             for key in block_keys[i]:
-                group = (*head, *key)
+                group = (heads[i], key)
                 groups[group].append(i)
-                if p.floating and is_query:
+                if floating_query:
                     floating_groups.add(group)
-                for b in buckets:
-                    bucketed[(*group, b)].append(i)
+                for b in buckets_of[i]:
+                    bucketed[(group, b)].append(i)
         mask = None if queries is None else np.array([i in queries for i in range(n)], dtype=bool)
         for key in sorted(bucketed):
             members = bucketed[key]

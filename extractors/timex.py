@@ -9,8 +9,9 @@ Two phases, as in HeidelTime but with all knowledge in data files
    the rule's guards (capitalized month, not a verb, not a person's name, a plausible year) and
    overlaps no negative pattern (money, ages, scores, "Sunday Times") becomes a candidate whose
    value is *underspecified* ("WD:4" = a Thursday, "REF:M:-1" = last month). Overlaps are
-   resolved longest-first. Prefix modifiers ("late", "about", "the end of") then widen the span
-   and set `mod`. spaCy DATE/TIME entities that no rule found are normalized with dateparser
+   resolved longest-first. Modifiers ("late", "about", "the end of", "or so") then widen the
+   span and set `mod`. Rules only scan windows around anchor words and digits (a prefilter that
+   changes no result). spaCy DATE/TIME entities that no rule found are normalized with dateparser
    when they are absolute dates (they are not otherwise trusted: spaCy labels "48," or "$27" DATE).
 2. Resolve. `timex_resolve.resolve` turns the underspecified value into a TIMEX3 value against
    the DCT, using the tense of the expression's governing verb for direction.
@@ -72,8 +73,9 @@ def tag_timexes(text: str, dct: dt.date | None, doc: Doc | None = None) -> list[
 
         doc = load_nlp()(text)
     res = load_resources()
-    vetoes = [(m.start(), m.end()) for n in res.negatives for m in n.regex.finditer(text)]
-    candidates = _find(text, doc, res, vetoes)
+    windows = _windows(text, res)
+    vetoes = [(m.start(), m.end()) for n in res.negatives for w in windows for m in n.regex.finditer(text, *w)]
+    candidates = _find(text, doc, res, vetoes, windows)
     chosen = _select(candidates)
     chosen = _select(chosen + _entity_dates(doc, chosen, vetoes))
     chosen = [_apply_modifiers(text, c, res) for c in chosen]
@@ -108,7 +110,7 @@ def _resolve_safely(uvalue: str, dct: dt.date | None, tense: str | None) -> str:
 def _compared_periods(doc: Doc, chosen: list[_Candidate], values: list[str], dct: dt.date | None) -> list[str]:
     """"A year ago"/"a year earlier" in a sentence about a quarter means that quarter a year
     earlier ("profit rose 5% in the third quarter from a year ago" -> last year's Q3)."""
-    if dct is None:
+    if dct is None or not doc.has_annotation("SENT_START"):
         return values
     out = list(values)
     for i, c in enumerate(chosen):
@@ -192,10 +194,43 @@ def _absolute_value(s: str) -> str | None:
 
 
 
-def _find(text: str, doc: Doc, res: Resources, vetoes: list[tuple[int, int]]) -> list[_Candidate]:
+_WINDOW = 60  # characters of context around an anchor word; longer than any timex
+
+
+def _windows(text: str, res: Resources) -> list[tuple[int, int]]:
+    """Stretches of text around anchor words (temporal words, digits), merged, cut at whitespace.
+
+    Scanning every rule over every character is most of the tagger's cost; news text is mostly
+    free of temporal words, so rules run only in these windows.
+    """
+    out: list[tuple[int, int]] = []
+    for m in res.anchor.finditer(text):
+        start = max(0, m.start() - _WINDOW)
+        end = min(len(text), m.end() + _WINDOW)
+        if out and start <= out[-1][1]:
+            out[-1] = (out[-1][0], end)
+        else:
+            out.append((start, end))
+    # A window's edges must not cut a word: regex lookarounds treat endpos as the end of text.
+    snapped = []
+    for start, end in out:
+        while start > 0 and not text[start - 1].isspace():
+            start -= 1
+        while end < len(text) and not text[end].isspace():
+            end += 1
+        snapped.append((start, end))
+    return snapped
+
+
+def _find(text: str, doc: Doc, res: Resources, vetoes: list[tuple[int, int]],
+          windows: list[tuple[int, int]]) -> list[_Candidate]:
     out: list[_Candidate] = []
+    seen: set[tuple[str, int, int]] = set()
     for rule in res.rules:
-        for m in rule.regex.finditer(text):
+        for m in (m for w in windows for m in rule.regex.finditer(text, *w)):
+            if (rule.name, m.start(), m.end()) in seen:
+                continue
+            seen.add((rule.name, m.start(), m.end()))
             start, end = (m.start("span"), m.end("span")) if "span" in rule.regex.groupindex else m.span()
             if start == end or any(s < end and start < e for s, e in vetoes):
                 continue
@@ -263,6 +298,8 @@ def _normalize(cls: str, surface: str, res: Resources) -> str | None:
 def _number(s: str, res: Resources) -> str | None:
     if s in res.lexicon["number"]:
         return res.lexicon["number"][s]
+    if m := re.fullmatch(r"(\d+)\s+1/2", s):
+        return f"{m.group(1)}.5"
     digits = s.replace(",", "")
     if re.fullmatch(r"\d+(\.\d+)?", digits):
         return digits.rstrip("0").rstrip(".") if "." in digits else str(int(digits))
@@ -383,14 +420,38 @@ def _non_overlapping(cands: list[_Candidate]) -> list[_Candidate]:
 
 
 def _apply_modifiers(text: str, c: _Candidate, res: Resources) -> _Candidate:
-    before = text[max(0, c.start - 40):c.start]
+    """Widen a timex by at most one prefix ("late", "about") and one suffix ("or so") modifier."""
+    done_prefix = done_suffix = False
     for mod in res.modifiers:
-        if c.type not in mod.applies_to:
+        if c.type not in mod.applies_to or (mod.suffix and done_suffix) or (not mod.suffix and done_prefix):
             continue
-        m = mod.regex.search(before)
-        if m:
-            new_start = c.start - (len(before) - m.start())
-            return _Candidate(new_start, c.end, c.rule, c.uvalue, mod.mod or c.mod, c.type)
+        if mod.only_if is not None and not mod.only_if.search(text[c.start:c.end]):
+            continue
+        if mod.suffix:
+            m = mod.regex.search(text[c.end:c.end + 40])
+            if m:
+                c = _Candidate(c.start, c.end + m.end(), c.rule, c.uvalue, mod.mod or c.mod, c.type)
+                done_suffix = True
+        else:
+            before = text[max(0, c.start - 40):c.start]
+            m = mod.regex.search(before)
+            if m:
+                c = _Candidate(c.start - (len(before) - m.start()), c.end, c.rule, c.uvalue, mod.mod or c.mod, c.type)
+                done_prefix = True
+    return _strip_attributive_article(text, c)
+
+
+_ATTRIBUTIVE_ARTICLE = re.compile(
+    r"the\s+(?=[\w']+-(?:[\w]+-)?(?:years?|months?|weeks?|days?|hours?|minutes?|quarter|decade|century|long)$)",
+    re.IGNORECASE)
+
+
+def _strip_attributive_article(text: str, c: _Candidate) -> _Candidate:
+    # "the third-quarter results", "the 30-day period": the article belongs to the noun the
+    # hyphenated timex modifies, not to the timex (TimeML extent rules).
+    m = _ATTRIBUTIVE_ARTICLE.match(text[c.start:c.end])
+    if m and c.type in ("DATE", "DURATION"):
+        return _Candidate(c.start + m.end(), c.end, c.rule, c.uvalue, c.mod, c.type)
     return c
 
 

@@ -17,6 +17,7 @@ weekday, month, season or quarter, the direction the governing verb's tense give
 | `Q:n` / `Q:n:y` | quarter n by tense / of the DCT year shifted by y | the third quarter |
 | `H:n` / `H:n:y` | half n, likewise | the first half |
 | `HOL:spec` | a holiday (MM-DD, or MM-kWd = k-th weekday d, LWd = last) in the DCT year by tense | Christmas |
+| `QY:yyyy` | "the 1988 quarter": the quarter `QREF` names, in year yyyy | the 1988 period |
 | `QREF` | "the quarter": the last complete quarter, the current one in future context | the quarter |
 | `WKND` | "the weekend": the one just past in past context, else this week's | over the weekend |
 | `DUR:num:unit` | a duration | three years = `DUR:3:Y` |
@@ -312,6 +313,10 @@ def resolve(uvalue: str, dct: dt.date | None, tense: str | None) -> str:
         value = (dct + dt.timedelta(days=int(args[0]))).isoformat() if dct else "XXXX-XX-XX"
     elif op == "REF":
         value = _ref(str(args[0]), int(args[1] or 0) if len(args) > 1 else 0, dct)
+    elif op == "QY":
+        # "the 1988 quarter": the quarter "the quarter" would name, in that year.
+        latest = _ref("Q", -1, dct) if dct else "XXXX-QX"
+        value = f"{int(str(args[0])):04d}-{latest[5:]}"
     elif op == "QREF":
         # "the quarter" in news is the latest reported one: the last complete quarter, or the
         # current one in future context.

@@ -74,10 +74,14 @@ class Rule:
 @dataclass(frozen=True)
 class Modifier:
     name: str
-    regex: re.Pattern[str]  # anchored at the end: matches the text just before a timex
+    # A prefix modifier is anchored at its end (it matches the text just before a timex); a
+    # suffix modifier at its start (the text just after).
+    regex: re.Pattern[str]
     mod: str | None
     applies_to: tuple[str, ...]
     examples: tuple[Example, ...]
+    suffix: bool = False
+    only_if: re.Pattern[str] | None = None  # the timex's own text must match this
 
 
 @dataclass(frozen=True)
@@ -94,6 +98,13 @@ class Resources:
     rules: tuple[Rule, ...]
     modifiers: tuple[Modifier, ...]
     negatives: tuple[Negative, ...]
+    # Any digit or any word of ANCHOR_CLASSES: rules only run in windows around these.
+    anchor: re.Pattern[str]
+
+
+# Lexicon classes whose words can carry a timex on their own (unlike "the", "last", "a").
+ANCHOR_CLASSES = ("month", "weekday", "weekdays_plural", "season", "unit", "daypart", "holiday", "calunit",
+                  "dayword", "frequency", "refadj", "decadeword", "anchor_word")
 
 
 def _read_yaml(name: str) -> Any:
@@ -114,7 +125,7 @@ def _class_regex(cls: str, lexicon: dict[str, dict[str, str]]) -> str:
         words = _alternation(list(lexicon["number"]))
         tens = "(?:twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)"
         compound = _NUM_COMPOUND.format(tens=tens)
-        return f"(?:{_BUILTIN['numdigits']}|{compound}(?![a-z])|{words}(?![a-z]))"
+        return f"(?:\\d{{1,3}}\\s+1/2|{_BUILTIN['numdigits']}|{compound}(?![a-z])|{words}(?![a-z]))"
     if cls in ("month", "weekday"):
         # Abbreviations may carry a period ("Sept.", "Tues."); the period is part of the match.
         full = [s for s in lexicon[cls] if len(s) > 4 or s in ("june", "july", "may")]
@@ -199,13 +210,19 @@ def load_resources() -> Resources:
     modifiers = []
     for m in raw_mod:
         where = f"modifiers.yaml {m.get('name')!r}"
+        suffix = m.get("position", "prefix") == "suffix"
+        if m.get("position", "prefix") not in ("prefix", "suffix"):
+            raise TimexResourceError(f"{where}: position must be prefix or suffix")
         try:
-            regex = re.compile(r"(?<![\w-])(?:" + m["pattern"] + r")\Z", re.IGNORECASE)
+            regex = re.compile(r"\A(?:" + m["pattern"] + r")(?![\w-])" if suffix
+                               else r"(?<![\w-])(?:" + m["pattern"] + r")\Z", re.IGNORECASE)
+            only_if = re.compile(m["only_if"], re.IGNORECASE) if m.get("only_if") else None
         except re.error as e:
             raise TimexResourceError(f"{where}: bad regex: {e}") from None
         modifiers.append(Modifier(name=m["name"], regex=regex, mod=m.get("mod"),
                                   applies_to=tuple(m.get("applies_to", TYPES)),
-                                  examples=_examples(m.get("examples"), where, True)))
+                                  examples=_examples(m.get("examples"), where, True), suffix=suffix,
+                                  only_if=only_if))
 
     negatives = []
     for n in _read_yaml("negatives.yaml")["negatives"]:
@@ -213,5 +230,7 @@ def load_resources() -> Resources:
         regex, _ = _compile_pattern(n["pattern"], lexicon, where)
         negatives.append(Negative(name=n["name"], regex=regex, examples=_examples(n.get("examples"), where, False)))
 
+    words = [w for cls in ANCHOR_CLASSES for w in lexicon[cls]]
+    anchor = re.compile(r"\d+|(?<![\w])" + _alternation(words) + r"(?![\w])", re.IGNORECASE)
     return Resources(lexicon=lexicon, lexicon_examples=lex_examples, rules=tuple(rules),
-                     modifiers=tuple(modifiers), negatives=tuple(negatives))
+                     modifiers=tuple(modifiers), negatives=tuple(negatives), anchor=anchor)

@@ -15,6 +15,8 @@ from pathlib import Path
 from typing import Any
 
 import flows  # noqa: F401  (offline Prefect defaults before prefect is imported)
+
+# isort: split
 from prefect import flow, get_run_logger, task
 from prefect.cache_policies import NO_CACHE
 from pydantic import BaseModel, ConfigDict, Field, field_validator

@@ -83,6 +83,9 @@ def run(
     for record in result.documents:
         if record.status == "skipped":
             typer.echo(f"skipped {record.path}: {record.reason}", err=True)
+        elif record.status == "processed":
+            for warning in record.warnings:
+                typer.echo(f"warning {record.path}: {warning}", err=True)
     if result.failed:
         by_reason = Counter((d.reason or "unknown").split(":")[0] for d in result.failed)
         typer.echo(f"{len(result.failed)} file(s) failed ("

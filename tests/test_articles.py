@@ -11,8 +11,14 @@ import pytest
 from extractors.articles import (
     InputRejected,
     build_article,
+    clean_text,
+    decode,
     decode_bytes,
+    future_date_warning,
+    looks_like_html,
     parse_header,
+    parse_metadata_date,
+    parse_sidecar,
     strip_boilerplate,
 )
 from extractors.inputs import discover_inputs, read_input
@@ -135,3 +141,104 @@ def test_articles_every_file_is_accounted_for(tmp_path: Path):
     assert reasons == {"empty.txt": "empty file", "report.pdf": "unsupported type .pdf",
                        "dangling.txt": "dangling symbolic link"}
     assert results["good.txt"].title == "Good"
+
+
+@pytest.mark.parametrize(
+    ("text", "cleaned"),
+    [
+        ("a\r\nb\rc", "a\nb\nc"),
+        ("Pyong\u200byang", "Pyongyang"),
+        ("soft\u00adhyphen", "softhyphen"),
+        ("bell\x07 escape\x1b nul\x00", "bell escape nul"),
+        ("line\u2028separator\u2029paragraph\x85next\x0cpage", "line\nseparator\nparagraph\nnext\npage"),
+        ("\u202eMoscow\u202c", "Moscow"),
+        ("Se\u0301oul", "Séoul"),
+        ("family \U0001F468\u200d\U0001F469\u200d\U0001F467 \U0001F44D\U0001F3FD", "family \U0001F468\u200d\U0001F469\u200d\U0001F467 \U0001F44D\U0001F3FD"),
+        ("mid\ufefftext", "midtext"),
+    ],
+)
+def test_articles_clean_text(text, cleaned):
+    assert clean_text(text) == cleaned
+
+
+@pytest.mark.parametrize(
+    ("text", "is_html"),
+    [
+        ("<!DOCTYPE html><html><body>x</body></html>", True),
+        ("  \n<html lang='en'><body>x</body></html>", True),
+        ("<?xml version='1.0'?>\n<!-- saved page -->\n<html>", True),
+        ("<htmlish> is not a page", False),
+        ("The <html> tag was mentioned in the article.", False),
+        ("Plain text.", False),
+    ],
+)
+def test_articles_looks_like_html(text, is_html):
+    assert looks_like_html(text) is is_html
+
+
+@pytest.mark.parametrize(
+    ("raw", "date"),
+    [
+        ("2023-09-08", dt.date(2023, 9, 8)),
+        ("2023-09-08T22:10:00Z", dt.date(2023, 9, 8)),
+        ("7 September 2023", dt.date(2023, 9, 7)),
+        ("2023-13-45", None),
+        ("2023-02-30", None),
+        ("next Thursday", None),
+        ("x" * 200, None),
+        ("", None),
+    ],
+)
+def test_articles_parse_metadata_date(raw, date):
+    assert parse_metadata_date(raw) == date
+
+
+@pytest.mark.parametrize(
+    ("published", "today", "warnings"),
+    [
+        (dt.date(2023, 9, 8), dt.date(2023, 9, 8), ()),
+        (dt.date(2023, 9, 9), dt.date(2023, 9, 8), ()),  # a day ahead: time zones
+        (dt.date(2023, 9, 10), dt.date(2023, 9, 8), ("publication date 2023-09-10 is in the future; kept",)),
+        (None, dt.date(2023, 9, 8), ()),
+        (dt.date(2031, 1, 1), None, ()),
+    ],
+)
+def test_articles_future_date_warning(published, today, warnings):
+    assert future_date_warning(published, today) == warnings
+
+
+@pytest.mark.parametrize(
+    ("data", "text", "warnings"),
+    [
+        ("Kim “met” Putin".encode("utf-16-le"), "Kim “met” Putin", ()),
+        ("Kim “met” Putin".encode("utf-16-be"), "Kim “met” Putin", ()),
+        ("“Kim” met — Putin".encode() + b"\xff", "“Kim” met — Putin\ufffd", ("1 invalid UTF-8 byte sequence(s) replaced",)),
+        ("Kim met Putin".encode("utf-32"), "Kim met Putin", ()),
+    ],
+)
+def test_articles_decode_with_warnings(data, text, warnings):
+    decoded = decode(data)
+    assert (decoded.text, decoded.warnings) == (text, warnings)
+
+
+@pytest.mark.parametrize("data", [b"%PDF-1.7\n%\xe2\xe3", b"PK\x03\x04\x14\x00", b"\x1f\x8b\x08\x00", b"\x7fELF\x02\x01",
+                                  bytes(range(1, 32)) * 20])
+def test_articles_decode_rejects_binary_formats(data):
+    with pytest.raises(InputRejected, match=r"^not text \(binary\)$"):
+        decode(data)
+
+
+@pytest.mark.parametrize(
+    ("sidecar", "warning"),
+    [
+        (b"{not json", "sidecar is not valid JSON: Expecting property name enclosed in double quotes: line 1 column 2 (char 1)"),
+        (b"[1, 2]", "sidecar is not a JSON object (list); ignored"),
+        (b'{"title": ["a"]}', "sidecar title is not a string; ignored"),
+        (b'{"date": "2023-02-30"}', "invalid sidecar date '2023-02-30' ignored"),
+        (b'{"date": {"y": 2023}}', 'invalid sidecar date {"y": 2023} ignored'),
+        (b"[" * 100_000, "sidecar is not valid JSON: nested too deeply"),
+        (b"\x89PNG\r\n\x1a\n\x00\x00", "sidecar is not valid JSON: not text (binary)"),
+    ],
+)
+def test_articles_parse_sidecar_warnings(sidecar, warning):
+    assert parse_sidecar(sidecar).warnings == (warning,)

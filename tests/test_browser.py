@@ -208,6 +208,10 @@ def test_browser_sample_click_shows_sources(sample):
     # The alternative date is drawn next to the selected event.
     assert page.locator("#chart .conflict-span").count() == 1
     assert "selected" in sample.row("evt-harris").get_attribute("class")
+    # Below the chart the side panel is out of sight, so the list opens the same details in place.
+    inline = page.locator("#events-table tr.detail-row")
+    expect(inline).to_have_count(1)
+    assert "Harris told CBS News it would be a huge mistake." in inline.inner_text()
     sample.assert_clean()
     _screenshot(page, "timeline-sample-details.png")
 
@@ -368,6 +372,8 @@ def test_browser_seeds_story_on_the_axis(open_timeline, seeds_output, what, type
     for doc_id in {s["doc_id"] for s in event["sources"]}:
         assert doc_id in details, (what, doc_id)
     opened.assert_clean()
+    page.locator(f'#chart .mark[data-id="{event["id"]}"]').scroll_into_view_if_needed()
+    page.evaluate("window.scrollTo(0, 0)")
     slug = "".join(c if c.isalnum() else "-" for c in what.split(",")[0].lower()).strip("-")
     _screenshot(page, f"timeline-seeds-{slug}.png", full_page=False)
 

@@ -8,11 +8,11 @@ import re
 import time
 
 import pytest
+from conftest import shared_data
 
 from extractors.duplicates import DuplicateMatch, duplicate_matches, find_duplicates
 from extractors.inputs import discover_inputs, read_input
 from extractors.schema import Article
-from conftest import shared_data
 
 
 def _article(doc_id: str, body: str) -> Article:

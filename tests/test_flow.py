@@ -252,3 +252,24 @@ def test_flow_cli_run_no_cache_extracts_and_writes_no_cache(prefect_harness, tmp
                                "hits": 0, "misses": 1}
     assert report["counts"]["processed"] == 1
     assert not (tmp_path / "out" / bt.CACHE_SUBDIR).exists()
+
+
+@pytest.mark.slow
+def test_flow_run_completes_with_its_files_when_artifacts_cannot_be_published(seeds_run, seeds_dir, tmp_path,
+                                                                              monkeypatch):
+    first, first_output = seeds_run
+    calls = []
+
+    def unavailable(*args, **kwargs):
+        calls.append(1)
+        raise ConnectionError("artifact API unavailable")
+
+    monkeypatch.setattr(bt, "publish_run_artifacts", unavailable)
+    monkeypatch.setattr(bt.publish_task, "retry_delay_seconds", [0, 0])
+    state = bt.build_timeline(source_dir=str(seeds_dir), output_dir=str(tmp_path),
+                              cache_dir=str(first_output / bt.CACHE_SUBDIR), return_state=True)
+    assert state.is_completed()
+    result = state.result()
+    assert result.artifacts == {}
+    assert len(calls) == 1 + bt.publish_task.retries
+    assert OUTPUT_FILES <= {p.name for p in tmp_path.iterdir()}

@@ -116,6 +116,7 @@ HOSTILE_EXPECTATIONS: dict[str, Expectation] = {
     ".hidden_folder": ("skipped", "hidden folder (not searched)", ()),
     ".DS_Store": ("skipped", "hidden file", ()),
     "pipe.txt": ("skipped", "not a regular file (device, pipe or socket)", ()),
+    "previous output": ("skipped", "output folder of a previous run (not searched)", ()),
     "zz_exact_copy_of_001.txt": ("skipped", "duplicate of 001_8b995e60514696a3", ()),
     "zz_near_copy_of_003.txt": ("skipped", re.compile(r"near-duplicate of 003_5230a247bce10831 \(\d+% of text shared\)"), ()),
     "zz_same_bytes_as_page.htm": ("skipped", "duplicate of page", ()),
@@ -197,6 +198,9 @@ def build_hostile_folder(root: Path, seeds_dir: Path, long_line_chars: int = LON
     write(".hidden_folder/secret.txt", article("elsewhere").encode())
     write(".DS_Store", b"\x00\x00\x00\x01Bud1")
     os.mkfifo(root / "pipe.txt")
+    (root / "previous output").mkdir()
+    write("previous output/.timeline.lock", b"")
+    write("previous output/timeline.html", _HTML_PAGE.replace("Wednesday", "Sunday").encode())
     shutil.copyfile(seeds_dir / SEED_NAMES[1], root / "zz_exact_copy_of_001.txt")
     near = (seeds_dir / SEED_NAMES[3]).read_text(encoding="utf-8")
     near = "Back To Top\n\n" + near.replace("grave error", "serious error").replace("Harris", "Harris,", 1) \
@@ -372,3 +376,20 @@ def test_inputs_doc_ids_unique_and_stable(tmp_path, names, ids):
 def test_inputs_unreadable_source_folder_is_an_error(tmp_path):
     with pytest.raises(FileNotFoundError):
         discover_inputs(tmp_path / "missing")
+
+
+def test_inputs_output_marker_matches_the_writer():
+    from extractors.inputs import OUTPUT_MARKER
+    from flows.outputs import LOCK_NAME
+
+    assert OUTPUT_MARKER == LOCK_NAME
+
+
+def test_inputs_outputs_inside_the_source_folder_are_not_read_back(tmp_path):
+    (tmp_path / "a.txt").write_text(" date 2023-09-14 " + STORIES["nested"])
+    for name in ("timeline.html", "timeline.json", ".timeline.lock"):
+        (tmp_path / name).write_text(_HTML_PAGE if name.endswith("html") else "")
+    results = {item.path: read_input(item) for item in discover_inputs(tmp_path)}
+    assert {p: getattr(r, "reason", None) for p, r in results.items()} == {
+        "a.txt": None, ".timeline.lock": "hidden file", "timeline.html": "output file of a previous run",
+        "timeline.json": "output file of a previous run"}

@@ -154,9 +154,16 @@ def assert_daily_cron(deployment: Any) -> None:
     assert schedule.schedule.timezone == "UTC"
 
 
+@dataclass(frozen=True)
+class Started:
+    process: subprocess.Popen[bytes]
+    output: Path
+    log: Path
+
+
 @pytest.fixture(scope="module")
-def served(prefect_server: Server, seeds_dir: Path, tmp_path_factory) -> Iterator[tuple[Any, Path]]:
-    """`timeline serve` running against the server; yields (deployment, output folder)."""
+def serve_process(prefect_server: Server, seeds_dir: Path, tmp_path_factory) -> Iterator[Started]:
+    """`timeline serve` started against the server (registering its deployment takes a while)."""
     output = tmp_path_factory.mktemp("served-output")
     log = output.parent / f"{output.name}-serve.log"
     env = {**prefect_server.env, "PREFECT_RUNNER_POLL_FREQUENCY": "1"}
@@ -168,11 +175,60 @@ def served(prefect_server: Server, seeds_dir: Path, tmp_path_factory) -> Iterato
             start_new_session=True,
         )
     try:
-        deployment = wait_for(lambda: read_deployment(prefect_server, f"build-timeline/{SERVE_NAME}"),
-                              DEPLOYMENT_TIMEOUT, "the served deployment", interval=1, alive=process, log=log)
-        yield deployment, output
+        yield Started(process=process, output=output, log=log)
     finally:
         stop_process_group(process)
+
+
+@dataclass(frozen=True)
+class WorkerRun:
+    deployment: Any
+    flow_run_id: Any
+    output: Path
+    log: Path
+
+
+@pytest.fixture(scope="module")
+def worker_run(prefect_server: Server, serve_process: Started, tmp_path_factory) -> Iterator[WorkerRun]:
+    """prefect.yaml deployed, one run of `daily` created, and a process worker started for it.
+
+    Deploying runs while `timeline serve` starts, and the worker's flow run while the served run
+    is tested, so these steps overlap instead of adding up.
+    """
+    env = prefect_server.env
+    subprocess.run([str(BIN / "prefect"), "work-pool", "create", "timeline-process", "--type", "process"],
+                   env=env, cwd=PROJECT_ROOT, check=True, capture_output=True, timeout=60)
+    done = subprocess.run([str(BIN / "prefect"), "--no-prompt", "deploy", "--all"], env=env, cwd=PROJECT_ROOT,
+                          capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0, done.stdout[-3000:] + done.stderr[-3000:]
+    deployment = read_deployment(prefect_server, "build-timeline/daily")
+    assert deployment is not None
+    output = tmp_path_factory.mktemp("worker-output")
+    with api_client(prefect_server) as client:
+        flow_run = client.create_flow_run_from_deployment(deployment.id, parameters={"output_dir": str(output)})
+    log = output.parent / f"{output.name}-worker.log"
+    with log.open("wb") as handle:
+        process = subprocess.Popen(
+            [str(BIN / "prefect"), "worker", "start", "--pool", "timeline-process", "--run-once"],
+            cwd=output.parent, env={**env, "PREFECT_WORKER_QUERY_SECONDS": "2"}, stdout=handle,
+            stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL, start_new_session=True,
+        )
+    try:
+        yield WorkerRun(deployment=deployment, flow_run_id=flow_run.id, output=output, log=log)
+    finally:
+        stop_process_group(process)
+
+
+@pytest.fixture(scope="module")
+def served(prefect_server: Server, serve_process: Started, worker_run: WorkerRun) -> tuple[Any, Path]:
+    """(deployment, output folder) of the served flow, once registered.
+
+    Depends on `worker_run` so that deploying prefect.yaml overlaps the serve process's start-up.
+    """
+    deployment = wait_for(lambda: read_deployment(prefect_server, f"build-timeline/{SERVE_NAME}"),
+                          DEPLOYMENT_TIMEOUT, "the served deployment", interval=1,
+                          alive=serve_process.process, log=serve_process.log)
+    return deployment, serve_process.output
 
 
 def test_server_integration_served_deployment_has_the_cron_schedule(served, seeds_dir):
@@ -182,15 +238,25 @@ def test_server_integration_served_deployment_has_the_cron_schedule(served, seed
     assert deployment.parameters["output_dir"] == str(output.resolve())
 
 
-def test_server_integration_prefect_yaml_deploys_a_daily_process_deployment(prefect_server, tmp_path):
-    env = prefect_server.env
-    subprocess.run([str(BIN / "prefect"), "work-pool", "create", "timeline-process", "--type", "process"],
-                   env=env, cwd=PROJECT_ROOT, check=True, capture_output=True, timeout=60)
-    done = subprocess.run([str(BIN / "prefect"), "--no-prompt", "deploy", "--all"], env=env, cwd=PROJECT_ROOT,
-                          capture_output=True, text=True, timeout=120)
-    assert done.returncode == 0, done.stdout[-3000:] + done.stderr[-3000:]
-    deployment = read_deployment(prefect_server, "build-timeline/daily")
-    assert deployment is not None
+def wait_until_final(server: Server, flow_run_id: Any, log: Path | None = None) -> Any:
+    def finished() -> Any:
+        with api_client(server) as client:
+            run = client.read_flow_run(flow_run_id)
+        return run if run.state is not None and run.state.is_final() else None
+
+    return wait_for(finished, RUN_TIMEOUT, f"flow run {flow_run_id} to finish", interval=1, log=log)
+
+
+def read_run_artifacts(server: Server, flow_run_id: Any) -> dict[str, Any]:
+    from prefect.client.schemas.filters import FlowRunFilter, FlowRunFilterId
+
+    with api_client(server) as client:
+        artifacts = client.read_artifacts(flow_run_filter=FlowRunFilter(id=FlowRunFilterId(any_=[flow_run_id])))
+    return {a.key: a for a in artifacts}
+
+
+def test_server_integration_prefect_yaml_deploys_a_daily_process_deployment(worker_run):
+    deployment = worker_run.deployment
     assert_daily_cron(deployment)
     assert deployment.work_pool_name == "timeline-process"
     assert deployment.entrypoint == "flows/build_timeline.py:build_timeline"
@@ -202,24 +268,13 @@ def test_server_integration_prefect_yaml_deploys_a_daily_process_deployment(pref
 
 
 def test_server_integration_served_run_completes_with_artifacts_and_outputs(served, prefect_server):
-    from prefect.client.schemas.filters import FlowRunFilter, FlowRunFilterId
-
     deployment, output = served
     with api_client(prefect_server) as client:
         flow_run = client.create_flow_run_from_deployment(deployment.id)
-
-    def finished() -> Any:
-        with api_client(prefect_server) as client:
-            run = client.read_flow_run(flow_run.id)
-        return run if run.state is not None and run.state.is_final() else None
-
-    run = wait_for(finished, RUN_TIMEOUT, f"flow run {flow_run.id} to finish", interval=1)
+    run = wait_until_final(prefect_server, flow_run.id)
     assert run.state.is_completed(), f"{run.state.type}: {run.state.message}"
 
-    with api_client(prefect_server) as client:
-        artifacts = client.read_artifacts(
-            flow_run_filter=FlowRunFilter(id=FlowRunFilterId(any_=[flow_run.id])))
-    by_key = {a.key: a for a in artifacts}
+    by_key = read_run_artifacts(prefect_server, flow_run.id)
     table = by_key[f"timeline-table-{SERVE_NAME}"]
     summary = by_key[f"timeline-run-summary-{SERVE_NAME}"]
     link = by_key[f"timeline-page-{SERVE_NAME}"]
@@ -239,3 +294,13 @@ def test_server_integration_served_run_completes_with_artifacts_and_outputs(serv
     assert link.data.startswith("[timeline.html") and link.data.endswith(f"]({html_page.resolve().as_uri()})")
     for name in ("timeline.json", "timeline.csv", "run_report.json", "articles.jsonl", "timeline.html"):
         assert (output / name).is_file(), name
+
+
+def test_server_integration_worker_runs_the_prefect_yaml_deployment(worker_run, prefect_server):
+    run = wait_until_final(prefect_server, worker_run.flow_run_id, log=worker_run.log)
+    assert run.state.is_completed(), f"{run.state.type}: {run.state.message}"
+    assert {"timeline-table-daily", "timeline-run-summary-daily", "timeline-page-daily"} <= set(
+        read_run_artifacts(prefect_server, worker_run.flow_run_id))
+    report = json.loads((worker_run.output / "run_report.json").read_text())
+    assert report["source_dir"] == "seeds" and report["counts"]["processed"] > 0
+    assert (worker_run.output / "timeline.html").is_file()

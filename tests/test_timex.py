@@ -153,6 +153,16 @@ CASES: list[tuple[str, str | None, str, str, str | None]] = [
     ("The troops will be home by Christmas.", "2003-10-01", "Christmas", "2003-12-25", None),
     ("The shooting began at 2:30 p.m. local time.", "1998-02-05", "2:30 p.m. local time", "1998-02-05T14:30", None),
     ("He arrived at noon.", "1998-02-05", "noon", "1998-02-05T12:00", None),
+    ("It should be finished sometime next year.", WSJ, "sometime next year", "1990", None),
+    ("in the next year or so", WSJ, "the next year or so", "1990", "APPROX"),
+    ("in 1994 or later", WSJ, "1994 or later", "1994", "ON_OR_AFTER"),
+    ("Its fourth quarter was weak.", WSJ, "Its fourth quarter", "1989-Q4", None),
+    ("up from $5 million in the 1988 period", WSJ, "the 1988 period", "1988-Q3", None),
+    ("This past spring was dry.", "1999-07-01", "This past spring", "1999-SP", None),
+    ("Earlier Friday the Senate voted.", "1989-10-30", "Friday", "1989-10-27", None),
+    ("He met them the previous Friday.", "1989-10-30", "the previous Friday", "1989-10-27", None),
+    ("the third-quarter results", WSJ, "third-quarter", "1989-Q3", None),
+    ("a ruling within the 30-day period", WSJ, "30-day", "P30D", None),
     # --- references
     ("He is now in Moscow.", THU, "now", "PRESENT_REF", None),
     ("The plant is currently closed.", THU, "currently", "PRESENT_REF", None),
@@ -196,7 +206,10 @@ CASES: list[tuple[str, str | None, str, str, str | None]] = [
     ("It needs two more weeks.", THU, "two more weeks", "P2W", None),
     ("Eight trading days passed.", THU, "Eight trading days", "P8D", None),
     ("for 18 months", THU, "18 months", "P18M", None),
+    ("He served 2 1/2 years.", THU, "2 1/2 years", "P2Y6M", None),
+    ("for no more than sixty days", THU, "no more than sixty days", "P60D", "EQUAL_OR_LESS"),
     # --- sets
+    ("The festival is held each July.", THU, "each July", "XXXX-07", None),
     ("They meet every Monday.", THU, "every Monday", "XXXX-WXX-1", None),
     ("The market is closed on Sundays.", THU, "Sundays", "XXXX-WXX-7", None),
     ("They inspect it every day.", THU, "every day", "P1D", None),
@@ -369,3 +382,15 @@ def test_timex_property_never_raises_and_is_well_formed(nlp, text: str, dct: dt.
             assert t.interval_end is not None and t.interval_start <= t.interval_end
         if dct is None:
             assert not re.match(r"^\d{4}", t.value) or not t.relative or t.value.startswith("XXXX"), t
+
+
+@pytest.mark.parametrize("text,span,value", [
+    ("Profit rose in the third quarter from a year ago.", "the third quarter", "2023-Q3"),
+    ("He said on Thursday that talks would resume.", "Thursday", "2023-09-07"),
+    ("The deal was signed on 7 September 2023.", "7 September 2023", "2023-09-07"),
+])
+def test_timex_works_on_a_doc_without_parse(text: str, span: str, value: str) -> None:
+    import spacy
+
+    doc = spacy.blank("en")(text)
+    assert next(t for t in tag_timexes(text, D(THU), doc) if t.text == span).value == value

@@ -561,7 +561,19 @@
     const body = $(tableId).tBodies[0];
     clear(body);
     const frag = document.createDocumentFragment();
-    for (const e of rows.slice(0, limit)) frag.appendChild(eventRow(e));
+    for (const e of rows.slice(0, limit)) {
+      frag.appendChild(eventRow(e));
+      if (e === state.selected) {
+        // The side panel is out of sight down here: open the details under the row as well.
+        const td = el("td", { colspan: 5 });
+        const box = el("div", { class: "details inline" });
+        fillDetails(box, e);
+        td.appendChild(box);
+        const tr = el("tr", { class: "detail-row" });
+        tr.appendChild(td);
+        frag.appendChild(tr);
+      }
+    }
     if (!rows.length) {
       const td = el("td", { colspan: 5, class: "muted" }, "None.");
       const tr = el("tr");
@@ -636,6 +648,10 @@
       panel.appendChild(el("p", { class: "muted" }, "Click an event on the chart or in a list to see its summary, actors, modality, confidence and the sentences that state it."));
       return;
     }
+    fillDetails(panel, e);
+  }
+
+  function fillDetails(panel, e) {
     panel.appendChild(el("h3", null, e.summary));
     const dl = el("dl");
     const row = (name, value) => {
