@@ -18,9 +18,9 @@ from __future__ import annotations
 
 import argparse
 import bisect
-import itertools
 import calendar
 import datetime as dt
+import itertools
 import random
 import sys
 import time

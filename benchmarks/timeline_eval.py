@@ -15,7 +15,10 @@ with EVENT = `docid-sentenceid-word`. An event belongs to a target's timeline wh
 actors is the target, by name or alias (`Jobs` for `Steve Jobs`, resolved within the article
 by `extractors.actors`, `he`/`she` included). Dates: the event's TIMEX3 value cut to the
 task's `YYYY[-MM[-DD]]`; an event dated only by its tense is placed at the DCT (the task anchors
-reported events at the article's date); events with no date get ORDER 0 / `XXXX-XX-XX`. With
+reported events at the article's date); events with no date get ORDER 0 / `XXXX-XX-XX`, and so do
+possible, hypothetical and negated events: they did not happen at any date. Like the product's
+timeline, a timeline lists the events of the taxonomy (`extractors/resources/event_types.yaml`);
+predicates of type `other` stay out unless `--all-predicates` is given. With
 `extractors.merge.merge_mentions` available (and no `--no-merge`), mentions of the same event
 across documents share one line and the merged entry's date.
 
@@ -32,7 +35,6 @@ from __future__ import annotations
 
 import argparse
 import bisect
-import dataclasses
 import datetime as dt
 import re
 import sys
@@ -46,6 +48,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from extractors.actors import normalize_name  # noqa: E402
+from extractors.event_lexicon import OTHER_TYPE  # noqa: E402
 from extractors.schema import Article, EventDate, EventMention  # noqa: E402
 
 UNKNOWN_DATE = "XXXX-XX-XX"
@@ -151,7 +154,7 @@ def timeline_relations(rows: Iterable[tuple[int, str, Sequence[str]]]) -> set[Re
         for i, a in enumerate(group):
             for b in group[i + 1:]:
                 rels.add(_sim(a, b))
-    for k, nxt in zip(orders, orders[1:]):
+    for k, nxt in zip(orders, orders[1:], strict=False):
         for a in set(by_order[k]):
             for b in set(by_order[nxt]):
                 if a != b:
@@ -304,7 +307,7 @@ def target_matches(target: str, actor: str) -> bool:
     a = normalize_name(actor).split()
     if not t or not a:
         return False
-    if a == t:
+    if a == t or (len(a) == len(t) >= 2 and sorted(a) == sorted(t)):  # "3G iPhone" is the "iPhone 3G"
         return True
     n = len(a)
     if n < len(t) and t[-n:] == a:
@@ -372,13 +375,18 @@ def merged_dates(mentions: Sequence[EventMention]) -> tuple[dict[tuple[str, int]
     return dates, groups
 
 
-def build_timelines(targets: Sequence[str], extracted: Extracted, merge: bool,
-                    tense_at_dct: bool = True) -> dict[str, list[tuple[int, str, tuple[str, ...]]]]:
+UNPLACED_MODALITIES = frozenset({"possible", "hypothetical", "negated"})
+
+
+def build_timelines(targets: Sequence[str], extracted: Extracted, merge: bool, tense_at_dct: bool = True,
+                    all_predicates: bool = False) -> dict[str, list[tuple[int, str, tuple[str, ...]]]]:
     dates, groups = merged_dates(extracted.mentions) if merge else ({}, {})
     timelines: dict[str, list[tuple[int, str, tuple[str, ...]]]] = {}
     for target in targets:
         lines: dict[tuple[str, str], set[str]] = defaultdict(set)
         for m in extracted.mentions:
+            if m.type == OTHER_TYPE and not all_predicates:
+                continue
             if not any(target_matches(target, a) for a in m.actors):
                 continue
             tml = extracted.documents[m.doc_id]
@@ -389,6 +397,8 @@ def build_timelines(targets: Sequence[str], extracted: Extracted, merge: bool,
             date = task_date(dates.get(key, m.date), tml.dct, tense_at_dct)
             if date is None and key in dates:
                 date = task_date(m.date, tml.dct, tense_at_dct)
+            if m.modality in UNPLACED_MODALITIES:
+                date = None
             group = groups.get(key, event)
             lines[(date or UNKNOWN_DATE, group)].add(event)
         timelines[target] = _ordered(lines)
@@ -454,6 +464,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--no-merge", action="store_true", help="do not merge mentions across documents")
     parser.add_argument("--compare-merge", action="store_true", help="score both merged and unmerged output")
     parser.add_argument("--baseline", action="store_true", help="also score the every-verb-at-DCT baseline")
+    parser.add_argument("--all-predicates", action="store_true",
+                        help="also place predicates outside the event taxonomy (type `other`)")
     args = parser.parse_args(argv)
 
     if not args.documents.is_dir():
@@ -484,7 +496,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         problems = check_scorer(args.gold)
         print("scorer self-check:", "gold vs gold = 1.0, every perturbation < 1.0" if not problems else problems)
     for name, merge in variants:
-        timelines = build_timelines(targets, extracted, merge)
+        timelines = build_timelines(targets, extracted, merge, all_predicates=args.all_predicates)
         out = args.out if len(variants) == 1 else args.out / name.split()[0]
         write_timelines(timelines, out)
         print(f"wrote {len(timelines)} timelines to {out}")

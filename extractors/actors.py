@@ -56,7 +56,7 @@ def normalize_name(name: str) -> str:
 def clean_name(text: str) -> str:
     """Display form of an entity mention: no leading determiner or title, no possessive, one space."""
     text = _SPACE.sub(" ", _POSSESSIVE.sub("", text.strip())).strip(" ,;:()[]\"'“”‘’-–—")
-    if text.endswith(".") and not re.search(r"\b[A-Z][a-z]?\.$", text):  # keep "Inc." / "Co."
+    if text.endswith(".") and not re.search(r"\b[A-Z][a-z]{0,3}\.$", text):  # keep "Inc.", "Co.", "U.S."
         text = text[:-1]
     words = text.split(" ")
     while len(words) > 1 and words[0].lower() in _LEADING:
@@ -82,7 +82,7 @@ class ArticleNames:
 
     @classmethod
     def from_doc(cls, doc: Doc) -> ArticleNames:
-        spans = [ent for ent in doc.ents if ent.label_ in NAME_LABELS and clean_name(ent.text)]
+        spans = [_with_model_number(ent) for ent in doc.ents if ent.label_ in NAME_LABELS and clean_name(ent.text)]
         full_by_kind = _fullest_names(spans)
         mentions: list[NameMention] = []
         by_token: dict[int, NameMention] = {}
@@ -108,6 +108,17 @@ class ArticleNames:
         return clean_name(text)
 
 
+def _with_model_number(ent: Span) -> Span:
+    """"iPhone 4", "Windows 7": a number right after a product or organization name, attached to
+    it by the parser, is part of the name (the recognizer often stops before it)."""
+    doc = ent.doc
+    if ent.label_ in ("ORG", "PRODUCT") and ent.end < len(doc):
+        nxt = doc[ent.end]
+        if nxt.like_num and nxt.dep_ == "nummod" and nxt.head.i == ent.end - 1 and not nxt.ent_type_ == "DATE":
+            return Span(doc, ent.start, ent.end + 1, label=ent.label_)
+    return ent
+
+
 def _kind(label: str) -> str:
     # GPE and LOC name the same kind of referent often enough ("Washington"): resolve across them.
     return "PLACE" if label in ("GPE", "LOC", "FAC") else label
@@ -131,6 +142,9 @@ def _fullest_names(spans: list[Span]) -> dict[tuple[str, str], str]:
         longer = [
             other for (other_kind, other) in keys
             if other_kind == kind and len(other.split()) > len(words) and _extends(other.split(), words)
+            # A "person" of four or more words is usually a recognizer overrun ("Steve Jobs Apple
+            # Computer"); it must not absorb the real name.
+            and not (kind == "PERSON" and len(other.split()) > 3)
         ]
         # Keep only maximal extensions: "Kim" -> {"kim jong un"} not also {"kim jong"}.
         maximal = [o for o in longer if not any(p != o and _extends(p.split(), o.split()) for p in longer)]

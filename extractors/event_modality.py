@@ -51,7 +51,7 @@ def governor_chain(token: Token, max_hops: int = 6) -> list[Token]:
     node = token
     for _ in range(max_hops):
         head = node.head
-        if head is node or not same_paragraph(head, node):
+        if head.i == node.i or not same_paragraph(head, node):
             break
         dep = node.dep_
         nonfinite = not is_finite(node) if node.pos_ in ("VERB", "AUX") else True

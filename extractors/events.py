@@ -11,7 +11,8 @@ modality verbs that only govern an open complement ("plans *to travel*": the eve
 taxonomy; predicates outside it have type `other` and a lower confidence. A phrasal
 verb's particle belongs to the trigger ("step down", "showed off").
 
-Sentences that cannot state news yield nothing: no verb with a subject (headings, bylines,
+Sentences are the parser's, also cut at blank lines (`sentences(doc)`; `sentence_index` counts
+these). Sentences that cannot state news yield nothing: no verb with a subject (headings, bylines,
 lists), questions and reader-addressed appeals outside reported speech (second person, "our
 readers"). Photo captions have a verb and a subject and are kept.
 
@@ -33,8 +34,14 @@ Dates (`EventMention.date`, an `EventDate`):
    subject ("said on Tuesday ... and warned Kim" -> the warning is dated Tuesday). It never
    takes a timex across a finite complement or relative clause: "said on Tuesday that X was
    advancing" does not date the advancing.
+   A copula heading its own clause stops the walk ("announced that QuickTime would be available
+   soon": "soon" is not the announcement's date), except that a timex standing between a verb
+   and its complement clause's subject is the verb's ("said on Thursday it would be ...", which
+   the parser often attaches to the complement). A timex the parser hangs on another paragraph
+   (a dateline above "Yesterday, Jobs unveiled ...") dates the main verb of its own sentence.
    `basis` is "explicit" for an absolute timex, "relative" for one resolved against the
-   publication date, and "estimated" when that publication date was itself estimated.
+   publication date, and "estimated" when that publication date was itself estimated; a
+   reference value ("recently" -> PAST_REF) is "relative" with the publication date as bound.
    Only DATE and TIME timexes anchor; durations and sets do not.
 2. Otherwise the tense relative to the publication date (DCT), `basis` "tense":
    past -> value "PAST_REF", start None, end DCT; present -> "PRESENT_REF", start = end = DCT;
@@ -49,6 +56,7 @@ was found; estimated publication dates lower it.
 
 from __future__ import annotations
 
+import bisect
 import datetime as dt
 import re
 from collections.abc import Sequence
@@ -86,10 +94,11 @@ def extract_events(article: Article, doc: Doc, timexes: Sequence[Timex]) -> list
     """Event mentions of `article`, in text order. `doc` must be the parse of `article.body`."""
     lex = load_lexicon()
     names = ArticleNames.from_doc(doc)
-    governed = _governed_triggers(doc, timexes, lex)
+    segments = sentences(doc)
+    governed = _governed_triggers(doc, timexes, lex, segments)
     mentions: list[EventMention] = []
     people = _People()
-    for s_index, sent in enumerate(sentences(doc)):
+    for s_index, sent in enumerate(segments):
         if _is_eventive(sent, lex):
             for token in sent:
                 if not _is_trigger(token, lex):
@@ -110,7 +119,9 @@ class _People:
 
     def update(self, sent: Span, names: ArticleNames, lex: EventLexicon) -> None:
         for tok in sent:
-            if tok.dep_ in ("nsubj", "nsubjpass") and tok.head.lemma_.lower() in lex.reporting_verbs:
+            head_lemma = tok.head.lemma_.lower()
+            if tok.dep_ in ("nsubj", "nsubjpass") and (
+                    head_lemma in lex.reporting_verbs or lex.verb_types.get(head_lemma) == "statement"):
                 mention = names.mention_at(tok)
                 if mention is not None and mention.label == "PERSON":
                     self.speaker = mention.canonical
@@ -134,15 +145,18 @@ def sentences(doc: Doc) -> list[Span]:
 # --- sentences and triggers -------------------------------------------------------------------
 
 def _is_eventive(sent: Span, lex: EventLexicon) -> bool:
-    has_clause = any(t.dep_ in _SUBJECTS and t.head.pos_ in ("VERB", "AUX") for t in sent)
+    has_clause = any(t.dep_ in _SUBJECTS and t.head.pos_ in ("VERB", "AUX") for t in sent) or (
+        sent.root.pos_ in ("VERB", "AUX") and sent.root.tag_ in ("VBD", "VBZ", "VBP", "MD") and len(sent) >= 4)
     if not has_clause:
+        return False
+    # Quoted speech may address its audience ("When you look at the history ..."); the site may not.
+    quoted = any(t.is_quote for t in sent)
+    if not quoted and any(_addresses_reader(t, lex) for t in sent):
         return False
     reported = any(t.pos_ == "VERB" and t.lemma_.lower() in lex.reporting_verbs for t in sent)
     if reported:
         return True
     if sent.text.rstrip().rstrip("\"'”’").endswith("?"):
-        return False
-    if any(_addresses_reader(t, lex) for t in sent):
         return False
     root = sent.root
     # An imperative ("Support Daily Maverick", "Be part of that"): a bare verb heading the sentence.
@@ -201,7 +215,8 @@ def _light_verb_type(token: Token, lex: EventLexicon) -> str:
 
 # --- dates -------------------------------------------------------------------------------------
 
-def _governed_triggers(doc: Doc, timexes: Sequence[Timex], lex: EventLexicon) -> dict[int, Timex]:
+def _governed_triggers(doc: Doc, timexes: Sequence[Timex], lex: EventLexicon,
+                       segments: Sequence[Span]) -> dict[int, Timex]:
     """Token index of the predicate each anchoring timex governs -> that timex (nearest wins)."""
     governed: dict[int, Timex] = {}
     distance: dict[int, int] = {}
@@ -213,21 +228,63 @@ def _governed_triggers(doc: Doc, timexes: Sequence[Timex], lex: EventLexicon) ->
             continue
         node = span.root
         hops = 0
-        while node.head is not node and same_paragraph(node.head, node):
+        while node.head.i != node.i and same_paragraph(node.head, node):
             node = node.head
             hops += 1
             if node.i in range(span.start, span.end):
                 continue
-            if node.pos_ == "VERB" or (node.pos_ in ("NOUN", "PROPN") and _is_trigger(node, lex)):
+            if _is_predicate(node, lex):
+                if _belongs_to_matrix(span, node):
+                    continue
                 break
-            if node.pos_ == "AUX" and node.dep_ == "ROOT":
-                break
-        if node.i in range(span.start, span.end):
-            continue
+        if node.i in range(span.start, span.end) or not _is_predicate(node, lex):
+            # The parser hung the timex on another paragraph (a dateline above "Yesterday, Jobs
+            # unveiled ..."): it modifies its own sentence, whose main predicate it governs.
+            main = _main_predicate(span, segments)
+            if main is None:
+                continue
+            node, hops = main, 1
         if node.i not in governed or hops < distance[node.i]:
             governed[node.i] = timex
             distance[node.i] = hops
     return governed
+
+
+def _is_predicate(node: Token, lex: EventLexicon) -> bool:
+    # A copula heading its own clause ("QuickTime would be available soon") stops the walk too:
+    # the timex belongs to that clause, not to the verb reporting it.
+    return node.pos_ == "VERB" or (node.pos_ in ("NOUN", "PROPN") and _is_trigger(node, lex)) or (
+        node.pos_ == "AUX" and (node.dep_ == "ROOT" or any(c.dep_ in _SUBJECTS for c in node.children)))
+
+
+def _belongs_to_matrix(span: Span, clause_head: Token) -> bool:
+    """"said on Thursday it would be a mistake": the parser hangs the timex on the reported clause,
+    but a timex standing between the reporting verb and the reported clause's subject belongs
+    to the reporting verb."""
+    if clause_head.dep_ != "ccomp" or not same_paragraph(clause_head.head, clause_head):
+        return False
+    subject = next((c for c in clause_head.children if c.dep_ in _SUBJECTS), None)
+    matrix = clause_head.head
+    return subject is not None and matrix.i < span.start and span.end <= subject.left_edge.i
+
+
+def _main_predicate(span: Span, segments: Sequence[Span]) -> Token | None:
+    """The highest verb of the paragraph-bounded sentence around `span`, if any."""
+    doc = span.doc
+    k = bisect.bisect_right([s.start for s in segments], span.start) - 1
+    segment = segments[k] if k >= 0 and span.start < segments[k].end else None
+    if segment is None:
+        return None
+    best: tuple[int, int] | None = None
+    for tok in segment:
+        if tok.pos_ != "VERB" or tok.i in range(span.start, span.end):
+            continue
+        depth, node = 0, tok
+        while node.head.i != node.i and segment.start <= node.head.i < segment.end and depth < 50:
+            node, depth = node.head, depth + 1
+        if best is None or (depth, tok.i) < best:
+            best = (depth, tok.i)
+    return doc[best[1]] if best is not None else None
 
 
 def _anchor(token: Token, governed: dict[int, Timex]) -> _Anchor | None:
@@ -250,7 +307,7 @@ def _anchor(token: Token, governed: dict[int, Timex]) -> _Anchor | None:
 
 def _same_clause_governor(node: Token) -> Token | None:
     head = node.head
-    if head is node or not same_paragraph(head, node):
+    if head.i == node.i or not same_paragraph(head, node):
         return None
     dep = node.dep_
     if node.pos_ in ("NOUN", "PROPN"):
@@ -275,7 +332,15 @@ def _date_from_timex(timex: Timex, article: Article) -> EventDate:
         basis = "relative"
     else:
         basis = "explicit"
-    return EventDate(timex.value, timex.mod, timex.interval_start, timex.interval_end, timex.granularity, basis)
+    start, end = timex.interval_start, timex.interval_end
+    if timex.value.endswith("_REF"):
+        # "recently", "in recent days", "soon": only a side of the publication date.
+        basis = "estimated" if article.publication_date_source == "estimated" else "relative"
+        dct = article.publication_date
+        if start is None and end is None and dct is not None:
+            start = None if timex.value == "PAST_REF" else dct
+            end = None if timex.value == "FUTURE_REF" else dct
+    return EventDate(timex.value, timex.mod, start, end, timex.granularity, basis)
 
 
 def _date_from_tense(tense: str | None, modality: str, dct: dt.date | None) -> EventDate:
@@ -304,12 +369,12 @@ def _own_subject(token: Token) -> Token | None:
 
 def _coordination_head(token: Token) -> Token:
     head = token
-    while head.dep_ == "conj" and head.head is not head and same_paragraph(head.head, head):
+    while head.dep_ == "conj" and head.head.i != head.i and same_paragraph(head.head, head):
         head = head.head
     # The parser often attaches "said that X were advancing and warned Kim" to the complement;
     # a conjunct whose verb form matches the complement's governor and not the complement
     # belongs to the governor.
-    if head is not token and head.dep_ in ("ccomp", "xcomp") and _own_subject(head) is not None:
+    if head.i != token.i and head.dep_ in ("ccomp", "xcomp") and _own_subject(head) is not None:
         governor = head.head
         if token.tag_ == governor.tag_ and token.tag_ != head.tag_:
             return governor
@@ -342,7 +407,7 @@ def _inherited_subject(token: Token) -> Token | None:
             return node.head
         else:
             return None
-        if nxt is node or not same_paragraph(nxt, node):
+        if nxt.i == node.i or not same_paragraph(nxt, node):
             return None
         node = nxt
     return None
@@ -456,9 +521,9 @@ def _names_in(head: Token, names: ArticleNames, last_person: str | None) -> list
             if antecedent:
                 found.append((antecedent, False))
         elif tok.pos_ == "PROPN" and tok.i == head.i and tok.dep_ != "compound" and not tok.ent_type_:
-            # A proper noun the recognizer missed ("iPod"): the head and its compounds.
-            parts = [c for c in tok.children if c.dep_ == "compound" and c.pos_ == "PROPN"] + [tok]
-            text = clean_name(" ".join(p.text for p in sorted(parts, key=lambda p: p.i)))
+            # A proper noun the recognizer missed ("iPod"): the head with its compounds and model
+            # numbers ("iPhone 4", "3G iPhone"), widened to whole words ("3G" is two tokens).
+            text = clean_name(_proper_name_text(tok))
             if text and not text.islower():
                 found.append((text, False))
     return found
@@ -469,7 +534,7 @@ def _modifies_person(root: Token, names: ArticleNames) -> bool:
     Shoigu": a name inside a person's title describes the person; it is not another actor."""
     node = root
     for _ in range(4):
-        if node.dep_ not in ("compound", "amod", "nmod") or node.head is node:
+        if node.dep_ not in ("compound", "amod", "nmod") or node.head.i == node.i:
             return False
         node = node.head
         mention = names.mention_at(node)
@@ -486,6 +551,22 @@ def _person_before(token: Token, names: ArticleNames) -> str | None:
         if m.label == "PERSON" and sent_start <= m.start and m.end <= token.i:
             best = m.canonical
     return best
+
+
+def _proper_name_text(tok: Token) -> str:
+    doc = tok.doc
+    start, end = tok.i, tok.i + 1
+    for child in sorted(tok.children, key=lambda c: -c.i):
+        if child.i == start - 1 and child.dep_ in ("compound", "nummod") and (child.pos_ == "PROPN" or child.like_num):
+            start = child.i
+    subtree = {t.i for t in tok.subtree}
+    if end < len(doc) and end in subtree and (doc[end].like_num or doc[end].pos_ == "PROPN"):
+        end += 1
+    while start > 0 and not doc[start - 1].whitespace_ and doc[start - 1].is_alpha | doc[start - 1].like_num:
+        start -= 1
+    while end < len(doc) and not doc[end - 1].whitespace_ and (doc[end].is_alpha or doc[end].like_num):
+        end += 1
+    return doc[start:end].text
 
 
 def _add(values: list[str], name: str) -> None:
@@ -516,15 +597,15 @@ def _clause_tokens(token: Token, lex: EventLexicon) -> list[Token]:
         tok = stack.pop()
         out.append(tok)
         for child in tok.children:
-            if child.dep_ in ("relcl", "parataxis", "advcl", "acl") and tok is token and child.pos_ in ("VERB", "AUX"):
+            if child.dep_ in ("relcl", "parataxis", "advcl", "acl") and tok.i == token.i and child.pos_ in ("VERB", "AUX"):
                 continue
-            if child.dep_ == "ccomp" and not (keep_ccomp and tok is token):
+            if child.dep_ == "ccomp" and not (keep_ccomp and tok.i == token.i):
                 continue
             if child.dep_ == "conj" and child.pos_ in ("VERB", "AUX"):
                 continue
             if child.dep_ in ("relcl",):
                 continue
-            if child.dep_ == "cc" and tok is token:
+            if child.dep_ == "cc" and tok.i == token.i:
                 continue
             stack.append(child)
     return sorted(out, key=lambda t: t.i)
@@ -541,16 +622,22 @@ def _summary(token: Token, clause: list[Token], subject: Token | None) -> str:
         at = next((k for k, t in enumerate(words) if t.i == token.i), 0)
         lo = max(0, min(at - 10, len(words) - MAX_SUMMARY_WORDS))
         words = words[lo:lo + MAX_SUMMARY_WORDS]
-    text = "".join(
-        t.text_with_ws if k + 1 < len(words) and words[k + 1].i == t.i + 1 else t.text + " "
-        for k, t in enumerate(words)
-    ).strip()
+    text = _join_tokens(words)
     if subject is not None and not any(t.i == subject.i for t in clause) and subject.sent == token.sent:
-        subject_text = " ".join(t.text for t in sorted(_argument_tokens(subject), key=lambda t: t.i))
+        subject_text = _join_tokens(_argument_tokens(subject))
         if subject.tag_ not in ("WP", "WDT") and len(subject_text.split()) <= 8:
             text = f"{subject_text} {text}"
     text = _REPEATED_PUNCT.sub(r"\1 ", " ".join(text.split()))
     return text.strip(" ,;:-–—")
+
+
+def _join_tokens(tokens: Sequence[Token]) -> str:
+    """The text of tokens as written: adjacent tokens keep their own spacing, gaps become one space."""
+    ordered = sorted({t.i: t for t in tokens}.values(), key=lambda t: t.i)
+    return "".join(
+        t.text_with_ws if k + 1 < len(ordered) and ordered[k + 1].i == t.i + 1 else t.text + " "
+        for k, t in enumerate(ordered)
+    ).strip()
 
 
 _REPEATED_PUNCT = re.compile(r"\s*([,;:])(?:\s*[,;:])+\s*")

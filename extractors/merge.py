@@ -7,21 +7,25 @@ How two mentions become one entry:
 
 1. **Blocking.** A mention is only ever compared with mentions that share its type family
    (`type_families` in merge.yaml), its modality group (asserted / planned+possible /
-   hypothetical / negated never mix) and an actor token (first or last token of a normalized
-   name, so "Kim" meets "Kim Jong Un" and "Putin" meets "Vladimir Putin"). Dated mentions are
-   further blocked by calendar buckets; undated or very vague ones ("floating") are compared with
-   their whole family/actor group, and mentions that name no actor with the mentions sharing their
-   trigger lemma. Oversized blocks are compared in sorted windows, so the cost stays about linear.
+   hypothetical / negated never mix) and an actor token (the last token of a normalized name, and
+   the first of a three-token one, so "Kim" meets "Kim Jong Un" and "Putin" meets "Vladimir
+   Putin"); pairs of actors form a second, smaller set of blocks. Actors named by a large share of
+   all mentions ("Russia" in a Russia story) are backdrop and neither block nor count. Dated
+   mentions are further blocked by calendar buckets (open tense intervals over a horizon before
+   the publication date); undated or very vague ones ("floating") are compared with their whole
+   family/actor group, and mentions that name no actor with those sharing their trigger lemma.
+   Oversized blocks are split by lemma or compared in sorted windows, so the cost stays near linear.
 2. **Scoring.** rapidfuzz compares the summaries (actor names and stopwords removed, so shared
    names are not counted twice); the score mixes that with actor overlap and trigger-lemma
-   equality. Dates must be compatible (intervals overlap, or one side undated). Incompatible
+   equality. Dates must be compatible (intervals overlap, or one side undated; dates read only
+   off the verb's tense never block). Incompatible
    dates merge only for near-identical wording at most `conflict_window_days` apart — then the
    entry records a conflict; further apart, similar wording is a recurrence, a separate event.
 3. **Clustering.** Candidate pairs are taken best score first (ties broken by content order)
    and joined greedily; a join is refused when it would give a cluster sources whose dates
    cannot all hold, unless it qualifies as a conflict. Because the order is content-derived,
    shuffling the input does not change the output.
-4. **The entry.** Its date is the source date that contradicts the least source weight, then
+4. **The entry.** Its date is the resolved source date that contradicts the least source weight, then
    the most specific (day before month), then the best-founded (explicit, relative, tense,
    estimated). Sources incompatible with it become `conflicts` and lower the confidence. The id
    is a short hash of type, actors, date and earliest source, so it is stable across runs.
@@ -48,7 +52,6 @@ from rapidfuzz.process import cdist
 from extractors.actors import normalize_name
 from extractors.resources import load_yaml
 from extractors.schema import DATE_BASES, MODALITIES, Conflict, EventDate, EventMention, Source, TimelineEntry
-
 
 
 class MergeConfigError(ValueError):
@@ -400,6 +403,7 @@ class _PairSink:
 
     def __init__(self, prepared: Sequence[_Prepared], s: MergeSettings) -> None:
         self.texts = [p.text for p in prepared]
+        self.lemmas = [p.lemma for p in prepared]
         self.s = s
         self.rows: list[np.ndarray] = []
         self.cols: list[np.ndarray] = []
@@ -445,15 +449,26 @@ class _PairSink:
                     self.small_t.append(score / 100.0)
 
     def block(self, members: Sequence[int], queries: set[int] | None, query_mask: np.ndarray | None,
-              prefilter: float) -> None:
+              prefilter: float, split: bool = True) -> None:
         """Score pairs of `members` (only pairs touching a query, when queries are given)."""
         if len(members) < 2:
             return
         cutoff = prefilter * 100.0
         limit = self.s.max_block_size
-        if queries is not None and len(queries) * len(members) <= limit * limit:
-            self.grid([i for i in members if i in queries], members, cutoff, None)
-            return
+        if queries is not None:
+            asking = [i for i in members if i in queries]
+            if len(asking) * len(members) <= limit * limit:
+                self.grid(asking, members, cutoff, None)
+                return
+            if split:
+                # A hot actor's whole history against its undated mentions: compare within trigger
+                # lemma only, which bounds the cost at the price of undated paraphrases with another verb.
+                parts: dict[str, list[int]] = defaultdict(list)
+                for i in members:
+                    parts[self.lemmas[i]].append(i)
+                for lemma in sorted(parts):
+                    self.block(parts[lemma], queries, query_mask, prefilter, split=False)
+                return
         if len(members) * len(members) <= SMALL_GRID * 2:
             self.grid(members, members, cutoff, query_mask)
             return
@@ -542,8 +557,8 @@ class _Cluster:
 def _scored_edges(prepared: Sequence[_Prepared], pairs: tuple[np.ndarray, np.ndarray, np.ndarray],
                   s: MergeSettings) -> list[tuple[float, int, int]]:
     """Pairs that may be joined, best first (ties in content order)."""
-    I, J, T = pairs
-    if not len(I):
+    left, right, text = pairs
+    if not len(left):
         return []
     lemma_ids = {lemma: k for k, lemma in enumerate(sorted({p.lemma for p in prepared}))}
     type_ids = {t: k for k, t in enumerate(sorted({p.type for p in prepared}))}
@@ -552,16 +567,16 @@ def _scored_edges(prepared: Sequence[_Prepared], pairs: tuple[np.ndarray, np.nda
     type_ = np.array([type_ids[p.type] for p in prepared])
     names = np.array([name_ids.setdefault(p.names, len(name_ids)) for p in prepared], dtype=np.int64)
     named = np.array([len(p.names) for p in prepared])
-    trigger = np.where(lemma[I] == lemma[J], 1.0, np.where(type_[I] == type_[J], s.same_type_trigger, 0.0))
-    partial = s.w_text * T.astype(np.float64) + s.w_trigger * trigger
+    trigger = np.where(lemma[left] == lemma[right], 1.0, np.where(type_[left] == type_[right], s.same_type_trigger, 0.0))
+    partial = s.w_text * text.astype(np.float64) + s.w_trigger * trigger
     # An upper bound (full actor overlap) discards most pairs before the actor comparison.
-    bonus_possible = np.where((named[I] >= 2) & (named[J] >= 2), s.shared_pair_bonus, 0.0)
+    bonus_possible = np.where((named[left] >= 2) & (named[right] >= 2), s.shared_pair_bonus, 0.0)
     keep = np.minimum(partial + s.w_actors + bonus_possible, 1.0) >= s.merge_threshold
-    I, J, partial = I[keep], J[keep], partial[keep]
+    left, right, partial = left[keep], right[keep], partial[keep]
 
     # Actor overlap once per distinct pair of actor lists.
     by_id = {v: k for k, v in name_ids.items()}
-    combo, inverse = np.unique(names[I] * len(name_ids) + names[J], return_inverse=True)
+    combo, inverse = np.unique(names[left] * len(name_ids) + names[right], return_inverse=True)
     overlap = np.empty(len(combo))
     shared = np.empty(len(combo), dtype=np.int64)
     for k, c in enumerate(combo.tolist()):
@@ -569,20 +584,20 @@ def _scored_edges(prepared: Sequence[_Prepared], pairs: tuple[np.ndarray, np.nda
     overlap, shared = overlap[inverse.reshape(-1)], shared[inverse.reshape(-1)]
     score = np.minimum(partial + s.w_actors * overlap + np.where(shared >= 2, s.shared_pair_bonus, 0.0), 1.0)
     # Both name their actors and none agree: different events, whatever the wording.
-    keep = (score >= s.merge_threshold) & ~((named[I] > 0) & (named[J] > 0) & (shared == 0))
-    I, J, score = I[keep], J[keep], np.round(score[keep], 6)
+    keep = (score >= s.merge_threshold) & ~((named[left] > 0) & (named[right] > 0) & (shared == 0))
+    left, right, score = left[keep], right[keep], np.round(score[keep], 6)
 
     # Dates: only pairs where both dates bind can be incompatible; they survive only as conflicts.
     binding = np.array([p.date.binding for p in prepared])
-    both = np.nonzero(binding[I] & binding[J])[0]
-    drop = np.zeros(len(I), dtype=bool)
+    both = np.nonzero(binding[left] & binding[right])[0]
+    drop = np.zeros(len(left), dtype=bool)
     for k in both.tolist():
-        a, b = prepared[int(I[k])].date, prepared[int(J[k])].date
+        a, b = prepared[int(left[k])].date, prepared[int(right[k])].date
         if not _compatible(a, b) and (score[k] < s.conflict_threshold or _gap_days(a, b) > s.conflict_window_days):
             drop[k] = True
-    I, J, score = I[~drop], J[~drop], score[~drop]
-    order = np.lexsort((J, I, -score))
-    return list(zip(score[order].tolist(), I[order].tolist(), J[order].tolist(), strict=True))
+    left, right, score = left[~drop], right[~drop], score[~drop]
+    order = np.lexsort((right, left, -score))
+    return list(zip(score[order].tolist(), left[order].tolist(), right[order].tolist(), strict=True))
 
 
 def _cluster(prepared: Sequence[_Prepared], edges: Sequence[tuple[float, int, int]], s: MergeSettings) -> list[int]:

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from extractors.events import extract_events
+from extractors.events import extract_events, sentences
 from extractors.pubdate import publication_date_from_text
 from extractors.schema import Article, EventMention, Timex
 from extractors.timex import tag_timexes
@@ -110,7 +110,7 @@ def extract_parsed(article: Article, parsed: Sequence[tuple[int, Doc]]) -> Artic
         mentions.extend(
             _shift_mention(m, offset, sentence_offset) for m in extract_events(piece_article, doc, piece_timexes)
         )
-        sentence_offset += sum(1 for _ in doc.sents)
+        sentence_offset += len(sentences(doc))
     return ArticleExtraction(article=article, timexes=tuple(timexes), mentions=tuple(mentions))
 
 

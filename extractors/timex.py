@@ -107,31 +107,43 @@ def _resolve_safely(uvalue: str, dct: dt.date | None, tense: str | None) -> str:
         return ""
 
 
+_COMPARISON_SENTENCES = 5  # the sentence of "a year ago" and the ones before it that may name the quarter
+
+
 def _compared_periods(doc: Doc, chosen: list[_Candidate], values: list[str], dct: dt.date | None) -> list[str]:
-    """"A year ago"/"a year earlier" in a sentence about a quarter means that quarter a year
-    earlier ("profit rose 5% in the third quarter from a year ago" -> last year's Q3)."""
+    """"A year ago"/"a year earlier" in a report about a quarter means that quarter a year
+    earlier ("profit rose 5% in the third quarter from a year ago" -> last year's Q3).
+
+    The quarter is the one last named before the expression (earnings reports name it once, at
+    the top), else one named later in its sentence; without a named quarter, the words
+    "quarter"/"period" in its sentence or the one before make it the latest complete quarter.
+    """
     if dct is None or not doc.has_annotation("SENT_START"):
         return values
     out = list(values)
+    # Only a current quarter can be the reported one; "the 1988 quarter" is itself a comparison.
+    latest_year = int(resolve("REF:Q:-1", dct, None)[:4])
+    reported = [(c.start, v) for c, v in zip(chosen, values, strict=True)
+                if re.fullmatch(r"\d{4}-Q\d", v) and int(v[:4]) >= latest_year]
     for i, c in enumerate(chosen):
         if c.uvalue != "AGO:1:Y:-":
             continue
-        sent = doc.char_span(c.start, c.end, alignment_mode="expand")
-        if sent is None:
+        span = doc.char_span(c.start, c.end, alignment_mode="expand")
+        if span is None or len(span) == 0:
             continue
-        # The compared period is named in the same sentence or the one before it.
-        sent_span = sent[0].sent
-        first = sent_span.start
-        if first > 0:
-            first = doc[first - 1].sent.start
-        lo, hi = doc[first].idx, sent_span.end_char
-        quarters = [(o.start, v) for j, (o, v) in enumerate(zip(chosen, values, strict=True))
-                    if j != i and lo <= o.start < hi and re.fullmatch(r"\d{4}-Q\d", v)]
-        if quarters:
-            # The reported quarter is the latest one named; earlier ones are comparisons themselves.
-            q = max(v for _, v in quarters)
+        sent = span[0].sent
+        window_start = doc[max(0, sent.start - 1)].sent.start
+        for _ in range(_COMPARISON_SENTENCES - 2):
+            window_start = doc[max(0, window_start - 1)].sent.start
+        lo_char = doc[window_start].idx
+        before = [v for start, v in reported if lo_char <= start < c.start]
+        after = [v for start, v in reported if c.start < start < sent.end_char]
+        if before or after:
+            q = before[-1] if before else after[0]
             out[i] = f"{int(q[:4]) - 1:04d}-{q[5:]}"
-        elif re.search(r"\b(?:quarter|period)\b", doc.text[lo:hi], re.IGNORECASE):
+            continue
+        lo = doc[sent.start - 1].sent.start_char if sent.start > 0 else sent.start_char
+        if re.search(r"\b(?:quarter|period)\b", doc.text[lo:sent.end_char], re.IGNORECASE):
             out[i] = resolve("REF:Q:-5", dct, None)
     return out
 

@@ -16,6 +16,8 @@ from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
+from extractors.html_view import date_label
+
 TABLE_KEY = "timeline-table"
 SUMMARY_KEY = "timeline-run-summary"
 LINK_KEY = "timeline-page"
@@ -42,13 +44,13 @@ def _cell(value: Any) -> str:
     return " ".join(str(value).split()).replace("|", "\\|")
 
 
-def event_date_label(event: Mapping[str, Any]) -> str:
-    """`2023-07 (END)`, `2023-09-07`, or `undated`: the TIMEX3 value a reader can compare."""
+def timex_label(event: Mapping[str, Any]) -> str:
+    """`2023-07 END`, `2023-09-07`, or empty: the normalized TIMEX3 value and modifier."""
     value = event.get("date")
     if not value:
-        return "undated"
+        return ""
     mod = event.get("date_mod")
-    return f"{value} ({mod})" if mod else str(value)
+    return f"{value} {mod}" if mod else str(value)
 
 
 def timeline_table(timeline: Mapping[str, Any], limit: int = TABLE_ROWS) -> list[dict[str, str]]:
@@ -58,7 +60,10 @@ def timeline_table(timeline: Mapping[str, Any], limit: int = TABLE_ROWS) -> list
         doc_ids = sorted({s["doc_id"] for s in event.get("sources", [])})
         conflicts = [f"{c['date']} ({', '.join(c['doc_ids'])})" for c in event.get("conflicts", [])]
         rows.append({
-            "date": event_date_label(event),
+            # The same words as the HTML page ("late July 2023"), then the value they come from.
+            "date": date_label(event.get("date"), event.get("date_mod"), event.get("date_start"),
+                               event.get("date_end")),
+            "timex": timex_label(event),
             "type": str(event.get("type", "")),
             "modality": str(event.get("modality", "")),
             "summary": str(event.get("summary", "")),
@@ -143,7 +148,8 @@ def publish_run_artifacts(timeline: Mapping[str, Any], report: Mapping[str, Any]
     rows = timeline_table(timeline)
     create_table_artifact(
         table=rows, key=keys["table"],
-        description=f"First {len(rows)} of {events} timeline events (date, type, summary, sources).",
+        description=f"First {len(rows)} of {events} timeline events (date, type, modality, summary, sources, "
+                    "conflicts).",
     )
     create_markdown_artifact(markdown=run_summary_markdown(report, outputs), key=keys["summary"],
                              description="Documents processed/skipped/failed, events, conflicts, timings.")

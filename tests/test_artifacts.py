@@ -11,15 +11,15 @@ from flows.artifacts import (
     SUMMARY_KEY,
     TABLE_KEY,
     artifact_key,
-    event_date_label,
     page_link,
     run_summary_markdown,
     timeline_table,
+    timex_label,
 )
 
 TIMELINE = {
     "events": [
-        {"date": "2023-07", "date_mod": "END", "type": "visit", "modality": "asserted",
+        {"date": "2023-07", "date_mod": "END", "date_start": "2023-07-21", "date_end": "2023-07-31", "type": "visit", "modality": "asserted",
          "summary": "Shoigu visits Pyongyang", "sources": [{"doc_id": "b"}, {"doc_id": "a"}, {"doc_id": "b"}],
          "conflicts": [{"date": "2023-08-01", "doc_ids": ["c"]}]},
         {"date": "2023-09", "date_mod": None, "type": "meeting", "modality": "planned",
@@ -63,20 +63,21 @@ def test_artifacts_key_rejects_bases_prefect_would_reject(bad):
 
 
 @pytest.mark.parametrize("event, label", [
-    ({"date": "2023-07", "date_mod": "END"}, "2023-07 (END)"),
+    ({"date": "2023-07", "date_mod": "END"}, "2023-07 END"),
     ({"date": "2023-09-07", "date_mod": None}, "2023-09-07"),
-    ({"date": None}, "undated"),
+    ({"date": None}, ""),
 ])
-def test_artifacts_event_date_label(event, label):
-    assert event_date_label(event) == label
+def test_artifacts_timex_label(event, label):
+    assert timex_label(event) == label
 
 
 def test_artifacts_timeline_table_rows():
     rows = timeline_table(TIMELINE)
-    assert rows[0] == {"date": "2023-07 (END)", "type": "visit", "modality": "asserted",
+    assert rows[0] == {"date": "late July 2023", "timex": "2023-07 END", "type": "visit", "modality": "asserted",
                        "summary": "Shoigu visits Pyongyang", "sources": "a, b", "conflicts": "2023-08-01 (c)"}
     assert rows[1]["modality"] == "planned" and rows[1]["sources"] == "c"
-    assert rows[2]["date"] == "undated"
+    assert rows[1]["date"] == "September 2023"
+    assert (rows[2]["date"], rows[2]["timex"]) == ("undated", "")
     assert len(timeline_table(TIMELINE, limit=2)) == 2
     assert timeline_table({"events": []}) == []
 

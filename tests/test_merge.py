@@ -17,8 +17,8 @@ from extractors.merge import (
     load_settings,
     merge_examples,
     merge_mentions,
-    names_match,
     name_tokens,
+    names_match,
     parse_settings,
 )
 from extractors.resources import load_yaml

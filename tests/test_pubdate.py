@@ -177,7 +177,10 @@ def test_pubdate_estimates(name: str, articles: list[Article], expected: dict[st
     assert estimate_publication_dates(shuffled) == expected
 
 
-def _mention(doc: str, summary: str, date: EventDate = EventDate(), start: int = 0) -> EventMention:
+_UNDATED = EventDate()
+
+
+def _mention(doc: str, summary: str, date: EventDate = _UNDATED, start: int = 0) -> EventMention:
     return EventMention(doc_id=doc, sentence_index=0, sentence=summary, trigger="traveled", trigger_lemma="travel",
                         trigger_start=start, trigger_end=start + 8, clause_start=0, clause_end=len(summary), type="visit",
                         summary=summary, actors=("Sergei Shoigu",), locations=("Pyongyang",), date=date)

@@ -146,6 +146,8 @@ CASES: list[tuple[str, str | None, str, str, str | None]] = [
     ("up from the year-ago quarter", WSJ, "the year-ago quarter", "1988-Q3", None),
     ("Profit rose in the third quarter from a year ago.", WSJ, "a year ago", "1988-Q3", None),
     ("Profit was lower a year ago.", WSJ, "a year ago", "1988", None),
+    ("Third-quarter profit rose 5%. Sales were $3 million, up from $2 million a year earlier.", WSJ,
+     "a year earlier", "1988-Q3", None),
     ("Sales rose in the first half.", WSJ, "the first half", "1989-H1", None),
     ("Talks continued over the weekend.", "1989-10-30", "the weekend", "1989-W43-WE", None),
     ("They will rest this weekend.", THU, "this weekend", "2023-W36-WE", None),

@@ -1,0 +1,228 @@
+"""Event extraction: sentence-level cases (sentence, DCT -> trigger, type, actors, modality, date),
+the taxonomy's and lexicons' own examples, and website furniture that must yield nothing."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from extractors.event_lexicon import load_lexicon
+from extractors.events import extract_events
+from extractors.schema import Article, EventMention
+
+DCT = dt.date(2023, 9, 7)
+
+
+def _events(nlp, text: str, dct: dt.date | None = DCT, source: str = "metadata") -> list[EventMention]:
+    from extractors.timex import tag_timexes
+
+    doc = nlp(text)
+    article = Article(doc_id="t", path="t.txt", body=text, publication_date=dct,
+                      publication_date_source=source if dct else "none")  # type: ignore[arg-type]
+    return extract_events(article, doc, tag_timexes(text, dct, doc=doc))
+
+
+def _one(events: list[EventMention], trigger: str) -> EventMention:
+    found = [e for e in events if e.trigger == trigger]
+    assert found, f"no event {trigger!r} in {[e.trigger for e in events]}"
+    return found[0]
+
+
+# sentence, trigger, type, actors that must be present, modality, date value, date mod, basis
+CASES = [
+    # The seed sentences (issue 5's acceptance events).
+    ("Russian Defense Minister Sergei Shoigu traveled to Pyongyang late July in what US officials have called "
+     "an attempt to persuade North Korea to provide weapons to Russia.",
+     "traveled", "visit", ("Sergei Shoigu",), "asserted", "2023-07", "END", "relative"),
+    ("Last month, Washington imposed sanctions on entities it accused of being tied to arms deals between "
+     "North Korea and Russia.", "imposed", "sanction", ("Washington",), "asserted", "2023-08", None, "relative"),
+    ("A report this week said that North Korea's Kim Jong-un plans to travel to Russia this month to meet "
+     "President Vladimir Putin.", "travel", "visit", ("Kim Jong-un",), "planned", "2023-09", None, "relative"),
+    ("A report this week said that North Korea's Kim Jong-un plans to travel to Russia this month to meet "
+     "President Vladimir Putin.", "meet", "meeting", ("Kim Jong-un", "Vladimir Putin"), "planned", "2023-09", None,
+     "relative"),
+    ("US Vice-President Kamala Harris said on Thursday it would be a 'huge mistake' for North Korea to exchange "
+     "military support with Russia.", "said", "statement", ("Kamala Harris",), "asserted", "2023-09-07", None,
+     "relative"),
+    ("White House national security adviser Jake Sullivan said on Tuesday that arms negotiations between Russia "
+     "and North Korea were actively advancing and warned Kim that his country would pay a price for supplying "
+     "Russia with weapons.", "warned", "warning", ("Jake Sullivan", "Kim"), "asserted", "2023-09-05", None,
+     "relative"),
+    ("Sydney Seiler, who retired this summer as National Intelligence Officer for North Korea, told a "
+     "Washington think-tank that the talks were advancing.", "retired", "retirement", ("Sydney Seiler",),
+     "asserted", "2023-SU", None, "relative"),
+    ("US Vice-President Kamala Harris (centre) talks to Indian Prime Minister Narendra Modi as they enter the "
+     "room to attend the 18th East Asia Summit in Jakarta, Indonesia, on 7 September 2023.",
+     "attend", "meeting", (), "asserted", "2023-09-07", None, "explicit"),
+    # One case per remaining type and modality.
+    ("Apple unveiled the iPhone 4 on June 7, 2010.", "unveiled", "test_launch", ("Apple",), "asserted",
+     "2010-06-07", None, "explicit"),
+    ("Cisco sued Apple in January 2007 over the iPhone trademark.", "sued", "legal", ("Cisco", "Apple"),
+     "asserted", "2007-01", None, "explicit"),
+    ("The two companies signed a licensing agreement in 2007.", "signed", "agreement", (), "asserted", "2007", None,
+     "explicit"),
+    ("Russian troops attacked Kharkiv on Monday.", "attacked", "military_action", (), "asserted", "2023-09-04",
+     None, "relative"),
+    ("North Korea has previously supplied infantry rockets and missiles to Russia.", "supplied", "transfer",
+     ("North Korea",), "asserted", "PAST_REF", None, "tense"),
+    ("The board appointed Tim Cook as chief executive in August 2011.", "appointed", "appointment", ("Tim Cook",),
+     "asserted", "2011-08", None, "explicit"),
+    ("Russia and North Korea will negotiate a new arms agreement.", "negotiate", "negotiation",
+     ("Russia", "North Korea"), "planned", "FUTURE_REF", None, "tense"),
+    ("For Kim, a potential meeting with Putin seems to be the result of a calculation.", "meeting", "meeting",
+     ("Putin",), "possible", None, None, None),
+    ("The Kremlin did not comment on the report.", "comment", "statement", ("Kremlin",), "negated", "PAST_REF",
+     None, "tense"),
+    ("It would be a huge mistake for North Korea to exchange military support with Russia.", "exchange",
+     "transfer", ("North Korea", "Russia"), "hypothetical", None, None, "none"),
+    # A timex inside a reported clause stays there; one before the clause's subject is the reporter's.
+    ("He also announced that QuickTime 7 would be available for Windows soon.", "announced", "statement", (),
+     "asserted", "PAST_REF", None, "tense"),
+    # A sentence-initial timex the parser hangs on a dateline paragraph still dates its sentence.
+    ("June 8, 2010\n\nYesterday, at this year's Apple Worldwide Developers Conference, company CEO Steve Jobs "
+     "unveiled iPhone 4.", "unveiled", "test_launch", ("Steve Jobs", "iPhone 4"), "asserted", "2023-09-06", None,
+     "relative"),
+]
+
+
+@pytest.mark.parametrize("sentence,trigger,type_,actors,modality,value,mod,basis", CASES,
+                         ids=[f"{c[1]}-{c[2]}-{c[4]}" for c in CASES])
+def test_events_sentence_cases(nlp, sentence, trigger, type_, actors, modality, value, mod, basis):
+    event = _one(_events(nlp, sentence), trigger)
+    assert event.type == type_
+    names = " | ".join(event.actors)
+    for actor in actors:
+        assert actor in names, (actor, event.actors)
+    assert event.modality == modality
+    if value is not None or basis is not None:
+        assert event.date.value == value, event.date
+        assert event.date.mod == mod
+        assert event.date.basis == basis
+
+
+def test_events_kim_resolves_to_full_name_in_article(nlp):
+    text = ("North Korean leader Kim Jong Un plans to visit Russia. "
+            "White House adviser Jake Sullivan warned Kim on Tuesday that his country would pay a price.")
+    warned = _one(_events(nlp, text), "warned")
+    assert "Kim Jong Un" in warned.actors and "Jake Sullivan" in warned.actors
+
+
+def test_events_pronoun_speaker_is_the_quoted_person(nlp):
+    text = ('Sydney Seiler spoke at a webinar on Thursday. "Vladimir Putin is desperate. '
+            'He is turning where he needs to turn," he said.')
+    said = _one(_events(nlp, text), "said")
+    assert said.actors == ("Sydney Seiler",)
+
+
+def test_events_no_date_from_another_clause(nlp):
+    # "on Tuesday" dates the saying, not what was said.
+    text = "Jake Sullivan said on Tuesday that arms negotiations between Russia and North Korea were advancing."
+    events = _events(nlp, text)
+    assert _one(events, "said").date.value == "2023-09-05"
+    advancing = _one(events, "advancing")
+    assert advancing.date.value == "PAST_REF" and advancing.date.basis == "tense"
+    assert advancing.timex_text is None
+
+
+def test_events_estimated_publication_date_marks_relative_dates(nlp):
+    event = _one(_events(nlp, "Washington imposed sanctions on Pyongyang last month.", source="estimated"),
+                 "imposed")
+    assert event.date.basis == "estimated" and event.date.value == "2023-08"
+    explicit = _one(_events(nlp, "Washington imposed sanctions on Pyongyang last month."), "imposed")
+    assert event.confidence < explicit.confidence
+
+
+@pytest.mark.parametrize("dct,tense_value,start,end", [
+    (DCT, "PAST_REF", None, DCT),
+    (None, "PAST_REF", None, None),
+])
+def test_events_tense_fallback_convention(nlp, dct, tense_value, start, end):
+    event = _one(_events(nlp, "Pyongyang sent artillery shells to Moscow.", dct=dct), "sent")
+    assert (event.date.value, event.date.start, event.date.end) == (tense_value, start, end)
+    assert event.date.basis == ("tense" if dct else "none")
+
+
+def test_events_provenance_offsets_slice_the_body(nlp):
+    text = "Intro line.\n\nLast month, Washington imposed sanctions on entities tied to arms deals."
+    event = _one(_events(nlp, text), "imposed")
+    assert text[event.trigger_start:event.trigger_end] == "imposed"
+    assert event.sentence_index == 1
+    assert "imposed sanctions" in text[event.clause_start:event.clause_end]
+    assert (event.timex_text, event.timex_value) == ("Last month", "2023-08")
+
+
+def test_events_summary_is_one_trimmed_clause(nlp):
+    text = ("Sydney Seiler, who retired this summer as National Intelligence Officer for North Korea at the US "
+            "National Intelligence Council, told a Washington think-tank that, for Kim, a potential meeting with "
+            "Putin seems to be the result of a calculation that there is something to be had from this in the "
+            "near term.")
+    events = _events(nlp, text)
+    retired = _one(events, "retired")
+    assert "told" not in retired.summary and len(retired.summary.split()) <= 25
+    assert all(len(e.summary.split()) <= 33 for e in events)  # 25 words + an inherited subject
+
+
+@pytest.mark.parametrize("furniture", [
+    "Comments - Please in order to comment.",
+    "Please peer review 3 community comments before your comment can be posted",
+    "There's a 99.7% chance that this isn't for you.",
+    "Only 0.3% of our readers have responded to this call for action.",
+    "Be part of that 0.3%. Be a Maverick. Be a Maverick Insider.",
+    "Support Daily Maverick→\nPayment options",
+    "How can a child learn to read if they don't have a book?",
+    "You can help by pre-ordering a copy of MavericKids.",
+    "MOST POPULAR\nLATEST NEWS\nsubscribe",
+    "Back To Top",
+])
+def test_events_none_from_boilerplate(nlp, furniture):
+    assert _events(nlp, furniture) == []
+
+
+# --- the lexicons' own examples ---------------------------------------------------------------
+
+_LEX = load_lexicon()
+
+
+@pytest.mark.parametrize("type_,example", _LEX.type_examples, ids=[f"{t}:{e.trigger}" for t, e in _LEX.type_examples])
+def test_events_taxonomy_examples(nlp, type_, example):
+    assert _one(_events(nlp, example.sentence), example.trigger).type == type_
+
+
+@pytest.mark.parametrize("example", _LEX.support_examples, ids=[e.trigger for e in _LEX.support_examples])
+def test_events_support_verb_examples(nlp, example):
+    assert _one(_events(nlp, example.sentence), example.trigger).type == example.expected
+
+
+@pytest.mark.parametrize("example", _LEX.modality_examples, ids=[e.trigger for e in _LEX.modality_examples])
+def test_events_modality_examples(nlp, example):
+    assert _one(_events(nlp, example.sentence), example.trigger).modality == example.expected
+
+
+@pytest.mark.parametrize("example", _LEX.reporting_examples, ids=[e.trigger for e in _LEX.reporting_examples])
+def test_events_reporting_examples(nlp, example):
+    assert _one(_events(nlp, example.sentence), example.trigger).type == "statement"
+
+
+@pytest.mark.parametrize("lemma,sentence", _LEX.stop_examples, ids=[lemma for lemma, _ in _LEX.stop_examples])
+def test_events_stop_trigger_examples(nlp, lemma, sentence):
+    assert all(e.trigger_lemma != lemma for e in _events(nlp, sentence))
+
+
+def test_events_lexicon_rejects_a_lemma_under_two_types(monkeypatch):
+    from extractors import event_lexicon
+
+    raw = {"types": {
+        "a": {"verbs": ["meet"], "examples": [{"sentence": "They meet.", "trigger": "meet"}]},
+        "b": {"verbs": ["meet"], "examples": [{"sentence": "They meet.", "trigger": "meet"}]},
+    }}
+    with pytest.raises(event_lexicon.LexiconError, match="meet"):
+        event_lexicon._build_types(raw)
+
+
+def test_events_lexicon_rejects_example_without_its_trigger():
+    from extractors import event_lexicon
+
+    raw = {"types": {"a": {"verbs": ["meet"], "examples": [{"sentence": "They gather.", "trigger": "meet"}]}}}
+    with pytest.raises(event_lexicon.LexiconError, match="not in example"):
+        event_lexicon._build_types(raw)
