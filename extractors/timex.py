@@ -529,7 +529,14 @@ def _verb_tense(verb: Token, depth: int = 0) -> str | None:
 
 
 def _has_past_perfect(tok: Token) -> bool:
-    return any(c.lower_ == "had" and c.dep_ in ("aux", "auxpass") for c in tok.children)
+    """"had" on the word or on the verbs it complements ("had been scheduled to expire")."""
+    for _ in range(3):
+        if any(c.lower_ == "had" and c.dep_ in ("aux", "auxpass") for c in tok.children):
+            return True
+        if tok.dep_ not in ("xcomp", "acomp") or tok.head.i == tok.i:
+            return False
+        tok = tok.head
+    return False
 
 
 def _sentence_tense(sent: Span) -> str | None:

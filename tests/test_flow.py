@@ -273,3 +273,28 @@ def test_flow_run_completes_with_its_files_when_artifacts_cannot_be_published(se
     assert result.artifacts == {}
     assert len(calls) == 1 + bt.publish_task.retries
     assert OUTPUT_FILES <= {p.name for p in tmp_path.iterdir()}
+
+
+@pytest.mark.slow
+def test_flow_failed_and_dropped_articles_are_reported_not_retried(prefect_harness, seeds_dir, tmp_path, monkeypatch):
+    ids = sorted(p.stem for p in seeds_dir.glob("*.txt"))
+    bad, dropped = ids[0], ids[1]
+    calls: list[list[str]] = []
+
+    def fake_batch(articles, n_process=1):
+        calls.append([a.doc_id for a in articles])
+        results = []
+        for a in articles:
+            if a.doc_id == bad:
+                results.append(bt.failed_record(a, "extraction failed: ValueError: broken"))
+            elif a.doc_id != dropped:
+                results.append(ArticleExtraction(article=a, timexes=(), mentions=()))
+        return results
+
+    monkeypatch.setattr(bt, "extract_batch_safely", fake_batch)
+    result = bt.build_timeline(source_dir=str(seeds_dir), output_dir=str(tmp_path), use_cache=False)
+    reasons = {d.doc_id: d.reason for d in result.failed}
+    assert reasons == {bad: "extraction failed: ValueError: broken", dropped: "extraction returned no result"}
+    assert sorted(i for batch in calls for i in batch).count(bad) == 1  # tried once, not retried
+    report = json.loads((tmp_path / "run_report.json").read_text())
+    assert report["counts"]["failed"] == 2

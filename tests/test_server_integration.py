@@ -1,9 +1,11 @@
-"""Against a real `prefect server start`: deployments with cron schedules, a served run over seeds/,
-its artifacts and its output files read back through the API.
+"""Against a real `prefect server start`: both deployment routes with their cron schedules
+(`timeline serve`, and prefect.yaml run by a process worker), a run over seeds/ on each, and the
+runs' artifacts and output files read back through the API.
 
-One server (SQLite, loopback, free port, its own PREFECT_HOME) serves the module; it and the
-`timeline serve` process are started in their own process groups and killed by PID at teardown,
-whatever happened. Every wait is bounded, so a hung server fails the test instead of the suite.
+One server (SQLite, loopback, free port, its own PREFECT_HOME) serves the module; it, the
+`timeline serve` process and the worker are started in their own process groups and killed by
+PID at teardown, whatever happened. Every wait is bounded, so a hung server fails the test
+instead of stalling the suite.
 """
 
 from __future__ import annotations

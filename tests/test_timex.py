@@ -108,6 +108,10 @@ CASES: list[tuple[str, str | None, str, str, str | None]] = [
     ("The explosion came at 10 p.m. Wednesday.", "1998-02-12", "10 p.m. Wednesday", "1998-02-11T22:00", None),
     ("The market closed Friday at 4 p.m.", "1989-10-30", "Friday at 4 p.m.", "1989-10-27T16:00", None),
     ("Polls close early Friday.", "1998-02-05", "early Friday", "1998-02-06", "START"),
+    ("The offer had been scheduled to expire at midnight Friday.", "1989-10-30", "midnight Friday",
+     "1989-10-27T24", None),
+    ("It had been due to expire Friday evening.", "1989-10-30", "Friday evening", "1989-10-27TEV", None),
+    ("Protesters planned a rally on Saturday.", "2000-01-07", "Saturday", "2000-01-08", None),
     ("The court ruled on Monday.", "2023-09-11", "Monday", "2023-09-11", None),
     # --- relative to the DCT
     ("The index fell yesterday.", WSJ, "yesterday", "1989-10-26", None),
