@@ -90,9 +90,9 @@ def stage_times(source: Path, out: Path) -> dict[str, float]:
     articles = [a for a in loaded if isinstance(a, Article)]
     docs, times["parse"] = timed(lambda: list(nlp.pipe((a.body for a in articles), batch_size=16)))
     timexes, times["timex"] = timed(
-        lambda: [tag_timexes(a.body, a.publication_date, doc=d) for a, d in zip(articles, docs)])
+        lambda: [tag_timexes(a.body, a.publication_date, doc=d) for a, d in zip(articles, docs, strict=True)])
     mentions, times["events"] = timed(
-        lambda: [m for a, d, t in zip(articles, docs, timexes) for m in extract_events(a, d, t)])
+        lambda: [m for a, d, t in zip(articles, docs, timexes, strict=True) for m in extract_events(a, d, t)])
     entries, times["merge"] = timed(merge_mentions, mentions)
 
     def write() -> None:

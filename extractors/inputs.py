@@ -26,7 +26,6 @@ from extractors.articles import (
 )
 from extractors.schema import Article, DocumentRecord
 
-
 # The lock file `flows.outputs` keeps in every output folder: a folder holding it is the output
 # of a run (timeline.html would otherwise be read back as an article by the next run).
 OUTPUT_MARKER = ".timeline.lock"

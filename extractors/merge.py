@@ -45,7 +45,6 @@ from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
-import pandas as pd
 from rapidfuzz import fuzz
 from rapidfuzz.process import cdist
 
@@ -95,6 +94,12 @@ class MergeSettings:
     common_actor_share: float
     common_actor_min_mentions: int
     name_titles: frozenset[str]
+    actorless_min_text: float
+    family_min_text: tuple[tuple[str, float], ...]  # family -> wording similarity a pair needs at least
+
+    @functools.cached_property
+    def min_text_of(self) -> dict[str, float]:
+        return dict(self.family_min_text)
 
     @functools.cached_property
     def basis_weights(self) -> dict[str, float]:
@@ -144,9 +149,13 @@ def parse_settings(raw: Any) -> MergeSettings:
     flat = [m for g in groups for m in g]
     _need(sorted(flat) == sorted(MODALITIES), f"modality_groups must partition {MODALITIES}")
     type_family: dict[str, str] = {}
+    min_text: dict[str, float] = {}
     for fam in raw.get("type_families") or []:
         _need(isinstance(fam, dict) and fam.get("name") and fam.get("types"), f"bad type family {fam!r}")
         _need(bool(fam.get("examples")), f"type family {fam['name']!r} needs examples")
+        _need(not set(fam) - {"name", "types", "examples", "min_text"}, f"type family {fam['name']!r}: unknown keys")
+        if "min_text" in fam:
+            min_text[str(fam["name"])] = _unit(fam["min_text"], f"type family {fam['name']!r} min_text")
         for t in fam["types"]:
             _need(t not in type_family, f"type {t!r} is in families {type_family.get(t)!r} and {fam['name']!r}")
             type_family[str(t)] = str(fam["name"])
@@ -176,6 +185,8 @@ def parse_settings(raw: Any) -> MergeSettings:
         common_actor_min_mentions=_positive_int(blocking.get("common_actor_min_mentions"),
                                                 "blocking.common_actor_min_mentions"),
         name_titles=frozenset(str(s).lower() for s in raw.get("name_titles") or ()),
+        actorless_min_text=_unit(thresholds.get("actorless_min_text"), "thresholds.actorless_min_text"),
+        family_min_text=tuple(sorted(min_text.items())),
     )
     _need(settings.conflict_threshold >= settings.merge_threshold, "thresholds.conflict must be >= thresholds.merge")
     _need(settings.window * 2 <= settings.max_block_size, "blocking.window must be at most half of max_block_size")
@@ -331,6 +342,14 @@ class _Prepared:
     floating: bool
     block_lo: int  # the interval used for blocking: open ends clipped to tense_horizon_days
     block_hi: int
+    doc: str
+    skip: frozenset[str]  # words left out of the wording: names, trigger, timex, stopwords
+    sentence: str
+
+    @property
+    def identity(self) -> tuple[Any, ...]:
+        """What scoring looks at, bar the sentence: mentions equal here are scored once."""
+        return (self.family, self.type, self.group, self.names, self.text, self.lemma, self.date)
 
 
 def _canonical_key(m: EventMention) -> tuple[Any, ...]:
@@ -342,44 +361,64 @@ def _canonical_key(m: EventMention) -> tuple[Any, ...]:
             d.granularity, d.basis, m.timex_text or "", m.timex_value or "", m.confidence)
 
 
+@functools.lru_cache(maxsize=1 << 16)
+def _actor_tokens(actors: tuple[str, ...]) -> frozenset[tuple[str, ...]]:
+    return frozenset(t for t in (name_tokens(a) for a in actors) if t)
+
+
 def _common_names(mentions: Sequence[EventMention], s: MergeSettings) -> frozenset[tuple[str, ...]]:
     """Actors named by so many mentions ("Russia" in a Russia story) that sharing them says nothing."""
     counts: Counter[tuple[str, ...]] = Counter()
-    for m in mentions:
-        counts.update({t for t in (name_tokens(a) for a in m.actors) if t})
+    for actors, k in Counter(m.actors for m in mentions).items():
+        for t in _actor_tokens(actors):
+            counts[t] += k
     floor = max(s.common_actor_min_mentions, s.common_actor_share * len(mentions))
     return frozenset(name for name, c in counts.items() if c >= floor)
 
 
-def _prepare(m: EventMention, s: MergeSettings, common: frozenset[tuple[str, ...]] = frozenset()) -> _Prepared:
-    all_names = {t for t in (name_tokens(a) for a in m.actors) if t}
-    names = tuple(sorted(all_names - common))
-    # Names and the trigger are scored on their own terms; left in the wording they would make
-    # every "Putin said ..." look alike.
-    skip = {w for n in all_names for w in n} | set(_WORD.findall(m.trigger.casefold())) | s.stopwords
+def _bag(text: str, skip: frozenset[str]) -> str:
     # Sorted distinct words: a bag of words, so a plain (SIMD-fast) ratio scores wording regardless of order.
-    words = sorted({w for w in _WORD.findall((m.summary or m.sentence).casefold()) if w not in skip})
-    info = _date_info(m.date, s.basis_weights)
-    # "Has been imposed" (PAST_REF up to the publication date) is nearly always recent news, so an
-    # open interval is blocked over the tense horizon before its known end (or after its start).
-    if info.dated and info.lo == NEG_INF:
-        block_lo, block_hi = info.hi - s.tense_horizon_days, info.hi
-    elif info.dated and info.hi == POS_INF:
-        block_lo, block_hi = info.lo, info.lo + s.tense_horizon_days
-    else:
-        block_lo, block_hi = info.lo, info.hi
-    floating = not info.dated or block_hi - block_lo > max(s.max_bucketed_span_days, s.tense_horizon_days)
+    return " ".join(sorted({w for w in _WORD.findall(text.casefold()) if w not in skip}))
+
+
+def _prepare(m: EventMention, s: MergeSettings, common: frozenset[tuple[str, ...]] = frozenset(),
+             date_cache: dict[EventDate, tuple[_DateInfo, bool, int, int]] | None = None) -> _Prepared:
+    all_names = _actor_tokens(m.actors)
+    names = tuple(sorted(all_names - common))
+    # Names, the trigger and the date are scored on their own terms; left in the wording they
+    # would make every "Putin said ..." or "last month ..." look alike.
+    skip = s.stopwords.union(*all_names, _WORD.findall(m.trigger.casefold()),
+                             _WORD.findall((m.timex_text or "").casefold()))
+    cached = date_cache.get(m.date) if date_cache is not None else None
+    if cached is None:
+        info = _date_info(m.date, s.basis_weights)
+        # "Has been imposed" (PAST_REF up to the publication date) is nearly always recent news, so an
+        # open interval is blocked over the tense horizon before its known end (or after its start).
+        if info.dated and info.lo == NEG_INF:
+            block_lo, block_hi = info.hi - s.tense_horizon_days, info.hi
+        elif info.dated and info.hi == POS_INF:
+            block_lo, block_hi = info.lo, info.lo + s.tense_horizon_days
+        else:
+            block_lo, block_hi = info.lo, info.hi
+        floating = not info.dated or block_hi - block_lo > max(s.max_bucketed_span_days, s.tense_horizon_days)
+        cached = (info, floating, block_lo, block_hi)
+        if date_cache is not None:
+            date_cache[m.date] = cached
+    info, floating, block_lo, block_hi = cached
     return _Prepared(
         family=s.families.get(m.type, m.type),
         type=m.type,
         group=s.modality_group_of.get(m.modality, 0),
         names=names,
-        text=" ".join(words),
+        text=_bag(m.summary or m.sentence, skip),
         lemma=(m.trigger_lemma or m.trigger).casefold(),
         date=info,
         floating=floating,
         block_lo=block_lo,
         block_hi=block_hi,
+        doc=m.doc_id,
+        skip=skip,
+        sentence=m.sentence,
     )
 
 
@@ -402,15 +441,28 @@ class _PairSink:
     """Collects (i, j, text score) triples block by block as numpy arrays; duplicates removed at the end."""
 
     def __init__(self, prepared: Sequence[_Prepared], s: MergeSettings) -> None:
+        self.prepared = prepared
         self.texts = [p.text for p in prepared]
         self.lemmas = [p.lemma for p in prepared]
+        doc_ids = {d: k for k, d in enumerate(sorted({p.doc for p in prepared}))}
+        self.docs = np.array([doc_ids[p.doc] for p in prepared], dtype=np.int64)
         self.s = s
+        self.with_context = False
+        self._contexts: dict[int, str] = {}
         self.rows: list[np.ndarray] = []
         self.cols: list[np.ndarray] = []
         self.scores: list[np.ndarray] = []
         self.small_i: list[int] = []
         self.small_j: list[int] = []
         self.small_t: list[float] = []
+
+    def context(self, i: int) -> str:
+        """The wording of the mention's whole sentence, for mentions whose summary is too short to say much."""
+        text = self._contexts.get(i)
+        if text is None:
+            p = self.prepared[i]
+            text = self._contexts[i] = _bag(p.sentence, p.skip)
+        return text
 
     def grid(self, rows: Sequence[int], cols: Sequence[int], cutoff: float, query_mask: np.ndarray | None) -> None:
         if not rows or not cols:
@@ -420,6 +472,13 @@ class _PairSink:
             return
         matrix = cdist([self.texts[i] for i in rows], [self.texts[j] for j in cols], scorer=self.s.scorer_fn,
                        processor=None, score_cutoff=cutoff, dtype=np.float32, workers=1)
+        if self.with_context:
+            # Across articles, an actorless mention ("Sanctions have been imposed on entities ...")
+            # may share its event's wording only with the rest of the other sentence.
+            context = cdist([self.context(i) for i in rows], [self.context(j) for j in cols], scorer=self.s.scorer_fn,
+                            processor=None, score_cutoff=cutoff, dtype=np.float32, workers=1)
+            other_doc = self.docs[np.asarray(rows)][:, None] != self.docs[np.asarray(cols)][None, :]
+            matrix = np.maximum(matrix, np.where(other_doc, context, 0.0).astype(np.float32))
         r, c = np.nonzero(matrix)
         if not len(r):
             return
@@ -435,7 +494,7 @@ class _PairSink:
                     query_mask: np.ndarray | None) -> None:
         # Most blocks hold a handful of mentions; for them cdist's per-call setup costs more than
         # scoring the pairs one by one.
-        scorer, texts = self.s.scorer_fn, self.texts
+        scorer, texts, docs = self.s.scorer_fn, self.texts, self.docs
         same = rows is cols
         for r, i in enumerate(rows):
             ti = texts[i]
@@ -443,6 +502,8 @@ class _PairSink:
                 if i == j or (query_mask is not None and not (query_mask[i] or query_mask[j])):
                     continue
                 score = scorer(ti, texts[j], score_cutoff=cutoff)
+                if self.with_context and docs[i] != docs[j]:
+                    score = max(score, scorer(self.context(i), self.context(j), score_cutoff=cutoff))
                 if score:
                     self.small_i.append(i if i < j else j)
                     self.small_j.append(j if i < j else i)
@@ -493,9 +554,14 @@ class _PairSink:
             empty = np.zeros(0, dtype=np.int64)
             return empty, empty, np.zeros(0, dtype=np.float32)
         i, j, t = np.concatenate(self.rows), np.concatenate(self.cols), np.concatenate(self.scores)
-        # A pair met in several blocks has the same text score each time: keep one (hash-based, O(n)).
-        first = ~pd.Index(i * n + j).duplicated(keep="first")
-        return i[first], j[first], t[first]
+        # A pair met in several blocks keeps its best text score (the context-aware scheme may score higher).
+        key = i * n + j
+        order = np.lexsort((-t, key))
+        key, t = key[order], t[order]
+        first = np.ones(len(key), dtype=bool)
+        first[1:] = key[1:] != key[:-1]
+        key, t = key[first], t[first]
+        return key // n, key % n, t
 
 
 def _candidate_pairs(prepared: Sequence[_Prepared], s: MergeSettings) -> tuple[np.ndarray, np.ndarray, np.ndarray]:

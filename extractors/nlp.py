@@ -46,7 +46,7 @@ def resolve_model_name() -> str:
     )
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def load_nlp(max_length: int = 2_000_000) -> Language:
     """The shared pipeline. Cached: loading costs about a second."""
     nlp = spacy.load(resolve_model_name(), exclude=list(DISABLED_COMPONENTS))

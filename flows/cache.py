@@ -74,12 +74,20 @@ def schema_signature(*classes: type) -> str:
     return hashlib.sha256(repr(layout).encode()).hexdigest()[:12]
 
 
-def tree_fingerprint(root: str | os.PathLike[str], suffixes: tuple[str, ...] = SOURCE_SUFFIXES) -> str:
-    """Short sha256 of the relative paths and bytes of the files under `root` with these suffixes."""
+# Parts of `extractors` that shape the output files, not what is extracted: editing them must
+# not invalidate every cached extraction.
+PRESENTATION_FILES = ("html_view.py", "export.py", "resources/html/", "resources/timeline.schema.json")
+
+
+def tree_fingerprint(root: str | os.PathLike[str], suffixes: tuple[str, ...] = SOURCE_SUFFIXES,
+                     exclude: tuple[str, ...] = ()) -> str:
+    """Short sha256 of the relative paths and bytes of the files under `root` with these suffixes,
+    except those whose relative path starts with one of `exclude`."""
     digest = hashlib.sha256()
     base = Path(root)
     for path in sorted(p for p in base.rglob("*") if p.is_file() and p.suffix in suffixes
-                       and "__pycache__" not in p.parts):
+                       and "__pycache__" not in p.parts
+                       and not path_startswith(p.relative_to(base).as_posix(), exclude)):
         digest.update(path.relative_to(base).as_posix().encode() + b"\0")
         digest.update(hashlib.sha256(path.read_bytes()).digest())
     return digest.hexdigest()[:12]
@@ -97,7 +105,11 @@ def extractors_fingerprint() -> str:
     import extractors
 
     # A namespace package (no __init__.py): its folder is the one entry of __path__.
-    return tree_fingerprint(Path(next(iter(extractors.__path__))))
+    return tree_fingerprint(Path(next(iter(extractors.__path__))), exclude=PRESENTATION_FILES)
+
+
+def path_startswith(relative: str, prefixes: tuple[str, ...]) -> bool:
+    return any(relative == p or relative.startswith(p) for p in prefixes)
 
 
 def extraction_version(extractor_version: str, model_name: str | None = None,

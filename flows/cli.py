@@ -7,7 +7,7 @@ import json
 import sys
 from collections import Counter
 from pathlib import Path
-from typing import Annotated, Optional
+from typing import Annotated
 
 import typer
 
@@ -35,11 +35,11 @@ def run(
     batch_size: Annotated[int, typer.Option(help="Articles per extraction task.")] = 16,
     n_process: Annotated[int, typer.Option(help="spaCy worker processes per extraction task.")] = 1,
     dask: Annotated[bool, typer.Option("--dask", help="Run extraction batches on a local Dask cluster.")] = False,
-    dask_address: Annotated[Optional[str], typer.Option(
+    dask_address: Annotated[str | None, typer.Option(
         "--dask-address", help="Run extraction batches on the Dask cluster at this scheduler address "
                                "(tcp://host:8786).")] = None,
     dask_workers: Annotated[int, typer.Option(help="Worker processes of the local Dask cluster.")] = 2,
-    cache_dir: Annotated[Optional[Path], typer.Option(
+    cache_dir: Annotated[Path | None, typer.Option(
         "--cache-dir", help="Per-article extraction cache (default: OUTPUT/.cache).")] = None,
     no_cache: Annotated[bool, typer.Option("--no-cache", help="Extract every article, ignoring the cache.")] = False,
     debug: Annotated[bool, typer.Option("--debug", help="Show Python tracebacks.")] = False,
@@ -98,7 +98,7 @@ def run(
 @app.command()
 def tag(
     file: Annotated[Path, typer.Argument(help="An article file (.txt or .html).", exists=True, dir_okay=False)],
-    dct: Annotated[Optional[str], typer.Option("--dct", help="Publication date YYYY-MM-DD (default: the article's own).")] = None,
+    dct: Annotated[str | None, typer.Option("--dct", help="Publication date YYYY-MM-DD (default: the article's own).")] = None,
     debug: Annotated[bool, typer.Option("--debug", help="Show Python tracebacks.")] = False,
 ) -> None:
     """Print the temporal expressions of one article as JSON lines.
@@ -133,7 +133,7 @@ def serve(
     cron: Annotated[str, typer.Option("--cron", help="When to run, as a cron expression.")] = "0 6 * * *",
     timezone: Annotated[str, typer.Option("--timezone", help="Time zone of the cron expression.")] = "UTC",
     name: Annotated[str, typer.Option("--name", help="Deployment name (build-timeline/NAME).")] = "serve",
-    cache_dir: Annotated[Optional[Path], typer.Option(
+    cache_dir: Annotated[Path | None, typer.Option(
         "--cache-dir", help="Per-article extraction cache (default: OUTPUT/.cache).")] = None,
     batch_size: Annotated[int, typer.Option(help="Articles per extraction task.")] = 16,
     debug: Annotated[bool, typer.Option("--debug", help="Show Python tracebacks.")] = False,

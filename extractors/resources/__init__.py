@@ -18,11 +18,11 @@ def read_text(name: str) -> str:
     return node.read_text(encoding="utf-8")
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def load_yaml(name: str) -> Any:
     return yaml.safe_load(read_text(name))
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def load_json(name: str) -> Any:
     return json.loads(read_text(name))
