@@ -394,8 +394,14 @@ def build_timelines(targets: Sequence[str], extracted: Extracted, merge: bool, t
             if event is None:
                 continue
             key = (m.doc_id, m.trigger_start)
-            date = task_date(dates.get(key, m.date), tml.dct, tense_at_dct)
-            if date is None and key in dates:
+            if key in dates:
+                # Every member of a merged entry takes the entry's date, including the publication
+                # date that anchors a tense-only one (the earliest article reporting the event), so
+                # one event is placed once across documents.
+                entry_date = dates[key]
+                anchor = entry_date.end or entry_date.start or tml.dct
+                date = task_date(entry_date, anchor, tense_at_dct)
+            else:
                 date = task_date(m.date, tml.dct, tense_at_dct)
             if m.modality in UNPLACED_MODALITIES:
                 date = None

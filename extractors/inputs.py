@@ -73,17 +73,37 @@ def discover_inputs(source_dir: str | os.PathLike[str]) -> list[InputFile]:
                 continue
             absolute = os.path.join(dirpath, name)
             found.append((Path(absolute).relative_to(root).as_posix(), absolute))
-    found.sort()
+    listed = sorted((_displayable(rel), absolute) for rel, absolute in found)
     return [InputFile(doc_id=doc_id, path=rel, absolute_path=absolute)
-            for (rel, absolute), doc_id in zip(found, _unique_ids([rel for rel, _ in found]), strict=True)]
+            for (rel, absolute), doc_id in zip(listed, _unique_ids([rel for rel, _ in listed]), strict=True)]
+
+
+def _displayable(name: str) -> str:
+    """A file name that is valid Unicode text, for ids and reports (the file is opened by its real name).
+
+    Names that are not UTF-8 reach Python with lone surrogates, which no UTF-8 output can hold;
+    such names are nearly always cp1252/Latin-1 from older systems.
+    """
+    try:
+        name.encode("utf-8")
+        return name
+    except UnicodeEncodeError:
+        return os.fsencode(name).decode("cp1252", errors="replace")
 
 
 def _unique_ids(paths: list[str]) -> list[str]:
     stems = Counter(Path(rel).stem for rel in paths)
     ids = [Path(rel).stem if stems[Path(rel).stem] == 1 else Path(rel).with_suffix("").as_posix() for rel in paths]
     taken = Counter(ids)
-    # "a.txt" and "a.html" side by side share even their suffix-less path; the full path is unique.
-    return [rel if taken[doc_id] > 1 or not doc_id else doc_id for rel, doc_id in zip(paths, ids, strict=True)]
+    # "a.txt" and "a.html" side by side share even their suffix-less path; the full path is unique
+    # (unless two undecodable names read the same, hence the numbering).
+    ids = [rel if taken[doc_id] > 1 or not doc_id else doc_id for rel, doc_id in zip(paths, ids, strict=True)]
+    seen: Counter[str] = Counter()
+    unique = []
+    for doc_id in ids:
+        seen[doc_id] += 1
+        unique.append(doc_id if seen[doc_id] == 1 else f"{doc_id}~{seen[doc_id]}")
+    return unique
 
 
 def _is_output_folder(path: str | os.PathLike[str]) -> bool:

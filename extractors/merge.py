@@ -39,12 +39,14 @@ import functools
 import hashlib
 import json
 import re
+import zlib
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
+import snowballstemmer
 from rapidfuzz import fuzz
 from rapidfuzz.process import cdist
 
@@ -63,7 +65,9 @@ GRANULARITY_RANK = {g: i for i, g in enumerate(
     ("time", "day", "week", "month", "season", "quarter", "half", "year", "decade", "century", "ref", "unknown"))}
 BASIS_RANK = {b: i for i, b in enumerate(DATE_BASES)}
 SMALL_GRID = 64  # cells below which pairs are scored one by one instead of through cdist
-ALLOWED_SCORERS = ("token_set_ratio", "token_sort_ratio", "WRatio", "ratio", "partial_token_set_ratio", "QRatio")
+# Wording is compared as sorted strings of one symbol per stem (see `_bag`): only the Indel ratio
+# reads those as sets (it is then their Dice coefficient); token-based scorers would see one token.
+ALLOWED_SCORERS = ("ratio",)
 
 
 @dataclass(frozen=True)
@@ -95,7 +99,14 @@ class MergeSettings:
     common_actor_min_mentions: int
     name_titles: frozenset[str]
     actorless_min_text: float
+    dating_min_text: float
     family_min_text: tuple[tuple[str, float], ...]  # family -> wording similarity a pair needs at least
+    pair_families: frozenset[str]  # families whose events two shared participants identify
+
+    @functools.cached_property
+    def function_words(self) -> frozenset[str]:
+        """Words that never identify an event: stopwords and the roles in front of names."""
+        return self.stopwords | self.name_titles
 
     @functools.cached_property
     def min_text_of(self) -> dict[str, float]:
@@ -150,10 +161,14 @@ def parse_settings(raw: Any) -> MergeSettings:
     _need(sorted(flat) == sorted(MODALITIES), f"modality_groups must partition {MODALITIES}")
     type_family: dict[str, str] = {}
     min_text: dict[str, float] = {}
+    pair_families: set[str] = set()
     for fam in raw.get("type_families") or []:
         _need(isinstance(fam, dict) and fam.get("name") and fam.get("types"), f"bad type family {fam!r}")
         _need(bool(fam.get("examples")), f"type family {fam['name']!r} needs examples")
-        _need(not set(fam) - {"name", "types", "examples", "min_text"}, f"type family {fam['name']!r}: unknown keys")
+        _need(not set(fam) - {"name", "types", "examples", "min_text", "participants_identify"},
+              f"type family {fam['name']!r}: unknown keys")
+        if fam.get("participants_identify"):
+            pair_families.add(str(fam["name"]))
         if "min_text" in fam:
             min_text[str(fam["name"])] = _unit(fam["min_text"], f"type family {fam['name']!r} min_text")
         for t in fam["types"]:
@@ -186,7 +201,9 @@ def parse_settings(raw: Any) -> MergeSettings:
                                                 "blocking.common_actor_min_mentions"),
         name_titles=frozenset(str(s).lower() for s in raw.get("name_titles") or ()),
         actorless_min_text=_unit(thresholds.get("actorless_min_text"), "thresholds.actorless_min_text"),
+        dating_min_text=_unit(thresholds.get("dating_min_text"), "thresholds.dating_min_text"),
         family_min_text=tuple(sorted(min_text.items())),
+        pair_families=frozenset(pair_families),
     )
     _need(settings.conflict_threshold >= settings.merge_threshold, "thresholds.conflict must be >= thresholds.merge")
     _need(settings.window * 2 <= settings.max_block_size, "blocking.window must be at most half of max_block_size")
@@ -343,13 +360,15 @@ class _Prepared:
     block_lo: int  # the interval used for blocking: open ends clipped to tense_horizon_days
     block_hi: int
     doc: str
-    skip: frozenset[str]  # words left out of the wording: names, trigger, timex, stopwords
+    skip: frozenset[str]  # words left out of the wording besides stopwords and roles: names, trigger, timex
     sentence: str
+    sentence_is_summary: bool  # the sentence adds no words to the summary
+    date_id: int  # equal dates, equal ids: cheaper to hash than the date itself
 
     @property
     def identity(self) -> tuple[Any, ...]:
         """What scoring looks at, bar the sentence: mentions equal here are scored once."""
-        return (self.family, self.type, self.group, self.names, self.text, self.lemma, self.date)
+        return (self.family, self.type, self.group, self.names, self.text, self.lemma, self.date_id)
 
 
 def _canonical_key(m: EventMention) -> tuple[Any, ...]:
@@ -376,20 +395,54 @@ def _common_names(mentions: Sequence[EventMention], s: MergeSettings) -> frozens
     return frozenset(name for name, c in counts.items() if c >= floor)
 
 
-def _bag(text: str, skip: frozenset[str]) -> str:
-    # Sorted distinct words: a bag of words, so a plain (SIMD-fast) ratio scores wording regardless of order.
-    return " ".join(sorted({w for w in _WORD.findall(text.casefold()) if w not in skip}))
+_STEMMER = snowballstemmer.stemmer("english")
+
+
+class _Symbols(dict[str, str]):
+    """word -> one character standing for its stem ("sanctions", "sanctioned" -> the same one).
+
+    The code point is a hash of the stem, so it never depends on which mentions are merged
+    together; at a million code points, two stems rarely share one. A dict (not lru_cache) so
+    that lookups stay in C when mapped over a summary's words.
+    """
+
+    def __missing__(self, word: str) -> str:
+        stem = _STEMMER.stemWord(word)
+        symbol = self[word] = chr(0x10000 + zlib.crc32(stem.encode("utf-8")) % 0x100000)
+        return symbol
+
+
+_SYMBOLS = _Symbols()
+
+
+def _word_symbol(word: str) -> str:
+    return _SYMBOLS[word]
+
+
+def _bag(text: str, skip: frozenset[str], common: frozenset[str] = frozenset()) -> str:
+    """The distinct stems of the content words as a sorted string of one symbol per stem.
+
+    Between two such strings rapidfuzz's `ratio` (Indel similarity, SIMD-fast in cdist) is exactly
+    the Dice coefficient of the two stem sets, since the longest common subsequence of two sorted
+    sequences of distinct symbols is their intersection: word overlap, blind to word order, with
+    no credit for unrelated words that merely share letters.
+    """
+    words = set(_WORD.findall(text.casefold()))
+    words.difference_update(common)
+    words.difference_update(skip)
+    return "".join(sorted(set(map(_SYMBOLS.__getitem__, words))))
 
 
 def _prepare(m: EventMention, s: MergeSettings, common: frozenset[tuple[str, ...]] = frozenset(),
-             date_cache: dict[EventDate, tuple[_DateInfo, bool, int, int]] | None = None) -> _Prepared:
+             date_cache: dict[EventDate, tuple[_DateInfo, bool, int, int, int]] | None = None) -> _Prepared:
     all_names = _actor_tokens(m.actors)
     names = tuple(sorted(all_names - common))
     # Names, the trigger and the date are scored on their own terms; left in the wording they
     # would make every "Putin said ..." or "last month ..." look alike.
-    skip = s.stopwords.union(*all_names, _WORD.findall(m.trigger.casefold()),
-                             _WORD.findall((m.timex_text or "").casefold()))
-    cached = date_cache.get(m.date) if date_cache is not None else None
+    skip = frozenset().union(*all_names, _WORD.findall(m.trigger.casefold()), _WORD.findall((m.timex_text or "").casefold()))
+    if date_cache is None:
+        date_cache = {}
+    cached = date_cache.get(m.date)
     if cached is None:
         info = _date_info(m.date, s.basis_weights)
         # "Has been imposed" (PAST_REF up to the publication date) is nearly always recent news, so an
@@ -401,16 +454,15 @@ def _prepare(m: EventMention, s: MergeSettings, common: frozenset[tuple[str, ...
         else:
             block_lo, block_hi = info.lo, info.hi
         floating = not info.dated or block_hi - block_lo > max(s.max_bucketed_span_days, s.tense_horizon_days)
-        cached = (info, floating, block_lo, block_hi)
-        if date_cache is not None:
-            date_cache[m.date] = cached
-    info, floating, block_lo, block_hi = cached
+        cached = date_cache[m.date] = (info, floating, block_lo, block_hi, len(date_cache))
+    info, floating, block_lo, block_hi, date_id = cached
+    summary = m.summary or m.sentence
     return _Prepared(
         family=s.families.get(m.type, m.type),
         type=m.type,
         group=s.modality_group_of.get(m.modality, 0),
         names=names,
-        text=_bag(m.summary or m.sentence, skip),
+        text=_bag(summary, skip, s.function_words),
         lemma=(m.trigger_lemma or m.trigger).casefold(),
         date=info,
         floating=floating,
@@ -419,16 +471,21 @@ def _prepare(m: EventMention, s: MergeSettings, common: frozenset[tuple[str, ...
         doc=m.doc_id,
         skip=skip,
         sentence=m.sentence,
+        sentence_is_summary=m.sentence.rstrip(" .!?\"'”’") == summary.rstrip(" .!?\"'”’"),
+        date_id=date_id,
     )
 
 
 # --- candidate pairs ---------------------------------------------------------------------------
 
-def _block_keys(p: _Prepared) -> list[str]:
+@functools.lru_cache(maxsize=1 << 16)
+def _block_keys_of(names: tuple[tuple[str, ...], ...]) -> tuple[tuple[str, ...], tuple[tuple[str, str], ...]]:
+    """(actor keys, pairs of actor keys) of a mention's names."""
     # The last token meets every longer form of a name ("Putin" / "Vladimir Putin"); names of three
     # or more tokens also offer their first ("Kim Jong Un" meets a bare "Kim").
-    keys = {f"a:{n[-1]}" for n in p.names} | {f"a:{n[0]}" for n in p.names if len(n) >= 3}
-    return sorted(keys)
+    keys = sorted({f"a:{n[-1]}" for n in names} | {f"a:{n[0]}" for n in names if len(n) >= 3})
+    return tuple(keys), tuple((a, b) for k, a in enumerate(keys) for b in keys[k + 1:])
+
 
 
 def _buckets(p: _Prepared, s: MergeSettings) -> range:
@@ -461,7 +518,7 @@ class _PairSink:
         text = self._contexts.get(i)
         if text is None:
             p = self.prepared[i]
-            text = self._contexts[i] = _bag(p.sentence, p.skip)
+            text = self._contexts[i] = p.text if p.sentence_is_summary else _bag(p.sentence, p.skip, self.s.function_words)
         return text
 
     def grid(self, rows: Sequence[int], cols: Sequence[int], cutoff: float, query_mask: np.ndarray | None) -> None:
@@ -479,7 +536,8 @@ class _PairSink:
                             processor=None, score_cutoff=cutoff, dtype=np.float32, workers=1)
             other_doc = self.docs[np.asarray(rows)][:, None] != self.docs[np.asarray(cols)][None, :]
             matrix = np.maximum(matrix, np.where(other_doc, context, 0.0).astype(np.float32))
-        r, c = np.nonzero(matrix)
+        # With no cutoff (pairs sharing two actors) every pair counts, even one sharing no word.
+        r, c = np.nonzero(matrix) if cutoff > 0 else np.nonzero(np.ones(matrix.shape, dtype=bool))
         if not len(r):
             return
         gi, gj = np.asarray(rows, dtype=np.int64)[r], np.asarray(cols, dtype=np.int64)[c]
@@ -504,7 +562,7 @@ class _PairSink:
                 score = scorer(ti, texts[j], score_cutoff=cutoff)
                 if self.with_context and docs[i] != docs[j]:
                     score = max(score, scorer(self.context(i), self.context(j), score_cutoff=cutoff))
-                if score:
+                if score or cutoff <= 0:
                     self.small_i.append(i if i < j else j)
                     self.small_j.append(j if i < j else i)
                     self.small_t.append(score / 100.0)
@@ -568,13 +626,14 @@ def _candidate_pairs(prepared: Sequence[_Prepared], s: MergeSettings) -> tuple[n
     """(i, j, text score) of the pairs worth scoring, found block by block (never all pairs), i < j."""
     sink = _PairSink(prepared, s)
     n = len(prepared)
-    keys_of = [_block_keys(p) for p in prepared]
+    keys_of = [_block_keys_of(p.names) for p in prepared]
     actorless = {i for i, p in enumerate(prepared) if not p.names}
-    schemes: list[tuple[list[list[tuple[str, ...]]], float, set[int] | None]] = [
-        # Two shared actors are strong evidence whatever the wording, so mentions naming two or
-        # more are also blocked by actor pair (small blocks) with a lower text cutoff.
-        ([[(a, b) for k, a in enumerate(keys) for b in keys[k + 1:]] for keys in keys_of], s.pair_text_prefilter, None),
-        ([[(key,) for key in keys] for keys in keys_of], s.text_prefilter, None),
+    schemes: list[tuple[Sequence[Sequence[Any]], float, set[int] | None]] = [
+        # In families whose events two participants identify (meetings), mentions naming two or
+        # more actors are also blocked by actor pair (small blocks) with no text cutoff.
+        ([pairs if p.family in s.pair_families else () for (_, pairs), p in zip(keys_of, prepared, strict=True)],
+         s.pair_text_prefilter, None),
+        ([keys for keys, _ in keys_of], s.text_prefilter, None),
         # Mentions that name no actor can still be the event another article attributes: they
         # meet everything sharing their type family, modality and trigger lemma.
         ([[("lemma", p.lemma)] for p in prepared], s.text_prefilter, actorless),
@@ -584,6 +643,7 @@ def _candidate_pairs(prepared: Sequence[_Prepared], s: MergeSettings) -> tuple[n
     for block_keys, prefilter, queries in schemes:
         if queries is not None and not queries:
             continue
+        sink.with_context = queries is not None
         bucketed: dict[tuple[Any, ...], list[int]] = defaultdict(list)
         groups: dict[tuple[Any, ...], list[int]] = defaultdict(list)
         floating_groups: set[tuple[Any, ...]] = set()
@@ -613,11 +673,101 @@ def _candidate_pairs(prepared: Sequence[_Prepared], s: MergeSettings) -> tuple[n
 
 # --- clustering --------------------------------------------------------------------------------
 
-@dataclass
-class _Cluster:
-    lo: int
-    hi: int
-    weight: float
+def _name_matches(names: Sequence[tuple[str, ...]]) -> Callable[[np.ndarray, np.ndarray], np.ndarray]:
+    """A vectorized `names_match` over ids into `names` (-1 = no name, never matches).
+
+    A name matches another that ends with it, or a one-word name one that starts with it; with
+    every suffix of every name given an id, both tests are integer comparisons.
+    """
+    longest = max((len(n) for n in names), default=1)
+    suffix_ids: dict[tuple[str, ...], int] = {}
+    full = np.empty(len(names) + 1, dtype=np.int64)
+    first = np.empty(len(names) + 1, dtype=np.int64)
+    length = np.zeros(len(names) + 1, dtype=np.int64)
+    suffix = np.full((len(names) + 1, longest + 1), -2, dtype=np.int64)
+    for k, n in enumerate(names):
+        for m in range(1, len(n) + 1):
+            suffix[k, m] = suffix_ids.setdefault(n[len(n) - m:], len(suffix_ids))
+        full[k], first[k], length[k] = suffix[k, len(n)], suffix_ids.setdefault(n[:1], len(suffix_ids)), len(n)
+    full[-1], first[-1] = -3, -3  # the padding slot (-1)
+
+    def match(a: np.ndarray, b: np.ndarray) -> np.ndarray:
+        la, lb = length[a], length[b]
+        short, long_ = np.where(la <= lb, a, b), np.where(la <= lb, b, a)
+        ls = length[short]
+        ends_with = suffix[long_, ls] == full[short]
+        family_first = (ls == 1) & (first[long_] == first[short])
+        return (la > 0) & (lb > 0) & (ends_with | family_first)
+
+    return match
+
+
+def _actor_overlaps(prepared: Sequence[_Prepared], left: np.ndarray, right: np.ndarray,
+                    neutral: float) -> tuple[np.ndarray, np.ndarray]:
+    """(share of the shorter actor list found in the other, number found) per pair, like `_actor_overlap`."""
+    lists: dict[tuple[tuple[str, ...], ...], int] = {}
+    list_of = np.array([lists.setdefault(p.names, len(lists)) for p in prepared], dtype=np.int64)
+    distinct = sorted({n for names in lists for n in names})
+    name_id = {n: k for k, n in enumerate(distinct)}
+    width = max((len(names) for names in lists), default=0)
+    slots = np.full((len(lists), max(width, 1)), -1, dtype=np.int64)
+    counts = np.zeros(len(lists), dtype=np.int64)
+    for names, k in lists.items():
+        slots[k, :len(names)] = [name_id[n] for n in names]
+        counts[k] = len(names)
+    # Each distinct pair of actor lists is compared once.
+    combo, inverse = np.unique(list_of[left] * len(lists) + list_of[right], return_inverse=True)
+    la, lb = combo // len(lists), combo % len(lists)
+    match = _name_matches(distinct)
+    hits_a = np.zeros(len(combo), dtype=np.int64)
+    hits_b = np.zeros(len(combo), dtype=np.int64)
+    found_b = np.zeros((len(combo), slots.shape[1]), dtype=bool)
+    for x in range(slots.shape[1]):
+        found_a = np.zeros(len(combo), dtype=bool)
+        for y in range(slots.shape[1]):
+            hit = match(slots[la, x], slots[lb, y])
+            found_a |= hit
+            found_b[:, y] |= hit
+        hits_a += found_a
+    hits_b = found_b.sum(axis=1)
+    na, nb = counts[la], counts[lb]
+    small_is_a = na <= nb
+    hits = np.where(small_is_a, hits_a, hits_b)
+    small = np.where(small_is_a, na, nb)
+    overlap = np.where((na == 0) | (nb == 0), neutral, hits / np.maximum(small, 1))
+    shared = np.where((na == 0) | (nb == 0), 0, hits)
+    inverse = inverse.reshape(-1)
+    return overlap[inverse], shared[inverse]
+
+
+def _date_arrays(prepared: Sequence[_Prepared]) -> dict[str, np.ndarray]:
+    infos = [p.date for p in prepared]
+    pattern = np.array([[-1 if x is None else x for x in (i.pattern or (None, None, None))] for i in infos],
+                       dtype=np.int64).reshape(-1, 3)
+    return {
+        "lo": np.array([i.lo for i in infos], dtype=np.int64),
+        "hi": np.array([i.hi for i in infos], dtype=np.int64),
+        "dated": np.array([i.dated for i in infos], dtype=bool),
+        "has_pattern": np.array([i.pattern is not None for i in infos], dtype=bool),
+        "pattern": pattern,
+        "binding": np.array([i.binding for i in infos], dtype=bool),
+    }
+
+
+def _compatible_pairs(d: dict[str, np.ndarray], a: np.ndarray, b: np.ndarray) -> np.ndarray:
+    """`_compatible` over index arrays."""
+    both_dated = d["dated"][a] & d["dated"][b]
+    overlap = (d["lo"][a] <= d["hi"][b]) & (d["lo"][b] <= d["hi"][a])
+    pa, pb = d["pattern"][a], d["pattern"][b]
+    agree = np.all((pa < 0) | (pb < 0) | (pa == pb), axis=1)
+    both_pattern = d["has_pattern"][a] & d["has_pattern"][b]
+    return np.where(both_dated, overlap, np.where(both_pattern, agree, True))
+
+
+def _precise(lo: np.ndarray | int, hi: np.ndarray | int, s: MergeSettings) -> np.ndarray | bool:
+    """Whether an interval is narrow enough for a disagreement about it to be a slip (a weekday
+    misresolved) rather than two different claims ("in 2004" / "in 2005")."""
+    return (hi - lo) <= s.conflict_window_days  # type: ignore[operator, no-any-return]
 
 
 def _scored_edges(prepared: Sequence[_Prepared], pairs: tuple[np.ndarray, np.ndarray, np.ndarray],
@@ -626,90 +776,115 @@ def _scored_edges(prepared: Sequence[_Prepared], pairs: tuple[np.ndarray, np.nda
     left, right, text = pairs
     if not len(left):
         return []
+    text = text.astype(np.float64)
     lemma_ids = {lemma: k for k, lemma in enumerate(sorted({p.lemma for p in prepared}))}
     type_ids = {t: k for k, t in enumerate(sorted({p.type for p in prepared}))}
-    name_ids: dict[tuple[tuple[str, ...], ...], int] = {}
     lemma = np.array([lemma_ids[p.lemma] for p in prepared])
     type_ = np.array([type_ids[p.type] for p in prepared])
-    names = np.array([name_ids.setdefault(p.names, len(name_ids)) for p in prepared], dtype=np.int64)
     named = np.array([len(p.names) for p in prepared])
+    min_text = np.array([s.min_text_of.get(p.family, 0.0) for p in prepared])
+    # Wording floors: some families (statements) are told apart by what was said, not by who
+    # said it; and a mention that names no actor has only its wording to show it is the same event.
+    floor = np.maximum(min_text[left], np.where((named[left] == 0) | (named[right] == 0), s.actorless_min_text, 0.0))
+    # A mention dated only by its tense (or not at all) that joins a dated one takes its date: shared
+    # actors alone ("Apple" and "Jobs" in every Apple story) are not evidence enough for that.
+    binds = np.array([p.date.binding for p in prepared])
+    dating = binds[left] != binds[right]
     trigger = np.where(lemma[left] == lemma[right], 1.0, np.where(type_[left] == type_[right], s.same_type_trigger, 0.0))
-    partial = s.w_text * text.astype(np.float64) + s.w_trigger * trigger
+    partial = s.w_text * text + s.w_trigger * trigger
     # An upper bound (full actor overlap) discards most pairs before the actor comparison.
-    bonus_possible = np.where((named[left] >= 2) & (named[right] >= 2), s.shared_pair_bonus, 0.0)
-    keep = np.minimum(partial + s.w_actors + bonus_possible, 1.0) >= s.merge_threshold
-    left, right, partial = left[keep], right[keep], partial[keep]
+    pair_family = np.array([p.family in s.pair_families for p in prepared])[left]
+    bonus_possible = np.where(pair_family & (named[left] >= 2) & (named[right] >= 2), s.shared_pair_bonus, 0.0)
+    keep = (np.minimum(partial + s.w_actors + bonus_possible, 1.0) >= s.merge_threshold) & (text >= floor)
+    keep &= ~dating | (text >= s.dating_min_text) | (bonus_possible > 0)
+    left, right, partial, pair_family = left[keep], right[keep], partial[keep], pair_family[keep]
+    text, dating = text[keep], dating[keep]
 
-    # Actor overlap once per distinct pair of actor lists.
-    by_id = {v: k for k, v in name_ids.items()}
-    combo, inverse = np.unique(names[left] * len(name_ids) + names[right], return_inverse=True)
-    overlap = np.empty(len(combo))
-    shared = np.empty(len(combo), dtype=np.int64)
-    for k, c in enumerate(combo.tolist()):
-        overlap[k], shared[k] = _actor_overlap(by_id[c // len(name_ids)], by_id[c % len(name_ids)], s.no_actor_overlap)
-    overlap, shared = overlap[inverse.reshape(-1)], shared[inverse.reshape(-1)]
-    score = np.minimum(partial + s.w_actors * overlap + np.where(shared >= 2, s.shared_pair_bonus, 0.0), 1.0)
+    overlap, shared = _actor_overlaps(prepared, left, right, s.no_actor_overlap)
+    score = np.minimum(partial + s.w_actors * overlap + np.where(pair_family & (shared >= 2), s.shared_pair_bonus, 0.0), 1.0)
     # Both name their actors and none agree: different events, whatever the wording.
     keep = (score >= s.merge_threshold) & ~((named[left] > 0) & (named[right] > 0) & (shared == 0))
+    # Two shared participants of a meeting stand in for wording, also when they date the other side.
+    keep &= ~dating | (text >= s.dating_min_text) | (pair_family & (shared >= 2))
     left, right, score = left[keep], right[keep], np.round(score[keep], 6)
 
-    # Dates: only pairs where both dates bind can be incompatible; they survive only as conflicts.
-    binding = np.array([p.date.binding for p in prepared])
-    both = np.nonzero(binding[left] & binding[right])[0]
-    drop = np.zeros(len(left), dtype=bool)
-    for k in both.tolist():
-        a, b = prepared[int(left[k])].date, prepared[int(right[k])].date
-        if not _compatible(a, b) and (score[k] < s.conflict_threshold or _gap_days(a, b) > s.conflict_window_days):
-            drop[k] = True
+    # Dates: only pairs where both dates bind can be incompatible; they survive only as conflicts
+    # between near-identical wordings of precise, nearby dates.
+    d = _date_arrays(prepared)
+    binding = d["binding"][left] & d["binding"][right]
+    lo_l, hi_l, lo_r, hi_r = d["lo"][left], d["hi"][left], d["lo"][right], d["hi"][right]
+    gap = np.maximum(np.maximum(lo_r - hi_l, lo_l - hi_r), 0)
+    gap = np.where(d["dated"][left] & d["dated"][right], gap, POS_INF)
+    as_conflict = ((score >= s.conflict_threshold) & (gap <= s.conflict_window_days)
+                   & _precise(lo_l, hi_l, s) & _precise(lo_r, hi_r, s))
+    drop = binding & ~_compatible_pairs(d, left, right) & ~as_conflict
     left, right, score = left[~drop], right[~drop], score[~drop]
     order = np.lexsort((right, left, -score))
     return list(zip(score[order].tolist(), left[order].tolist(), right[order].tolist(), strict=True))
 
 
-def _cluster(prepared: Sequence[_Prepared], edges: Sequence[tuple[float, int, int]], s: MergeSettings) -> list[int]:
+def _cluster(prepared: Sequence[_Prepared], edges: Sequence[tuple[float, int, int]], s: MergeSettings,
+             weight: Sequence[float] | None = None) -> list[int]:
     """Union-find roots after greedy, constraint-checked joining of scored pairs."""
-    parent = list(range(len(prepared)))
-    state = [_Cluster(p.date.lo, p.date.hi, p.date.weight) if p.date.binding and p.date.dated
-             else _Cluster(NEG_INF, POS_INF, 0.0) for p in prepared]
-
-    def find(x: int) -> int:
-        while parent[x] != x:
-            parent[x] = parent[parent[x]]
-            x = parent[x]
-        return x
+    n = len(prepared)
+    parent = list(range(n))
+    lo = [NEG_INF] * n
+    hi = [POS_INF] * n
+    wt = [0.0] * n
+    for k, p in enumerate(prepared):
+        if p.date.binding and p.date.dated:
+            lo[k], hi[k] = p.date.lo, p.date.hi
+            wt[k] = p.date.weight * (weight[k] if weight is not None else 1.0)
+    threshold, window = s.conflict_threshold, s.conflict_window_days
 
     for score, i, j in edges:
-        ri, rj = find(i), find(j)
+        ri = i
+        while parent[ri] != ri:
+            parent[ri] = parent[parent[ri]]
+            ri = parent[ri]
+        rj = j
+        while parent[rj] != rj:
+            parent[rj] = parent[parent[rj]]
+            rj = parent[rj]
         if ri == rj:
             continue
-        ci, cj = state[ri], state[rj]
-        lo, hi = max(ci.lo, cj.lo), min(ci.hi, cj.hi)
-        if lo <= hi:
-            merged = _Cluster(lo, hi, ci.weight + cj.weight)
-        else:
-            gap = max(cj.lo - ci.hi, ci.lo - cj.hi)
-            if score < s.conflict_threshold or gap > s.conflict_window_days:
+        new_lo, new_hi = max(lo[ri], lo[rj]), min(hi[ri], hi[rj])
+        if new_lo > new_hi:
+            gap = max(lo[rj] - hi[ri], lo[ri] - hi[rj])
+            if (score < threshold or gap > window or hi[ri] - lo[ri] > window or hi[rj] - lo[rj] > window):
                 continue
             # The sides disagree about the date: the better-supported side keeps its interval and
             # the other's sources will surface as conflicts.
-            keep = ci if (ci.weight, cj.hi - cj.lo) >= (cj.weight, ci.hi - ci.lo) else cj
-            merged = _Cluster(keep.lo, keep.hi, ci.weight + cj.weight)
+            keep = ri if (wt[ri], hi[rj] - lo[rj]) >= (wt[rj], hi[ri] - lo[ri]) else rj
+            new_lo, new_hi = lo[keep], hi[keep]
         root, child = (ri, rj) if ri < rj else (rj, ri)
         parent[child] = root
-        state[root] = merged
-    return [find(i) for i in range(len(prepared))]
+        lo[root], hi[root], wt[root] = new_lo, new_hi, wt[ri] + wt[rj]
+    roots = []
+    for i in range(n):
+        r = i
+        while parent[r] != r:
+            r = parent[r]
+        roots.append(r)
+    return roots
 
 
 # --- entries -----------------------------------------------------------------------------------
 
 def _date_sort_key(date: EventDate, info: _DateInfo) -> tuple[Any, ...]:
     width = info.hi - info.lo if info.bounded else POS_INF
+    # Of open intervals the tightest: an event reported as past by articles of 6 and 14 November
+    # happened before 6 November.
+    tightness = info.hi if info.lo == NEG_INF else -info.lo if info.hi == POS_INF else 0
     return (0 if info.bounded else 1, GRANULARITY_RANK.get(date.granularity, 99), BASIS_RANK.get(date.basis, 99), width,
-            date.value or "", date.mod or "")
+            tightness, date.value or "", date.mod or "")
 
 
 def _choose_date(members: Sequence[int], mentions: Sequence[EventMention], prepared: Sequence[_Prepared]) -> int | None:
     """Index of the member whose date the entry takes, or None when no source dates it."""
+    if len(members) == 1:
+        info = prepared[members[0]].date
+        return members[0] if info.dated or info.pattern else None
     dated = [i for i in members if prepared[i].date.dated or prepared[i].date.pattern]
     if not dated:
         return None
@@ -717,12 +892,17 @@ def _choose_date(members: Sequence[int], mentions: Sequence[EventMention], prepa
     # better dates the event, and never outvote a resolved date.
     binding = [i for i in dated if prepared[i].date.binding]
     candidates = binding or dated
+    binding_weight: dict[_DateInfo, float] = defaultdict(float)
+    for j in binding:
+        binding_weight[prepared[j].date] += prepared[j].date.weight
+    contradiction: dict[_DateInfo, float] = {}
     best: tuple[Any, ...] | None = None
     chosen: int | None = None
     for i in candidates:
         info = prepared[i].date
-        contradiction = sum(prepared[j].date.weight for j in binding if not _compatible(info, prepared[j].date))
-        key = (round(contradiction, 6), *_date_sort_key(mentions[i].date, info), i)
+        if info not in contradiction:
+            contradiction[info] = round(sum(w for other, w in binding_weight.items() if not _compatible(info, other)), 6)
+        key = (contradiction[info], *_date_sort_key(mentions[i].date, info), i)
         if best is None or key < best:
             best, chosen = key, i
     return chosen
@@ -730,35 +910,36 @@ def _choose_date(members: Sequence[int], mentions: Sequence[EventMention], prepa
 
 def _display_names(members: Sequence[int], mentions: Sequence[EventMention], attr: str) -> tuple[str, ...]:
     """One surface form per distinct actor (or location), most often used first."""
-    counts: Counter[str] = Counter()
-    for i in members:
-        for name in dict.fromkeys(getattr(mentions[i], attr)):
+    lists = Counter(getattr(mentions[i], attr) for i in members)
+    return _display_forms(tuple(sorted(lists.items())))
+
+
+@functools.lru_cache(maxsize=1 << 14)
+def _display_forms(lists: tuple[tuple[tuple[str, ...], int], ...]) -> tuple[str, ...]:
+    counts: dict[str, int] = {}
+    for names, k in lists:
+        for name in dict.fromkeys(names):
             if name_tokens(name):
-                counts[name] += 1
+                counts[name] = counts.get(name, 0) + k
     forms = sorted(counts)
-    parent = {f: f for f in forms}
-
-    def find(x: str) -> str:
-        while parent[x] != x:
-            x = parent[x]
-        return x
-
-    for a_idx, a in enumerate(forms):
-        for b in forms[a_idx + 1:]:
-            if names_match(name_tokens(a), name_tokens(b)):
-                ra, rb = find(a), find(b)
-                if ra != rb:
-                    parent[max(ra, rb)] = min(ra, rb)
-    variants: dict[str, list[str]] = defaultdict(list)
-    for f in forms:
-        variants[find(f)].append(f)
+    tokens = [name_tokens(f) for f in forms]
+    group_of = list(range(len(forms)))
+    # Variants of one name (one group per connected set of matching forms).
+    for a_idx in range(len(forms)):
+        for b_idx in range(a_idx + 1, len(forms)):
+            if group_of[a_idx] != group_of[b_idx] and names_match(tokens[a_idx], tokens[b_idx]):
+                old, new = max(group_of[a_idx], group_of[b_idx]), min(group_of[a_idx], group_of[b_idx])
+                group_of = [new if g == old else g for g in group_of]
+    variants: dict[int, list[int]] = defaultdict(list)
+    for k, g in enumerate(group_of):
+        variants[g].append(k)
     chosen: list[tuple[int, str]] = []
     for group in variants.values():
-        total = sum(counts[f] for f in group)
+        total = sum(counts[forms[k]] for k in group)
         # The most used form; on ties a two-to-three word name ("Kim Jong Un") over a bare
         # surname or a title-laden one, then the longer, then alphabetical.
-        best = min(group, key=lambda f: (-counts[f], 0 if 2 <= len(name_tokens(f)) <= 3 else 1, -len(f), f))
-        chosen.append((total, best))
+        best = min(group, key=lambda k: (-counts[forms[k]], 0 if 2 <= len(tokens[k]) <= 3 else 1, -len(forms[k]), forms[k]))
+        chosen.append((total, forms[best]))
     return tuple(name for _, name in sorted(chosen, key=lambda t: (-t[0], t[1])))
 
 
@@ -841,11 +1022,21 @@ def merge_mentions(mentions: Iterable[EventMention], settings: MergeSettings | N
     s = settings or load_settings()
     ordered = sorted(mentions, key=_canonical_key)
     common = _common_names(ordered, s)
-    prepared = [_prepare(m, s, common) for m in ordered]
-    roots = _cluster(prepared, _scored_edges(prepared, _candidate_pairs(prepared, s), s), s)
+    date_cache: dict[EventDate, tuple[_DateInfo, bool, int, int, int]] = {}
+    prepared = [_prepare(m, s, common, date_cache) for m in ordered]
+    # Mentions that look the same to every comparison (syndicated copies, a story repeated in
+    # one article) are one event: compare one representative of each, weighted by its copies.
+    rep_of: dict[tuple[Any, ...], int] = {}
+    owner = [rep_of.setdefault(p.identity, i) if p.text else i for i, p in enumerate(prepared)]
+    reps = sorted(set(owner))
+    copies = Counter(owner)
+    rep_prepared = [prepared[i] for i in reps]
+    rep_roots = _cluster(rep_prepared, _scored_edges(rep_prepared, _candidate_pairs(rep_prepared, s), s), s,
+                         weight=[copies[i] for i in reps])
+    root_of_rep = {reps[k]: reps[r] for k, r in enumerate(rep_roots)}
     clusters: dict[int, list[int]] = defaultdict(list)
-    for i, root in enumerate(roots):
-        clusters[root].append(i)
+    for i in range(len(ordered)):
+        clusters[root_of_rep[owner[i]]].append(i)
     entries = [_build_entry(members, ordered, prepared, s) for _, members in sorted(clusters.items())]
     seen: Counter[str] = Counter()
     unique: list[TimelineEntry] = []

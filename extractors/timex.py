@@ -16,9 +16,13 @@ Two phases, as in HeidelTime but with all knowledge in data files
 2. Resolve. `timex_resolve.resolve` turns the underspecified value into a TIMEX3 value against
    the DCT, using the tense of the expression's governing verb for direction.
 
-What is not matched: anaphoric dates relative to another date in the text ("the next day" is
-resolved against the DCT), event-anchored expressions ("after the war"), ranges as one unit
-("from 1990 to 1995" gives two timexes), and non-English text.
+Anaphoric expressions ("the following year", "that day", "the previous Friday", "later that
+year", a bare "at 10 p.m.") are resolved against the date mentioned last before them
+(`_anaphoric`); "three days later" is, as in TimeBank, the duration "three days".
+
+Ranges follow TimeBank: a range of amounts is one duration ("two to three weeks" -> PXW), a
+range of dates is two timexes ("from 1990 to 1995"). What is not matched: event-anchored
+expressions ("after the war", "the day after his death"), and non-English text.
 """
 
 from __future__ import annotations
@@ -32,11 +36,19 @@ from dateparser.date import DateDataParser
 from spacy.tokens import Doc, Span, Token
 
 from extractors.schema import Timex
-from extractors.timex_resolve import TIMEX3_VALUE, granularity_of, interval_of, resolve
+from extractors.timex_resolve import (
+    TIMEX3_VALUE,
+    granularity_of,
+    interval_of,
+    is_anchor,
+    resolve,
+    resolve_anaphoric,
+)
 from extractors.timex_rules import Resources, Rule, load_resources
 
 # Ops whose result depends on the DCT or the context (see timex_resolve).
-_RELATIVE_OPS = ("DCT", "REF", "AGO", "MD", "M", "MY", "WD", "SEASON", "Q", "H", "HOL", "QREF", "WKND")
+_RELATIVE_OPS = ("DCT", "REF", "AGO", "MD", "M", "MY", "WD", "SEASON", "Q", "H", "HOL", "HOLW", "QREF", "WKND",
+                 "ANA", "ANAWD")
 _YEAR_PREPOSITIONS = frozenset(
     "in since by of from to until till through before after during for between and or early late mid "
     "fiscal year years the around about circa than spring summer fall autumn winter ending end-".split()
@@ -80,8 +92,10 @@ def tag_timexes(text: str, dct: dt.date | None, doc: Doc | None = None) -> list[
     chosen = _select(chosen + _entity_dates(doc, chosen, vetoes))
     chosen = [_apply_modifiers(text, c, res) for c in chosen]
     chosen = _non_overlapping(chosen)
-    values = [_resolve_safely(c.uvalue, dct, _tense_at(doc, c.start, c.end)) for c in chosen]
+    tenses = [_deadline_tense(doc, c) or _tense_at(doc, c.start, c.end) for c in chosen]
+    values = [_resolve_safely(c.uvalue, dct, t) for c, t in zip(chosen, tenses, strict=True)]
     values = _compared_periods(doc, chosen, values, dct)
+    values = _anaphoric(chosen, values, tenses, dct)
     out = []
     for c, value in zip(chosen, values, strict=True):
         if not TIMEX3_VALUE.match(value):
@@ -100,11 +114,43 @@ def tag_timexes(text: str, dct: dt.date | None, doc: Doc | None = None) -> list[
 
 
 def _resolve_safely(uvalue: str, dct: dt.date | None, tense: str | None) -> str:
+    if uvalue.startswith("ANA"):
+        return ""  # resolved against the text's earlier dates by `_anaphoric`
     try:
         return resolve(uvalue, dct, tense)
     except (OverflowError, ValueError):
         # Only at the ends of the calendar (a DCT in year 1 or 9999): no value, no timex.
         return ""
+
+
+_DAY = re.compile(r"\d{4}-\d\d-\d\d(?:T.*)?")
+
+
+def _anaphoric(chosen: list[_Candidate], values: list[str], tenses: list[str | None],
+               dct: dt.date | None) -> list[str]:
+    """Resolve the anaphoric expressions ("the following year", "that day", "the previous
+    Friday", "the next morning") against the date mentioned last before them, as HeidelTime
+    does for narratives; in news that is how "the next day" after "on March 3" means March 4.
+
+    A bare clock time ("at 10 p.m.") is put on the last mentioned *day*, or on the DCT when no
+    day was mentioned: a month or a year does not say which day the clock belongs to.
+    """
+    out = list(values)
+    last: str | None = None
+    last_day: str | None = None
+    for i, c in enumerate(chosen):
+        if c.uvalue.startswith("ANA"):
+            clock_only = c.uvalue.startswith("ANA:D:0|T")
+            anchor = last_day if clock_only else last
+            try:
+                out[i] = resolve_anaphoric(c.uvalue, anchor, dct, tenses[i])
+            except (OverflowError, ValueError):
+                out[i] = ""
+        if c.type in ("DATE", "TIME") and is_anchor(out[i]):
+            last = out[i]
+            if _DAY.fullmatch(out[i]):
+                last_day = out[i][:10]
+    return out
 
 
 _COMPARISON_SENTENCES = 5  # the sentence of "a year ago" and the ones before it that may name the quarter
@@ -126,12 +172,19 @@ def _compared_periods(doc: Doc, chosen: list[_Candidate], values: list[str], dct
     reported = [(c.start, v) for c, v in zip(chosen, values, strict=True)
                 if re.fullmatch(r"\d{4}-Q\d", v) and int(v[:4]) >= latest_year]
     for i, c in enumerate(chosen):
-        if c.uvalue != "AGO:1:Y:-":
+        if c.uvalue != "AGO:1:Y:-" and not c.uvalue.startswith("QY:"):
             continue
         span = doc.char_span(c.start, c.end, alignment_mode="expand")
         if span is None or len(span) == 0:
             continue
         sent = span[0].sent
+        if _about_longer_period(doc, sent):
+            # "In the first nine months, net was $306 million, compared with $195 million in
+            # the 1988 period": the comparison is with the same months of last year.
+            out[i] = resolve("REF:Y:-1", dct, None) if c.uvalue.startswith("AGO") else c.uvalue[3:]
+            continue
+        if not c.uvalue.startswith("AGO"):
+            continue
         window_start = doc[max(0, sent.start - 1)].sent.start
         for _ in range(_COMPARISON_SENTENCES - 2):
             window_start = doc[max(0, window_start - 1)].sent.start
@@ -146,6 +199,22 @@ def _compared_periods(doc: Doc, chosen: list[_Candidate], values: list[str], dct
         if re.search(r"\b(?:quarter|period)\b", doc.text[lo:sent.end_char], re.IGNORECASE):
             out[i] = resolve("REF:Q:-5", dct, None)
     return out
+
+
+_LONGER_PERIOD = re.compile(r"\b(?:(?:first|latest|past|the)\s+)?(?:six|nine|\d+)\s+months\b|\bfirst\s+half\b"
+                            r"|\byear\s+to\s+date\b|\bfull\s+year\b", re.IGNORECASE)
+_QUARTER_WORD = re.compile(r"\bquarter", re.IGNORECASE)
+
+
+def _about_longer_period(doc: Doc, sent: Span) -> bool:
+    """Whether a sentence reports a period longer than a quarter (nine months, a half), in
+    itself or, when it names no quarter, in the sentence before it."""
+    if _LONGER_PERIOD.search(sent.text):
+        return not _QUARTER_WORD.search(sent.text)
+    if sent.start == 0 or _QUARTER_WORD.search(sent.text):
+        return False
+    prev = doc[sent.start - 1].sent.text
+    return bool(_LONGER_PERIOD.search(prev)) and not _QUARTER_WORD.search(prev)
 
 
 # ---------------------------------------------------------------- phase 1: find
@@ -478,6 +547,32 @@ def _tense_at(doc: Doc, start: int, end: int) -> str | None:
         # "Friday's session", "Wednesday's ruling": a possessive names a day already reported on.
         return "past"
     return _governing_tense(span.root)
+
+
+_DEADLINE_BEFORE = re.compile(r"\b(?:until|till|as\s+early\s+as|as\s+soon\s+as|no\s+later\s+than)\s+$",
+                              re.IGNORECASE)
+
+
+def _deadline_tense(doc: Doc, c: _Candidate) -> str | None:
+    """"Postponed until Tuesday", "could come as early as Tuesday": a weekday that is a deadline
+    or an earliest date lies ahead even when the verb reporting it is in the past tense; not so
+    in the past perfect ("Until Thursday, they had not called him a suspect"). Only weekdays:
+    "the ban lasted until March" is as often behind as ahead."""
+    if not c.uvalue.startswith("WD:"):
+        return None
+    m = _DEADLINE_BEFORE.search(doc.text[max(0, c.start - 24):c.start])
+    if m is None:
+        return None
+    span = _tokens(doc, c.start, c.end)
+    if m.group(0).split()[0].lower() in ("until", "till") and span is not None and _in_past_perfect(span):
+        return None
+    return "future"
+
+
+def _in_past_perfect(span: Span) -> bool:
+    if not span.doc.has_annotation("SENT_START"):
+        return False
+    return any(t.lower_ == "had" and t.dep_ in ("aux", "auxpass") for t in span.sent)
 
 
 def _prospective_verbs() -> frozenset[str]:

@@ -16,11 +16,14 @@ weekday, month, season or quarter, the direction the governing verb's tense give
 | `SEASON:s` / `SEASON:s:n` | a season by tense / relative to the DCT's season | this summer |
 | `Q:n` / `Q:n:y` | quarter n by tense / of the DCT year shifted by y | the third quarter |
 | `H:n` / `H:n:y` | half n, likewise | the first half |
-| `HOL:spec` | a holiday (MM-DD, or MM-kWd = k-th weekday d, LWd = last) in the DCT year by tense | Christmas |
+| `HOL:spec` | a holiday (MM-DD; MM-kWd = k-th weekday d, LWd = last; E = Easter; +n/-n days) in the DCT year by tense | Christmas |
+| `HOLW:spec` | the ISO week of that holiday | Easter week |
 | `QY:yyyy` | "the 1988 quarter": the quarter `QREF` names, in year yyyy | the 1988 period |
 | `QREF` | "the quarter": the last complete quarter, the current one in future context | the quarter |
 | `WKND` | "the weekend": the one just past in past context, else this week's | over the weekend |
 | `DUR:num:unit` | a duration | three years = `DUR:3:Y` |
+| `ANA:unit:n` | the last mentioned date's unit (D W M Q Y) shifted by n (see `resolve_anaphoric`) | the following year |
+| `ANAWD:d:n` | the weekday d before (-1) / after (+1) the last mentioned day | the previous Friday |
 
 A `|T..` suffix adds a time of day (`WD:5|TNI` = Friday night). Without a DCT the parts it
 would supply stay X (`XXXX-07`, `XXXX-WXX-4`); a year is never invented.
@@ -86,15 +89,39 @@ def _nth_weekday(year: int, month: int, k: int, weekday: int) -> dt.date:
     return first + dt.timedelta(days=(weekday - first.isoweekday()) % 7 + 7 * (k - 1))
 
 
+def _easter(year: int) -> dt.date:
+    """Western (Gregorian) Easter Sunday, by the anonymous Gregorian computus."""
+    a, b, c = year % 19, year // 100, year % 100
+    d, e = b // 4, b % 4
+    g = (8 * b + 13) // 25
+    h = (19 * a + b - d - g + 15) % 30
+    i, k = c // 4, c % 4
+    weekday_shift = (32 + 2 * e + 2 * i - h - k) % 7
+    m = (a + 11 * h + 19 * weekday_shift) // 433
+    month = (h + weekday_shift - 7 * m + 90) // 25
+    return dt.date(year, month, (h + weekday_shift - 7 * m + 33 * month + 19) % 32)
+
+
+HOLIDAY_SPEC = re.compile(r"(?:(\d\d)-(\d\d)|(\d\d)-(\d|L)W(\d)|(E))([+-]\d+)?")
+
+
 def _holiday(spec: str, year: int) -> dt.date | None:
-    m = re.fullmatch(r"(\d\d)-(\d\d)", spec)
-    if m:
-        return _safe_date(year, int(m.group(1)), int(m.group(2)))
-    m = re.fullmatch(r"(\d\d)-(\d|L)W(\d)", spec)
-    if m:
-        k = 0 if m.group(2) == "L" else int(m.group(2))
-        return _nth_weekday(year, int(m.group(1)), k, int(m.group(3)))
-    return None
+    """The date of a holiday spec in `year`: MM-DD; MM-kWd (k-th ISO weekday d of month MM, L =
+    last); E (Easter Sunday); any of them followed by a day offset (+1, -2): Election Day is
+    11-1W1+1, Good Friday E-2. Moving holidays are computed, never listed per year."""
+    m = HOLIDAY_SPEC.fullmatch(spec)
+    if not m or not 1 <= year <= 9998:
+        return None
+    if m.group(1):
+        d = _safe_date(year, int(m.group(1)), int(m.group(2)))
+    elif m.group(3):
+        k = 0 if m.group(4) == "L" else int(m.group(4))
+        d = _nth_weekday(year, int(m.group(3)), k, int(m.group(5)))
+    else:
+        d = _easter(year)
+    if d is None:
+        return None
+    return d + dt.timedelta(days=int(m.group(7) or 0))
 
 
 def _safe_date(y: int, m: int, d: int) -> dt.date | None:
@@ -203,11 +230,12 @@ def _ago(num: str, unit: str, sign: str, dct: dt.date | None) -> str:
     if unit in ("H", "MIN", "S"):
         unit = "D"
         n = 0 if n is not None else None
-    if n is None or dct is None or n != int(n):
-        # "several years ago": the unit is known, the amount is not.
-        if dct is None:
-            return _ref(unit, 0, None)
-        return {"D": "XXXX-XX-XX", "W": "XXXX-WXX", "M": "XXXX-XX", "Y": "XXXX", "Q": "XXXX-QX"}.get(unit, "XXXX")
+    if n is None:
+        # "several years ago": the amount is unknown, so only the side of the DCT is (TimeML's
+        # PAST_REF); "XXXX" would claim a year-sized point and say nothing.
+        return "PAST_REF" if sign == "-" else "FUTURE_REF"
+    if dct is None or n != int(n):
+        return _ref(unit, 0, None)
     k = int(n) * (-1 if sign == "-" else 1)
     return _ref(unit, k, dct)
 
@@ -342,8 +370,19 @@ def resolve(uvalue: str, dct: dt.date | None, tense: str | None) -> str:
         value = _quarter(int(args[0]), args[1] if len(args) > 1 else None, dct, tense, 2, "H")
     elif op == "HOL":
         value = _resolve_holiday(args[0], args[1] if len(args) > 1 else None, dct, tense)
+    elif op == "HOLW":
+        # The holiday's week is the current one when the DCT falls in it, whatever the tense.
+        this_year = _holiday(str(args[0]), dct.year) if dct else None
+        if dct and this_year and _iso_week(this_year) == _iso_week(dct):
+            value = _iso_week(dct)
+        else:
+            day = _resolve_holiday(str(args[0]), None, dct, tense)
+            value = _iso_week(dt.date.fromisoformat(day)) if "X" not in day else "XXXX-WXX"
     elif op == "DUR":
         value = _duration(args[0] or "1", str(args[1]))
+    elif op in ("ANA", "ANAWD"):
+        # Without the text's earlier dates, an anaphoric expression counts from the DCT.
+        return resolve_anaphoric(uvalue, None, dct, tense)
     else:
         value = base
     if time_part:
@@ -465,3 +504,87 @@ def _interval(value: str, mod: str | None) -> tuple[dt.date, dt.date] | None:
         y = int(m.group(1)) * 100
         return _thirds(dt.date(max(y, 1), 1, 1), dt.date(y + 99, 12, 31), mod, "century")
     return None
+
+
+# ------------------------------------------------------------------ anaphoric: the last mentioned date
+
+_ANCHOR = re.compile(r"(\d{4})(?:-(?:(\d\d)(?:-(\d\d))?|W(\d\d)|Q(\d)))?(?:T.*)?")
+
+
+def is_anchor(value: str) -> bool:
+    """A value that can serve as the reference date of a later anaphoric expression: a
+    calendar date, month, week, quarter or year (not a duration, a set or a PAST_REF)."""
+    return _ANCHOR.fullmatch(value) is not None
+
+
+def resolve_anaphoric(uvalue: str, anchor: str | None, dct: dt.date | None, tense: str | None) -> str:
+    """The value of an `ANA`/`ANAWD` expression relative to `anchor`, the value of the date last
+    mentioned before it ("on May 22, 1995 ... the following year" -> 1996), or to the DCT when
+    no date was mentioned. A unit finer than the anchor is kept unknown ("in June ... that same
+    day" -> `1998-06-XX`): no day is invented.
+    """
+    base, _, time_part = uvalue.partition("|T")
+    parts = base.split(":")
+    op, unit, n = parts[0], parts[1], parts[2] if len(parts) > 2 else "+0"
+    unknown = _ref(unit, 0, None) if op == "ANA" else f"XXXX-WXX-{unit}"
+    if time_part and (unknown == "XXXX-XX-XX" or unknown.startswith("XXXX-WXX-")):
+        unknown = f"{unknown}T{time_part}"
+    if anchor is None or not is_anchor(anchor):
+        if dct is None:
+            return unknown
+        anchor = dct.isoformat()
+    m = _ANCHOR.fullmatch(anchor)
+    assert m is not None
+    y = int(m.group(1))
+    mo = int(m.group(2)) if m.group(2) else None
+    day = _safe_date(y, mo, int(m.group(3))) if mo and m.group(3) else None
+    if m.group(4):  # a week: its Monday stands in for a day only for week arithmetic
+        week_monday = dt.date.fromisocalendar(y, int(m.group(4)), 1) if 1 <= int(m.group(4)) <= 53 else None
+    else:
+        week_monday = day - dt.timedelta(days=day.isoweekday() - 1) if day else None
+    k = _num(n.lstrip("+"))
+    if k is None or k != int(k):
+        return unknown
+    k = int(k)
+    # "two hours later" stays on the anchor's day; decades and fortnights are counted in years and weeks.
+    if unit in ("H", "MIN", "S"):
+        unit, k = "D", 0
+    elif unit in ("DE", "CE", "FN"):
+        unit, k = {"DE": ("Y", 10 * k), "CE": ("Y", 100 * k), "FN": ("W", 2 * k)}[unit]
+    if op == "ANAWD":
+        d = int(unit)
+        if day is None:
+            return _weekday(d, n, dct, tense)
+        if k < 0:
+            value = (day - dt.timedelta(days=(day.isoweekday() - d) % 7 or 7)).isoformat()
+        else:
+            value = (day + dt.timedelta(days=(d - day.isoweekday()) % 7 or 7)).isoformat()
+    elif unit == "Y":
+        value = f"{y + k:04d}"
+    elif unit == "M":
+        if mo is None:
+            return f"{y:04d}-XX" if k == 0 else "XXXX-XX"
+        yy, mm = _add_months(y, mo, k)
+        value = f"{yy:04d}-{mm:02d}"
+    elif unit == "Q":
+        if mo is None and not m.group(5):
+            return f"{y:04d}-QX" if k == 0 else "XXXX-QX"
+        q = int(m.group(5)) if m.group(5) else ((mo or 1) - 1) // 3 + 1
+        idx = y * 4 + q - 1 + k
+        value = f"{idx // 4:04d}-Q{idx % 4 + 1}"
+    elif unit == "W":
+        if week_monday is None:
+            return f"{y:04d}-WXX" if k == 0 else "XXXX-WXX"
+        value = _iso_week(week_monday + dt.timedelta(weeks=k))
+    elif unit == "D":
+        if day is None:
+            if k == 0 and mo is not None:
+                return f"{y:04d}-{mo:02d}-XX"
+            return "XXXX-XX-XX"
+        value = (day + dt.timedelta(days=k)).isoformat()
+    else:
+        # Weekends, halves, decades: rare anaphorically; the DCT's unit is the better guess.
+        return resolve(f"REF:{unit}:{k}", dct, tense)
+    if time_part and re.fullmatch(r"\d{4}-\d\d-\d\d", value):
+        value = f"{value}T{time_part}"
+    return value

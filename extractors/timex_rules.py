@@ -18,6 +18,8 @@ from typing import Any
 
 import yaml
 
+from extractors.timex_resolve import HOLIDAY_SPEC
+
 RESOURCE_PACKAGE = "extractors.resources.timex"
 TYPES = ("DATE", "TIME", "DURATION", "SET")
 GUARDS = ("capitalized", "year_context", "not_verb", "not_person", "not_attributive", "attributive")
@@ -185,6 +187,9 @@ def load_resources() -> Resources:
     lexicon = {cls: {str(k).lower(): str(v) for k, v in spec["entries"].items()} for cls, spec in raw_lex.items()}
     lex_examples = {cls: {str(k): str(v) for k, v in (spec.get("examples") or {}).items()}
                     for cls, spec in raw_lex.items()}
+    for surface, spec in lexicon.get("holiday", {}).items():
+        if not HOLIDAY_SPEC.fullmatch(spec):
+            raise TimexResourceError(f"lexicon.yaml holiday {surface!r}: bad date spec {spec!r}")
 
     rules = []
     for i, r in enumerate(_read_yaml("patterns.yaml")["rules"]):

@@ -55,6 +55,8 @@ STORIES = {
                      "praising the hospitality of the governor of Primorsky Krai and the Pacific Fleet sailors.",
     "elsewhere": "Ukraine’s military intelligence said in November that North Korean shells accounted for a "
                  "growing share of Russian artillery fire, though many rounds were reported to be defective.",
+    "latin1_name": "Russian and North Korean officials agreed in Khabarovsk on a new air route between "
+                   "Vladivostok and Pyongyang, with two flights a week from the end of the year.",
     "unreadable": "Lawmakers in Seoul debated a resolution condemning the arms cooperation, and the ruling party "
                   "urged the government to review its ban on supplying lethal weapons to Kyiv.",
 }
@@ -109,6 +111,7 @@ HOSTILE_EXPECTATIONS: dict[str, Expectation] = {
     "header_only.txt": ("skipped", "no article text (only a header or site boilerplate)", ()),
     "nested/deeper/naïve name with spaces.txt": ("processed", None, ()),
     "nested/Пхеньян статья.txt": ("processed", None, ()),
+    "nested/café in latin-1.txt": ("processed", None, ()),
     "dangling link.txt": ("skipped", "dangling symbolic link", ()),
     "loop.txt": ("skipped", "symbolic link loop", ()),
     "linked folder": ("skipped", "symbolic link to a folder (not followed)", ()),
@@ -189,6 +192,9 @@ def build_hostile_folder(root: Path, seeds_dir: Path, long_line_chars: int = LON
     (root / "nested" / "deeper").mkdir(parents=True)
     write("nested/deeper/naïve name with spaces.txt", article("nested").encode())
     write("nested/Пхеньян статья.txt", article("cyrillic_name").encode())
+    # A name written by an older system in Latin-1: not valid UTF-8, so Python sees lone surrogates.
+    with open(root.joinpath("nested").as_posix().encode() + "/café in latin-1.txt".encode("latin-1"), "wb") as handle:
+        handle.write(article("latin1_name").encode())
     os.symlink(root / "missing.txt", root / "dangling link.txt")
     os.symlink(root / "loop.txt", root / "loop.txt")
     (root / "elsewhere").mkdir()
@@ -393,3 +399,21 @@ def test_inputs_outputs_inside_the_source_folder_are_not_read_back(tmp_path):
     assert {p: getattr(r, "reason", None) for p, r in results.items()} == {
         "a.txt": None, ".timeline.lock": "hidden file", "timeline.html": "output file of a previous run",
         "timeline.json": "output file of a previous run"}
+
+
+@pytest.mark.parametrize(
+    ("raw_names", "ids"),
+    [
+        ([b"caf\xe9.txt"], ["café"]),
+        ([b"caf\xe9.txt", "café.txt".encode()], ["café.txt", "café.txt~2"]),
+    ],
+)
+def test_inputs_undecodable_file_names_get_unicode_ids(tmp_path, raw_names, ids):
+    for raw in raw_names:
+        with open(bytes(tmp_path) + b"/" + raw, "wb") as handle:
+            handle.write(b"Kim met Putin.")
+    items = discover_inputs(tmp_path)
+    assert sorted(i.doc_id for i in items) == sorted(ids)
+    for item in items:
+        item.path.encode("utf-8")  # reports and ids are valid Unicode text
+        assert isinstance(read_input(item), Article)  # and the file is still read by its real name

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import calendar
+import dataclasses
 import datetime as dt
 import random
 import re
@@ -132,10 +133,27 @@ HARRIS = [
             actors=("Vice President Kamala Harris",), lemma="express", start=120),
     mention("000", "Harris believes military support exchange between North Korea and Russia would be a huge mistake",
             actors=("Harris",), date="PAST_REF", basis="tense", lemma="believe", start=500),
+    mention("004", "Harris said military support between North Korea and Russia would be a huge mistake",
+            actors=("Kamala Harris",), lemma="say", start=40),
 ]
 
 CASES: list[tuple[str, list[EventMention], list[set[tuple[str, int]]]]] = [
-    ("same event, different wording, merges", HARRIS, [{("002", 300), ("003", 120), ("000", 500)}]),
+    ("same event, different wording, merges", HARRIS, [{("002", 300), ("000", 500), ("004", 40)}, {("003", 120)}]),
+    # What was said identifies a statement: one speaker's remarks on other matters stay apart.
+    ("one speaker's different remarks stay apart", [
+        mention("002", "Seiler said Kim could be looking to fill shortfalls in military resources and food supplies",
+                actors=("Sydney Seiler",), lemma="say", start=1),
+        mention("004", "Seiler said Russia could agree to provide North Korea with satellite imagery",
+                actors=("Seiler",), lemma="say", start=2),
+        mention("000", "Seiler speculates that Russia's support might be aimed at filling shortfalls in military resources and food supplies",
+                actors=("Sydney Seiler",), lemma="speculate", start=3),
+    ], [{("002", 1), ("000", 3)}, {("004", 2)}]),
+    ("an anonymous report does not join a named speaker's statement", [
+        mention("002", "Harris said it would be a huge mistake for North Korea to supply Russia", actors=("Kamala Harris",),
+                date="2023-09-07", lemma="say", start=1),
+        mention("002", "a report this week said that Kim plans to travel to Russia this month to meet Putin",
+                date="2023-W36", lemma="say", start=2),
+    ], [{("002", 1)}, {("002", 2)}]),
     ("name variants merge", [
         mention("a", "Kim Jong-un plans to travel to Russia to meet Putin", type="visit", actors=("Kim Jong-un", "Vladimir Putin"),
                 date="2023-09", basis="relative", modality="planned", lemma="travel", start=10),
@@ -201,7 +219,16 @@ DATE_CASES: list[tuple[str, list[EventMention], str | None, str, list[tuple[str,
         mention("b", "Sullivan warned Kim that his country would pay a price", type="warning", actors=("Sullivan",),
                 date="2023-09-05", basis="relative", lemma="warn", start=2),
     ], "2023-09-05", "relative", []),
-    ("relative beats tense, undated ignored", HARRIS, "2023-09-07", "relative", []),
+    ("relative beats tense, undated ignored", [m for m in HARRIS if m.doc_id != "003"], "2023-09-07", "relative", []),
+    ("tense dates: the earliest report bounds the event", [
+        dataclasses.replace(
+            mention("a", "Jobs went on medical leave from Apple", type="retirement", actors=("Steve Jobs",), lemma="leave",
+                    start=1),
+            date=EventDate(value="PAST_REF", end=dt.date(2011, 8, 25), granularity="ref", basis="tense")),
+        EventMention(doc_id="b", sentence_index=0, sentence="s", trigger="leave", trigger_lemma="leave", trigger_start=5,
+                     trigger_end=10, clause_start=0, clause_end=20, type="retirement", summary="Jobs went on medical leave from Apple",
+                     actors=("Jobs",), date=EventDate(value="PAST_REF", end=dt.date(2011, 1, 17), granularity="ref", basis="tense")),
+    ], "PAST_REF", "tense", []),
     ("incompatible days conflict", [
         mention("a", "Sullivan warned North Korea would pay a price for supplying Russia", type="warning",
                 actors=("Jake Sullivan",), date="2023-09-05", basis="relative", lemma="warn", start=1),
@@ -228,6 +255,8 @@ def test_merge_entry_date(name: str, mentions: list[EventMention], value: str | 
     assert len(entries) == 1
     entry = entries[0]
     assert (entry.date.value, entry.date.basis) == (value, basis)
+    if name.startswith("tense dates"):
+        assert entry.date.end == dt.date(2011, 1, 17)
     assert [(c.date, c.doc_ids) for c in entry.conflicts] == conflicts
 
 
@@ -242,14 +271,15 @@ def test_merge_conflict_lowers_confidence() -> None:
 
 
 def test_merge_entry_fields() -> None:
-    (entry,) = merge_mentions(CASES[1][1])
+    names_case = next(ms for name, ms, _ in CASES if name == "name variants merge")
+    (entry,) = merge_mentions(names_case)
     assert entry.actors == ("Kim Jong Un", "Vladimir Putin") or entry.actors == ("Kim Jong-un", "Vladimir Putin")
     assert entry.modality in ("planned", "possible")
     assert entry.date.value == "2023-09"
     assert [s.doc_id for s in entry.sources] == ["a", "b", "c"]
     assert re.fullmatch(r"[0-9a-f]{12}", entry.id)
     corroborated = entry.confidence
-    (single,) = merge_mentions(CASES[1][1][:1])
+    (single,) = merge_mentions(names_case[:1])
     assert corroborated > single.confidence
 
 

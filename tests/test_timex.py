@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 
 from extractors.schema import Timex
 from extractors.timex import tag_timexes
-from extractors.timex_resolve import TIMEX3_VALUE, interval_of
+from extractors.timex_resolve import TIMEX3_VALUE, interval_of, resolve, resolve_anaphoric
 
 D = dt.date.fromisoformat
 THU = "2023-09-07"  # the seed articles' publication date, a Thursday
@@ -132,6 +132,7 @@ CASES: list[tuple[str, str | None, str, str, str | None]] = [
     ("It happened 42 years ago.", "2000-01-01", "42 years ago", "1958", None),
     ("It happened five years ago.", WSJ, "five years ago", "1984", None),
     ("It happened three days ago.", THU, "three days ago", "2023-09-04", None),
+    ("Support rose from 35 percent several years ago.", "1998-02-13", "several years ago", "PAST_REF", None),
     ("Two years from now the tax expires.", "2000-05-01", "Two years from now", "2002", None),
     ("Earlier this year the firm cut jobs.", WSJ, "Earlier this year", "1989", "START"),
     ("earlier this month", WSJ, "earlier this month", "1989-10", "START"),
@@ -150,6 +151,10 @@ CASES: list[tuple[str, str | None, str, str, str | None]] = [
     ("up from the year-ago quarter", WSJ, "the year-ago quarter", "1988-Q3", None),
     ("Profit rose in the third quarter from a year ago.", WSJ, "a year ago", "1988-Q3", None),
     ("Profit was lower a year ago.", WSJ, "a year ago", "1988", None),
+    ("In the first nine months, net was $306 million, compared with $195 million in the 1988 period.",
+     "1989-11-02", "the 1988 period", "1988", None),
+    ("For the nine months, it lost $608,413, compared with year-earlier net income of $967,809.",
+     "1989-11-02", "year-earlier", "1988", None),
     ("Third-quarter profit rose 5%. Sales were $3 million, up from $2 million a year earlier.", WSJ,
      "a year earlier", "1988-Q3", None),
     ("Sales rose in the first half.", WSJ, "the first half", "1989-H1", None),
@@ -166,9 +171,36 @@ CASES: list[tuple[str, str | None, str, str, str | None]] = [
     ("up from $5 million in the 1988 period", WSJ, "the 1988 period", "1988-Q3", None),
     ("This past spring was dry.", "1999-07-01", "This past spring", "1999-SP", None),
     ("Earlier Friday the Senate voted.", "1989-10-30", "Friday", "1989-10-27", None),
-    ("He met them the previous Friday.", "1989-10-30", "the previous Friday", "1989-10-27", None),
+    ("He met them the previous Friday.", "1989-10-30", "the previous Friday", "1989-10-27", None),  # no earlier date: the DCT
     ("the third-quarter results", WSJ, "third-quarter", "1989-Q3", None),
     ("a ruling within the 30-day period", WSJ, "30-day", "P30D", None),
+    ("Stopping violence is our theme from now to Election Day.", "1998-10-26", "Election Day", "1998-11-03", None),
+    ("Election Day is a week away.", "2000-10-31", "Election Day", "2000-11-07", None),
+    ("Churches were full on Easter Sunday.", "2000-04-25", "Easter Sunday", "2000-04-23", None),
+    ("Shops close on Good Friday.", "2024-03-01", "Good Friday", "2024-03-29", None),
+    ("Protesters prayed as Easter week began.", "2000-04-17", "Easter week", "2000-W16", None),
+    ("The group could come as early as Tuesday.", "2000-04-03", "Tuesday", "2000-04-04", None),
+    ("Officials postponed the ruling until Friday.", "2000-04-03", "Friday", "2000-04-07", None),
+    ("Until Thursday, they had not called him a suspect.", "1999-05-07", "Thursday", "1999-05-06", None),
+    ("In London at mid-afternoon yesterday, shares rose.", "1989-11-02", "mid-afternoon yesterday", "1989-11-01TAF", None),
+    ("The company will resume shipments within two to three weeks.", WSJ, "two to three weeks", "PXW", None),
+    ("Three days later, the index was down.", WSJ, "Three days", "P3D", None),
+    ("It will lead the market for the next few years.", WSJ, "the next few years", "PXY", None),
+    # --- anaphoric: relative to the date mentioned last, else to the DCT
+    ("On May 22, 1995, he was promoted, and the following year he left.", "1998-04-18", "the following year", "1996", None),
+    ("In March the board met. The following month it sold the unit.", WSJ, "The following month", "1989-04", None),
+    ("The index fell Friday, down 4.5% from the previous Friday.", "1989-10-30", "the previous Friday", "1989-10-20", None),
+    ("He arrived on Oct. 3 and left the following Monday.", "1989-10-30", "the following Monday", "1989-10-09", None),
+    ("Imports were $37 million in 1988, a small share of the total that year.", WSJ, "that year", "1988", None),
+    ("He was shot on Oct. 23, 1998. Earlier that day, his family called.", "1999-10-24", "Earlier that day", "1998-10-23", "START"),
+    ("She fled in June 1998 and returned later that year.", "2000-01-28", "later that year", "1998", "END"),
+    ("She fled in June 1998 and was jailed that same day.", "2000-01-28", "that same day", "1998-06-XX", None),
+    ("The talks opened on March 3 and collapsed the next day.", "2023-03-10", "the next day", "2023-03-04", None),
+    ("He fell ill on Feb. 22 and appeared in court the next morning.", "2000-02-24", "the next morning", "2000-02-23TMO", None),
+    ("The blast came on Aug. 7. It struck at 10:35 a.m.", "1998-08-08", "10:35 a.m.", "1998-08-07T10:35", None),
+    ("Shares fell Friday. Dealers placed buy orders in the morning.", "1989-10-30", "the morning", "1989-10-27TMO", None),
+    ("The following year was calm.", WSJ, "The following year", "1990", None),
+    ("The following year was calm.", NONE, "The following year", "XXXX", None),
     # --- references
     ("He is now in Moscow.", THU, "now", "PRESENT_REF", None),
     ("The plant is currently closed.", THU, "currently", "PRESENT_REF", None),
@@ -223,7 +255,6 @@ CASES: list[tuple[str, str | None, str, str, str | None]] = [
     ("Dividends are paid annually.", THU, "annually", "P1Y", None),
     ("The paper is published daily.", THU, "daily", "P1D", None),
     ("They meet twice a year.", THU, "a year", "P1Y", None),
-    ("a dividend rate of $1.76 a year", WSJ, "a year", "P1Y", None),
     # --- no publication date: unknown parts stay X, nothing invented
     ("Prices fell in late July.", NONE, "late July", "XXXX-07", "END"),
     ("Last month the army fired missiles.", NONE, "Last month", "XXXX-XX", None),
@@ -258,7 +289,9 @@ NEGATIVES: list[tuple[str, str | None, str]] = [
     ("They won 3-1 on Sunday.", THU, "3-1"),
     ("Unemployment rose to 2005 percent.", THU, "2005"),
     ("It raised its quarterly dividend.", THU, "quarterly"),
-    ("They left as soon as possible.", THU, "soon"),
+    ("They left as soon as they could.", THU, "soon"),
+    ("a dividend rate of $1.76 a year", WSJ, "a year"),
+    ("They signed the Good Friday agreement.", "1998-05-01", "Friday"),
     ("about three-quarters of the shares", THU, "three-quarters"),
     ("We sat down.", THU, "sat"),
     ("The Sun reported it.", THU, "Sun"),
@@ -283,6 +316,47 @@ def test_timex_normalizes_expression(nlp, text: str, dct: str | None, span: str,
 def test_timex_rejects_false_positive(nlp, text: str, dct: str | None, span: str) -> None:
     found = _tag(nlp, text, dct)
     assert all(span not in t.text.split() and t.text != span for t in found), [(t.text, t.value) for t in found]
+
+
+@pytest.mark.parametrize("uvalue,expected", [
+    # Easter by the Gregorian computus, in its earliest and latest possible weeks too.
+    ("HOL:E:2000", "2000-04-23"),
+    ("HOL:E:2024", "2024-03-31"),
+    ("HOL:E:2285", "2285-03-22"),
+    ("HOL:E:2038", "2038-04-25"),
+    ("HOL:E-2:2024", "2024-03-29"),
+    ("HOL:E+1:1998", "1998-04-13"),
+    # the Tuesday after the first Monday of November, also when the month starts on a Tuesday
+    ("HOL:11-1W1+1:1998", "1998-11-03"),
+    ("HOL:11-1W1+1:2022", "2022-11-08"),
+    ("HOL:11-1W1+1:2016", "2016-11-08"),
+    ("HOL:11-4W4:1999", "1999-11-25"),
+    ("HOL:05-LW1:2023", "2023-05-29"),
+])
+def test_timex_moving_holidays_are_computed(uvalue: str, expected: str) -> None:
+    assert resolve(uvalue, None, None) == expected
+
+
+@pytest.mark.parametrize("uvalue,anchor,dct,expected", [
+    ("ANA:Y:+1", "1995-05-22", "1998-04-18", "1996"),
+    ("ANA:M:+1", "1989-03", "1989-10-27", "1989-04"),
+    ("ANA:Q:-1", "1988-Q3", "1989-10-27", "1988-Q2"),
+    ("ANA:W:+1", "1998-12-31", "1999-02-01", "1999-W01"),
+    ("ANA:D:+1", "1998-02-28", "1999-01-01", "1998-03-01"),
+    ("ANA:D:0", "1998-06", "2000-01-28", "1998-06-XX"),   # no day is invented
+    ("ANA:M:-1", "1998", "2000-01-28", "XXXX-XX"),
+    ("ANA:D:0|T22:00", "1998-10-23", "1999-04-19", "1998-10-23T22:00"),
+    ("ANAWD:5:-1", "1989-10-27", "1989-10-30", "1989-10-20"),
+    ("ANAWD:1:+1", "1989-10-03", "1989-10-30", "1989-10-09"),
+    ("ANA:Y:+1", None, "1989-10-27", "1990"),             # nothing mentioned yet: the DCT
+    ("ANA:Y:+1", None, None, "XXXX"),
+    ("ANA:D:0|T22:00", None, None, "XXXX-XX-XXT22:00"),
+])
+def test_timex_anaphoric_values_count_from_the_anchor(uvalue: str, anchor: str | None, dct: str | None,
+                                                     expected: str) -> None:
+    value = resolve_anaphoric(uvalue, anchor, D(dct) if dct else None, None)
+    assert value == expected
+    assert TIMEX3_VALUE.match(value)
 
 
 @pytest.mark.parametrize("value,mod,start,end", [
