@@ -20,7 +20,8 @@ possible, hypothetical and negated events: they did not happen at any date. Like
 timeline, a timeline lists the events of the taxonomy (`extractors/resources/event_types.yaml`);
 predicates of type `other` stay out unless `--all-predicates` is given. With
 `extractors.merge.merge_mentions` available (and no `--no-merge`), mentions of the same event
-across documents share one line and the merged entry's date.
+across documents share one line and the merged entry's date (for an entry dated only by tense,
+the publication date it was read from: the earliest article reporting the event).
 
 Scorer (`--gold`): each timeline becomes temporal relations — every event SIMULTANEOUS with its
 date (a node per exact date string; fully unknown dates make no node), events of one ORDER

@@ -119,9 +119,10 @@ class _People:
 
     def update(self, sent: Span, names: ArticleNames, lex: EventLexicon) -> None:
         for tok in sent:
+            if tok.dep_ not in ("nsubj", "nsubjpass"):
+                continue
             head_lemma = tok.head.lemma_.lower()
-            if tok.dep_ in ("nsubj", "nsubjpass") and (
-                    head_lemma in lex.reporting_verbs or lex.verb_types.get(head_lemma) == "statement"):
+            if head_lemma in lex.reporting_verbs or lex.verb_types.get(head_lemma) == "statement":
                 mention = names.mention_at(tok)
                 if mention is not None and mention.label == "PERSON":
                     self.speaker = mention.canonical
@@ -131,13 +132,14 @@ class _People:
 def sentences(doc: Doc) -> list[Span]:
     """The parser's sentences, also cut at blank lines: a title or caption never runs into the
     next paragraph even when the parser joins them. `EventMention.sentence_index` counts these."""
+    # A token's trailing whitespace is at most one space, so a blank line is inside a space token.
+    cuts = [t.i + 1 for t in doc if t.is_space and "\n\n" in t.text]
     out: list[Span] = []
     for sent in doc.sents:
         start = sent.start
-        for tok in sent:
-            if tok.i > start and "\n\n" in (doc[tok.i - 1].whitespace_ + (doc[tok.i - 1].text if doc[tok.i - 1].is_space else "")):
-                out.append(doc[start:tok.i])
-                start = tok.i
+        for cut in cuts[bisect.bisect_right(cuts, sent.start):bisect.bisect_left(cuts, sent.end)]:
+            out.append(doc[start:cut])
+            start = cut
         out.append(doc[start:sent.end])
     return [s for s in out if any(not t.is_space for t in s)]
 
@@ -251,10 +253,11 @@ def _governed_triggers(doc: Doc, timexes: Sequence[Timex], lex: EventLexicon,
 
 
 def _is_predicate(node: Token, lex: EventLexicon) -> bool:
-    # A copula heading its own clause ("QuickTime would be available soon") stops the walk too:
-    # the timex belongs to that clause, not to the verb reporting it.
+    # A copula heading its own clause ("QuickTime would be available soon", "... and has been on
+    # leave since January") stops the walk too: the timex belongs to that clause, not to the verb
+    # reporting it or to the first verb of the coordination.
     return node.pos_ == "VERB" or (node.pos_ in ("NOUN", "PROPN") and _is_trigger(node, lex)) or (
-        node.pos_ == "AUX" and (node.dep_ == "ROOT" or any(c.dep_ in _SUBJECTS for c in node.children)))
+        node.pos_ == "AUX" and (node.dep_ in ("ROOT", "conj") or any(c.dep_ in _SUBJECTS for c in node.children)))
 
 
 def _belongs_to_matrix(span: Span, clause_head: Token) -> bool:

@@ -5,6 +5,7 @@
 
 How two mentions become one entry:
 
+0. **Collapsing.** Mentions identical in everything scoring looks at are compared once.
 1. **Blocking.** A mention is only ever compared with mentions that share its type family
    (`type_families` in merge.yaml), its modality group (asserted / planned+possible /
    hypothetical / negated never mix) and an actor token (the last token of a normalized name, and
@@ -15,19 +16,25 @@ How two mentions become one entry:
    the publication date); undated or very vague ones ("floating") are compared with their whole
    family/actor group, and mentions that name no actor with those sharing their trigger lemma.
    Oversized blocks are split by lemma or compared in sorted windows, so the cost stays near linear.
-2. **Scoring.** rapidfuzz compares the summaries (actor names and stopwords removed, so shared
-   names are not counted twice); the score mixes that with actor overlap and trigger-lemma
-   equality. Dates must be compatible (intervals overlap, or one side undated; dates read only
-   off the verb's tense never block). Incompatible
-   dates merge only for near-identical wording at most `conflict_window_days` apart — then the
-   entry records a conflict; further apart, similar wording is a recurrence, a separate event.
+2. **Scoring.** Wording is the Dice coefficient of the two summaries' content-word stems
+   (Snowball; actor names, roles, the trigger, the timex and stopwords removed), computed by
+   rapidfuzz as the Indel ratio of sorted one-symbol-per-stem strings, so cdist scores whole
+   blocks with SIMD. The score mixes that with actor overlap (vectorized over distinct actor
+   lists) and trigger-lemma equality. Wording floors apply where actors prove little: statements
+   (what was said identifies them, not who said it), mentions naming no actor (across articles
+   their whole sentence's wording may stand in for a clipped summary), and a mention dated only by
+   tense taking another's date; in families whose events two participants identify (meetings),
+   two shared actors stand in for wording. Dates must be compatible (intervals overlap, or one
+   side undated; dates read only off the verb's tense never block). Incompatible dates merge only
+   for near-identical wording of precise dates at most `conflict_window_days` apart — then the
+   entry records a conflict; coarser or further apart, similar wording is a separate event.
 3. **Clustering.** Candidate pairs are taken best score first (ties broken by content order)
    and joined greedily; a join is refused when it would give a cluster sources whose dates
    cannot all hold, unless it qualifies as a conflict. Because the order is content-derived,
    shuffling the input does not change the output.
 4. **The entry.** Its date is the resolved source date that contradicts the least source weight, then
    the most specific (day before month), then the best-founded (explicit, relative, tense,
-   estimated). Sources incompatible with it become `conflicts` and lower the confidence. The id
+   estimated); among tense-only dates the tightest (the earliest article reporting a past event). Sources incompatible with it become `conflicts` and lower the confidence. The id
    is a short hash of type, actors, date and earliest source, so it is stable across runs.
    Entries are sorted by date start (undated last), then id.
 """
@@ -741,16 +748,21 @@ def _actor_overlaps(prepared: Sequence[_Prepared], left: np.ndarray, right: np.n
 
 
 def _date_arrays(prepared: Sequence[_Prepared]) -> dict[str, np.ndarray]:
-    infos = [p.date for p in prepared]
+    """Date fields as arrays over mentions, built once per distinct date."""
+    ids = {p.date_id: k for k, p in enumerate(prepared)}
+    order = sorted(ids)
+    infos = [prepared[ids[d]].date for d in order]
+    position = {d: k for k, d in enumerate(order)}
+    which = np.array([position[p.date_id] for p in prepared], dtype=np.int64)
     pattern = np.array([[-1 if x is None else x for x in (i.pattern or (None, None, None))] for i in infos],
                        dtype=np.int64).reshape(-1, 3)
     return {
-        "lo": np.array([i.lo for i in infos], dtype=np.int64),
-        "hi": np.array([i.hi for i in infos], dtype=np.int64),
-        "dated": np.array([i.dated for i in infos], dtype=bool),
-        "has_pattern": np.array([i.pattern is not None for i in infos], dtype=bool),
-        "pattern": pattern,
-        "binding": np.array([i.binding for i in infos], dtype=bool),
+        "lo": np.array([i.lo for i in infos], dtype=np.int64)[which],
+        "hi": np.array([i.hi for i in infos], dtype=np.int64)[which],
+        "dated": np.array([i.dated for i in infos], dtype=bool)[which],
+        "has_pattern": np.array([i.pattern is not None for i in infos], dtype=bool)[which],
+        "pattern": pattern[which],
+        "binding": np.array([i.binding for i in infos], dtype=bool)[which],
     }
 
 
@@ -776,7 +788,10 @@ def _scored_edges(prepared: Sequence[_Prepared], pairs: tuple[np.ndarray, np.nda
     left, right, text = pairs
     if not len(left):
         return []
-    text = text.astype(np.float64)
+    # Two summaries with no content word left ("the case" / "the suit") agree on nothing; rapidfuzz
+    # would call two empty strings identical.
+    empty = np.array([not p.text for p in prepared])
+    text = np.where(empty[left] | empty[right], 0.0, text.astype(np.float64))
     lemma_ids = {lemma: k for k, lemma in enumerate(sorted({p.lemma for p in prepared}))}
     type_ids = {t: k for k, t in enumerate(sorted({p.type for p in prepared}))}
     lemma = np.array([lemma_ids[p.lemma] for p in prepared])
@@ -979,12 +994,12 @@ def _build_entry(members: Sequence[int], mentions: Sequence[EventMention], prepa
         rep = min(members, key=lambda i: (-mentions[i].confidence, i))
     rep_m = mentions[rep]
 
-    type_counts = Counter(mentions[i].type for i in members)
+    type_counts = Counter(mentions[i].type for i in members) if len(members) > 1 else {rep_m.type: 1}
     top = max(type_counts.values())
     type_ = rep_m.type if type_counts[rep_m.type] == top else min(t for t, c in type_counts.items() if c == top)
 
     group = s.modality_groups[prepared[rep].group]
-    mod_counts = Counter(mentions[i].modality for i in members)
+    mod_counts = Counter(mentions[i].modality for i in members) if len(members) > 1 else {rep_m.modality: 1}
     modality = min(group, key=lambda m: (-mod_counts.get(m, 0), group.index(m)))
 
     per_doc: dict[str, float] = {}

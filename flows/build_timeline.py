@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import hashlib
+import os
 import time
 from collections.abc import Callable, Sequence
 from pathlib import Path
@@ -42,6 +44,7 @@ ARTICLES_JSONL = "articles.jsonl"
 # Default cache folder, inside the output folder so that one folder holds everything a run keeps.
 CACHE_SUBDIR = ".cache"
 EXTRACT_TASK = "extract-batch"
+MERGE_TASK = "merge-events"
 
 
 class RunParameters(BaseModel):
@@ -52,7 +55,9 @@ class RunParameters(BaseModel):
     source_dir: Path
     output_dir: Path
     batch_size: int = Field(16, ge=1, le=10_000)
-    n_process: int = Field(1, ge=1, le=64)
+    # Extraction worker processes on this machine; 0 = one per core when there is enough work
+    # (`extraction_processes`). Under a Dask runner the cluster's workers are the parallelism.
+    n_process: int = Field(0, ge=0, le=64)
     # None: `<output_dir>/.cache`.
     cache_dir: Path | None = None
     use_cache: bool = True
@@ -120,7 +125,12 @@ def load_task(items: list[InputFile]) -> list[Article | DocumentRecord]:
 def extract_task(articles: list[Article], n_process: int = 1, cache_dir: str | None = None,
                  version: str = "") -> list[ArticleExtraction | DocumentRecord]:
     """Parse, date, tag and find events in a batch of articles; cache each article's result."""
-    results = extract_batch_safely(articles, n_process)
+    if n_process > 1:
+        from flows.parallel import extract_in_processes
+
+        results = extract_in_processes(articles, n_process)
+    else:
+        results = extract_batch_safely(articles)
     if cache_dir is not None:
         store_extractions(cache_dir, version, articles, results)
     return results
@@ -132,7 +142,7 @@ def read_cache_task(cache_dir: str, keys: list[str]) -> dict[str, ArticleExtract
     return ResultCache(cache_dir).get_many(keys)
 
 
-@task(name="merge-events")
+@task(name=MERGE_TASK, cache_policy=NO_CACHE)
 def merge_task(mentions: list[EventMention]) -> list[TimelineEntry]:
     """Merge the mentions of all articles into timeline entries."""
     return merge_mentions(mentions)
@@ -206,13 +216,85 @@ def extract_cached(articles: Sequence[Article], params: RunParameters,
     found = read_cache_task(cache_dir, list(keys.values())) if cache_dir and articles else {}
     hits = {doc_id: found[key] for doc_id, key in keys.items() if key in found}
     todo = [a for a in articles if a.doc_id not in hits]
-    futures = [extract_task.submit(batch, params.n_process, cache_dir, version)
-               for batch in _batches(todo, params.batch_size)]
-    computed = {r.article.doc_id if isinstance(r, ArticleExtraction) else r.doc_id: r
-                for future in futures for r in future.result()}
+    local = _local_runner()
+    n_process = extraction_processes(params.n_process, len(todo), local)
+    # The default runner starts every submitted task at once, in threads: a bounded window keeps
+    # a few batches per worker in flight, so memory does not grow with the collection.
+    window = 2 * n_process + 1 if local else len(todo) + 1
+    computed: dict[str, ArticleExtraction | DocumentRecord] = {}
+    pending: list[Any] = []
+    try:
+        for batch in _batches(todo, params.batch_size):
+            if len(pending) >= window:
+                computed.update(_by_doc_id(pending.pop(0).result()))
+            pending.append(extract_task.submit(batch, n_process, cache_dir, version))
+        for future in pending:
+            computed.update(_by_doc_id(future.result()))
+    finally:
+        if n_process > 1:
+            from flows.parallel import shutdown_pool
+
+            shutdown_pool()  # the workers hold a model each; a long-lived process must not keep them
     # An article the extraction silently dropped is reported as failed, not lost.
     return [hits.get(a.doc_id) or computed.get(a.doc_id) or failed_record(a, "extraction returned no result")
             for a in articles], set(hits)
+
+
+# Below this many articles to extract, starting worker processes (a model load each, a few
+# seconds) costs more than it saves.
+AUTO_PROCESSES_MIN_ARTICLES = 48
+
+
+def extraction_processes(requested: int, todo: int, local_runner: bool) -> int:
+    """Worker processes for extracting `todo` articles: `requested`, or with 0 one per core when
+    there are enough articles; always 1 under a distributed runner (its workers parallelize)."""
+    if not local_runner:
+        return 1
+    if requested == 0:
+        return max(1, os.cpu_count() or 1) if todo >= AUTO_PROCESSES_MIN_ARTICLES else 1
+    return requested
+
+
+def _local_runner() -> bool:
+    """True when tasks run in threads of this process (Prefect's default runner)."""
+    from prefect.context import FlowRunContext
+    from prefect.task_runners import ThreadPoolTaskRunner
+
+    context = FlowRunContext.get()
+    return context is None or isinstance(context.task_runner, ThreadPoolTaskRunner)
+
+
+def _by_doc_id(results: Sequence[ArticleExtraction | DocumentRecord]) -> dict[str, ArticleExtraction | DocumentRecord]:
+    return {r.article.doc_id if isinstance(r, ArticleExtraction) else r.doc_id: r for r in results}
+
+
+def merge_key(version: str, extraction_keys: Sequence[str]) -> str:
+    """Key of a merge result: the merge is a pure function of the mentions, and the mentions of
+    each article are a pure function of its extraction key (which includes the code fingerprint)."""
+    digest = hashlib.sha256(f"{MERGE_TASK}\0{version}".encode())
+    for key in extraction_keys:
+        digest.update(b"\0" + key.encode())
+    return digest.hexdigest()
+
+
+def merge_cached(mentions: list[EventMention], key: str | None, cache_root: Path) -> tuple[list[TimelineEntry], bool]:
+    """The merged entries, from the cache when this exact set of extractions was merged before.
+    Only the latest merge is kept: one entry can weigh tens of megabytes."""
+    cache = ResultCache(cache_root, namespace="merge")
+    if key is not None:
+        entries = cache.get(key)
+        if entries is not None:
+            return list(entries), True
+    entries = merge_task(quote(mentions))
+    if key is not None:
+        try:
+            cache.put(key, tuple(entries))
+            for old in cache.folder.glob("*/*.pkl"):
+                if old.stem != key:
+                    old.unlink(missing_ok=True)
+        except OSError as exc:
+            get_run_logger().warning("cannot write the merge cache %s: %s", cache.folder, exc)
+    return entries, False
 
 
 def _processed_record(extraction: ArticleExtraction, event_count: int) -> DocumentRecord:

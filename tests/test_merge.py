@@ -197,6 +197,14 @@ CASES: list[tuple[str, list[EventMention], list[set[tuple[str, int]]]]] = [
         mention("c", "North Korea fired a ballistic missile into the East Sea", type="test_launch", actors=("North Korea",),
                 lemma="fire", start=3),
     ], [{("a", 1), ("c", 3)}, {("b", 2)}]),
+    ("summaries with no content word left do not match", [
+        mention("a", "the case", type="legal", actors=("Apple Corps",), date="2023-09-05", lemma="case", start=1),
+        mention("b", "the case", type="legal", date="PAST_REF", basis="tense", lemma="case", start=2),
+    ], [{("a", 1)}, {("b", 2)}]),
+    ("disjoint years are two claims, not a conflict", [
+        mention("a", "the stock capital of Apple tripled", type="other", actors=("Apple Inc.",), date="2004", lemma="triple", start=1),
+        mention("b", "the stock capital of Apple tripled", type="other", actors=("Apple Inc.",), date="2005", lemma="triple", start=2),
+    ], [{("a", 1)}, {("b", 2)}]),
     ("actorless passive joins the named agent", [
         mention("a", "Washington imposed sanctions on entities tied to arms deals between North Korea and Russia", type="sanction",
                 actors=("Washington",), date="2023-08", basis="relative", lemma="impose", start=1),
