@@ -1,31 +1,46 @@
 """Throughput of the whole pipeline against the spaCy parse it needs, on news-silver.
 
-    python benchmarks/throughput.py [--docs N] [--workers 2] [--data DIR]
+    python benchmarks/throughput.py [--docs N] [--single-docs M] [--workers W] [--data DIR]
+                                    [--batch-size B] [--skip-stages] [--skip-dask]
 
-Writes N news-silver documents (text inside <TEXT>, publication date from the DCT) as
-`.txt` articles with a date header into a temporary folder, then in one process:
+Writes news-silver documents (text inside <TEXT>, publication date from the DCT) as `.txt`
+articles with a date header into a temporary folder, then in one process:
 
-1. spaCy only: `nlp.pipe` over the same bodies (same model, same components) — the floor;
-2. the stages in-process without Prefect: load, parse, timex, events, merge, write;
-3. the `build_timeline` flow, single process (the Prefect API is started before timing);
-4. the flow again with extraction spread over `--workers` processes on a local Dask cluster
-   (skipped with --workers 1);
-5. the flow again over the unchanged folder (cached re-run), and after adding new articles.
+Single process, on the first M documents (default min(N, 400)):
+1. spaCy only: `nlp.pipe` over the same bodies, same model and components (`DISABLED_COMPONENTS`)
+   — the floor the pipeline is compared with;
+2. the stages run directly, without Prefect: load, parse, timex, events, merge, write;
+3. the `build_timeline` flow with `n_process=1`, cold cache;
+Both cores, same M documents:
+4. the flow with `n_process=W` (extraction workers, `flows.parallel`), cold cache;
+5. the flow on a local Dask cluster of W workers (`--skip-dask` to skip);
+All N documents:
+6. the flow with its defaults (`n_process=0`: one worker per core), cold cache;
+7. the same folder again, unchanged (extractions and merge from the cache);
+8. again after adding N/20 new articles (only those are extracted).
 
-Prints one table: documents/s, tokens/s, ratio to spaCy-only, peak RSS, per-stage times.
+Wall time depends on what else runs on the machine; CPU time (this process and all its
+children: workers, Dask, the Prefect API server) does much less, so both are printed. "vs spaCy"
+is the row's tokens/s over the spaCy-only tokens/s (wall, and CPU). Peak RSS is the largest sum
+of resident memory over this process and its children, sampled every 0.2 s. The Prefect API
+is started before timing (a once-per-process cost) and its start is printed separately.
 """
 
 from __future__ import annotations
 
 import argparse
 import html
+import os
 import re
-import resource
 import shutil
 import sys
 import tempfile
+import threading
 import time
+from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
@@ -36,6 +51,7 @@ DEFAULT_DATA = ROOT.parent / "shared" / "data" / "news-silver"
 _DCT = re.compile(r"<DCT>.*?value=\"(\d{4}-\d{2}-\d{2})", re.S)
 _TEXT = re.compile(r"<TEXT>(.*?)</TEXT>", re.S)
 _TAG = re.compile(r"<[^>]+>")
+STAGES = ("load", "parse", "timex", "events", "merge", "write")
 
 
 def read_silver(path: Path) -> tuple[str, str] | None:
@@ -62,22 +78,64 @@ def write_corpus(files: list[Path], folder: Path) -> list[str]:
     return bodies
 
 
-def peak_rss_mb() -> float:
-    own = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
-    children = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
-    return max(own, children) / 1024
+@dataclass
+class Measure:
+    wall: float = 0.0
+    cpu: float = 0.0
+    peak_mb: float = 0.0
 
 
-def timed(fn, *args, **kwargs):
-    start = time.perf_counter()
-    value = fn(*args, **kwargs)
-    return value, time.perf_counter() - start
+def _tree_cpu_and_rss() -> tuple[float, float]:
+    """CPU seconds of this process and all children ever (reaped or alive); RSS MB of the live tree."""
+    import psutil
+
+    me = psutil.Process()
+    times = os.times()
+    cpu = times.user + times.system + times.children_user + times.children_system
+    rss = me.memory_info().rss
+    for child in me.children(recursive=True):
+        try:
+            child_times = child.cpu_times()
+            cpu += child_times.user + child_times.system
+            rss += child.memory_info().rss
+        except Exception:  # noqa: BLE001 — a child that just exited is counted by os.times()
+            continue
+    return cpu, rss / 2**20
 
 
-def stage_times(source: Path, out: Path) -> dict[str, float]:
-    """The pipeline's stages run directly, each timed on its own."""
+def measured(fn: Callable[..., Any], *args: Any, **kwargs: Any) -> tuple[Any, Measure]:
+    """fn(*args, **kwargs) with its wall time, CPU time and peak RSS of the process tree."""
+    result = Measure()
+    done = threading.Event()
+
+    def sample() -> None:
+        while not done.wait(0.2):
+            result.peak_mb = max(result.peak_mb, _tree_cpu_and_rss()[1])
+
+    sampler = threading.Thread(target=sample, daemon=True)
+    cpu0, rss0 = _tree_cpu_and_rss()
+    result.peak_mb = rss0
+    wall0 = time.perf_counter()
+    sampler.start()
+    try:
+        value = fn(*args, **kwargs)
+    finally:
+        done.set()
+        sampler.join()
+    result.wall = time.perf_counter() - wall0
+    cpu1, rss1 = _tree_cpu_and_rss()
+    result.cpu = cpu1 - cpu0
+    result.peak_mb = max(result.peak_mb, rss1)
+    return value, result
+
+
+def stage_times(source: Path, out: Path, batch_size: int) -> dict[str, Measure]:
+    """The pipeline's stages run directly in this process, each measured on its own."""
+    import datetime as dt
+
     from extractors import export
     from extractors.events import extract_events
+    from extractors.html_view import render_timeline_html
     from extractors.inputs import discover_inputs, read_input
     from extractors.merge import merge_mentions
     from extractors.nlp import load_nlp
@@ -85,98 +143,170 @@ def stage_times(source: Path, out: Path) -> dict[str, float]:
     from extractors.timex import tag_timexes
 
     nlp = load_nlp()
-    times: dict[str, float] = {}
-    loaded, times["load"] = timed(lambda: [read_input(i) for i in discover_inputs(source)])
+    times: dict[str, Measure] = {}
+    loaded, times["load"] = measured(lambda: [read_input(i) for i in discover_inputs(source)])
     articles = [a for a in loaded if isinstance(a, Article)]
-    docs, times["parse"] = timed(lambda: list(nlp.pipe((a.body for a in articles), batch_size=16)))
-    timexes, times["timex"] = timed(
+    docs, times["parse"] = measured(lambda: list(nlp.pipe((a.body for a in articles), batch_size=batch_size)))
+    timexes, times["timex"] = measured(
         lambda: [tag_timexes(a.body, a.publication_date, doc=d) for a, d in zip(articles, docs, strict=True)])
-    mentions, times["events"] = timed(
+    mentions, times["events"] = measured(
         lambda: [m for a, d, t in zip(articles, docs, timexes, strict=True) for m in extract_events(a, d, t)])
-    entries, times["merge"] = timed(merge_mentions, mentions)
+    docs.clear()
+    entries, times["merge"] = measured(merge_mentions, mentions)
 
     def write() -> None:
         out.mkdir(parents=True, exist_ok=True)
-        doc = export.timeline_document([], entries, __import__("datetime").datetime.now())
-        (out / "timeline.json").write_bytes(export.json_bytes(doc))
+        timeline = export.timeline_document([], entries, dt.datetime.now(dt.timezone.utc))
+        export.validate_timeline(timeline)
+        (out / "timeline.json").write_bytes(export.json_bytes(timeline))
         (out / "timeline.csv").write_bytes(export.timeline_csv_bytes(entries))
+        (out / "timeline.html").write_text(render_timeline_html(timeline), encoding="utf-8")
 
-    _, times["write"] = timed(write)
-    times["mentions"] = len(mentions)
-    times["entries"] = len(entries)
+    _, times["write"] = measured(write)
+    print(f"  (stages: {len(mentions)} mentions → {len(entries)} entries)", flush=True)
     return times
+
+
+def prefect_task_overhead(n: int = 100) -> tuple[float, float]:
+    """Milliseconds per task run: called in the flow, and submitted to the default runner."""
+    from prefect import flow, task
+
+    @task
+    def nothing(i: int) -> int:
+        return i
+
+    @flow
+    def called() -> None:
+        for i in range(n):
+            nothing(i)
+
+    @flow
+    def submitted() -> None:
+        for future in [nothing.submit(i) for i in range(n)]:
+            future.result()
+
+    called()  # warm
+    per_call = min(measured(called)[1].wall for _ in range(2)) / n
+    per_submit = min(measured(submitted)[1].wall for _ in range(2)) / n
+    return per_call * 1000, per_submit * 1000
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--docs", type=int, default=300, help="number of news-silver documents (default 300)")
-    parser.add_argument("--workers", type=int, default=2, help="Dask worker processes for the parallel run")
+    parser.add_argument("--docs", type=int, default=300,
+                        help="documents for the full, re-run and incremental rows together (default 300)")
+    parser.add_argument("--single-docs", type=int, default=400,
+                        help="documents for the single-process and parallel comparison (default min(docs, 400))")
+    parser.add_argument("--workers", type=int, default=os.cpu_count() or 2, help="processes for the parallel rows")
+    parser.add_argument("--batch-size", type=int, default=16, help="articles per extraction task (flow default 16)")
     parser.add_argument("--data", type=Path, default=DEFAULT_DATA)
     parser.add_argument("--skip-stages", action="store_true", help="skip the in-process stage breakdown")
+    parser.add_argument("--skip-dask", action="store_true", help="skip the Dask local cluster row")
+    parser.add_argument("--skip-single", action="store_true",
+                        help="skip the single-process flow and parallel comparison rows (spaCy-only is kept)")
     args = parser.parse_args()
     if not args.data.exists():
         sys.exit(f"news-silver not found at {args.data}")
 
-    from extractors.nlp import load_nlp
+    from extractors.nlp import DISABLED_COMPONENTS, load_nlp
     from flows.build_timeline import build_timeline
     from flows.runners import with_task_runner
 
-    files = sorted(args.data.glob("*.tml"))[: args.docs]
+    all_files = sorted(args.data.glob("*.tml"))
+    files = all_files[: args.docs]
+    # The incremental row adds docs/20 articles not in the first run; with the whole collection
+    # requested they come from its end, and the first runs see the rest.
+    n_extra = max(1, len(files) // 20)
+    extra = all_files[args.docs: args.docs + n_extra] or files[-n_extra:]
+    if extra[0] in files:
+        files = files[:-n_extra]
+    single_files = files[: min(args.docs, args.single_docs)]
     work = Path(tempfile.mkdtemp(prefix="timeline-throughput-"))
+    rows: list[tuple[str, int, int, Measure]] = []
     try:
-        source = work / "articles"
-        bodies = write_corpus(files, source)
+        single_src, full_src = work / "single", work / "full"
+        single_bodies = write_corpus(single_files, single_src)
+        bodies = write_corpus(files, full_src)
         nlp = load_nlp()
-        list(nlp.pipe(["Warm up the pipeline."]))
-        docs, spacy_seconds = timed(lambda: list(nlp.pipe(bodies, batch_size=16)))
-        tokens = sum(len(d) for d in docs)
-        del docs
+        single_tokens = sum(len(nlp.make_doc(b)) for b in single_bodies)
+        tokens = sum(len(nlp.make_doc(b)) for b in bodies)
+        list(nlp.pipe(["Warm up the pipeline on Monday, March 3."]))
 
-        rows: list[tuple[str, float]] = [("spaCy parse only (nlp.pipe, 1 process)", spacy_seconds)]
-        stages = {} if args.skip_stages else stage_times(source, work / "stages-out")
+        def add(name: str, n_docs: int, n_tokens: int, m: Measure) -> None:
+            rows.append((name, n_docs, n_tokens, m))
+            print(f"  {name}: {m.wall:.1f} s wall, {m.cpu:.1f} s CPU, {m.peak_mb:.0f} MB", flush=True)
+
+        _, spacy = measured(lambda: sum(1 for _ in nlp.pipe(single_bodies, batch_size=args.batch_size)))
+        add("spaCy parse only (nlp.pipe, 1 process)", len(single_bodies), single_tokens, spacy)
+        stages = {} if args.skip_stages else stage_times(single_src, work / "stages-out", args.batch_size)
         if stages:
-            rows.append(("pipeline stages in-process, no Prefect",
-                         sum(v for k, v in stages.items() if k not in ("mentions", "entries"))))
+            total = Measure(sum(m.wall for m in stages.values()), sum(m.cpu for m in stages.values()),
+                            max(m.peak_mb for m in stages.values()))
+            add("pipeline stages in-process, no Prefect", len(single_bodies), single_tokens, total)
 
         # Start the ephemeral Prefect API before timing: it is a once-per-process cost.
-        _, api_start = timed(build_timeline, source_dir=str(ROOT / "seeds"), output_dir=str(work / "warm"),
-                             cache_dir=str(work / "warm-cache"))
-        result, flow_seconds = timed(build_timeline, source_dir=str(source), output_dir=str(work / "out1"),
-                                     cache_dir=str(work / "cache1"))
-        rows.append(("flow, 1 process, cold cache", flow_seconds))
-        _, rerun_seconds = timed(build_timeline, source_dir=str(source), output_dir=str(work / "out1"),
-                                 cache_dir=str(work / "cache1"))
-        rows.append(("flow re-run, unchanged input (cached)", rerun_seconds))
-        extra = sorted(args.data.glob("*.tml"))[args.docs: args.docs + max(1, args.docs // 20)]
-        write_corpus(extra, source)
-        _, incremental_seconds = timed(build_timeline, source_dir=str(source), output_dir=str(work / "out1"),
-                                       cache_dir=str(work / "cache1"))
-        rows.append((f"flow re-run, {len(extra)} new articles", incremental_seconds))
-        if args.workers > 1:
-            shutil.rmtree(source)
-            write_corpus(files, source)
-            dask_flow = with_task_runner(build_timeline, dask=True, dask_workers=args.workers)
-            batch = max(1, len(files) // (args.workers * 4))
-            _, parallel_seconds = timed(dask_flow, source_dir=str(source), output_dir=str(work / "out2"),
-                                        cache_dir=str(work / "cache2"), batch_size=batch)
-            rows.append((f"flow, Dask local cluster, {args.workers} workers, cold cache", parallel_seconds))
+        _, api_start = measured(build_timeline, source_dir=str(ROOT / "seeds"), output_dir=str(work / "warm"),
+                                cache_dir=str(work / "warm-cache"), n_process=1)
+        per_call_ms, per_submit_ms = prefect_task_overhead()
 
-        n = len(bodies)
-        print(f"\n{n} news-silver documents, {tokens:,} tokens; Prefect API start {api_start:.1f} s (not counted)")
-        print(f"{'run':<50} {'seconds':>8} {'docs/s':>8} {'tokens/s':>9} {'vs spaCy':>9}")
-        for name, seconds in rows:
-            print(f"{name:<50} {seconds:8.2f} {n / seconds:8.1f} {tokens / seconds:9.0f} "
-                  f"{spacy_seconds / seconds:9.2f}")
+        def flow_run(label: str, flow: Any, source: Path, run: str, n_docs: int, n_tokens: int,
+                     **kwargs: Any) -> tuple[Any, Measure]:
+            result, m = measured(flow, source_dir=str(source), output_dir=str(work / f"out-{run}"),
+                                 cache_dir=str(work / f"cache-{run}"), batch_size=args.batch_size, **kwargs)
+            add(label, n_docs, n_tokens, m)
+            return result, m
+
+        single_result, single_flow = None, None
+        if not args.skip_single:
+            single_result, single_flow = flow_run("flow, 1 process, cold cache", build_timeline, single_src,
+                                                  "single", len(single_bodies), single_tokens, n_process=1)
+            flow_run(f"flow, {args.workers} extraction processes, cold cache", build_timeline, single_src, "par",
+                     len(single_bodies), single_tokens, n_process=args.workers)
+        if not args.skip_dask and not args.skip_single:
+            dask_flow = with_task_runner(build_timeline, dask=True, dask_workers=args.workers)
+            flow_run(f"flow, Dask local cluster, {args.workers} workers, cold", dask_flow, single_src, "dask",
+                     len(single_bodies), single_tokens)
+
+        full_result, full = flow_run(f"flow, defaults ({args.workers} processes), cold cache", build_timeline,
+                                     full_src, "full", len(bodies), tokens)
+        rerun_result, rerun = flow_run("flow re-run, unchanged input (cached)", build_timeline, full_src, "full",
+                                       len(bodies), tokens)
+        extra_bodies = write_corpus(extra, full_src)
+        extra_tokens = sum(len(nlp.make_doc(b)) for b in extra_bodies)
+        incremental_result, _ = flow_run(f"flow re-run, {len(extra_bodies)} new articles", build_timeline, full_src,
+                                         "full", len(bodies) + len(extra_bodies), tokens + extra_tokens)
+
+        spacy_wall_rate, spacy_cpu_rate = single_tokens / spacy.wall, single_tokens / spacy.cpu
+        print(f"\nnews-silver: {len(single_bodies)} documents ({single_tokens:,} tokens) for the single-process "
+              f"rows, {len(bodies)} ({tokens:,} tokens) for the full rows; batch {args.batch_size} articles per "
+              f"task; disabled spaCy components: {list(DISABLED_COMPONENTS) or 'none'}; "
+              f"{os.cpu_count()} CPUs, load average {os.getloadavg()[0]:.1f}")
+        print(f"{'run':<48} {'docs':>5} {'wall s':>7} {'CPU s':>7} {'docs/s':>7} {'tokens/s':>8} "
+              f"{'vs spaCy':>8} {'(CPU)':>6} {'peak RSS':>9}")
+        for name, n_docs, n_tokens, m in rows:
+            print(f"{name:<48} {n_docs:5d} {m.wall:7.1f} {m.cpu:7.1f} {n_docs / m.wall:7.1f} {n_tokens / m.wall:8.0f} "
+                  f"{n_tokens / m.wall / spacy_wall_rate:8.2f} {n_tokens / m.cpu / spacy_cpu_rate:6.2f} "
+                  f"{m.peak_mb:7.0f} MB")
         if stages:
-            print(f"\nstages in-process ({int(stages['mentions'])} mentions → {int(stages['entries'])} entries):")
-            for key in ("load", "parse", "timex", "events", "merge", "write"):
-                print(f"  {key:<8} {stages[key]:7.2f} s  {100 * stages[key] / stages['parse']:6.1f} % of parse")
-        flow_timings = result.timings
-        print("\nflow stage timings (cold run): " + ", ".join(f"{k} {v:.2f} s" for k, v in flow_timings.items()))
-        in_stages = sum(flow_timings.values())
-        print(f"Prefect overhead (flow wall time − its stages): {flow_seconds - in_stages:.2f} s")
-        print(f"re-run / first run: {rerun_seconds / flow_seconds:.1%}")
-        print(f"peak RSS (this process or any child): {peak_rss_mb():.0f} MB")
+            print(f"\nstages in-process, {len(single_bodies)} documents (wall s / CPU s, % of parse CPU):")
+            for key in STAGES:
+                print(f"  {key:<8} {stages[key].wall:7.2f} {stages[key].cpu:7.2f}  "
+                      f"{100 * stages[key].cpu / stages['parse'].cpu:6.1f} %")
+        for label, result, m in (("1 process", single_result, single_flow), ("full, defaults", full_result, full),
+                                 ("re-run", rerun_result, rerun), ("incremental", incremental_result, None)):
+            if result is None:
+                continue
+            timings = result.timings
+            line = ", ".join(f"{k} {v:.2f}" for k, v in timings.items())
+            overhead = f"; Prefect and the rest {m.wall - sum(timings.values()):.2f} s" if m else ""
+            print(f"flow stages ({label}): {line} s{overhead}; extracted {len(result.extracted)}, "
+                  f"from cache {len(result.cached)}")
+        print(f"Prefect: API start {api_start.wall:.1f} s (not counted); per task run {per_call_ms:.1f} ms called, "
+              f"{per_submit_ms:.1f} ms submitted")
+        print(f"re-run / first run: {rerun.wall / full.wall:.1%} wall, {rerun.cpu / full.cpu:.1%} CPU")
+        if single_flow is not None:
+            print(f"speed-up of the full run over the 1-process flow (tokens/s, wall): "
+                  f"{(tokens / full.wall) / (single_tokens / single_flow.wall):.2f}x")
     finally:
         shutil.rmtree(work, ignore_errors=True)
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import dataclasses
 import re
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 
 from spacy.language import Language
@@ -25,6 +25,9 @@ EXTRACTOR_VERSION = "1"
 # spaCy's parser needs about 1 GB per 100,000 characters at worst; pieces this size stay well
 # under that and under its max_length, and paragraphs rarely straddle them.
 MAX_PIECE_CHARS = 50_000
+# Characters parsed in one `nlp.pipe` batch: spaCy's working memory grows with the batch's tokens,
+# so sixteen 50,000-character pieces at once cost gigabytes where sixteen news articles cost little.
+MAX_BATCH_CHARS = 100_000
 
 
 @dataclass(frozen=True)
@@ -81,6 +84,8 @@ def _docs_by_article(articles: Sequence[Article], nlp: Language, batch_size: int
     """Stream (article, [(offset, doc) per piece]) in input order with one `nlp.pipe`."""
     pieces = [(index, offset, piece) for index, article in enumerate(articles)
               for offset, piece in split_into_pieces(article.body)]
+    longest = max((len(piece) for _, _, piece in pieces), default=1) or 1
+    batch_size = max(1, min(batch_size, MAX_BATCH_CHARS // longest))
     docs = nlp.pipe((piece for _, _, piece in pieces), batch_size=batch_size, n_process=n_process)
     current: list[tuple[int, Doc]] = []
     current_index = 0
@@ -100,12 +105,17 @@ def extract_parsed(article: Article, parsed: Sequence[tuple[int, Doc]]) -> Artic
         found = publication_date_from_text(article.body, undated)
         if found is not None:
             article = dataclasses.replace(article, publication_date=found, publication_date_source="text")
+    return _extract_pieces(article, parsed, single=len(parsed) == 1)
+
+
+def _extract_pieces(article: Article, parsed: Iterable[tuple[int, Doc]], single: bool) -> ArticleExtraction:
+    """Tag and find events piece by piece; a piece's Doc is not needed once its turn is over."""
     timexes: list[Timex] = []
     mentions: list[EventMention] = []
     sentence_offset = 0
     for offset, doc in parsed:
         piece_timexes = tag_timexes(doc.text, article.publication_date, doc=doc)
-        piece_article = article if offset == 0 and len(parsed) == 1 else dataclasses.replace(article, body=doc.text)
+        piece_article = article if single else dataclasses.replace(article, body=doc.text)
         timexes.extend(_shift_timex(t, offset) for t in piece_timexes)
         mentions.extend(
             _shift_mention(m, offset, sentence_offset) for m in extract_events(piece_article, doc, piece_timexes)
@@ -114,10 +124,30 @@ def extract_parsed(article: Article, parsed: Sequence[tuple[int, Doc]]) -> Artic
     return ArticleExtraction(article=article, timexes=tuple(timexes), mentions=tuple(mentions))
 
 
+def _extract_long(article: Article, nlp: Language) -> ArticleExtraction:
+    """Extraction of a body longer than one piece, streaming its pieces through the parser.
+
+    Memory stays that of one parser batch whatever the length. The publication date of an
+    undated long text is looked for in its first piece only: datelines and "Published" lines
+    sit at the top, and searching every piece would mean keeping or re-parsing all of them.
+    """
+    pieces = split_into_pieces(article.body)
+    if article.publication_date is None:
+        first = pieces[0][1]
+        found = publication_date_from_text(first, tag_timexes(first, None, doc=nlp(first)))
+        if found is not None:
+            article = dataclasses.replace(article, publication_date=found, publication_date_source="text")
+    docs = nlp.pipe((piece for _, piece in pieces), batch_size=max(1, MAX_BATCH_CHARS // MAX_PIECE_CHARS))
+    return _extract_pieces(article, ((offset, doc) for (offset, _), doc in zip(pieces, docs, strict=True)), False)
+
+
 def extract_articles(articles: Sequence[Article], nlp: Language, batch_size: int = 16,
                      n_process: int = 1) -> list[ArticleExtraction]:
-    """Extraction of a batch of articles, in input order."""
-    return [extract_parsed(article, parsed) for article, parsed in _docs_by_article(articles, nlp, batch_size, n_process)]
+    """Extraction of a batch of articles, in input order. Long bodies are streamed one by one."""
+    long = {index for index, article in enumerate(articles) if len(article.body) > MAX_PIECE_CHARS}
+    short = [article for index, article in enumerate(articles) if index not in long]
+    done = (extract_parsed(article, parsed) for article, parsed in _docs_by_article(short, nlp, batch_size, n_process))
+    return [_extract_long(article, nlp) if index in long else next(done) for index, article in enumerate(articles)]
 
 
 def extract_article(article: Article, nlp: Language) -> ArticleExtraction:

@@ -11,6 +11,7 @@ import dataclasses
 import datetime as dt
 import hashlib
 import os
+import pickle
 import time
 from collections.abc import Callable, Sequence
 from pathlib import Path
@@ -90,17 +91,48 @@ class RunParameters(BaseModel):
         return value
 
 
-@dataclasses.dataclass(frozen=True)
 class RunResult:
+    """What a run produced.
+
+    A plain immutable class, not a dataclass: Prefect walks a flow's return value looking for
+    futures and descends into dataclasses and tuples, which cost ≈ 3 s per 10,000 timeline
+    entries; it does not descend into other objects.
+    """
+
+    __slots__ = ("documents", "entries", "outputs", "timings", "cached", "extracted", "artifacts")
     documents: tuple[DocumentRecord, ...]
     entries: tuple[TimelineEntry, ...]
     outputs: dict[str, str]
     timings: dict[str, float]
     # doc_ids whose extraction came from the cache / was computed in this run.
-    cached: tuple[str, ...] = ()
-    extracted: tuple[str, ...] = ()
+    cached: tuple[str, ...]
+    extracted: tuple[str, ...]
     # {"table" | "summary" | "link": artifact key} of the artifacts this run published.
-    artifacts: dict[str, str] = dataclasses.field(default_factory=dict)
+    artifacts: dict[str, str]
+
+    def __init__(self, documents: tuple[DocumentRecord, ...], entries: tuple[TimelineEntry, ...],
+                 outputs: dict[str, str], timings: dict[str, float], cached: tuple[str, ...] = (),
+                 extracted: tuple[str, ...] = (), artifacts: dict[str, str] | None = None) -> None:
+        values = (documents, entries, outputs, timings, cached, extracted, artifacts or {})
+        for name, value in zip(self.__slots__, values, strict=True):
+            object.__setattr__(self, name, value)
+
+    def __setattr__(self, name: str, value: Any) -> None:
+        raise dataclasses.FrozenInstanceError(f"cannot assign to field {name!r}")
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return RunResult, tuple(getattr(self, name) for name in self.__slots__)
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, RunResult):
+            return NotImplemented
+        return all(getattr(self, name) == getattr(other, name) for name in self.__slots__)
+
+    __hash__ = None  # type: ignore[assignment]  # mutable dict fields, as the dataclass had
+
+    def __repr__(self) -> str:
+        return (f"RunResult({len(self.documents)} documents, {len(self.entries)} entries, "
+                f"outputs={sorted(self.outputs)}, cached={len(self.cached)}, extracted={len(self.extracted)})")
 
     @property
     def failed(self) -> tuple[DocumentRecord, ...]:
@@ -285,6 +317,7 @@ def merge_cached(mentions: list[EventMention], key: str | None, cache_root: Path
         entries = cache.get(key)
         if entries is not None:
             return list(entries), True
+    # quote(): Prefect would otherwise walk every mention looking for futures (≈ 0.3 ms each).
     entries = merge_task(quote(mentions))
     if key is not None:
         try:
@@ -295,6 +328,46 @@ def merge_cached(mentions: list[EventMention], key: str | None, cache_root: Path
         except OSError as exc:
             get_run_logger().warning("cannot write the merge cache %s: %s", cache.folder, exc)
     return entries, False
+
+
+def _merge_key_of(version: str, articles: Sequence[Article], before_redating: dict[str, ArticleExtraction],
+                  extractions: Sequence[ArticleExtraction]) -> str:
+    """The merge key of the final extractions: each one's extraction cache key, that of the
+    re-dated article for those re-extracted with an estimated publication date."""
+    keys = {a.doc_id: cache_key(EXTRACT_TASK, version, a) for a in articles}
+    return merge_key(version, [keys[x.article.doc_id] if before_redating.get(x.article.doc_id) is x
+                               else cache_key(EXTRACT_TASK, version, x.article) for x in extractions])
+
+
+def _timeline_key(merge_key: str, documents: Sequence[DocumentRecord]) -> str:
+    """Key of a timeline's content apart from its `generated_at`: the merged entries (their merge
+    key), the document records, and the code and schema that build and check the document."""
+    from extractors.resources import load_json
+
+    digest = hashlib.sha256(merge_key.encode())
+    digest.update(Path(export.__file__).read_bytes())
+    digest.update(repr(load_json("timeline.schema.json")).encode())
+    digest.update(pickle.dumps(sorted(documents, key=lambda d: (d.path, d.doc_id)), protocol=4))
+    return digest.hexdigest()
+
+
+def _validated_before(cache_root: Path, key: str | None) -> bool:
+    """Whether this exact timeline content passed the schema check in an earlier run: checking
+    tens of thousands of entries with jsonschema takes longer than the rest of a cached re-run."""
+    return key is not None and ResultCache(cache_root, namespace="validated").get(key) is not None
+
+
+def _remember_validated(cache_root: Path, key: str | None) -> None:
+    if key is None:
+        return
+    cache = ResultCache(cache_root, namespace="validated")
+    try:
+        cache.put(key, True)
+        for old in cache.folder.glob("*/*.pkl"):
+            if old.stem != key:
+                old.unlink(missing_ok=True)
+    except OSError:
+        pass  # the next run validates again
 
 
 def _processed_record(extraction: ArticleExtraction, event_count: int) -> DocumentRecord:
@@ -347,7 +420,7 @@ def run_report(params: RunParameters, documents: Sequence[DocumentRecord], entri
 
 @flow(name="build-timeline", log_prints=False, validate_parameters=True)
 def build_timeline(source_dir: str = "seeds", output_dir: str = "output", batch_size: int = 16,
-                   n_process: int = 1, cache_dir: str | None = None, use_cache: bool = True) -> RunResult:
+                   n_process: int = 0, cache_dir: str | None = None, use_cache: bool = True) -> RunResult:
     """Build the merged timeline of the articles under `source_dir` into `output_dir`.
 
     Extraction results are cached per article under `cache_dir` (default `<output_dir>/.cache`),
@@ -382,11 +455,13 @@ def build_timeline(source_dir: str = "seeds", output_dir: str = "output", batch_
         extracted.update(a.doc_id for a in redo if a.doc_id not in cached_redo)
         return results
 
+    before_redating = {x.article.doc_id: x for x in extractions}
     extractions = redate_estimated(extractions, reextract)
     timings["date"], clock = time.perf_counter() - clock, time.perf_counter()
 
-    # quote(): Prefect would otherwise walk every mention looking for futures (≈ 0.3 ms each).
-    entries = merge_task(quote([m for x in extractions for m in x.mentions]))
+    # A re-run over unchanged articles merges exactly what the last run merged: reuse its result.
+    key = _merge_key_of(version, articles, before_redating, extractions) if params.use_cache else None
+    entries, merge_hit = merge_cached([m for x in extractions for m in x.mentions], key, params.cache_root)
     timings["merge"], clock = time.perf_counter() - clock, time.perf_counter()
 
     documents = [_processed_record(x, len(x.mentions)) for x in extractions] + rejected
@@ -398,9 +473,12 @@ def build_timeline(source_dir: str = "seeds", output_dir: str = "output", batch_
                         record.publication_date or "unknown", record.publication_date_source)
     generated_at = dt.datetime.now(dt.timezone.utc)
     timeline = export.timeline_document(documents, entries, generated_at)
-    problems = export.validate_timeline(timeline)
-    if problems:
-        raise RuntimeError("timeline.json would not match its schema: " + "; ".join(problems[:5]))
+    validated_key = _timeline_key(key, documents) if key is not None else None
+    if not _validated_before(params.cache_root, validated_key):
+        problems = export.validate_timeline(timeline)
+        if problems:
+            raise RuntimeError("timeline.json would not match its schema: " + "; ".join(problems[:5]))
+        _remember_validated(params.cache_root, validated_key)
     files = {
         TIMELINE_JSON: export.json_bytes(timeline),
         TIMELINE_CSV: export.timeline_csv_bytes(entries),
@@ -409,7 +487,8 @@ def build_timeline(source_dir: str = "seeds", output_dir: str = "output", batch_
     }
     timings["serialize"] = time.perf_counter() - clock
     cache_info = {"enabled": params.use_cache, "dir": str(params.cache_root) if params.use_cache else None,
-                  "version": version, "hits": len(cached), "misses": len(extracted)}
+                  "version": version, "hits": len(cached), "misses": len(extracted),
+                  **({"merge": "hit" if merge_hit else "miss"} if params.use_cache else {})}
     report = run_report(params, documents, entries, timings, generated_at, cache_info)
     files[RUN_REPORT] = export.json_bytes(report)
     outputs = write_task(str(params.output_dir), files)

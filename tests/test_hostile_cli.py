@@ -292,39 +292,60 @@ def test_cli_rerun_after_a_failed_article_redoes_only_that_article(tmp_path, see
     assert (report["cache"]["hits"], report["cache"]["misses"]) == (4, 1)
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "memory not yet bounded for multi-MB articles: extractors.pipeline parses 16 pieces of 50,000 characters "
-    "per nlp.pipe batch and keeps every piece's Doc of an article (2.8 GB at 1 MB), and merge_mentions "
-    "peaks at 2 GB for the 18,000 mentions of a 1 MB text (measured 2026-11-22, issue 7)"))
-@pytest.mark.parametrize("megabytes", [9])
-def test_cli_single_line_article_of_megabytes_is_processed_in_bounded_pieces(tmp_path, megabytes, capsys):
-    _require_pipeline()
+def _one_line_article(characters: int, seed: int) -> tuple[str, int]:
+    """Varied templated prose on one line (realistic parsing work) and its sentence count."""
     import random
 
-    # Varied prose (templated sentences), all on one line: realistic parsing and extraction work.
-    rng = random.Random(megabytes)
+    rng = random.Random(seed)
     people = ["Kim Jong Un", "Vladimir Putin", "Sergei Shoigu", "Jake Sullivan", "Kamala Harris", "Yoon Suk Yeol"]
     places = ["Pyongyang", "Moscow", "Vladivostok", "Seoul", "Washington", "Beijing", "Tokyo"]
     verbs = ["met", "visited", "warned", "criticized", "praised", "called"]
     months = ["January", "March", "May", "July", "September", "November"]
-    sentences = []
+    sentences: list[str] = []
     size = 0
-    while size < megabytes * 10**6:
+    while size < characters:
         sentence = (f"{rng.choice(people)} {rng.choice(verbs)} officials in {rng.choice(places)} on "
                     f"{rng.randint(1, 28)} {rng.choice(months)} {rng.randint(2015, 2023)}, "
                     f"{rng.choice(people).split()[-1]}'s office said in a statement number {len(sentences)}.")
         sentences.append(sentence)
         size += len(sentence) + 1
+    return " date 2023-11-06 " + " ".join(sentences), len(sentences)
+
+
+def test_cli_single_line_article_longer_than_spacy_pieces_is_processed_in_bounded_pieces(tmp_path, capsys):
+    _require_pipeline()
+    from extractors.pipeline import MAX_PIECE_CHARS
+
+    text, sentence_count = _one_line_article(3 * MAX_PIECE_CHARS, seed=3)
     source = tmp_path / "source"
     source.mkdir()
-    (source / "one_line.txt").write_text(" date 2023-11-06 " + " ".join(sentences), encoding="utf-8")
-    assert (source / "one_line.txt").stat().st_size < 10 * 1024 * 1024
+    (source / "one_line.txt").write_text(text, encoding="utf-8")
     run = run_timeline(["run", str(source), "--output", str(tmp_path / "out")], tmp_path / "run")
-    _report(capsys, run.describe(f"{megabytes} MB single-line article"))
+    _report(capsys, run.describe("150,000-character single-line article"))
     assert run.returncode == 0, run.stderr[-3000:]
     assert "Traceback" not in run.stderr
     assert run.peak_tree_rss < MEMORY_LIMIT
     report, timeline = _load(tmp_path / "out")
     (document,) = report["documents"]
-    assert document["status"] == "processed" and document["event_count"] > len(sentences) // 2
+    assert document["status"] == "processed" and document["event_count"] > sentence_count // 2
+    assert export.validate_timeline(timeline) == []
+
+
+def test_cli_multi_megabyte_single_line_article_is_refused_with_a_reason(tmp_path, capsys):
+    from extractors.articles import MAX_ARTICLE_CHARS
+
+    text, _ = _one_line_article(9 * 10**6, seed=9)
+    source = tmp_path / "source"
+    source.mkdir()
+    (source / "one_line.txt").write_text(text, encoding="utf-8")
+    assert (source / "one_line.txt").stat().st_size < 10 * 1024 * 1024
+    run = run_timeline(["run", str(source), "--output", str(tmp_path / "out")], tmp_path / "run")
+    _report(capsys, run.describe("9 MB single-line article"))
+    assert run.returncode == 0, run.stderr[-3000:]
+    assert "Traceback" not in run.stderr
+    assert run.peak_tree_rss < MEMORY_LIMIT
+    report, timeline = _load(tmp_path / "out")
+    (document,) = report["documents"]
+    assert document["status"] == "skipped"
+    assert document["reason"].startswith(f"text longer than the {MAX_ARTICLE_CHARS:,}-character limit")
     assert export.validate_timeline(timeline) == []
