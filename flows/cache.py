@@ -24,13 +24,13 @@ import importlib.metadata
 import json
 import os
 import pickle
-import tempfile
 import time
 from collections.abc import Iterable, Mapping
 from pathlib import Path
 from typing import Any
 
 from extractors.schema import Article
+from flows.outputs import write_atomic
 
 # Bump when the layout or the envelope below changes; old entries then read as misses.
 STORE_FORMAT = 1
@@ -130,20 +130,6 @@ def extraction_version(extractor_version: str, model_name: str | None = None,
     return f"{extractor_version}+{model_name}-{model_version}+{layout}+{code}"
 
 
-def _write_atomic(path: Path, data: bytes) -> None:
-    # Rename without fsync (unlike the output files): losing an entry in a crash only costs a
-    # recomputation, and an fsync per article would dominate a large incremental run on slow disks.
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-
-
 @dataclasses.dataclass(frozen=True)
 class _Envelope:
     format: int
@@ -191,7 +177,7 @@ class ResultCache:
 
     def put(self, key: str, value: Any) -> None:
         data = pickle.dumps(_Envelope(STORE_FORMAT, key, value), protocol=pickle.HIGHEST_PROTOCOL)
-        _write_atomic(self._path(key), data)
+        write_atomic(self._path(key), data, durable=False)
 
     def put_many(self, items: Mapping[str, Any]) -> None:
         for key, value in items.items():

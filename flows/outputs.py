@@ -18,14 +18,20 @@ from filelock import FileLock
 LOCK_NAME = ".timeline.lock"
 
 
-def write_atomic(path: Path, data: bytes) -> None:
+def write_atomic(path: Path, data: bytes, durable: bool = True) -> None:
+    """Write `data` to `path` through a temporary file in the same folder and a rename.
+
+    `durable=False` skips the fsync: for cache entries, whose loss in a crash costs only a
+    recomputation, an fsync per article would dominate a large incremental run on slow disks.
+    """
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     try:
         with os.fdopen(fd, "wb") as handle:
             handle.write(data)
-            handle.flush()
-            os.fsync(handle.fileno())
+            if durable:
+                handle.flush()
+                os.fsync(handle.fileno())
         os.chmod(tmp, 0o644)
         os.replace(tmp, path)
     except BaseException:
