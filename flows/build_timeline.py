@@ -10,8 +10,8 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import hashlib
+import json
 import os
-import pickle
 import time
 from collections.abc import Callable, Sequence
 from pathlib import Path
@@ -38,6 +38,8 @@ from flows.cache import ResultCache, cache_key, extraction_version
 from flows.outputs import write_output_set
 
 TIMELINE_JSON = "timeline.json"
+# Events of a large timeline checked against the schema before writing (see export.validate_timeline).
+RUNTIME_VALIDATION_EVENTS = 2_000
 TIMELINE_CSV = "timeline.csv"
 TIMELINE_HTML = "timeline.html"
 RUN_REPORT = "run_report.json"
@@ -347,7 +349,9 @@ def _timeline_key(merge_key: str, documents: Sequence[DocumentRecord]) -> str:
     digest = hashlib.sha256(merge_key.encode())
     digest.update(Path(export.__file__).read_bytes())
     digest.update(repr(load_json("timeline.schema.json")).encode())
-    digest.update(pickle.dumps(sorted(documents, key=lambda d: (d.path, d.doc_id)), protocol=4))
+    # JSON, not pickle: equal records can pickle to different bytes (shared vs equal strings).
+    records = [export.document_to_json(d) for d in sorted(documents, key=lambda d: (d.path, d.doc_id))]
+    digest.update(json.dumps(records, sort_keys=True, default=str).encode())
     return digest.hexdigest()
 
 
@@ -475,7 +479,7 @@ def build_timeline(source_dir: str = "seeds", output_dir: str = "output", batch_
     timeline = export.timeline_document(documents, entries, generated_at)
     validated_key = _timeline_key(key, documents) if key is not None else None
     if not _validated_before(params.cache_root, validated_key):
-        problems = export.validate_timeline(timeline)
+        problems = export.validate_timeline(timeline, max_events=RUNTIME_VALIDATION_EVENTS)
         if problems:
             raise RuntimeError("timeline.json would not match its schema: " + "; ".join(problems[:5]))
         _remember_validated(params.cache_root, validated_key)

@@ -33,7 +33,7 @@ def run(
     source_dir: Annotated[Path, typer.Argument(help="Folder of articles (searched recursively).")] = Path("seeds"),
     output: Annotated[Path, typer.Option("--output", "-o", help="Folder for timeline.json, timeline.csv, run_report.json.")] = Path("output"),
     batch_size: Annotated[int, typer.Option(help="Articles per extraction task.")] = 16,
-    n_process: Annotated[int, typer.Option(help="spaCy worker processes per extraction task.")] = 1,
+    n_process: Annotated[int, typer.Option(help="Extraction worker processes (0: one per core when there are at least 48 articles to extract; ignored with Dask).")] = 0,
     dask: Annotated[bool, typer.Option("--dask", help="Run extraction batches on a local Dask cluster.")] = False,
     dask_address: Annotated[str | None, typer.Option(
         "--dask-address", help="Run extraction batches on the Dask cluster at this scheduler address "

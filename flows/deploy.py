@@ -17,7 +17,7 @@ DEFAULT_NAME = "serve"
 
 
 def serve_parameters(source_dir: Path, output_dir: Path, cache_dir: Path | None = None, batch_size: int = 16,
-                     n_process: int = 1, use_cache: bool = True) -> dict[str, Any]:
+                     n_process: int = 0, use_cache: bool = True) -> dict[str, Any]:
     """Validated flow parameters with absolute paths.
 
     Runs start in subprocesses whose working directory is not guaranteed to be this one,
