@@ -96,7 +96,9 @@ HOSTILE_EXPECTATIONS: dict[str, Expectation] = {
     "latin1.txt": ("processed", None, ()),
     "broken_utf8.txt": ("processed", None, (r"^1 invalid UTF-8 byte sequence\(s\) replaced$",)),
     "unicode oddities.txt": ("processed", None, ()),
-    "long_single_line.txt": ("processed", None, ()),
+    # Longer than spaCy's max_length on one line: refused with a reason (extractors.articles.MAX_ARTICLE_CHARS);
+    # texts over one parser piece but under the limit are processed in pieces (tests/test_hostile_cli.py).
+    "long_single_line.txt": ("skipped", re.compile(r"text longer than the 300,000-character limit \([\d,]+ characters\)"), ()),
     "huge_single_line.txt": ("skipped", "larger than the 10 MB limit", ()),
     "bad_header_date.txt": ("processed", None, (r"^invalid header date '2023-13-45' ignored$",)),
     "impossible_header_date.txt": ("processed", None, (r"^invalid header date '2023-02-30' ignored$",)),
@@ -317,9 +319,11 @@ def test_inputs_publication_date_and_title(loaded, path, date, source, title):
     assert (article.publication_date, article.publication_date_source, article.title) == (date, source, title)
 
 
-def test_inputs_long_single_line_kept_whole(loaded):
-    article = loaded["long_single_line.txt"]
-    assert len(article.body) > SPACY_MAX_LENGTH and "\n" not in article.body
+def test_inputs_long_single_line_refused_with_its_length(loaded):
+    record = loaded["long_single_line.txt"]
+    assert isinstance(record, DocumentRecord) and record.status == "skipped"
+    length = int(re.search(r"\(([\d,]+) characters\)", record.reason).group(1).replace(",", ""))
+    assert length > SPACY_MAX_LENGTH
 
 
 def test_inputs_huge_file_refused_without_reading_it(hostile_folder, monkeypatch):
