@@ -148,7 +148,3 @@ def extract_articles(articles: Sequence[Article], nlp: Language, batch_size: int
     short = [article for index, article in enumerate(articles) if index not in long]
     done = (extract_parsed(article, parsed) for article, parsed in _docs_by_article(short, nlp, batch_size, n_process))
     return [_extract_long(article, nlp) if index in long else next(done) for index, article in enumerate(articles)]
-
-
-def extract_article(article: Article, nlp: Language) -> ArticleExtraction:
-    return extract_articles([article], nlp)[0]

@@ -31,7 +31,7 @@ from extractors.inputs import InputFile, discover_inputs, read_input
 from extractors.merge import merge_mentions
 from extractors.nlp import load_nlp
 from extractors.pipeline import EXTRACTOR_VERSION, ArticleExtraction, extract_articles
-from extractors.pubdate import estimate_publication_dates
+from extractors.pubdate import apply_estimates, estimate_publication_dates
 from extractors.schema import Article, DocumentRecord, EventMention, TimelineEntry
 from flows.artifacts import publish_run_artifacts
 from flows.cache import ResultCache, cache_key, extraction_version
@@ -515,8 +515,6 @@ def redate_estimated(
     estimates = estimate_publication_dates([x.article for x in extractions], [m for x in extractions for m in x.mentions])
     if not estimates:
         return extractions
-    to_redo = [dataclasses.replace(x.article, publication_date=estimates[x.article.doc_id],
-                                   publication_date_source="estimated")
-               for x in extractions if x.article.doc_id in estimates]
+    to_redo = apply_estimates([x.article for x in extractions if x.article.doc_id in estimates], estimates)
     redone = {r.article.doc_id: r for r in reextract(to_redo) if isinstance(r, ArticleExtraction)}
     return [redone.get(x.article.doc_id, x) for x in extractions]
