@@ -3,6 +3,7 @@
 Usage:
     .venv/bin/python benchmarks/te3_eval.py [--data DIR] [--corpus all|TimeBank|AQUAINT]
                                             [--heideltime [--heideltime-cache FILE]] [--errors N] [--limit N]
+                                            [--error-table]
 
 Scores, as the TempEval-3 scorer defines them: strict extent P/R/F1 (identical span) and
 relaxed extent P/R/F1 (overlapping span), both with one-to-one matching; type and value
@@ -25,6 +26,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -300,6 +302,62 @@ def evaluate(docs: list[TimeMLDoc], outputs: list[list[SysTimex]]) -> tuple[Scor
     return total, errors
 
 
+# Rough causes of errors, for `--error-table`: the first matching row wins. They sort errors
+# into kinds of work (tense, granularity conventions, earnings-report quarters, references),
+# not into right and wrong: many rows are conventions the gold itself follows inconsistently.
+_VALUE_CAUSES: list[tuple[str, Callable[[str, str, str, str], bool]]] = [
+    ("week expressions (gold WXX/month/P1W vs ISO week)",
+     lambda gt, gv, ot, ov: bool(re.search(r"\bweek", gt, re.I)) and ("W" in gv or "W" in ov)),
+    ("day vs time-of-day granularity (Friday night)",
+     lambda gt, gv, ot, ov: gv[:10] == ov[:10] and bool(re.match(r"\d{4}-\d\d-\d\d", gv))),
+    ("weekday direction / anchoring",
+     lambda gt, gv, ot, ov: bool(re.search(r"(mon|tues|wednes|thurs|fri|satur|sun)day", gt, re.I))),
+    ("earnings reports: quarter, year-ago, fiscal",
+     lambda gt, gv, ot, ov: bool(re.search(r"quarter|period|year ago|year earlier|year-ago|year-earlier|last year"
+                                           r"|fiscal|this year|latest", gt, re.I))),
+    ("underspecified gold (1949-XX, 199X)",
+     lambda gt, gv, ot, ov: "X" in gv and "X" not in ov and gv[:1].isdigit() and ov[:1].isdigit()),
+    ("span differs (composed expressions)",
+     lambda gt, gv, ot, ov: gt.lower().strip(" .,") not in ot.lower() and ot.lower().strip(" .,") not in gt.lower()),
+    ("reference vs duration vs date (recent years, the past year)",
+     lambda gt, gv, ot, ov: "REF" in gv + ov or gv.startswith("P") != ov.startswith("P")),
+    ("year of a year-less month or season",
+     lambda gt, gv, ot, ov: bool(re.search(r"jan|feb|march|april|may|june|july|aug|sept|oct|nov|dec|spring|summer"
+                                           r"|fall|winter", gt, re.I))),
+    ("other (units, centuries, year-end, gold slips)", lambda gt, gv, ot, ov: True),
+]
+_REFS = ("PRESENT_REF", "PAST_REF", "FUTURE_REF")
+
+
+def error_cause(err: tuple) -> str | None:
+    """The rough cause of one error of `score_doc` (None for a type-only error)."""
+    kind, gt, _gtype, gv, ot, _otype, ov = err[:7]
+    if kind == "value":
+        if gv == ov:
+            return None
+        return "value: " + next(name for name, test in _VALUE_CAUSES if test(gt, gv, ot, ov))
+    if kind == "spurious":
+        if ov in _REFS:
+            return "spurious: reference words (now, currently, recently, soon, the future)"
+        return "spurious: durations and sets" if ov.startswith("P") else "spurious: dates and times"
+    if gv in _REFS:
+        return "missed: reference words (recent, future, previously, already)"
+    if re.search(r"daily|weekly|hourly|annually|quarterly", gt, re.I):
+        return "missed: frequency adjectives (a daily rally)"
+    return "missed: other (event-anchored units, spans, vague durations)"
+
+
+def print_error_table(errors: list[tuple]) -> None:
+    counts: dict[str, int] = {}
+    for e in errors:
+        cause = error_cause(e[2:])
+        if cause is not None:
+            counts[cause] = counts.get(cause, 0) + 1
+    print("| cause | errors |\n|---|---|")
+    for cause, n in sorted(counts.items()):
+        print(f"| {cause} | {n} |")
+
+
 COLUMNS = ["strict P", "strict R", "strict F1", "relaxed P", "relaxed R", "relaxed F1",
            "type acc", "value acc", "value F1"]
 
@@ -323,6 +381,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--errors", type=int, default=0, help="print up to N errors of ours")
     ap.add_argument("--error-kind", default="", help="only errors of this kind (value, missed, spurious)")
     ap.add_argument("--limit", type=int, default=0, help="only the first N documents")
+    ap.add_argument("--error-table", action="store_true", help="print our errors counted by rough cause")
     args = ap.parse_args(argv)
     if not args.data.exists():
         print(f"TimeML data not found at {args.data}; nothing to evaluate.")
@@ -353,6 +412,9 @@ def main(argv: list[str] | None = None) -> int:
           f"{tag_s:.2f}s = {100 * tag_s / parse_s:.1f}% of the parse time")
     if hd_note:
         print(hd_note)
+    if args.error_table:
+        print()
+        print_error_table(errs)
     if args.errors:
         shown = [e for e in errs if not args.error_kind or e[2] == args.error_kind][: args.errors]
         print(f"\nfirst {len(shown)} errors (doc, dct, kind, gold text, type, value, ours text, type, value):")

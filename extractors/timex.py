@@ -21,8 +21,10 @@ year", a bare "at 10 p.m.") are resolved against the date mentioned last before 
 (`_anaphoric`); "three days later" is, as in TimeBank, the duration "three days".
 
 Ranges follow TimeBank: a range of amounts is one duration ("two to three weeks" -> PXW), a
-range of dates is two timexes ("from 1990 to 1995"). What is not matched: event-anchored
-expressions ("after the war", "the day after his death"), and non-English text.
+range of dates is two timexes ("from 1990 to 1995"). A unit counted from a date the text gives
+is that date shifted ("the day before last Tuesday", "the week of March 6"). What is not
+matched: units counted from events ("after the war", "the day after his death"; TimeBank tags
+"ten days before the shooting" as a duration), and non-English text.
 """
 
 from __future__ import annotations
@@ -47,7 +49,7 @@ from extractors.timex_resolve import (
 from extractors.timex_rules import Resources, Rule, load_resources
 
 # Ops whose result depends on the DCT or the context (see timex_resolve).
-_RELATIVE_OPS = ("DCT", "REF", "AGO", "MD", "M", "MY", "WD", "SEASON", "Q", "H", "HOL", "HOLW", "QREF", "WKND",
+_RELATIVE_OPS = ("DCT", "REF", "AGO", "MD", "M", "MY", "WD", "SEASON", "Q", "H", "HOL", "HOLW", "QREF", "QAGO", "WKND",
                  "ANA", "ANAWD")
 _YEAR_PREPOSITIONS = frozenset(
     "in since by of from to until till through before after during for between and or early late mid "
@@ -56,6 +58,7 @@ _YEAR_PREPOSITIONS = frozenset(
 _PAST_AUX = frozenset({"was", "were", "had", "did", "has", "have"})
 _FUTURE_AUX = frozenset({"will", "'ll", "shall", "wo"})
 _PROSPECTIVE_AUX = frozenset({"would", "must", "should", "'d"})
+_POSSIBILITY_AUX = frozenset({"may", "might"})
 _PROSPECTIVE_HEADS = frozenset({"due", "payable", "effective", "scheduled", "slated", "expected", "expire", "expires",
                                 "expiring", "upcoming", "next"})
 # Verbs whose direct object is an event still ahead: "planned a rally on Saturday".
@@ -95,6 +98,8 @@ def tag_timexes(text: str, dct: dt.date | None, doc: Doc | None = None) -> list[
     tenses = [_deadline_tense(doc, c) or _tense_at(doc, c.start, c.end) for c in chosen]
     values = [_resolve_safely(c.uvalue, dct, t) for c, t in zip(chosen, tenses, strict=True)]
     values = _compared_periods(doc, chosen, values, dct)
+    values = _quarters_ended(text, chosen, values)
+    chosen, values = _anchored_on_dates(text, chosen, values)
     values = _anaphoric(chosen, values, tenses, dct)
     out = []
     for c, value in zip(chosen, values, strict=True):
@@ -153,6 +158,73 @@ def _anaphoric(chosen: list[_Candidate], values: list[str], tenses: list[str | N
     return out
 
 
+# "the day after Oct. 12", "the week before Christmas", "the week of March 6": a unit counted
+# from a date the text gives is a date (TimeML: the value of the anchored date when it is
+# computable). Counted from an event ("the day after his death") it is not, and stays untagged.
+_ANCHORED_BEFORE = re.compile(r"\b(?:the|a)\s+(day|week|month|year)\s+(before|after|of)\s+$", re.IGNORECASE)
+_DAY_VALUE = re.compile(r"(\d{4})-(\d\d)-(\d\d)")
+
+
+def _anchored_on_dates(text: str, chosen: list[_Candidate],
+                       values: list[str]) -> tuple[list[_Candidate], list[str]]:
+    """Widen a day-valued date over a preceding "the day after" / "the week of" and shift it."""
+    out_c, out_v = list(chosen), list(values)
+    for i, (c, value) in enumerate(zip(chosen, values, strict=True)):
+        m_day = _DAY_VALUE.fullmatch(value)
+        if c.type != "DATE" or m_day is None:
+            continue
+        prev_end = chosen[i - 1].end if i > 0 else 0
+        m = _ANCHORED_BEFORE.search(text[max(prev_end, c.start - 30):c.start])
+        if m is None:
+            continue
+        unit, rel = m.group(1).lower(), m.group(2).lower()
+        if rel == "of" and unit != "week":
+            continue  # "the day of the vote" is not about "Oct. 12"; "the year of 1990" is rare
+        day = dt.date(int(m_day.group(1)), int(m_day.group(2)), int(m_day.group(3)))
+        try:
+            new = _shifted(day, unit, 0 if rel == "of" else (-1 if rel == "before" else 1))
+        except (OverflowError, ValueError):
+            continue
+        start = c.start - (len(text[max(prev_end, c.start - 30):c.start]) - m.start())
+        # The underspecified value stays the anchor's: the result is as DCT-relative as it is.
+        out_c[i] = _Candidate(start, c.end, c.rule, c.uvalue, c.mod, "DATE")
+        out_v[i] = new
+    return out_c, out_v
+
+
+_ENDED = re.compile(r"\s+(?:that\s+)?(?:ended|ending|ends|closed)\s+(?:on\s+)?", re.IGNORECASE)
+
+
+def _quarters_ended(text: str, chosen: list[_Candidate], values: list[str]) -> list[str]:
+    """"The quarter ended July 31" is the quarter the three months up to that day mostly fall
+    in (May-July: the second), not the latest complete one: companies with fiscal years report
+    quarters that end in any month."""
+    out = list(values)
+    for i in range(len(chosen) - 1):
+        if chosen[i].uvalue != "QREF":
+            continue
+        nxt = chosen[i + 1]
+        m_day = _DAY_VALUE.fullmatch(values[i + 1])
+        if m_day is None or not _ENDED.fullmatch(text[chosen[i].end:nxt.start]):
+            continue
+        end = dt.date(int(m_day.group(1)), int(m_day.group(2)), int(m_day.group(3)))
+        middle = end - dt.timedelta(days=45)
+        out[i] = f"{middle.year:04d}-Q{(middle.month - 1) // 3 + 1}"
+    return out
+
+
+def _shifted(day: dt.date, unit: str, n: int) -> str:
+    if unit == "day":
+        return (day + dt.timedelta(days=n)).isoformat()
+    if unit == "week":
+        y, w, _ = (day + dt.timedelta(weeks=n)).isocalendar()
+        return f"{y:04d}-W{w:02d}"
+    if unit == "month":
+        idx = day.year * 12 + day.month - 1 + n
+        return f"{idx // 12:04d}-{idx % 12 + 1:02d}"
+    return f"{day.year + n:04d}"
+
+
 _COMPARISON_SENTENCES = 5  # the sentence of "a year ago" and the ones before it that may name the quarter
 
 
@@ -168,11 +240,13 @@ def _compared_periods(doc: Doc, chosen: list[_Candidate], values: list[str], dct
         return values
     out = list(values)
     # Only a current quarter can be the reported one; "the 1988 quarter" is itself a comparison.
+    # Nor a quarter still ahead ("losses through the third quarter of 1990").
     latest_year = int(resolve("REF:Q:-1", dct, None)[:4])
+    current = resolve("REF:Q:0", dct, None)
     reported = [(c.start, v) for c, v in zip(chosen, values, strict=True)
-                if re.fullmatch(r"\d{4}-Q\d", v) and int(v[:4]) >= latest_year]
+                if re.fullmatch(r"\d{4}-Q\d", v) and int(v[:4]) >= latest_year and v <= current]
     for i, c in enumerate(chosen):
-        if c.uvalue != "AGO:1:Y:-" and not c.uvalue.startswith("QY:"):
+        if c.uvalue not in ("AGO:1:Y:-", "QAGO") and not c.uvalue.startswith("QY:"):
             continue
         span = doc.char_span(c.start, c.end, alignment_mode="expand")
         if span is None or len(span) == 0:
@@ -181,9 +255,11 @@ def _compared_periods(doc: Doc, chosen: list[_Candidate], values: list[str], dct
         if _about_longer_period(doc, sent):
             # "In the first nine months, net was $306 million, compared with $195 million in
             # the 1988 period": the comparison is with the same months of last year.
-            out[i] = resolve("REF:Y:-1", dct, None) if c.uvalue.startswith("AGO") else c.uvalue[3:]
+            if c.uvalue == "QAGO" and _QUARTER_WORD.search(doc.text[c.start:c.end]):
+                continue  # "the year-ago quarter" stays a quarter
+            out[i] = resolve("REF:Y:-1", dct, None) if c.uvalue in ("AGO:1:Y:-", "QAGO") else c.uvalue[3:]
             continue
-        if not c.uvalue.startswith("AGO"):
+        if c.uvalue.startswith("QY:"):
             continue
         window_start = doc[max(0, sent.start - 1)].sent.start
         for _ in range(_COMPARISON_SENTENCES - 2):
@@ -367,6 +443,9 @@ def _normalize(cls: str, surface: str, res: Resources) -> str | None:
         return f"{n - 1:02d}"
     if cls == "clock":
         return _clock(s)
+    if cls in ("hour_am", "hour_pm"):
+        h = int(s) % 12 + (12 if cls == "hour_pm" else 0)
+        return f"{h:02d}:00"
     if cls == "num":
         return _number(s, res)
     if cls == "spelledyear":
@@ -464,6 +543,13 @@ def _guards_pass(rule: Rule, m: re.Match[str], doc: Doc, start: int, end: int) -
             # "current market conditions": only the adjective before a noun is a reference.
             span = _tokens(doc, start, end)
             if span is None or not all(t.pos_ == "ADJ" and t.dep_ == "amod" for t in span):
+                return False
+        elif guard == "not_past":
+            # Told in the past tense, the expression counts from the story's events, not the DCT.
+            if _tense_at(doc, start, end) == "past":
+                return False
+        elif guard == "future_tense":
+            if _tense_at(doc, start, end) != "future":
                 return False
         elif guard == "year_context":
             if not _plausible_year(doc, start, end):
@@ -575,8 +661,14 @@ def _in_past_perfect(span: Span) -> bool:
     return any(t.lower_ == "had" and t.dep_ in ("aux", "auxpass") for t in span.sent)
 
 
+@functools.lru_cache(maxsize=1)
 def _prospective_verbs() -> frozenset[str]:
     return frozenset(load_resources().lexicon.get("prospective_verb", {}))
+
+
+@functools.lru_cache(maxsize=1)
+def _prospective_nouns() -> frozenset[str]:
+    return frozenset(load_resources().lexicon.get("prospective_noun", {}))
 
 
 def _governing_tense(tok: Token) -> str | None:
@@ -602,9 +694,19 @@ def _verb_tense(verb: Token, depth: int = 0) -> str | None:
     # "planned to leave Thursday"); for choosing a weekday or month they count as future.
     if words & _FUTURE_AUX or words & _PROSPECTIVE_AUX:
         return "future"
+    if words & _POSSIBILITY_AUX and not words & {"have", "'ve"}:
+        # "may soon seek an indictment", "might resign Friday"; not "may have left Friday".
+        return "future"
     if any(a.tag_ == "TO" for a in aux):
         # "planned to leave Thursday" looks ahead; "voted to support it Friday" is the vote's day.
         head = verb.head
+        if verb.dep_ == "csubj":
+            # "The first countries to accede on Friday were Poland and ...": a subject clause
+            # takes the tense of the verb it is the subject of ("be" is not prospective there).
+            return _verb_tense(head, depth + 1) if head.i != verb.i and depth < 3 else None
+        if verb.dep_ == "acl" and head.lemma_.lower() in _prospective_nouns():
+            # "an agreement to acquire the bank in January", "a plan to close it Friday".
+            return "future"
         if head.lemma_ in _prospective_verbs() or head.lower_ in _PROSPECTIVE_HEADS:
             return "past" if _has_past_perfect(head) else "future"
         if head.i != verb.i and head.pos_ in ("VERB", "AUX") and depth < 3:

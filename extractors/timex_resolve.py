@@ -20,6 +20,7 @@ weekday, month, season or quarter, the direction the governing verb's tense give
 | `HOLW:spec` | the ISO week of that holiday | Easter week |
 | `QY:yyyy` | "the 1988 quarter": the quarter `QREF` names, in year yyyy | the 1988 period |
 | `QREF` | "the quarter": the last complete quarter, the current one in future context | the quarter |
+| `QAGO` | the reported quarter a year earlier (default: the last complete quarter, a year back) | the year-ago quarter |
 | `WKND` | "the weekend": the one just past in past context, else this week's | over the weekend |
 | `DUR:num:unit` | a duration | three years = `DUR:3:Y` |
 | `ANA:unit:n` | the last mentioned date's unit (D W M Q Y) shifted by n (see `resolve_anaphoric`) | the following year |
@@ -284,11 +285,11 @@ def _month(mm: int, n: str | None, dct: dt.date | None, tense: str | None) -> st
         y = dct.year if mm <= dct.month else dct.year - 1
         # A month just ahead is not pushed most of a year back: the past tense is often the
         # reporting verb's ("told them of a cutback in September", said in August).
-        if (dct.month - mm) % 12 >= 9:
+        if (dct.month - mm) % 12 >= 11:
             y = dct.year if mm > dct.month else dct.year + 1
     elif tense == "future":
         y = dct.year if mm >= dct.month else dct.year + 1
-        if (mm - dct.month) % 12 >= 9:
+        if (mm - dct.month) % 12 >= 11:
             y = dct.year if mm < dct.month else dct.year - 1
     else:
         # No tense: the occurrence nearest the DCT month ("by February" in October is next year's).
@@ -345,6 +346,10 @@ def resolve(uvalue: str, dct: dt.date | None, tense: str | None) -> str:
         # "the 1988 quarter": the quarter "the quarter" would name, in that year.
         latest = _ref("Q", -1, dct) if dct else "XXXX-QX"
         value = f"{int(str(args[0])):04d}-{latest[5:]}"
+    elif op == "QAGO":
+        # "the year-ago quarter" without a named quarter to compare: the latest complete quarter,
+        # a year back (timex._compared_periods puts the named one in its place).
+        value = _ref("Q", -5, dct)
     elif op == "QREF":
         # "the quarter" in news is the latest reported one: the last complete quarter, or the
         # current one in future context.

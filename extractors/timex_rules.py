@@ -22,7 +22,8 @@ from extractors.timex_resolve import HOLIDAY_SPEC
 
 RESOURCE_PACKAGE = "extractors.resources.timex"
 TYPES = ("DATE", "TIME", "DURATION", "SET")
-GUARDS = ("capitalized", "year_context", "not_verb", "not_person", "not_attributive", "attributive")
+GUARDS = ("capitalized", "year_context", "not_verb", "not_person", "not_attributive", "attributive", "not_past",
+          "future_tense")
 
 # Placeholder classes whose regex is built in code (numbers and digits), not from the lexicon.
 _BUILTIN: dict[str, str] = {
@@ -43,6 +44,10 @@ _BUILTIN: dict[str, str] = {
                     r"|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen|o[-\s](?:one|two|three|four|five|six|seven|eight|nine)))"
                     r"|(?<=the\syear\s)two\s+thousand(?:\s+(?:and\s+)?(?:one|two|three|four|five|six|seven|eight|nine|ten))?"),
     "numdigits": r"(?<![\d.,$])\d{1,3}(?:,\d{3})*(?:\.\d+)?(?![\d%])",
+    # An hour of a 12-hour clock written without a.m./p.m. ("4 in the morning", "at 9 in the
+    # evening"): hour_am normalizes to the morning's hour, hour_pm to the afternoon's.
+    "hour_am": r"(?<![\d.,:$])(?:1[0-2]|0?[1-9])(?![\d:.,])",
+    "hour_pm": r"(?<![\d.,:$])(?:1[0-2]|0?[1-9])(?![\d:.,])",
 }
 _NUM_COMPOUND = "{tens}(?:[-\\s](?:one|two|three|four|five|six|seven|eight|nine))?"
 
