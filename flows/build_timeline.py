@@ -39,7 +39,7 @@ from flows.outputs import write_output_set
 
 TIMELINE_JSON = "timeline.json"
 # Events of a large timeline checked against the schema before writing (see export.validate_timeline).
-RUNTIME_VALIDATION_EVENTS = 2_000
+RUNTIME_VALIDATION_EVENTS = 500
 TIMELINE_CSV = "timeline.csv"
 TIMELINE_HTML = "timeline.html"
 RUN_REPORT = "run_report.json"

@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 import datetime as dt
+import json
 
-from extractors.export import timeline_document, validate_timeline
+import pytest
+
+from extractors.export import json_bytes, timeline_document, validate_timeline, validation_sample
 from extractors.schema import DocumentRecord, EventDate, Source, TimelineEntry
 
 
@@ -30,6 +33,33 @@ def test_export_validate_timeline_reports_violations_in_full_and_sampled_mode():
     for event in doc["events"]:
         event["modality"] = "certain"
     assert len(validate_timeline(doc)) == 50
-    assert len(validate_timeline(doc, max_events=10)) == 10
+    assert 9 <= len(validate_timeline(doc, max_events=10)) <= 10
     doc["documents"] = [{"doc_id": ""}]
     assert any(p.startswith("documents/0") for p in validate_timeline(doc, max_events=10))
+
+
+def test_export_validate_timeline_sample_includes_every_event_shape():
+    """A fault only in a rare shape of event (here the one event with a conflict) is found even
+    when the evenly spaced part of the sample would miss it."""
+    doc = timeline_document([], [_entry(i) for i in range(1_000)], dt.datetime(2026, 1, 1, tzinfo=dt.timezone.utc))
+    doc["events"][777]["conflicts"] = [{"date": "2023-09", "date_start": None, "date_end": None, "doc_ids": []}]
+    problems = validate_timeline(doc, max_events=10)
+    assert problems and all(p.startswith("events/") and "doc_ids" in p for p in problems)
+
+
+def test_export_validation_sample_keeps_order_and_size():
+    events = [{"id": i, "conflicts": [1] if i % 97 == 5 else []} for i in range(1_000)]
+    sample = validation_sample(events, 20)
+    assert sample == sorted(sample, key=lambda e: e["id"])
+    assert {0, 5}.issubset({e["id"] for e in sample}) and 18 <= len(sample) <= 20
+
+
+@pytest.mark.parametrize("payload", [
+    {"a": [1, 2.5, 0.333, None, True, "é\u2028\x01\"\\"], "b": {}, "c": [], "d": {"x": [], "y": {"z": -0.0}}},
+    {"text": "Kim Jong Un 金正恩 \U0001f600", "n": 10 ** 15, "confidence": [round(k / 997, 3) for k in range(998)]},
+    [],
+])
+def test_export_json_bytes_are_the_standard_library_bytes(payload):
+    """The files are compared byte for byte across runs and versions: the fast encoder must write
+    exactly what `json.dumps(indent=2, ensure_ascii=False)` writes."""
+    assert json_bytes(payload) == (json.dumps(payload, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
