@@ -21,7 +21,10 @@ timeline, a timeline lists the events of the taxonomy (`extractors/resources/eve
 predicates of type `other` stay out unless `--all-predicates` is given. With
 `extractors.merge.merge_mentions` available (and no `--no-merge`), mentions of the same event
 across documents share one line and the merged entry's date (for an entry dated only by tense,
-the publication date it was read from: the earliest article reporting the event).
+the publication date it was read from: the earliest article reporting the event; for an entry
+dated to a month or year, the earliest report's publication date when it falls inside), and the
+entry's participants: a mention belongs to a target's timeline when any source of its entry
+names the target ("its launch" in one article, "Apple launched the iTunes Store" in another).
 
 Scorer (`--gold`): each timeline becomes temporal relations — every event SIMULTANEOUS with its
 date (a node per exact date string; fully unknown dates make no node), events of one ORDER
@@ -50,7 +53,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from extractors.actors import normalize_name  # noqa: E402
 from extractors.event_lexicon import OTHER_TYPE  # noqa: E402
-from extractors.schema import Article, EventDate, EventMention  # noqa: E402
+from extractors.schema import Article, EventDate, EventMention, TimelineEntry  # noqa: E402
 
 UNKNOWN_DATE = "XXXX-XX-XX"
 _ISO_PREFIX = re.compile(r"^(\d{4})(?:-(\d{2}))?(?:-(\d{2}))?")
@@ -361,19 +364,13 @@ def extract_all(documents: Sequence[TmlDocument]) -> Extracted:
     return Extracted({d.doc_id: d for d in documents}, tuple(mentions))
 
 
-def merged_dates(mentions: Sequence[EventMention]) -> tuple[dict[tuple[str, int], EventDate], dict[tuple[str, int], str]]:
-    """(doc_id, trigger_start) -> the merged entry's date and id, when the merger is available."""
+def merged_entries(mentions: Sequence[EventMention]) -> dict[tuple[str, int], TimelineEntry]:
+    """(doc_id, trigger_start) -> the merged entry holding that mention, when the merger is available."""
     try:
         from extractors.merge import merge_mentions
     except ImportError:
-        return {}, {}
-    dates: dict[tuple[str, int], EventDate] = {}
-    groups: dict[tuple[str, int], str] = {}
-    for entry in merge_mentions(mentions):
-        for source in entry.sources:
-            dates[(source.doc_id, source.start)] = entry.date
-            groups[(source.doc_id, source.start)] = entry.id
-    return dates, groups
+        return {}
+    return {(source.doc_id, source.start): entry for entry in merge_mentions(mentions) for source in entry.sources}
 
 
 UNPLACED_MODALITIES = frozenset({"possible", "hypothetical", "negated"})
@@ -381,32 +378,53 @@ UNPLACED_MODALITIES = frozenset({"possible", "hypothetical", "negated"})
 
 def build_timelines(targets: Sequence[str], extracted: Extracted, merge: bool, tense_at_dct: bool = True,
                     all_predicates: bool = False) -> dict[str, list[tuple[int, str, tuple[str, ...]]]]:
-    dates, groups = merged_dates(extracted.mentions) if merge else ({}, {})
+    entries = merged_entries(extracted.mentions) if merge else {}
+    # An entry's participants are those of all its sources, as each article names them (the
+    # entry's display names keep one form per name, which may not be the target's).
+    by_key = {(m.doc_id, m.trigger_start): m for m in extracted.mentions}
+    participants: dict[str, set[str]] = defaultdict(set)
+    reported: dict[str, list[dt.date]] = defaultdict(list)
+    for key, entry in entries.items():
+        if key in by_key:
+            m = by_key[key]
+            participants[entry.id].update(m.actors)
+            if m.date.basis == "tense" and m.date.end is not None:
+                reported[entry.id].append(m.date.end)
     timelines: dict[str, list[tuple[int, str, tuple[str, ...]]]] = {}
     for target in targets:
         lines: dict[tuple[str, str], set[str]] = defaultdict(set)
         for m in extracted.mentions:
             if m.type == OTHER_TYPE and not all_predicates:
                 continue
-            if not any(target_matches(target, a) for a in m.actors):
+            key = (m.doc_id, m.trigger_start)
+            entry = entries.get(key)
+            # A merged entry's participants are every source's: "its launch" in one article is the
+            # launch another article says Apple made of the iTunes Store.
+            actors = participants[entry.id] if entry is not None else m.actors
+            if not any(target_matches(target, a) for a in actors):
                 continue
             tml = extracted.documents[m.doc_id]
             event = tml.event_id(m.trigger_start, m.trigger_end)
             if event is None:
                 continue
-            key = (m.doc_id, m.trigger_start)
-            if key in dates:
+            if entry is not None:
                 # Every member of a merged entry takes the entry's date, including the publication
                 # date that anchors a tense-only one (the earliest article reporting the event), so
                 # one event is placed once across documents.
-                entry_date = dates[key]
-                anchor = entry_date.end or entry_date.start or tml.dct
-                date = task_date(entry_date, anchor, tense_at_dct)
+                anchor = entry.date.end or entry.date.start or tml.dct
+                date = task_date(entry.date, anchor, tense_at_dct)
+                first_report = min(reported[entry.id], default=None)
+                if (tense_at_dct and first_report is not None and entry.date.start is not None
+                        and entry.date.end is not None and entry.date.start <= first_report < entry.date.end):
+                    # "Since January" in one article, "has taken leave" in one of 17 January: the
+                    # task places an event reported as past at the date of its (earliest) report,
+                    # and that date lies within the month the other article gives.
+                    date = first_report.isoformat()
             else:
                 date = task_date(m.date, tml.dct, tense_at_dct)
             if m.modality in UNPLACED_MODALITIES:
                 date = None
-            group = groups.get(key, event)
+            group = entry.id if entry is not None else event
             lines[(date or UNKNOWN_DATE, group)].add(event)
         timelines[target] = _ordered(lines)
     return timelines

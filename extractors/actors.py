@@ -8,6 +8,8 @@
   "Kim" -> "Kim Jong Un". A short name is resolved only when exactly one longer name of the same
   kind starts or ends with it; when two do ("Apple" with "Apple Inc." and "Apple Corps" in one
   article) the short name is left as it is, because guessing would merge different actors.
+  A surname the recognizer labels ORG or PRODUCT ("Jobs") when the article names that person in
+  full is the person, so that "he" in the next sentence finds him.
 - Titles and determiners are stripped ("the US National Intelligence Council" ->
   "US National Intelligence Council", "North Korea's" -> "North Korea"); "Washington" stays
   "Washington": as an actor it names the government acting, which is what the reader needs.
@@ -82,7 +84,8 @@ class ArticleNames:
 
     @classmethod
     def from_doc(cls, doc: Doc) -> ArticleNames:
-        spans = [_with_model_number(ent) for ent in doc.ents if ent.label_ in NAME_LABELS and clean_name(ent.text)]
+        spans = _person_labels_agree(
+            [_with_model_number(ent) for ent in doc.ents if ent.label_ in NAME_LABELS and clean_name(ent.text)])
         full_by_kind = _fullest_names(spans)
         mentions: list[NameMention] = []
         by_token: dict[int, NameMention] = {}
@@ -117,6 +120,48 @@ def _with_model_number(ent: Span) -> Span:
         if nxt.like_num and nxt.dep_ == "nummod" and nxt.head.i == ent.end - 1 and not nxt.ent_type_ == "DATE":
             return Span(doc, ent.start, ent.end + 1, label=ent.label_)
     return ent
+
+
+# Labels the recognizer gives a person's bare surname when it misreads it ("Jobs" as an ORG, a
+# surname as a product); places (GPE) are left alone: "Jordan" the country is not Michael Jordan.
+_SURNAME_MISLABELS = frozenset({"ORG", "PRODUCT", "NORP", "WORK_OF_ART"})
+
+
+def _person_labels_agree(spans: list[Span]) -> list[Span]:
+    """One referent, one kind: a mention the recognizer labels ORG or PRODUCT whose words are a
+    person's full name or surname named elsewhere in the same article ("Steve Jobs" ... "that
+    Jobs, aged 55, has taken medical leave") is that person. Without this, "he" in the next
+    sentence resolves to whichever person happened to be labelled last. A company named after
+    its founder stays a company where the article treats it as one: more often an organization
+    than the person is named, or part of a longer organization name ("Ford" beside "Ford Motor")."""
+    people: Counter[str] = Counter()
+    org_words: set[str] = set()
+    others: Counter[str] = Counter()
+    for ent in spans:
+        words = normalize_name(clean_name(ent.text)).split()
+        if not words:
+            continue
+        if ent.label_ == "PERSON":
+            people[" ".join(words)] += 1
+            if 2 <= len(words) <= 3:
+                people[words[-1]] += 1
+        elif ent.label_ in _SURNAME_MISLABELS:
+            others[" ".join(words)] += 1
+            if len(words) > 1:
+                org_words.update(words)
+    if not people:
+        return spans
+    out = []
+    for ent in spans:
+        text = clean_name(ent.text)
+        key = normalize_name(text)
+        # "UN" is the United Nations, not the end of "Kim Jong Un".
+        acronym = text.replace(".", "").isupper()
+        if (ent.label_ in _SURNAME_MISLABELS and not acronym and people[key] >= others[key] > 0
+                and key not in org_words):
+            ent = Span(ent.doc, ent.start, ent.end, label="PERSON")
+        out.append(ent)
+    return out
 
 
 def _kind(label: str) -> str:

@@ -33,7 +33,8 @@ Dates (`EventMention.date`, an `EventDate`):
    ("as", "when", "while") adverbial, a noun's governing verb, or coordination with a shared
    subject ("said on Tuesday ... and warned Kim" -> the warning is dated Tuesday). It never
    takes a timex across a finite complement or relative clause: "said on Tuesday that X was
-   advancing" does not date the advancing.
+   advancing" does not date the advancing. A verb placed at a dated event ("In a July 16 press
+   conference, Jobs said") takes that event's timex.
    A copula heading its own clause stops the walk ("announced that QuickTime would be available
    soon": "soon" is not the announcement's date), except that a timex standing between a verb
    and its complement clause's subject is the verb's ("said on Thursday it would be ...", which
@@ -78,6 +79,7 @@ _CLAUSE_DEPS = frozenset({"ccomp", "advcl", "relcl", "parataxis", "csubj", "acl"
 _ROLE_PREPS = frozenset({"as", "like", "than"})
 _LOCATION_PREPS = frozenset({"in", "at", "to", "into", "from", "near", "inside", "across", "outside"})
 _SIMULTANEOUS_MARKS = frozenset({"as", "when", "while", "whilst"})
+_OCCASION_PREPS = frozenset({"at", "in", "during"})
 _PERSON_PRONOUNS = frozenset({"he", "she", "him", "her", "his", "hers", "himself", "herself"})
 _ANCHOR_TYPES = frozenset({"DATE", "TIME"})
 _REF_VALUES = {"past": "PAST_REF", "present": "PRESENT_REF", "future": "FUTURE_REF"}
@@ -297,6 +299,14 @@ def _anchor(token: Token, governed: dict[int, Timex]) -> _Anchor | None:
     subject = _own_subject(token)
     if subject is not None and subject.i in governed and subject.pos_ in ("NOUN", "PROPN"):
         return _Anchor(governed[subject.i], False, 1)
+    # "In a July 16 press conference, Jobs said ...", "said in a 2009 interview": a verb placed at
+    # a dated occasion happens then.
+    if token.pos_ == "VERB":
+        for child in token.children:
+            if child.dep_ == "prep" and child.lower_ in _OCCASION_PREPS and same_paragraph(child, token):
+                for occasion in child.children:
+                    if occasion.dep_ == "pobj" and occasion.i in governed and occasion.pos_ == "NOUN":
+                        return _Anchor(governed[occasion.i], False, 2)
     node = token
     for hops in range(1, 12):
         nxt = _same_clause_governor(node)

@@ -16,22 +16,29 @@ How two mentions become one entry:
    the publication date); undated or very vague ones ("floating") are compared with their whole
    family/actor group, and mentions that name no actor with those sharing their trigger lemma.
    Oversized blocks are split by lemma or compared in sorted windows, so the cost stays near linear.
+   Events a participant has once (`once_per_participant`: a death, a resignation) are also blocked
+   by trigger group and participant alone, backdrop names included, whatever their dates.
 2. **Scoring.** Wording is the Dice coefficient of the two summaries' content-word stems
    (Snowball; actor names, roles, the trigger, the timex and stopwords removed), computed by
    rapidfuzz as the Indel ratio of sorted one-symbol-per-stem strings, so cdist scores whole
    blocks with SIMD. The score mixes that with actor overlap (vectorized over distinct actor
-   lists) and trigger-lemma equality. Wording floors apply where actors prove little: statements
-   (what was said identifies them, not who said it), mentions naming no actor (across articles
-   their whole sentence's wording may stand in for a clipped summary), and a mention dated only by
-   tense taking another's date; in families whose events two participants identify (meetings),
-   two shared actors stand in for wording. Dates must be compatible (intervals overlap, or one
-   side undated; dates read only off the verb's tense never block). Incompatible dates merge only
-   for near-identical wording of precise dates at most `conflict_window_days` apart — then the
-   entry records a conflict; coarser or further apart, similar wording is a separate event.
-3. **Clustering.** Candidate pairs are taken best score first (ties broken by content order)
-   and joined greedily; a join is refused when it would give a cluster sources whose dates
-   cannot all hold, unless it qualifies as a conflict. Because the order is content-derived,
-   shuffling the input does not change the output.
+   lists) and trigger-lemma equality (or, for a lesser share, type equality; `other` is no
+   type). Wording floors apply where actors prove little: statements (what was said identifies
+   them, not who said it), mentions naming no actor (across articles their whole sentence's
+   wording may stand in for a clipped summary), and a mention dated only by tense taking
+   another's date; in families whose events two participants identify (meetings), two shared
+   actors stand in for wording, and for once-only events the same person does ("Jobs resigned in
+   a letter" / "On August 24, Jobs resigned"). Dates must be compatible (intervals overlap, or
+   one side undated; dates read only off the verb's tense never block, except that an article
+   cannot report as past an event that began more than `conflict_window_days` after it was
+   written). Incompatible dates merge only for near-identical wording of precise dates at most
+   `conflict_window_days` apart — then the entry records a conflict; coarser or further apart,
+   similar wording is a separate event.
+3. **Clustering.** Candidate pairs are taken best score first (ties broken by content order) and
+   joined greedily; a join is refused when it would give a cluster sources whose dates cannot
+   all hold, unless it qualifies as a conflict, or two sets of named participants with nothing
+   in common (an actorless "he said it was time" worded like two speakers' remarks). Because the
+   order is content-derived, shuffling the input does not change the output.
 4. **The entry.** Its date is the resolved source date that contradicts the least source weight, then
    the most specific (day before month), then the best-founded (explicit, relative, tense,
    estimated); among tense-only dates the tightest (the earliest article reporting a past event). Sources incompatible with it become `conflicts` and lower the confidence. The id
@@ -58,6 +65,7 @@ from rapidfuzz import fuzz
 from rapidfuzz.process import cdist
 
 from extractors.actors import normalize_name
+from extractors.event_lexicon import OTHER_TYPE
 from extractors.resources import load_yaml
 from extractors.schema import DATE_BASES, MODALITIES, Conflict, EventDate, EventMention, Source, TimelineEntry
 
@@ -109,11 +117,17 @@ class MergeSettings:
     dating_min_text: float
     family_min_text: tuple[tuple[str, float], ...]  # family -> wording similarity a pair needs at least
     pair_families: frozenset[str]  # families whose events two shared participants identify
+    once_bonus: float
+    once_lemmas: tuple[tuple[str, int], ...]  # trigger lemma -> group of events a participant has once
 
     @functools.cached_property
     def function_words(self) -> frozenset[str]:
         """Words that never identify an event: stopwords and the roles in front of names."""
         return self.stopwords | self.name_titles
+
+    @functools.cached_property
+    def once_group_of(self) -> dict[str, int]:
+        return dict(self.once_lemmas)
 
     @functools.cached_property
     def min_text_of(self) -> dict[str, float]:
@@ -155,7 +169,7 @@ def parse_settings(raw: Any) -> MergeSettings:
     """Validate the merge.yaml mapping; raises MergeConfigError on anything unexpected."""
     _need(isinstance(raw, dict), "top level must be a mapping")
     known = {"scorer", "weights", "bonus", "thresholds", "conflict_window_days", "blocking", "confidence", "basis_weight",
-             "modality_groups", "type_families", "stopwords", "name_titles"}
+             "modality_groups", "type_families", "stopwords", "name_titles", "once_per_participant"}
     _need(not set(raw) - known, f"unknown keys {sorted(set(raw) - known)}")
     _need(raw.get("scorer") in ALLOWED_SCORERS, f"scorer must be one of {ALLOWED_SCORERS}")
     weights, thresholds, blocking, confidence = (raw.get(k) or {} for k in ("weights", "thresholds", "blocking", "confidence"))
@@ -181,10 +195,21 @@ def parse_settings(raw: Any) -> MergeSettings:
         for t in fam["types"]:
             _need(t not in type_family, f"type {t!r} is in families {type_family.get(t)!r} and {fam['name']!r}")
             type_family[str(t)] = str(fam["name"])
+    once_lemmas: dict[str, int] = {}
+    for k, group in enumerate(raw.get("once_per_participant") or []):
+        _need(isinstance(group, dict) and group.get("name") and group.get("lemmas"), f"bad once_per_participant group {group!r}")
+        _need(not set(group) - {"name", "lemmas", "examples"}, f"once_per_participant {group['name']!r}: unknown keys")
+        _need(bool(group.get("examples")), f"once_per_participant {group['name']!r} needs examples")
+        for lemma in group["lemmas"]:
+            key = str(lemma).casefold()
+            _need(key not in once_lemmas, f"lemma {lemma!r} is in two once_per_participant groups")
+            once_lemmas[key] = k
     settings = MergeSettings(
         scorer=str(raw["scorer"]),
         w_text=w["text"], w_actors=w["actors"], w_trigger=w["trigger"],
         shared_pair_bonus=_unit((raw.get("bonus") or {}).get("shared_actor_pair"), "bonus.shared_actor_pair"),
+        once_bonus=_unit((raw.get("bonus") or {}).get("once_per_participant"), "bonus.once_per_participant"),
+        once_lemmas=tuple(sorted(once_lemmas.items())),
         same_type_trigger=_unit((raw.get("bonus") or {}).get("same_type_trigger"), "bonus.same_type_trigger"),
         text_prefilter=_unit(thresholds.get("text_prefilter"), "thresholds.text_prefilter"),
         pair_text_prefilter=_unit(thresholds.get("pair_text_prefilter"), "thresholds.pair_text_prefilter"),
@@ -225,7 +250,8 @@ def load_settings() -> MergeSettings:
 def merge_examples() -> list[tuple[str, dict[str, Any], dict[str, Any], bool]]:
     """(family, mention a, mention b, should merge) for every example in merge.yaml."""
     raw = load_yaml("merge.yaml")
-    return [(fam["name"], ex["a"], ex["b"], bool(ex["merged"])) for fam in raw["type_families"] for ex in fam["examples"]]
+    return [(fam["name"], ex["a"], ex["b"], bool(ex["merged"]))
+            for fam in [*raw["type_families"], *(raw.get("once_per_participant") or [])] for ex in fam["examples"]]
 
 
 # --- names -------------------------------------------------------------------------------------
@@ -307,8 +333,11 @@ class _DateInfo:
     weight: float
     # Dates read off the verb's tense (PAST_REF before the publication date, whether that date is
     # known or estimated) say when the article was written more than when the event happened:
-    # they never block a merge, only show as conflicts.
+    # they never block a merge, only show as conflicts...
     binding: bool
+    # ...except that an article cannot report as past what began after it was written: the last
+    # day a PAST_REF read against a known publication date allows (POS_INF for every other date).
+    reported_by: int = POS_INF
 
     @property
     def bounded(self) -> bool:
@@ -330,7 +359,9 @@ def _date_info(date: EventDate, weights: dict[str, float]) -> _DateInfo:
                    s.day if s == e else None)
     has_date = dated or pattern is not None
     binding = has_date and date.basis not in ("tense", "none") and date.granularity != "ref"
-    return _DateInfo(lo, hi, dated, pattern, weights.get(date.basis, 0.0) if has_date else 0.0, binding)
+    reported_by = hi if (not binding and date.value == "PAST_REF" and date.basis in ("tense", "relative")
+                         and lo == NEG_INF and hi < POS_INF) else POS_INF
+    return _DateInfo(lo, hi, dated, pattern, weights.get(date.basis, 0.0) if has_date else 0.0, binding, reported_by)
 
 
 def _compatible(a: _DateInfo, b: _DateInfo) -> bool:
@@ -371,11 +402,15 @@ class _Prepared:
     sentence: str
     sentence_is_summary: bool  # the sentence adds no words to the summary
     date_id: int  # equal dates, equal ids: cheaper to hash than the date itself
+    once: int  # the once_per_participant group of the trigger lemma, -1 for none
+    # For those: every name, the story's backdrop included (a story about Jobs names him everywhere,
+    # yet his death is still identified by him).
+    once_names: tuple[tuple[str, ...], ...]
 
     @property
     def identity(self) -> tuple[Any, ...]:
         """What scoring looks at, bar the sentence: mentions equal here are scored once."""
-        return (self.family, self.type, self.group, self.names, self.text, self.lemma, self.date_id)
+        return (self.family, self.type, self.group, self.names, self.text, self.lemma, self.date_id, self.once_names)
 
 
 def _canonical_key(m: EventMention) -> tuple[Any, ...]:
@@ -440,6 +475,28 @@ def _bag(text: str, skip: frozenset[str], common: frozenset[str] = frozenset()) 
     return "".join(sorted(set(map(_SYMBOLS.__getitem__, words))))
 
 
+def _plural_noun(trigger: str, lemma: str) -> bool:
+    word, base = trigger.casefold(), (lemma or "").casefold()
+    return word != base and word in (base + "s", base + "es")
+
+
+def _once_match(a: tuple[tuple[str, ...], ...], b: tuple[tuple[str, ...], ...]) -> bool:
+    """Whether two mentions of a once-only event name the same participant: every name of the
+    shorter list is on the other, and one of the matches is a person's full name ("Steve Jobs"
+    / "Jobs"). One-word names ("Israelis", "Indiana", "CJD") are groups, places or things, whose
+    deaths are many."""
+    small, big = (a, b) if len(a) <= len(b) else (b, a)
+    if not small:
+        return False
+    full_name = False
+    for x in small:
+        matches = [y for y in big if names_match(x, y)]
+        if not matches:
+            return False
+        full_name = full_name or any(max(len(x), len(y)) >= 2 and not x[0].startswith("#") for y in matches)
+    return full_name
+
+
 def _prepare(m: EventMention, s: MergeSettings, common: frozenset[tuple[str, ...]] = frozenset(),
              date_cache: dict[EventDate, tuple[_DateInfo, bool, int, int, int]] | None = None) -> _Prepared:
     all_names = _actor_tokens(m.actors)
@@ -464,6 +521,9 @@ def _prepare(m: EventMention, s: MergeSettings, common: frozenset[tuple[str, ...
         cached = date_cache[m.date] = (info, floating, block_lo, block_hi, len(date_cache))
     info, floating, block_lo, block_hi, date_id = cached
     summary = m.summary or m.sentence
+    once = s.once_group_of.get((m.trigger_lemma or m.trigger).casefold(), -1)
+    if once >= 0 and _plural_noun(m.trigger, m.trigger_lemma):
+        once = -1  # "five deaths per year": many events
     return _Prepared(
         family=s.families.get(m.type, m.type),
         type=m.type,
@@ -480,6 +540,8 @@ def _prepare(m: EventMention, s: MergeSettings, common: frozenset[tuple[str, ...
         sentence=m.sentence,
         sentence_is_summary=m.sentence.rstrip(" .!?\"'”’") == summary.rstrip(" .!?\"'”’"),
         date_id=date_id,
+        once=once,
+        once_names=tuple(sorted(all_names)) if once >= 0 else (),
     )
 
 
@@ -646,6 +708,17 @@ def _candidate_pairs(prepared: Sequence[_Prepared], s: MergeSettings) -> tuple[n
         ([[("lemma", p.lemma)] for p in prepared], s.text_prefilter, actorless),
     ]
     heads = [(p.family, p.group) for p in prepared]
+    # Events a participant has once (a death, a resignation) meet every such mention of the same
+    # participant whatever the wording ("Jobs resigned ... in a letter" / "On August 24, Jobs
+    # resigned") and whenever reported ("since Jobs's death" years later): blocked by group and
+    # participant only, and small, since few mentions are of such events.
+    once_groups: dict[tuple[Any, ...], list[int]] = defaultdict(list)
+    for i, p in enumerate(prepared):
+        if p.once >= 0:
+            for key in _block_keys_of(p.once_names)[0]:
+                once_groups[(heads[i], p.once, key)].append(i)
+    for key in sorted(once_groups):
+        sink.block(once_groups[key], None, None, 0.0)
     buckets_of = [() if p.floating else tuple(_buckets(p, s)) for p in prepared]
     for block_keys, prefilter, queries in schemes:
         if queries is not None and not queries:
@@ -710,8 +783,11 @@ def _name_matches(names: Sequence[tuple[str, ...]]) -> Callable[[np.ndarray, np.
 
 
 def _actor_overlaps(prepared: Sequence[_Prepared], left: np.ndarray, right: np.ndarray,
-                    neutral: float) -> tuple[np.ndarray, np.ndarray]:
-    """(share of the shorter actor list found in the other, number found) per pair, like `_actor_overlap`."""
+                    neutral: float) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """(share of the shorter actor list found in the other, number found, full names disagree) per
+    pair. The first two are `_actor_overlap`'s; the third says both sides give full names (two or
+    more words: "Steve Jobs", "Tim Cook") and none of them is found on the other side, whatever
+    one-word names they share ("Apple"): Jobs's resignation is not Cook's."""
     lists: dict[tuple[tuple[str, ...], ...], int] = {}
     list_of = np.array([lists.setdefault(p.names, len(lists)) for p in prepared], dtype=np.int64)
     distinct = sorted({n for names in lists for n in names})
@@ -726,9 +802,12 @@ def _actor_overlaps(prepared: Sequence[_Prepared], left: np.ndarray, right: np.n
     combo, inverse = np.unique(list_of[left] * len(lists) + list_of[right], return_inverse=True)
     la, lb = combo // len(lists), combo % len(lists)
     match = _name_matches(distinct)
+    full_name = np.array([len(n) >= 2 and not n[0].startswith("#") for n in distinct] + [False], dtype=bool)
     hits_a = np.zeros(len(combo), dtype=np.int64)
     hits_b = np.zeros(len(combo), dtype=np.int64)
     found_b = np.zeros((len(combo), slots.shape[1]), dtype=bool)
+    full_a = np.zeros(len(combo), dtype=bool)
+    full_found = np.zeros(len(combo), dtype=bool)
     for x in range(slots.shape[1]):
         found_a = np.zeros(len(combo), dtype=bool)
         for y in range(slots.shape[1]):
@@ -736,7 +815,12 @@ def _actor_overlaps(prepared: Sequence[_Prepared], left: np.ndarray, right: np.n
             found_a |= hit
             found_b[:, y] |= hit
         hits_a += found_a
+        full_a |= full_name[slots[la, x]]
+        full_found |= found_a & full_name[slots[la, x]]
     hits_b = found_b.sum(axis=1)
+    full_b = full_name[slots[lb]].any(axis=1)
+    full_found |= (found_b & full_name[slots[lb]]).any(axis=1)
+    full_disagree = full_a & full_b & ~full_found
     na, nb = counts[la], counts[lb]
     small_is_a = na <= nb
     hits = np.where(small_is_a, hits_a, hits_b)
@@ -744,7 +828,7 @@ def _actor_overlaps(prepared: Sequence[_Prepared], left: np.ndarray, right: np.n
     overlap = np.where((na == 0) | (nb == 0), neutral, hits / np.maximum(small, 1))
     shared = np.where((na == 0) | (nb == 0), 0, hits)
     inverse = inverse.reshape(-1)
-    return overlap[inverse], shared[inverse]
+    return overlap[inverse], shared[inverse], full_disagree[inverse]
 
 
 def _date_arrays(prepared: Sequence[_Prepared]) -> dict[str, np.ndarray]:
@@ -763,6 +847,7 @@ def _date_arrays(prepared: Sequence[_Prepared]) -> dict[str, np.ndarray]:
         "has_pattern": np.array([i.pattern is not None for i in infos], dtype=bool)[which],
         "pattern": pattern[which],
         "binding": np.array([i.binding for i in infos], dtype=bool)[which],
+        "reported_by": np.array([i.reported_by for i in infos], dtype=np.int64)[which],
     }
 
 
@@ -800,27 +885,49 @@ def _scored_edges(prepared: Sequence[_Prepared], pairs: tuple[np.ndarray, np.nda
     min_text = np.array([s.min_text_of.get(p.family, 0.0) for p in prepared])
     # Wording floors: some families (statements) are told apart by what was said, not by who
     # said it; and a mention that names no actor has only its wording to show it is the same event.
+    # A death, a resignation: one participant has it once, so the same participant on both sides
+    # identifies it (checked below: every actor of the shorter list must be on the other), and
+    # the wording needs no floor.
+    once = np.array([p.once for p in prepared])
+    once_named = np.array([len(p.once_names) for p in prepared])
+    once_pair = (once[left] >= 0) & (once[left] == once[right]) & (once_named[left] > 0) & (once_named[right] > 0)
     floor = np.maximum(min_text[left], np.where((named[left] == 0) | (named[right] == 0), s.actorless_min_text, 0.0))
+    floor = np.where(once_pair, min_text[left], floor)
     # A mention dated only by its tense (or not at all) that joins a dated one takes its date: shared
     # actors alone ("Apple" and "Jobs" in every Apple story) are not evidence enough for that.
     binds = np.array([p.date.binding for p in prepared])
     dating = binds[left] != binds[right]
-    trigger = np.where(lemma[left] == lemma[right], 1.0, np.where(type_[left] == type_[right], s.same_type_trigger, 0.0))
+    # Two predicates outside the taxonomy ("possess", "presented") share no type: `other` says nothing.
+    typed = type_ != type_ids.get(OTHER_TYPE, -1)
+    trigger = np.where(lemma[left] == lemma[right], 1.0,
+                       np.where((type_[left] == type_[right]) & typed[left], s.same_type_trigger, 0.0))
     partial = s.w_text * text + s.w_trigger * trigger
     # An upper bound (full actor overlap) discards most pairs before the actor comparison.
     pair_family = np.array([p.family in s.pair_families for p in prepared])[left]
     bonus_possible = np.where(pair_family & (named[left] >= 2) & (named[right] >= 2), s.shared_pair_bonus, 0.0)
+    bonus_possible = np.maximum(bonus_possible, np.where(once_pair, s.once_bonus, 0.0))
     keep = (np.minimum(partial + s.w_actors + bonus_possible, 1.0) >= s.merge_threshold) & (text >= floor)
     keep &= ~dating | (text >= s.dating_min_text) | (bonus_possible > 0)
     left, right, partial, pair_family = left[keep], right[keep], partial[keep], pair_family[keep]
-    text, dating = text[keep], dating[keep]
+    text, dating, once_pair = text[keep], dating[keep], once_pair[keep]
 
-    overlap, shared = _actor_overlaps(prepared, left, right, s.no_actor_overlap)
-    score = np.minimum(partial + s.w_actors * overlap + np.where(pair_family & (shared >= 2), s.shared_pair_bonus, 0.0), 1.0)
-    # Both name their actors and none agree: different events, whatever the wording.
-    keep = (score >= s.merge_threshold) & ~((named[left] > 0) & (named[right] > 0) & (shared == 0))
-    # Two shared participants of a meeting stand in for wording, also when they date the other side.
-    keep &= ~dating | (text >= s.dating_min_text) | (pair_family & (shared >= 2))
+    overlap, shared, full_disagree = _actor_overlaps(prepared, left, right, s.no_actor_overlap)
+    once_match = np.zeros(len(left), dtype=bool)
+    for k in np.flatnonzero(once_pair).tolist():  # rare: a few deaths and resignations per story
+        a, b = prepared[left[k]].once_names, prepared[right[k]].once_names
+        if _once_match(a, b):
+            once_match[k] = True
+            # The backdrop name counts here: it is the participant of the event.
+            overlap[k], shared[k] = 1.0, max(shared[k], min(len(a), len(b)))
+    bonus = np.where(pair_family & (shared >= 2), s.shared_pair_bonus, 0.0)
+    bonus = np.maximum(bonus, np.where(once_match, s.once_bonus, 0.0))
+    score = np.minimum(partial + s.w_actors * overlap + bonus, 1.0)
+    # Both name their actors and none agree, or none of their full names: different events,
+    # whatever the wording.
+    keep = (score >= s.merge_threshold) & ~((named[left] > 0) & (named[right] > 0) & (shared == 0)) & ~full_disagree
+    # Two shared participants of a meeting, or the one participant of a once-only event, stand in
+    # for wording, also when they date the other side.
+    keep &= ~dating | (text >= s.dating_min_text) | (pair_family & (shared >= 2)) | once_match
     left, right, score = left[keep], right[keep], np.round(score[keep], 6)
 
     # Dates: only pairs where both dates bind can be incompatible; they survive only as conflicts
@@ -833,6 +940,11 @@ def _scored_edges(prepared: Sequence[_Prepared], pairs: tuple[np.ndarray, np.nda
     as_conflict = ((score >= s.conflict_threshold) & (gap <= s.conflict_window_days)
                    & _precise(lo_l, hi_l, s) & _precise(lo_r, hi_r, s))
     drop = binding & ~_compatible_pairs(d, left, right) & ~as_conflict
+    # A past event in an article of 2008 is not the 2010 edition of an annual conference.
+    starts_l = np.where(d["binding"][left] & d["dated"][left], lo_l, NEG_INF)
+    starts_r = np.where(d["binding"][right] & d["dated"][right], lo_r, NEG_INF)
+    window = s.conflict_window_days
+    drop |= (starts_l > d["reported_by"][right] + window) | (starts_r > d["reported_by"][left] + window)
     left, right, score = left[~drop], right[~drop], score[~drop]
     order = np.lexsort((right, left, -score))
     return list(zip(score[order].tolist(), left[order].tolist(), right[order].tolist(), strict=True))
@@ -846,10 +958,15 @@ def _cluster(prepared: Sequence[_Prepared], edges: Sequence[tuple[float, int, in
     lo = [NEG_INF] * n
     hi = [POS_INF] * n
     wt = [0.0] * n
+    cap = [POS_INF] * n  # the earliest day a member reports the event as past
+    # Actor keys of each cluster: two clusters that both name participants, none shared, are
+    # different events even when an actorless mention is worded like both ("he said it was time").
+    actor_keys: list[frozenset[str]] = [frozenset(_block_keys_of(p.names)[0]) for p in prepared]
     for k, p in enumerate(prepared):
         if p.date.binding and p.date.dated:
             lo[k], hi[k] = p.date.lo, p.date.hi
             wt[k] = p.date.weight * (weight[k] if weight is not None else 1.0)
+        cap[k] = p.date.reported_by
     threshold, window = s.conflict_threshold, s.conflict_window_days
 
     for score, i, j in edges:
@@ -864,6 +981,12 @@ def _cluster(prepared: Sequence[_Prepared], edges: Sequence[tuple[float, int, in
         if ri == rj:
             continue
         new_lo, new_hi = max(lo[ri], lo[rj]), min(hi[ri], hi[rj])
+        new_cap = min(cap[ri], cap[rj])
+        if new_lo > NEG_INF and new_lo > new_cap + window:
+            continue  # a source reported it as past before the others' date began
+        keys_i, keys_j = actor_keys[ri], actor_keys[rj]
+        if keys_i and keys_j and keys_i.isdisjoint(keys_j):
+            continue
         if new_lo > new_hi:
             gap = max(lo[rj] - hi[ri], lo[ri] - hi[rj])
             if (score < threshold or gap > window or hi[ri] - lo[ri] > window or hi[rj] - lo[rj] > window):
@@ -874,7 +997,8 @@ def _cluster(prepared: Sequence[_Prepared], edges: Sequence[tuple[float, int, in
             new_lo, new_hi = lo[keep], hi[keep]
         root, child = (ri, rj) if ri < rj else (rj, ri)
         parent[child] = root
-        lo[root], hi[root], wt[root] = new_lo, new_hi, wt[ri] + wt[rj]
+        lo[root], hi[root], wt[root], cap[root] = new_lo, new_hi, wt[ri] + wt[rj], new_cap
+        actor_keys[root] = keys_i | keys_j if keys_i and keys_j else keys_i or keys_j
     roots = []
     for i in range(n):
         r = i

@@ -79,6 +79,11 @@ CASES = [
     # A timex inside a reported clause stays there; one before the clause's subject is the reporter's.
     ("He also announced that QuickTime 7 would be available for Windows soon.", "announced", "statement", (),
      "asserted", "PAST_REF", None, "tense"),
+    # A verb placed at a dated occasion happens then.
+    ("In a July 16 press conference, Jobs said that all buyers would be eligible to receive a free case.", "said",
+     "statement", ("Jobs",), "asserted", "2023-07-16", None, "relative"),
+    ("Jobs said in a 2009 interview that he would stay.", "said", "statement", ("Jobs",), "asserted", "2009", None,
+     "explicit"),
     # A sentence-initial timex the parser hangs on a dateline paragraph still dates its sentence.
     ("June 8, 2010\n\nYesterday, at this year's Apple Worldwide Developers Conference, company CEO Steve Jobs "
      "unveiled iPhone 4.", "unveiled", "test_launch", ("Steve Jobs", "iPhone 4"), "asserted", "2023-09-06", None,
@@ -226,3 +231,13 @@ def test_events_lexicon_rejects_example_without_its_trigger():
     raw = {"types": {"a": {"verbs": ["meet"], "examples": [{"sentence": "They gather.", "trigger": "meet"}]}}}
     with pytest.raises(event_lexicon.LexiconError, match="not in example"):
         event_lexicon._build_types(raw)
+
+
+def test_events_pronoun_follows_a_surname_the_recognizer_mislabels(nlp):
+    # The small model reads "Jobs" in the middle sentence as an organization; "He" is still Jobs,
+    # not the person named in passing in between.
+    text = ("Steve Jobs announced on Monday that he would take medical leave. "
+            "The statement caused a drop of Apple shares, while US markets were closed in honor of Martin Luther King. "
+            "Monday's email announcement marked the third time in the past decade that Jobs, aged 55, has taken medical leave. "
+            "He fought pancreatic cancer in 2004.")
+    assert _one(_events(nlp, text), "fought").actors == ("Steve Jobs",)

@@ -102,3 +102,41 @@ def test_events_timeline_eval_scorer_self_check_on_trial_gold():
 
     gold = shared_data("timeline-trial") / "gold_timelines"
     assert te.check_scorer(gold) == []
+
+
+def _tml(tmp_path, doc_id: str, dct: str, sentence: str):
+    path = tmp_path / f"{doc_id}.tml"
+    path.write_text(
+        f'<?xml version="1.0" encoding="utf-8"?><TimeML><DOCID>{doc_id}</DOCID>'
+        f'<DCT><TIMEX3 functionInDocument="CREATION_TIME" tid="t0" type="DATE" value="{dct}">x</TIMEX3></DCT>'
+        f'<TEXT><s id="1">{sentence}</s></TEXT></TimeML>', encoding="utf-8")
+    return te.read_tml(path)
+
+
+def _leave(doc, summary: str, actors: tuple[str, ...], date: EventDate):
+    from extractors.schema import EventMention
+
+    start = doc.body.index("leave")
+    return EventMention(doc_id=doc.doc_id, sentence_index=0, sentence=doc.body, trigger="leave", trigger_lemma="leave",
+                        trigger_start=start, trigger_end=start + 5, clause_start=0, clause_end=len(doc.body),
+                        type="retirement", summary=summary, actors=actors, date=date)
+
+
+def test_events_timeline_eval_merged_entry_places_every_source(tmp_path):
+    """A merged entry lends its participants and one date to all its sources: the actorless "medical
+    leave" of one article joins the target's timeline at the date of the earliest report, which
+    lies inside the month the other article gives."""
+    first = _tml(tmp_path, "1", "2011-01-17", "Monday marked the third time that he has taken medical leave .")
+    later = _tml(tmp_path, "2", "2011-08-25", "Steve Jobs has been on medical leave since January .")
+    mentions = (
+        _leave(first, "medical leave", (),
+               EventDate(value="PAST_REF", end=dt.date(2011, 1, 17), granularity="ref", basis="tense")),
+        _leave(later, "Steve Jobs' medical leave", ("Steve Jobs",),
+               EventDate(value="2011-01", start=dt.date(2011, 1, 1), end=dt.date(2011, 1, 31), granularity="month",
+                         basis="relative")),
+    )
+    extracted = te.Extracted({d.doc_id: d for d in (first, later)}, mentions)
+    unmerged = te.build_timelines(["Steve Jobs"], extracted, merge=False)["Steve Jobs"]
+    merged = te.build_timelines(["Steve Jobs"], extracted, merge=True)["Steve Jobs"]
+    assert unmerged == [(1, "2011-01", ("2-1-leave",))]
+    assert merged == [(1, "2011-01-17", ("1-1-leave", "2-1-leave"))]
