@@ -16,8 +16,9 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from extractors.events import extract_events, sentences
+from extractors.nlp import load_nlp
 from extractors.pubdate import publication_date_from_text
-from extractors.schema import Article, EventMention, Timex
+from extractors.schema import Article, DocumentRecord, EventMention, Timex
 from extractors.timex import tag_timexes
 
 # Bump when extraction output can change for the same input: it is part of the cache key.
@@ -148,3 +149,30 @@ def extract_articles(articles: Sequence[Article], nlp: Language, batch_size: int
     short = [article for index, article in enumerate(articles) if index not in long]
     done = (extract_parsed(article, parsed) for article, parsed in _docs_by_article(short, nlp, batch_size, n_process))
     return [_extract_long(article, nlp) if index in long else next(done) for index, article in enumerate(articles)]
+
+
+def extract_batch_safely(articles: Sequence[Article], n_process: int = 1) -> list[ArticleExtraction | DocumentRecord]:
+    """Extraction of a batch; an article that makes extraction fail is reported as failed, not fatal.
+
+    Free of Prefect, so that extraction worker processes (`flows.parallel`) need not import it.
+    """
+    nlp = load_nlp()
+    try:
+        return list(extract_articles(articles, nlp, n_process=n_process))
+    except Exception:  # noqa: BLE001 — isolate the article that fails below
+        pass
+    results: list[ArticleExtraction | DocumentRecord] = []
+    for article in articles:
+        try:
+            results.extend(extract_articles([article], nlp))
+        except Exception as exc:  # noqa: BLE001 — one bad article must not stop the run
+            results.append(failed_record(article, f"extraction failed: {type(exc).__name__}: {str(exc)[:200]}"))
+    return results
+
+
+def failed_record(article: Article, reason: str) -> DocumentRecord:
+    return DocumentRecord(
+        doc_id=article.doc_id, path=article.path, status="failed", reason=reason, title=article.title,
+        publication_date=article.publication_date, publication_date_source=article.publication_date_source,
+        warnings=article.warnings,
+    )

@@ -13,6 +13,7 @@ import hashlib
 import json
 import os
 import time
+from collections import Counter
 from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
@@ -29,8 +30,7 @@ from extractors import export
 from extractors.html_view import render_timeline_html
 from extractors.inputs import InputFile, discover_inputs, read_input
 from extractors.merge import merge_mentions
-from extractors.nlp import load_nlp
-from extractors.pipeline import EXTRACTOR_VERSION, ArticleExtraction, extract_articles
+from extractors.pipeline import EXTRACTOR_VERSION, ArticleExtraction, extract_batch_safely, failed_record
 from extractors.pubdate import apply_estimates, estimate_publication_dates
 from extractors.schema import Article, DocumentRecord, EventMention, TimelineEntry
 from flows.artifacts import publish_run_artifacts
@@ -213,30 +213,6 @@ def store_extractions(cache_dir: str, version: str, articles: Sequence[Article],
         get_run_logger().warning("cannot write the extraction cache %s: %s", cache_dir, exc)
 
 
-def extract_batch_safely(articles: Sequence[Article], n_process: int = 1) -> list[ArticleExtraction | DocumentRecord]:
-    """Extraction of a batch; an article that makes extraction fail is reported, not fatal."""
-    nlp = load_nlp()
-    try:
-        return list(extract_articles(articles, nlp, n_process=n_process))
-    except Exception:  # noqa: BLE001 — isolate the article that fails below
-        pass
-    results: list[ArticleExtraction | DocumentRecord] = []
-    for article in articles:
-        try:
-            results.extend(extract_articles([article], nlp))
-        except Exception as exc:  # noqa: BLE001 — one bad article must not stop the run
-            results.append(failed_record(article, f"extraction failed: {type(exc).__name__}: {str(exc)[:200]}"))
-    return results
-
-
-def failed_record(article: Article, reason: str) -> DocumentRecord:
-    return DocumentRecord(
-        doc_id=article.doc_id, path=article.path, status="failed", reason=reason, title=article.title,
-        publication_date=article.publication_date, publication_date_source=article.publication_date_source,
-        warnings=article.warnings,
-    )
-
-
 def _batches(items: Sequence[Any], size: int) -> list[list[Any]]:
     return [list(items[i:i + size]) for i in range(0, len(items), size)]
 
@@ -400,6 +376,28 @@ def _dedupe(articles: list[Article]) -> tuple[list[Article], list[DocumentRecord
     return unique, duplicates
 
 
+# Above this many processed articles the log gets one summary line instead of a line per article:
+# thousands of lines bury the warnings in the UI and cost the API server more than the run's tasks.
+# run_report.json lists every article either way.
+MAX_LOGGED_DOCUMENTS = 50
+
+
+def log_documents(logger: Any, documents: Sequence[DocumentRecord]) -> None:
+    """Every skipped or failed input with its reason; processed ones one by one, or summarized."""
+    processed = [d for d in documents if d.status == "processed"]
+    for record in documents:
+        if record.status != "processed":
+            logger.warning("%s: %s (%s)", record.path, record.status, record.reason)
+        elif len(processed) <= MAX_LOGGED_DOCUMENTS:
+            logger.info("%s: %d events, published %s (%s)", record.path, record.event_count,
+                        record.publication_date or "unknown", record.publication_date_source)
+    if len(processed) > MAX_LOGGED_DOCUMENTS:
+        sources = Counter(d.publication_date_source or "unknown" for d in processed)
+        logger.info("%d articles processed, %d events; publication dates: %s (per article: run_report.json)",
+                    len(processed), sum(d.event_count for d in processed),
+                    ", ".join(f"{n} {source}" for source, n in sorted(sources.items())))
+
+
 def run_report(params: RunParameters, documents: Sequence[DocumentRecord], entries: Sequence[TimelineEntry],
                timings: dict[str, float], generated_at: dt.datetime,
                cache: dict[str, Any] | None = None) -> dict[str, Any]:
@@ -469,12 +467,7 @@ def build_timeline(source_dir: str = "seeds", output_dir: str = "output", batch_
     timings["merge"], clock = time.perf_counter() - clock, time.perf_counter()
 
     documents = [_processed_record(x, len(x.mentions)) for x in extractions] + rejected
-    for record in documents:
-        if record.status != "processed":
-            logger.warning("%s: %s (%s)", record.path, record.status, record.reason)
-        else:
-            logger.info("%s: %d events, published %s (%s)", record.path, record.event_count,
-                        record.publication_date or "unknown", record.publication_date_source)
+    log_documents(logger, documents)
     generated_at = dt.datetime.now(dt.timezone.utc)
     timeline = export.timeline_document(documents, entries, generated_at)
     validated_key = _timeline_key(key, documents) if key is not None else None

@@ -48,7 +48,7 @@ def _init_worker() -> None:
 
 
 def _extract_in_worker(articles: list[Article]) -> list[ArticleExtraction | DocumentRecord]:
-    from flows.build_timeline import extract_batch_safely
+    from extractors.pipeline import extract_batch_safely
 
     return extract_batch_safely(articles, 1)
 
@@ -88,6 +88,6 @@ def extract_in_processes(articles: Sequence[Article], n_process: int) -> list[Ar
         return worker_pool(n_process).submit(_extract_in_worker, list(articles)).result()
     except BrokenProcessPool:
         shutdown_pool()
-        from flows.build_timeline import extract_batch_safely
+        from extractors.pipeline import extract_batch_safely
 
         return extract_batch_safely(articles, 1)

@@ -17,6 +17,7 @@ import yaml
 from typer.testing import CliRunner
 
 import flows.build_timeline as bt
+from extractors import pipeline
 from extractors.pipeline import ArticleExtraction
 from extractors.schema import Article, DocumentRecord
 from flows.cache import ResultCache, cache_key
@@ -74,9 +75,9 @@ def test_flow_extract_batch_isolates_the_failing_article(monkeypatch):
             raise ValueError("cannot parse")
         return [ArticleExtraction(article=a, timexes=(), mentions=()) for a in articles]
 
-    monkeypatch.setattr(bt, "load_nlp", lambda: None)
-    monkeypatch.setattr(bt, "extract_articles", fake_extract)
-    results = bt.extract_batch_safely([_article("a"), _article("bad"), _article("c")])
+    monkeypatch.setattr(pipeline, "load_nlp", lambda: None)
+    monkeypatch.setattr(pipeline, "extract_articles", fake_extract)
+    results = pipeline.extract_batch_safely([_article("a"), _article("bad"), _article("c")])
     assert [type(r).__name__ for r in results] == ["ArticleExtraction", "DocumentRecord", "ArticleExtraction"]
     assert results[1].status == "failed"
     assert results[1].reason == "extraction failed: ValueError: cannot parse"
@@ -176,7 +177,7 @@ def test_flow_rerun_over_unchanged_inputs_extracts_nothing(seeds_run, seeds_dir,
         raise AssertionError("a re-run over unchanged inputs must not parse or extract")
 
     monkeypatch.setattr(bt, "extract_batch_safely", must_not_run)
-    monkeypatch.setattr(bt, "load_nlp", must_not_run)
+    monkeypatch.setattr(pipeline, "load_nlp", must_not_run)
     state = bt.build_timeline(source_dir=str(seeds_dir), output_dir=str(tmp_path),
                               cache_dir=str(first_output / bt.CACHE_SUBDIR), return_state=True)
     rerun = state.result()
@@ -298,3 +299,29 @@ def test_flow_failed_and_dropped_articles_are_reported_not_retried(prefect_harne
     assert sorted(i for batch in calls for i in batch).count(bad) == 1  # tried once, not retried
     report = json.loads((tmp_path / "run_report.json").read_text())
     assert report["counts"]["failed"] == 2
+
+
+class _RecordingLogger:
+    def __init__(self) -> None:
+        self.lines: list[tuple[str, str]] = []
+
+    def info(self, message: str, *args: object) -> None:
+        self.lines.append(("info", message % args))
+
+    def warning(self, message: str, *args: object) -> None:
+        self.lines.append(("warning", message % args))
+
+
+@pytest.mark.parametrize("processed, expected_info", [(3, 3), (bt.MAX_LOGGED_DOCUMENTS, bt.MAX_LOGGED_DOCUMENTS), (200, 1)])
+def test_flow_log_documents_summarizes_large_runs_but_never_hides_a_failure(processed, expected_info):
+    documents = [DocumentRecord(doc_id=f"d{i}", path=f"d{i}.txt", status="processed", event_count=2,
+                                publication_date_source="header" if i % 4 else "estimated") for i in range(processed)]
+    documents.append(DocumentRecord(doc_id="bad", path="bad.bin", status="failed", reason="not text"))
+    logger = _RecordingLogger()
+    bt.log_documents(logger, documents)
+    infos = [line for level, line in logger.lines if level == "info"]
+    assert ("warning", "bad.bin: failed (not text)") in logger.lines
+    assert len(infos) == expected_info
+    if expected_info == 1:
+        assert infos[0] == "200 articles processed, 400 events; publication dates: 50 estimated, 150 header " \
+                           "(per article: run_report.json)"
