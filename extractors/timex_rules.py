@@ -163,7 +163,9 @@ def _compile_pattern(source: str, lexicon: dict[str, dict[str, str]], where: str
 
     expanded = _PLACEHOLDER.sub(sub, source)
     try:
-        regex = re.compile(r"(?<![\w'])" + expanded + r"(?![\w])", re.IGNORECASE)
+        # Grouped, so that the word boundaries hold for every top-level alternative ("now" is
+        # not the start of "nowhere").
+        regex = re.compile(r"(?<![\w'])(?:" + expanded + r")(?![\w])", re.IGNORECASE)
     except re.error as e:
         raise TimexResourceError(f"{where}: bad regex: {e}") from None
     return regex, classes

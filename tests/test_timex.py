@@ -297,8 +297,9 @@ CASES: list[tuple[str, str | None, str, str, str | None]] = [
     ("This courageous father will leave at 4 in the morning, Castro said.", "2000-04-05", "4 in the morning",
      "2000-04-05T04:00", None),
     ("The rally ended at 9 in the evening.", "2000-04-05", "9 in the evening", "2000-04-05T21:00", None),
-    ("International Women's Day is this coming Sunday, March eighth.", "1998-03-05", "March eighth",
-     "1998-03-08", None),
+    ("International Women's Day is this coming Sunday, March eighth.", "1998-03-05",
+     "this coming Sunday, March eighth", "1998-03-08", None),
+    ("International Women's Day is on March eighth.", "1998-03-05", "March eighth", "1998-03-08", None),
     ("the post-1959 politics split families", "2000-02-24", "post-1959", "1959", "AFTER"),
     ("a boy hero of the decades-long battle", "2000-01-15", "decades-long", "PXDE", None),
     # --- "in" + an amount told of the future is a date; "each of the last N years" a set
@@ -308,8 +309,46 @@ CASES: list[tuple[str, str | None, str, str, str | None]] = [
      None),
     ("Holders may buy shares at 50% of the then current market price.", "1989-10-26", "then current",
      "PAST_REF", None),
-    ("The case of Elian is for today's youth what the blockade was.", "2000-01-07", "today", "PRESENT_REF", None),
     ("Officials said today's vote was close.", "2000-01-07", "today", "2000-01-07", None),
+    ("The court rules on tomorrow's appeal.", "1998-02-05", "tomorrow", "1998-02-06", None),
+    ("Farkas expressed the hope he one day follow in Glenn's footsteps.", "1998-04-18", "one day", "FUTURE_REF",
+     None),
+    ("They check the pumps once per hour.", "1998-04-18", "per hour", "PT1H", None),
+    ("Demonstrators gather daily outside the home.", "2000-04-06", "daily", "P1D", None),
+    # --- "second" before a calendar part is not the ordinal veto
+    ("Sales fell in the second quarter.", WSJ, "the second quarter", "1989-Q2", None),
+    ("Profit rose in the second half.", WSJ, "the second half", "1989-H2", None),
+    ("For the second quarter ended Oct. 31, it lost money.", WSJ, "the second quarter", "1989-Q2", None),
+    # --- a bare verb form after a singular subject is a past tense (hurt, cut, set)
+    ("Weakness in big technology stocks hurt the index on Friday.", "1989-10-30", "Friday", "1989-10-27", None),
+    ("The company cut its dividend on Friday.", "1989-10-30", "Friday", "1989-10-27", None),
+    ("Analysts expect the stocks to rebound on Friday.", "1989-10-30", "Friday", "1989-11-03", None),
+    # --- the age of a state or conflict is a duration; a person's age is not a timex
+    ("Extremists opposed to the IRA's 8-month-old truce struck again.", "1998-03-22", "8-month-old", "P8M", None),
+    ("The two-week-old strike ended Monday.", "1998-03-22", "two-week-old", "P2W", None),
+    # --- frequency adjectives on recurring events are sets
+    ("Clinton said in his weekly radio address.", "1998-08-08", "weekly", "P1W", None),
+    ("Castro spoke at what has become a daily public rally.", "2000-02-10", "daily", "P1D", None),
+    ("We check hundreds of leads on a daily basis.", "1998-11-21", "daily", "P1D", None),
+    # --- vague plural past, one unit up to the DCT
+    ("There were sell programs in past years, too.", "1989-10-30", "past years", "PAST_REF", None),
+    ("He has been in Bethesda for the last week.", "2000-04-14", "the last week", "P1W", None),
+    ("The FBI questioned him last week.", "2000-04-14", "last week", "2000-W14", None),
+    # --- year-end and "since": behind the DCT when told as past or counted from
+    ("The percentage change is since year-end.", "1989-10-30", "year-end", "1988", "END"),
+    ("Its debt at year-end was $5 million.", "1989-10-30", "year-end", "1988", "END"),
+    ("They expect to complete the sale by year-end.", "1989-10-30", "year-end", "1989", "END"),
+    ("It paved the way for the talks to be opened by the year's end.", "2005-11-02", "year's end", "2005", "END"),
+    ("Its debt at year-end was $5 million.", "1989-12-28", "year-end", "1989", "END"),
+    ("The change is since December.", "1989-10-30", "December", "1988-12", None),
+    # --- a year-less deadline told in the past tense is ahead when it is near
+    ("Reno rejected a court order that Elian remain in Miami until March 6.", "2000-01-15", "March 6",
+     "2000-03-06", None),
+    ("The bank has extended it $90 million in revolving loans through January.", "1989-10-30", "January",
+     "1990-01", None),
+    ("The ban lasted until March.", "1989-10-30", "March", "1989-03", None),
+    ("The offer had been extended until Nov. 20.", "1989-11-30", "Nov. 20", "1989-11-20", None),
+    ("They said the sale was to close by Jan. 14.", "2000-01-15", "Jan. 14", "2000-01-14", None),
     # --- no publication date: unknown parts stay X, nothing invented
     ("Prices fell in late July.", NONE, "late July", "XXXX-07", "END"),
     ("Last month the army fired missiles.", NONE, "Last month", "XXXX-XX", None),
@@ -357,6 +396,18 @@ NEGATIVES: list[tuple[str, str | None, str]] = [
     ("Iraq imports about three quarters of its food.", "1990-08-15", "quarters"),
     ("This is VOA Today.", "1998-03-31", "Today"),
     ("A poll by USA Today found support.", "1998-03-31", "Today"),
+    ("The case of Elian is for today's youth what the blockade was.", "2000-01-07", "today"),
+    ("Intel chips are in many of today's personal computers.", "1989-10-27", "today"),
+    ("If I were choosing the people of tomorrow, I would pick them.", "1989-11-02", "tomorrow"),
+    ("It took a second look at the bid.", WSJ, "second"),
+    ("It raised its quarterly dividend and annual sales rose.", WSJ, "annual"),
+    ("They met in the last week of March.", "2000-04-14", "the last week"),
+    ("A 44-year-old protester was arrested.", "1999-01-22", "44-year-old"),
+    ("Intel clocks the chip at 15 million instructions per second.", "1989-10-27", "per second"),
+    ("The car drove 60 miles an hour.", "1989-10-27", "an hour"),
+    ("CAMBREX Corp. declared its initial quarterly of five cents a share.", "1989-10-27", "quarterly"),
+    ("The Communist Party daily Granma compared Elian with Che.", "2000-01-28", "daily"),
+    ("They indicated that the interrogations had led nowhere.", "1998-08-18", "now"),
 ]
 
 

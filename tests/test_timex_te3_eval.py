@@ -61,3 +61,16 @@ def test_timex_te3_error_causes(err: tuple, cause: str) -> None:
 
 def test_timex_te3_type_only_error_has_no_value_cause() -> None:
     assert te3.error_cause(("value", "daily", "DATE", "P1D", "daily", "SET", "P1D")) is None
+
+
+@pytest.mark.parametrize("raw,canonical", [
+    ("2000-W7", "2000-W07"),
+    ("2000-W7-WE", "2000-W07-WE"),
+    ("2000-W14", "2000-W14"),
+    ("1998-W08", "1998-W08"),
+    ("P1W", "P1W"),
+    ("2000-07", "2000-07"),
+    ("XXXX-WXX-2", "XXXX-WXX-2"),
+])
+def test_timex_te3_gold_weeks_are_zero_padded(raw: str, canonical: str) -> None:
+    assert te3.canonical_value(raw) == canonical
