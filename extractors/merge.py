@@ -1156,11 +1156,46 @@ def _build_entry(members: Sequence[int], mentions: Sequence[EventMention], prepa
     )
 
 
-def merge_mentions(mentions: Iterable[EventMention], settings: MergeSettings | None = None) -> list[TimelineEntry]:
-    """One timeline entry per real event, every mention in exactly one entry, in timeline order."""
+def merge_mentions(mentions: Iterable[EventMention], settings: MergeSettings | None = None,
+                   map_parts: Callable[..., Iterable[list[TimelineEntry]]] | None = None) -> list[TimelineEntry]:
+    """One timeline entry per real event, every mention in exactly one entry, in timeline order.
+
+    Mentions of different type families or modality groups are never compared, so each such part
+    is merged on its own; `map_parts`, a `map`-like callable (an executor's `map`), merges the
+    parts in parallel with the same result as merging them one after the other.
+    """
     s = settings or load_settings()
     ordered = sorted(mentions, key=_canonical_key)
     common = _common_names(ordered, s)
+    if map_parts is None:
+        entries = _merge_part(ordered, s, common)
+    else:
+        parts = _independent_parts(ordered, s)
+        entries = [e for part in map_parts(_merge_part, parts, [settings] * len(parts), [common] * len(parts))
+                   for e in part]
+    seen: Counter[str] = Counter()
+    unique: list[TimelineEntry] = []
+    # Ids collide only for byte-identical duplicate mentions kept apart (so within one part); the
+    # suffix follows content order.
+    for e in entries:
+        seen[e.id] += 1
+        unique.append(e if seen[e.id] == 1 else _with_id(e, f"{e.id}-{seen[e.id]}"))
+    return sorted(unique, key=lambda e: (e.date.start is None, e.date.start.toordinal() if e.date.start else 0, e.id))
+
+
+def _independent_parts(ordered: Sequence[EventMention], s: MergeSettings) -> list[list[EventMention]]:
+    """The mentions split by (type family, modality group), each part in `ordered` order; largest
+    first, so that the longest part does not start last."""
+    parts: dict[tuple[str, int], list[EventMention]] = defaultdict(list)
+    for m in ordered:
+        parts[(s.families.get(m.type, m.type), s.modality_group_of.get(m.modality, 0))].append(m)
+    return [parts[key] for key in sorted(parts, key=lambda k: (-len(parts[k]), k))]
+
+
+def _merge_part(ordered: Sequence[EventMention], settings: MergeSettings | None,
+                common: frozenset[tuple[str, ...]]) -> list[TimelineEntry]:
+    """Entries of mentions in canonical order, in the order of their first mention; ids not yet unique."""
+    s = settings or load_settings()
     date_cache: dict[EventDate, tuple[_DateInfo, bool, int, int, int]] = {}
     prepared = [_prepare(m, s, common, date_cache) for m in ordered]
     # Mentions that look the same to every comparison (syndicated copies, a story repeated in
@@ -1176,14 +1211,7 @@ def merge_mentions(mentions: Iterable[EventMention], settings: MergeSettings | N
     clusters: dict[int, list[int]] = defaultdict(list)
     for i in range(len(ordered)):
         clusters[root_of_rep[owner[i]]].append(i)
-    entries = [_build_entry(members, ordered, prepared, s) for _, members in sorted(clusters.items())]
-    seen: Counter[str] = Counter()
-    unique: list[TimelineEntry] = []
-    # Ids collide only for byte-identical duplicate mentions kept apart; the suffix follows content order.
-    for e in entries:
-        seen[e.id] += 1
-        unique.append(e if seen[e.id] == 1 else _with_id(e, f"{e.id}-{seen[e.id]}"))
-    return sorted(unique, key=lambda e: (e.date.start is None, e.date.start.toordinal() if e.date.start else 0, e.id))
+    return [_build_entry(members, ordered, prepared, s) for _, members in sorted(clusters.items())]
 
 
 def _with_id(entry: TimelineEntry, new_id: str) -> TimelineEntry:

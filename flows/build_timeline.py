@@ -15,6 +15,7 @@ import os
 import time
 from collections import Counter
 from collections.abc import Callable, Sequence
+from concurrent.futures.process import BrokenProcessPool
 from pathlib import Path
 from typing import Any
 
@@ -36,6 +37,7 @@ from extractors.schema import Article, DocumentRecord, EventMention, TimelineEnt
 from flows.artifacts import publish_run_artifacts
 from flows.cache import ResultCache, cache_key, extraction_version
 from flows.outputs import write_output_set
+from flows.parallel import extract_in_processes, shutdown_pool, worker_pool, workers_released
 
 TIMELINE_JSON = "timeline.json"
 # Events of a large timeline checked against the schema before writing (see export.validate_timeline).
@@ -160,8 +162,6 @@ def extract_task(articles: list[Article], n_process: int = 1, cache_dir: str | N
                  version: str = "") -> list[ArticleExtraction | DocumentRecord]:
     """Parse, date, tag and find events in a batch of articles; cache each article's result."""
     if n_process > 1:
-        from flows.parallel import extract_in_processes
-
         results = extract_in_processes(articles, n_process)
     else:
         results = extract_batch_safely(articles)
@@ -177,8 +177,15 @@ def read_cache_task(cache_dir: str, keys: list[str]) -> dict[str, ArticleExtract
 
 
 @task(name=MERGE_TASK, cache_policy=NO_CACHE)
-def merge_task(mentions: list[EventMention]) -> list[TimelineEntry]:
-    """Merge the mentions of all articles into timeline entries."""
+def merge_task(mentions: list[EventMention], n_process: int = 1) -> list[TimelineEntry]:
+    """Merge the mentions of all articles into timeline entries (its independent parts in the
+    extraction workers when `n_process` > 1)."""
+    if n_process > 1:
+        try:
+            return merge_mentions(mentions, map_parts=worker_pool(n_process).map)
+        except BrokenProcessPool:
+            shutdown_pool()
+            get_run_logger().warning("a merge worker died; merging in the flow process")
     return merge_mentions(mentions)
 
 
@@ -233,18 +240,13 @@ def extract_cached(articles: Sequence[Article], params: RunParameters,
     window = 2 * n_process + 1 if local else len(todo) + 1
     computed: dict[str, ArticleExtraction | DocumentRecord] = {}
     pending: list[Any] = []
-    try:
-        for batch in _batches(todo, params.batch_size):
-            if len(pending) >= window:
-                computed.update(_by_doc_id(pending.pop(0).result()))
-            pending.append(extract_task.submit(batch, n_process, cache_dir, version))
-        for future in pending:
-            computed.update(_by_doc_id(future.result()))
-    finally:
-        if n_process > 1:
-            from flows.parallel import shutdown_pool
-
-            shutdown_pool()  # the workers hold a model each; a long-lived process must not keep them
+    # The worker pool stays up for the merge; the flow stops it (`workers_released`).
+    for batch in _batches(todo, params.batch_size):
+        if len(pending) >= window:
+            computed.update(_by_doc_id(pending.pop(0).result()))
+        pending.append(extract_task.submit(batch, n_process, cache_dir, version))
+    for future in pending:
+        computed.update(_by_doc_id(future.result()))
     # An article the extraction silently dropped is reported as failed, not lost.
     return [hits.get(a.doc_id) or computed.get(a.doc_id) or failed_record(a, "extraction returned no result")
             for a in articles], set(hits)
@@ -287,7 +289,20 @@ def merge_key(version: str, extraction_keys: Sequence[str]) -> str:
     return digest.hexdigest()
 
 
-def merge_cached(mentions: list[EventMention], key: str | None, cache_root: Path) -> tuple[list[TimelineEntry], bool]:
+# Below this many mentions, shipping them to worker processes costs more than merging in parallel saves.
+PARALLEL_MERGE_MIN_MENTIONS = 20_000
+
+
+def merge_processes(requested: int, mentions: int, local_runner: bool) -> int:
+    """Processes for merging `mentions`: those of the extraction (`extraction_processes`) for a
+    large merge, else one."""
+    if mentions < PARALLEL_MERGE_MIN_MENTIONS:
+        return 1
+    return extraction_processes(requested, mentions, local_runner)
+
+
+def merge_cached(mentions: list[EventMention], key: str | None, cache_root: Path,
+                 n_process: int = 1) -> tuple[list[TimelineEntry], bool]:
     """The merged entries, from the cache when this exact set of extractions was merged before.
     Only the latest merge is kept: one entry can weigh tens of megabytes."""
     cache = ResultCache(cache_root, namespace="merge")
@@ -296,7 +311,7 @@ def merge_cached(mentions: list[EventMention], key: str | None, cache_root: Path
         if entries is not None:
             return list(entries), True
     # quote(): Prefect would otherwise walk every mention looking for futures (≈ 0.3 ms each).
-    entries = merge_task(quote(mentions))
+    entries = merge_task(quote(mentions), n_process)
     if key is not None:
         try:
             cache.put(key, tuple(entries))
@@ -443,28 +458,32 @@ def build_timeline(source_dir: str = "seeds", output_dir: str = "output", batch_
     logger.info("found %d files: %d articles, %d skipped or failed", len(inputs), len(articles), len(rejected))
 
     version = extraction_version(EXTRACTOR_VERSION, records=(ArticleExtraction,))
-    results, cached = extract_cached(articles, params, version)
-    extractions = [r for r in results if isinstance(r, ArticleExtraction)]
-    rejected += [r for r in results if isinstance(r, DocumentRecord)]
-    extracted = {a.doc_id for a in articles} - cached
-    timings["extract"], clock = time.perf_counter() - clock, time.perf_counter()
-    if params.use_cache:
-        logger.info("extraction: %d articles from the cache, %d extracted (cache %s)",
-                    len(cached), len(extracted), params.cache_root)
+    # Extraction worker processes (each holding a model) serve the merge too, then stop.
+    with workers_released():
+        results, cached = extract_cached(articles, params, version)
+        extractions = [r for r in results if isinstance(r, ArticleExtraction)]
+        rejected += [r for r in results if isinstance(r, DocumentRecord)]
+        extracted = {a.doc_id for a in articles} - cached
+        timings["extract"], clock = time.perf_counter() - clock, time.perf_counter()
+        if params.use_cache:
+            logger.info("extraction: %d articles from the cache, %d extracted (cache %s)",
+                        len(cached), len(extracted), params.cache_root)
 
-    def reextract(redo: list[Article]) -> list[ArticleExtraction | DocumentRecord]:
-        results, cached_redo = extract_cached(redo, params, version)
-        extracted.update(a.doc_id for a in redo if a.doc_id not in cached_redo)
-        return results
+        def reextract(redo: list[Article]) -> list[ArticleExtraction | DocumentRecord]:
+            results, cached_redo = extract_cached(redo, params, version)
+            extracted.update(a.doc_id for a in redo if a.doc_id not in cached_redo)
+            return results
 
-    before_redating = {x.article.doc_id: x for x in extractions}
-    extractions = redate_estimated(extractions, reextract)
-    timings["date"], clock = time.perf_counter() - clock, time.perf_counter()
+        before_redating = {x.article.doc_id: x for x in extractions}
+        extractions = redate_estimated(extractions, reextract)
+        timings["date"], clock = time.perf_counter() - clock, time.perf_counter()
 
-    # A re-run over unchanged articles merges exactly what the last run merged: reuse its result.
-    key = _merge_key_of(version, articles, before_redating, extractions) if params.use_cache else None
-    entries, merge_hit = merge_cached([m for x in extractions for m in x.mentions], key, params.cache_root)
-    timings["merge"], clock = time.perf_counter() - clock, time.perf_counter()
+        # A re-run over unchanged articles merges exactly what the last run merged: reuse its result.
+        key = _merge_key_of(version, articles, before_redating, extractions) if params.use_cache else None
+        mentions = [m for x in extractions for m in x.mentions]
+        n_merge = merge_processes(params.n_process, len(mentions), _local_runner())
+        entries, merge_hit = merge_cached(mentions, key, params.cache_root, n_merge)
+        timings["merge"], clock = time.perf_counter() - clock, time.perf_counter()
 
     documents = [_processed_record(x, len(x.mentions)) for x in extractions] + rejected
     log_documents(logger, documents)

@@ -18,10 +18,11 @@ already fill two cores and idle BLAS threads spinning for work only steal CPU fr
 from __future__ import annotations
 
 import atexit
+import contextlib
 import multiprocessing
 import os
 import threading
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from typing import TYPE_CHECKING
@@ -76,6 +77,15 @@ def shutdown_pool() -> None:
 
 
 atexit.register(shutdown_pool)
+
+
+@contextlib.contextmanager
+def workers_released() -> Iterator[None]:
+    """Stops the workers (if any started) when the block ends, however it ends."""
+    try:
+        yield
+    finally:
+        shutdown_pool()
 
 
 def extract_in_processes(articles: Sequence[Article], n_process: int) -> list[ArticleExtraction | DocumentRecord]:

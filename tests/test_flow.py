@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import inspect
 import json
+import os
 import shutil
 from pathlib import Path
 
@@ -325,3 +326,14 @@ def test_flow_log_documents_summarizes_large_runs_but_never_hides_a_failure(proc
     if expected_info == 1:
         assert infos[0] == "200 articles processed, 400 events; publication dates: 50 estimated, 150 header " \
                            "(per article: run_report.json)"
+
+
+@pytest.mark.parametrize("requested, mentions, local, expected", [
+    (0, 100, True, 1),
+    (0, bt.PARALLEL_MERGE_MIN_MENTIONS, True, max(1, os.cpu_count() or 1)),
+    (3, 50_000, True, 3),
+    (1, 50_000, True, 1),
+    (0, 50_000, False, 1),  # under Dask the cluster's workers, not local processes, do the parallel work
+])
+def test_flow_merge_processes_only_for_large_local_merges(requested, mentions, local, expected):
+    assert bt.merge_processes(requested, mentions, local) == expected

@@ -456,3 +456,28 @@ def test_merge_settings_load() -> None:
     s = load_settings()
     assert s.families["visit"] == s.families["meeting"]
     assert s.modality_group_of["planned"] == s.modality_group_of["possible"] != s.modality_group_of["asserted"]
+
+
+@settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(mentions_strategy(), max_size=30))
+def test_merge_in_independent_parts_equals_merging_at_once(mentions: list[EventMention]) -> None:
+    """Type families and modality groups never meet, so merging them part by part (as the flow
+    does in parallel) gives exactly the entries, ids and order of one merge."""
+    assert merge_mentions(mentions, map_parts=map) == merge_mentions(mentions)
+
+
+def test_merge_parts_in_worker_processes_equal_one_merge() -> None:
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+
+    mentions = [
+        mention("a", "Putin said the talks went well", actors=("Vladimir Putin",), date="2023-09-13"),
+        mention("b", "Putin said talks went well", actors=("Putin",), date="2023-09-13"),
+        mention("a", "Kim met Putin at the cosmodrome", type="meeting", actors=("Kim Jong Un", "Vladimir Putin"),
+                date="2023-09-13"),
+        mention("c", "Kim will meet Putin", type="meeting", actors=("Kim Jong Un", "Putin"), date="2023-09",
+                modality="planned"),
+        mention("c", "Washington imposed sanctions on entities", type="sanction", actors=("Washington",), date="2023-08"),
+    ]
+    with ProcessPoolExecutor(2, mp_context=multiprocessing.get_context("spawn")) as pool:
+        assert merge_mentions(mentions, map_parts=pool.map) == merge_mentions(mentions)
