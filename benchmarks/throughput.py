@@ -258,7 +258,6 @@ def main() -> None:
         # Start the ephemeral Prefect API before timing: it is a once-per-process cost.
         _, api_start = measured(build_timeline, source_dir=str(ROOT / "seeds"), output_dir=str(work / "warm"),
                                 cache_dir=str(work / "warm-cache"), n_process=1)
-        per_call_ms, per_submit_ms = prefect_task_overhead()
 
         def flow_run(label: str, flow: Any, source: Path, run: str, n_docs: int, n_tokens: int,
                      **kwargs: Any) -> tuple[Any, Measure]:
@@ -286,6 +285,9 @@ def main() -> None:
         incremental_result, _ = flow_run(f"flow re-run, {forgotten} articles new to the cache", build_timeline,
                                          full_src, "full", len(bodies), tokens)
 
+        # Last: its hundreds of task runs leave the API server seconds of logs and events to
+        # digest, which would be charged to whichever run came next.
+        per_call_ms, per_submit_ms = prefect_task_overhead()
         spacy_wall_rate, spacy_cpu_rate = single_tokens / spacy.wall, single_tokens / spacy.cpu
         print(f"\nnews-silver: {len(single_bodies)} documents ({single_tokens:,} tokens) for the single-process "
               f"rows, {len(bodies)} ({tokens:,} tokens) for the full rows; batch {args.batch_size} articles per "
