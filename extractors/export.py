@@ -17,6 +17,7 @@ from typing import Any
 import orjson
 import pandas as pd
 
+from extractors.gc_pause import collection_paused
 from extractors.resources import load_json
 from extractors.schema import SCHEMA_VERSION, DocumentRecord, TimelineEntry
 
@@ -82,6 +83,7 @@ def entry_to_json(entry: TimelineEntry) -> dict[str, Any]:
     }
 
 
+@collection_paused()
 def timeline_document(
     documents: Sequence[DocumentRecord], entries: Sequence[TimelineEntry], generated_at: dt.datetime
 ) -> dict[str, Any]:
@@ -109,6 +111,7 @@ def timeline_frame(entries: Iterable[TimelineEntry]) -> pd.DataFrame:
     return pd.DataFrame.from_records(rows, columns=list(CSV_COLUMNS))
 
 
+@collection_paused()
 def timeline_csv_bytes(entries: Iterable[TimelineEntry]) -> bytes:
     buffer = io.StringIO()
     timeline_frame(entries).to_csv(buffer, index=False, lineterminator="\n")

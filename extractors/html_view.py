@@ -23,6 +23,7 @@ from collections import Counter
 from collections.abc import Mapping, Sequence
 from typing import Any
 
+from extractors.gc_pause import collection_paused
 from extractors.resources import load_yaml, read_text
 
 _EPOCH = dt.date(1970, 1, 1)
@@ -281,6 +282,7 @@ def page_title(timeline: Mapping[str, Any]) -> str:
     return f"Timeline: {len(events)} events from {len(documents)} articles"
 
 
+@collection_paused()
 def render_timeline_html(timeline: dict[str, Any]) -> str:
     """The self-contained HTML page of a `timeline.json` document."""
     assets = _assets()

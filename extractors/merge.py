@@ -66,6 +66,7 @@ from rapidfuzz.process import cdist
 
 from extractors.actors import normalize_name
 from extractors.event_lexicon import OTHER_TYPE
+from extractors.gc_pause import collection_paused
 from extractors.resources import load_yaml
 from extractors.schema import DATE_BASES, MODALITIES, Conflict, EventDate, EventMention, Source, TimelineEntry
 
@@ -1156,6 +1157,7 @@ def _build_entry(members: Sequence[int], mentions: Sequence[EventMention], prepa
     )
 
 
+@collection_paused()
 def merge_mentions(mentions: Iterable[EventMention], settings: MergeSettings | None = None,
                    map_parts: Callable[..., Iterable[list[TimelineEntry]]] | None = None) -> list[TimelineEntry]:
     """One timeline entry per real event, every mention in exactly one entry, in timeline order.
@@ -1192,6 +1194,7 @@ def _independent_parts(ordered: Sequence[EventMention], s: MergeSettings) -> lis
     return [parts[key] for key in sorted(parts, key=lambda k: (-len(parts[k]), k))]
 
 
+@collection_paused()
 def _merge_part(ordered: Sequence[EventMention], settings: MergeSettings | None,
                 common: frozenset[tuple[str, ...]]) -> list[TimelineEntry]:
     """Entries of mentions in canonical order, in the order of their first mention; ids not yet unique."""
