@@ -29,6 +29,7 @@ from collections.abc import Iterable, Mapping
 from pathlib import Path
 from typing import Any
 
+from extractors.gc_pause import collection_paused
 from extractors.schema import Article
 from flows.outputs import write_atomic
 
@@ -147,6 +148,7 @@ class ResultCache:
     def _path(self, key: str) -> Path:
         return self.folder / key[:2] / f"{key}{ENTRY_SUFFIX}"
 
+    @collection_paused()
     def get(self, key: str) -> Any | None:
         """The stored value, or None when absent or unreadable (stale format, truncated, foreign)."""
         path = self._path(key)
@@ -167,6 +169,7 @@ class ResultCache:
             pass
         return envelope.value
 
+    @collection_paused()  # unpickling thousands of records at once is otherwise largely collector time
     def get_many(self, keys: Iterable[str]) -> dict[str, Any]:
         found = {}
         for key in keys:
