@@ -95,11 +95,14 @@ def tag_timexes(text: str, dct: dt.date | None, doc: Doc | None = None) -> list[
     chosen = _select(chosen + _entity_dates(doc, chosen, vetoes))
     chosen = [_apply_modifiers(text, c, res) for c in chosen]
     chosen = _non_overlapping(chosen)
-    tenses = [_deadline_tense(doc, c) or _since_tense(text, c) or _date_deadline(doc, c, _tense_at(doc, c.start, c.end))
+    tenses = [_deadline_tense(doc, c) or _timetable_present(doc, c) or _since_tense(text, c)
+              or _date_deadline(doc, c, _tense_at(doc, c.start, c.end))
               for c in chosen]
     values = [_resolve_safely(c.uvalue, dct, t) for c, t in zip(chosen, tenses, strict=True)]
     values = _compared_periods(doc, chosen, values, dct)
     values = _quarters_ended(text, chosen, values)
+    values = _appositive_quarters(text, chosen, values)
+    values = _named_quarter_anaphora(text, chosen, values, tenses, dct)
     chosen, values = _anchored_on_dates(text, chosen, values)
     values = _anaphoric(chosen, values, tenses, dct)
     out = []
@@ -139,15 +142,22 @@ def _anaphoric(chosen: list[_Candidate], values: list[str], tenses: list[str | N
     does for narratives; in news that is how "the next day" after "on March 3" means March 4.
 
     A bare clock time ("at 10 p.m.") is put on the last mentioned *day*, or on the DCT when no
-    day was mentioned: a month or a year does not say which day the clock belongs to.
+    day was mentioned: a month or a year does not say which day the clock belongs to. "That
+    quarter", "the previous quarter" count from the last *quarter* mentioned when there is one:
+    "the second quarter ended Oct. 31 ... results for that quarter" is the (possibly fiscal)
+    second quarter, not the calendar quarter of Oct. 31.
     """
     out = list(values)
     last: str | None = None
     last_day: str | None = None
+    last_quarter: str | None = None
     for i, c in enumerate(chosen):
         if c.uvalue.startswith("ANA"):
             clock_only = c.uvalue.startswith("ANA:D:0|T")
-            anchor = last_day if clock_only else last
+            if clock_only:
+                anchor = last_day
+            else:
+                anchor = (last_quarter or last) if c.uvalue.startswith("ANA:Q:") else last
             try:
                 out[i] = resolve_anaphoric(c.uvalue, anchor, dct, tenses[i])
             except (OverflowError, ValueError):
@@ -156,6 +166,8 @@ def _anaphoric(chosen: list[_Candidate], values: list[str], tenses: list[str | N
             last = out[i]
             if _DAY.fullmatch(out[i]):
                 last_day = out[i][:10]
+            if _QUARTER_VALUE.fullmatch(out[i]):
+                last_quarter = out[i]
     return out
 
 
@@ -211,6 +223,92 @@ def _quarters_ended(text: str, chosen: list[_Candidate], values: list[str]) -> l
         end = dt.date(int(m_day.group(1)), int(m_day.group(2)), int(m_day.group(3)))
         middle = end - dt.timedelta(days=45)
         out[i] = f"{middle.year:04d}-Q{(middle.month - 1) // 3 + 1}"
+    return out
+
+
+_APPOSITION = re.compile(r"\s*,\s*")
+_APPOSITION_CLOSE = re.compile(r"\s*,(?!\s*(?:and|or)\b)")
+
+
+def _appositive_quarters(text: str, chosen: list[_Candidate], values: list[str]) -> list[str]:
+    """"In the comparable year-ago quarter, the second quarter ended Oct. 31, ...": a quarter
+    named in apposition to a year-ago period is that period; the first says which year, the
+    second which quarter (a fiscal one: the calendar would not make October end a second
+    quarter). Both take the combined value, and the day the quarter ended moves with it."""
+    out = list(values)
+    for i in range(len(chosen) - 1):
+        a, b = chosen[i], chosen[i + 1]
+        if not (a.uvalue == "QAGO" or a.uvalue.startswith("QY:")) or not b.uvalue.startswith("Q:"):
+            continue
+        if not _APPOSITION.fullmatch(text, a.end, b.start):
+            continue
+        if not (_QUARTER_VALUE.fullmatch(out[i]) and _QUARTER_VALUE.fullmatch(out[i + 1])):
+            continue
+        # An apposition is closed by a comma after the second quarter (or the day it ended):
+        # "Compared with the year-ago quarter, the third quarter was strong" has a subject there.
+        ended = i + 2 < len(chosen) and _ENDED.fullmatch(text, b.end, chosen[i + 2].start) is not None
+        close = chosen[i + 2].end if ended else b.end
+        if not _APPOSITION_CLOSE.match(text, close):
+            continue
+        old_year = int(out[i + 1][:4])
+        out[i] = out[i + 1] = f"{out[i][:4]}-{out[i + 1][5:]}"
+        shift = int(out[i][:4]) - old_year
+        m_day = _DAY_VALUE.fullmatch(out[i + 2]) if ended else None
+        if m_day is not None and shift:
+            out[i + 2] = f"{int(m_day.group(1)) + shift:04d}{out[i + 2][4:]}"
+    return out
+
+
+_QUARTER_ANAPHOR = re.compile(r"(?:the|that)\s+(?:(?:latest|most\s+recent|fiscal)\s+)?(?:quarter|period)",
+                              re.IGNORECASE)
+_QUARTER_VALUE = re.compile(r"\d{4}-Q[1-4]")
+_REFERENCE_POINT_BEFORE = re.compile(r"\b(?:after|since|before|from|than)\s+(?:\S+\s+){0,2}$", re.IGNORECASE)
+
+
+def _named_quarter_anaphora(text: str, chosen: list[_Candidate], values: list[str], tenses: list[str | None],
+                            dct: dt.date | None) -> list[str]:
+    """"The quarter", "the latest period" in a report that has named its quarter is that
+    quarter, whatever the calendar says: "Sun earned $5 million in the fiscal first quarter ...
+    it had expected to break even for the quarter" is the fiscal first quarter, not the current
+    calendar one. "The quarter" takes the last quarter of this or last year named before it
+    that is reported on: not one told as ahead ("expects a loss in the fourth quarter"), nor a
+    reference point ("after a flat second quarter", "up from the second quarter"); "that
+    quarter" points back at the last quarter named, a year-ago one included. The current
+    calendar quarter counts only when told in the past tense (a fiscal quarter that has ended),
+    so "no estimate of the impact on fourth-quarter results" names no reported quarter. Without
+    a named quarter the calendar reading of `QREF` stays; "the quarter ended July 31" keeps the
+    quarter its end date gives (`_quarters_ended`) and names none itself. "The 1988 period" is
+    the named quarter in 1988."""
+    if dct is None:
+        return values
+    out = list(values)
+    latest_year = int(resolve("REF:Q:-1", dct, None)[:4])
+    current = resolve("REF:Q:0", dct, None)
+    named: list[tuple[int, str, bool]] = []  # (start, value, reported)
+    for i, c in enumerate(chosen):
+        anaphor = (c.uvalue in ("QREF", "REF:Q:-1") and _QUARTER_ANAPHOR.fullmatch(text, c.start, c.end) is not None
+                   and not _ENDED.match(text, c.end))
+        if anaphor:
+            if text[c.start:c.start + 4].lower() == "that":
+                prior = [v for _, v, _ in named]
+                if prior:
+                    out[i] = prior[-1]
+            elif reported_quarters := [v for _, v, reported in named if reported]:
+                out[i] = reported_quarters[-1]
+            continue
+        if c.uvalue.startswith("QY:") and _QUARTER_VALUE.fullmatch(values[i]):
+            # "the 1988 period": the named quarter, in that year.
+            if reported_quarters := [v for _, v, reported in named if reported]:
+                out[i] = f"{values[i][:4]}-{reported_quarters[-1][5:]}"
+            continue
+        v = values[i]
+        if _QUARTER_VALUE.fullmatch(v) and c.uvalue != "QREF":
+            # The current quarter is still running: only a report told as past makes it the
+            # reported one (a fiscal quarter with the current number that already ended).
+            reported = (int(v[:4]) >= latest_year and (v < current and tenses[i] != "future"
+                                                       or v == current and tenses[i] == "past")
+                        and not _REFERENCE_POINT_BEFORE.search(text, max(0, c.start - 30), c.start))
+            named.append((c.start, v, reported))
     return out
 
 
@@ -667,6 +765,31 @@ def _deadline_tense(doc: Doc, c: _Candidate) -> str | None:
     return "future"
 
 
+_STATIVE_LEMMAS = frozenset({"be", "have", "say", "tell", "report", "know", "think", "believe", "seem", "remain"})
+
+
+def _timetable_present(doc: Doc, c: _Candidate) -> str | None:
+    """"He and Arafat meet separately Monday", "The talks resume Tuesday": an event verb in the
+    simple present that governs a weekday directly tells a schedule, so an earlier weekday of the
+    DCT's week is next week's. Not a state or a report ("is in Paris Monday", "says"), nor a
+    weekday the present reaches only through a participle ("statements made Thursday")."""
+    if not c.uvalue.startswith("WD:"):
+        return None
+    span = _tokens(doc, c.start, c.end)
+    if span is None or len(span) == 0:
+        return None
+    head = span.root.head
+    if span.root.dep_ not in ("npadvmod", "pobj") or head.i == span.root.i:
+        return None
+    if span.root.dep_ == "pobj":
+        head = head.head  # "meet on Monday"
+    if head.pos_ != "VERB" or head.tag_ not in ("VBP", "VBZ") or head.lemma_ in _STATIVE_LEMMAS:
+        return None
+    if any(ch.dep_ in ("aux", "auxpass", "neg") for ch in head.children) or _singular_subject(head) and head.tag_ == "VBP":
+        return None
+    return "future"
+
+
 def _date_deadline(doc: Doc, c: _Candidate, tense: str | None) -> str | None:
     """A year-less month or day after "until", "by", "through", told in the past tense: "an order
     that he remain in Miami until March 6" (said in January), "has extended loans through
@@ -781,6 +904,9 @@ def _singular_subject(verb: Token) -> bool:
             continue
         if c.lower_ in ("which", "who", "that") and verb.dep_ == "relcl":
             c = verb.head
+        if any(cc.dep_ == "conj" for cc in c.children):
+            # "He and Arafat meet Monday": a coordinated subject is plural, the verb a present.
+            return False
         if c.lower_ in _SINGULAR_PRONOUNS and c.dep_ == "nsubj":
             return c.lower_ in ("he", "she", "it", "this")
         return c.tag_ in ("NN", "NNP") and not any(cc.dep_ == "conj" for cc in c.children)

@@ -349,6 +349,46 @@ CASES: list[tuple[str, str | None, str, str, str | None]] = [
     ("The ban lasted until March.", "1989-10-30", "March", "1989-03", None),
     ("The offer had been extended until Nov. 20.", "1989-11-30", "Nov. 20", "1989-11-20", None),
     ("They said the sale was to close by Jan. 14.", "2000-01-15", "Jan. 14", "2000-01-14", None),
+    # --- a coordinated subject is plural: its bare verb is a present, not a past like "hurt"
+    ("He and Arafat meet separately Monday with Albright.", "1998-05-01", "Monday", "1998-05-04", None),
+    # --- an event verb in the simple present governing a weekday tells a schedule: ahead
+    ("The talks resume Tuesday in London.", "1998-05-01", "Tuesday", "1998-05-05", None),
+    ("Clinton travels on Monday to Chicago.", "1998-05-01", "Monday", "1998-05-04", None),
+    ("The talks resume Friday in London.", "1998-05-01", "Friday", "1998-05-01", None),
+    ("Following are statements made Thursday by the lawyer.", "1998-02-06", "Thursday", "1998-02-05", None),
+    ("He is in Paris Tuesday, officials say.", "1998-05-01", "Tuesday", "1998-04-28", None),
+    # --- "the quarter", "the latest period" are the quarter the report has named (fiscal labels too)
+    ("Sun earned $5.2 million in the fiscal first quarter. It had expected to break even for the quarter.",
+     "1989-10-26", "the quarter", "1989-Q1", None),
+    ("Ralston reported a 47% decline in fourth-quarter earnings. Sales in the latest period rose 13%.",
+     "1989-11-02", "the latest period", "1989-Q4", None),
+    ("National posted net income for the fiscal second quarter. The latest period includes gains.",
+     "1989-10-26", "The latest period", "1989-Q2", None),
+    ("Amdahl's third-quarter net fell from 48 cents a share. He expected it to earn 35 cents for the quarter.",
+     "1989-10-26", "the quarter", "1989-Q3", None),
+    ("Results for the third quarter rose. In the year-ago quarter it lost money. Results for that quarter "
+     "included a write-down.", "1989-10-27", "that quarter", "1988-Q3", None),
+    ("Net rose 20% in the third quarter. After a flat second quarter, it cut costs. In the 1989 period, "
+     "taxes were lower.", "1989-11-01", "the 1989 period", "1989-Q3", None),
+    ("Sun earned $5 million in the fiscal first quarter, up from $3 million in the 1988 period.", "1989-10-26",
+     "the 1988 period", "1988-Q1", None),
+    # a quarter in apposition to a year-ago period is that period (a comma closes the apposition)
+    ("In the comparable year-ago quarter, the second quarter ended Oct. 31, it had a loss.", "1989-10-27",
+     "the second quarter", "1988-Q2", None),
+    ("In the comparable year-ago quarter, the second quarter ended Oct. 31, it had a loss.", "1989-10-27",
+     "Oct. 31", "1988-10-31", None),
+    ("In the comparable year-ago quarter, the second quarter ended Oct. 31, it had a loss. Results for that "
+     "quarter included a write-down.", "1989-10-27", "that quarter", "1988-Q2", None),
+    ("Compared with the year-ago quarter, the third quarter was strong.", "1989-10-27", "the third quarter",
+     "1989-Q3", None),
+    # the current quarter told as ahead names no reported one: the calendar reading stays
+    ("Net fell from 48 cents in the year-ago period. He expected it to earn 35 cents for the quarter.",
+     "1989-10-26", "the quarter", "1989-Q4", None),
+    ("It has no estimate of the impact on fourth-quarter results. In the latest quarter, it lost $23 million.",
+     "1989-10-30", "the latest quarter", "1989-Q3", None),
+    ("For the quarter ended Sept. 30, Delta earned $133 million.", "1989-10-26", "the quarter", "1989-Q3", None),
+    ("Delta earned a record in the fiscal first quarter. For the quarter ended Sept. 30, it earned $133 million.",
+     "1989-10-26", "the quarter", "1989-Q3", None),
     # --- no publication date: unknown parts stay X, nothing invented
     ("Prices fell in late July.", NONE, "late July", "XXXX-07", "END"),
     ("Last month the army fired missiles.", NONE, "Last month", "XXXX-XX", None),
