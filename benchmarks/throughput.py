@@ -17,8 +17,8 @@ Both cores, same M documents:
 All N documents:
 6. the flow with its defaults (`n_process=0`: one worker per core), cold cache;
 7. the same folder again, unchanged (extractions and merge from the cache);
-8. again with N/20 of the articles new to the cache (their cached extractions deleted: only
-   those are extracted, everything is merged again).
+8. again with N/20 of the articles new to the cache (their cached extractions and the cached
+   merge deleted: only those are extracted, everything is merged again).
 
 Wall time depends on what else runs on the machine; CPU time (this process and all its
 children: workers, Dask, the Prefect API server) does much less, so both are printed. "vs spaCy"
@@ -170,9 +170,11 @@ def stage_times(source: Path, out: Path, batch_size: int) -> dict[str, Measure]:
 
 
 def forget_extractions(cache_root: Path, file_names: set[str]) -> int:
-    """Delete the cached extractions of the articles read from `file_names`; returns how many."""
+    """Delete the cached extractions of the articles read from `file_names`, and the cached merge
+    (new articles change what is merged); returns how many extractions."""
     import pickle
 
+    shutil.rmtree(cache_root / "merge", ignore_errors=True)
     forgotten = 0
     for entry in (cache_root / "extract").glob("*/*.pkl"):
         value = pickle.loads(entry.read_bytes()).value
