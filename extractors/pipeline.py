@@ -101,21 +101,26 @@ def _docs_by_article(articles: Sequence[Article], nlp: Language, batch_size: int
 
 def extract_parsed(article: Article, parsed: Sequence[tuple[int, Doc]]) -> ArticleExtraction:
     """Extraction of one article whose body is already parsed as (offset, Doc) pieces."""
+    undated: list[list[Timex]] | None = None
     if article.publication_date is None:
-        undated = [_shift_timex(t, offset) for offset, doc in parsed for t in tag_timexes(doc.text, None, doc=doc)]
-        found = publication_date_from_text(article.body, undated)
+        undated = [tag_timexes(doc.text, None, doc=doc) for _, doc in parsed]
+        found = publication_date_from_text(
+            article.body, [_shift_timex(t, offset) for (offset, _), ts in zip(parsed, undated, strict=True) for t in ts])
         if found is not None:
             article = dataclasses.replace(article, publication_date=found, publication_date_source="text")
-    return _extract_pieces(article, parsed, single=len(parsed) == 1)
+            undated = None  # tagged again against the date found
+    return _extract_pieces(article, parsed, single=len(parsed) == 1, tagged=undated)
 
 
-def _extract_pieces(article: Article, parsed: Iterable[tuple[int, Doc]], single: bool) -> ArticleExtraction:
-    """Tag and find events piece by piece; a piece's Doc is not needed once its turn is over."""
+def _extract_pieces(article: Article, parsed: Iterable[tuple[int, Doc]], single: bool,
+                    tagged: Sequence[list[Timex]] | None = None) -> ArticleExtraction:
+    """Tag and find events piece by piece; a piece's Doc is not needed once its turn is over.
+    `tagged`: each piece's timexes when already tagged against the article's publication date."""
     timexes: list[Timex] = []
     mentions: list[EventMention] = []
     sentence_offset = 0
-    for offset, doc in parsed:
-        piece_timexes = tag_timexes(doc.text, article.publication_date, doc=doc)
+    for index, (offset, doc) in enumerate(parsed):
+        piece_timexes = tagged[index] if tagged is not None else tag_timexes(doc.text, article.publication_date, doc=doc)
         piece_article = article if single else dataclasses.replace(article, body=doc.text)
         timexes.extend(_shift_timex(t, offset) for t in piece_timexes)
         mentions.extend(

@@ -46,7 +46,7 @@ from extractors.timex_resolve import (
     resolve,
     resolve_anaphoric,
 )
-from extractors.timex_rules import Resources, Rule, load_resources
+from extractors.timex_rules import Resources, Rule, alternation, load_resources
 
 # Ops whose result depends on the DCT or the context (see timex_resolve).
 _RELATIVE_OPS = ("DCT", "REF", "AGO", "MD", "M", "MY", "WD", "SEASON", "Q", "H", "HOL", "HOLW", "QREF", "QAGO", "WKND", "YEND",
@@ -740,12 +740,19 @@ def _tense_at(doc: Doc, start: int, end: int) -> str | None:
     return _governing_tense(span.root)
 
 
-_DEADLINE_BEFORE = re.compile(r"\b(?:until|till|as\s+early\s+as|as\s+soon\s+as|no\s+later\s+than)\s+$",
-                              re.IGNORECASE)
+@functools.cache
+def _lexicon_words(cls: str) -> frozenset[str]:
+    """The surfaces of a lexicon class used as a word list (its values unused)."""
+    return frozenset(load_resources().lexicon.get(cls, {}))
 
 
-_DATE_DEADLINE_BEFORE = re.compile(r"\b(?:until|till|by|through|no\s+later\s+than|as\s+early\s+as)\s+"
-                                   r"(?:(?:early|mid|late)[-\s]+)?$", re.IGNORECASE)
+@functools.cache
+def _cue_before(cls: str, tail: str = "") -> re.Pattern[str]:
+    """A phrase of lexicon class `cls`, then `tail`, ending where the searched text ends: the
+    words just before a candidate."""
+    return re.compile(r"\b" + alternation(list(_lexicon_words(cls))) + r"\s+" + tail + "$", re.IGNORECASE)
+
+
 # Not a tense: "the past one, unless the next one is only weeks away" (see `_date_deadline`).
 DEADLINE = "deadline"
 
@@ -756,16 +763,13 @@ def _deadline_tense(doc: Doc, c: _Candidate) -> str | None:
     in the past perfect ("Until Thursday, they had not called him a suspect")."""
     if not c.uvalue.startswith("WD:"):
         return None
-    m = _DEADLINE_BEFORE.search(doc.text[max(0, c.start - 24):c.start])
+    m = _cue_before("deadline_cue_weekday").search(doc.text[max(0, c.start - 24):c.start])
     if m is None:
         return None
     span = _tokens(doc, c.start, c.end)
     if m.group(0).split()[0].lower() in ("until", "till") and span is not None and _in_past_perfect(span):
         return None
     return "future"
-
-
-_STATIVE_LEMMAS = frozenset({"be", "have", "say", "tell", "report", "know", "think", "believe", "seem", "remain"})
 
 
 def _timetable_present(doc: Doc, c: _Candidate) -> str | None:
@@ -783,7 +787,7 @@ def _timetable_present(doc: Doc, c: _Candidate) -> str | None:
         return None
     if span.root.dep_ == "pobj":
         head = head.head  # "meet on Monday"
-    if head.pos_ != "VERB" or head.tag_ not in ("VBP", "VBZ") or head.lemma_ in _STATIVE_LEMMAS:
+    if head.pos_ != "VERB" or head.tag_ not in ("VBP", "VBZ") or head.lemma_ in _lexicon_words("stative_lemma"):
         return None
     if any(ch.dep_ in ("aux", "auxpass", "neg") for ch in head.children) or _singular_subject(head) and head.tag_ == "VBP":
         return None
@@ -798,23 +802,21 @@ def _date_deadline(doc: Doc, c: _Candidate, tense: str | None) -> str | None:
     at most, else the past one; the past perfect keeps the past."""
     if tense != "past" or not c.uvalue.startswith(("MD:", "M:")):
         return tense
-    if not _DATE_DEADLINE_BEFORE.search(doc.text, max(0, c.start - 24), c.start):
+    if not _cue_before("deadline_cue_date", r"(?:(?:early|mid|late)[-\s]+)?").search(
+            doc.text, max(0, c.start - 24), c.start):
         return tense
     span = _tokens(doc, c.start, c.end)
     return tense if span is not None and _in_past_perfect(span) else DEADLINE
-
-
-_SINCE_BEFORE = re.compile(r"\bsince\s+(?:the\s+)?$", re.IGNORECASE)
-_BY_BEFORE = re.compile(r"\b(?:by|before|until|till|through|ahead\s+of)\s+(?:the\s+)?$", re.IGNORECASE)
 
 
 def _since_tense(text: str, c: _Candidate) -> str | None:
     """"Since year-end", "since March": what a span is counted from lies behind the DCT, whatever
     the tense of the verb ("The percentage change is since year-end"). "By year-end" is a
     deadline, still ahead in a past-tense report ("paving the way for talks by the year's end")."""
-    if _SINCE_BEFORE.search(text, max(0, c.start - 16), c.start):
+    if _cue_before("since_cue", r"(?:the\s+)?").search(text, max(0, c.start - 16), c.start):
         return "past"
-    if c.uvalue == "YEND" and _BY_BEFORE.search(text, max(0, c.start - 16), c.start):
+    if c.uvalue == "YEND" and _cue_before("deadline_cue_yearend", r"(?:the\s+)?").search(
+            text, max(0, c.start - 16), c.start):
         return "future"
     return None
 
@@ -823,16 +825,6 @@ def _in_past_perfect(span: Span) -> bool:
     if not span.doc.has_annotation("SENT_START"):
         return False
     return any(t.lower_ == "had" and t.dep_ in ("aux", "auxpass") for t in span.sent)
-
-
-@functools.lru_cache(maxsize=1)
-def _prospective_verbs() -> frozenset[str]:
-    return frozenset(load_resources().lexicon.get("prospective_verb", {}))
-
-
-@functools.lru_cache(maxsize=1)
-def _prospective_nouns() -> frozenset[str]:
-    return frozenset(load_resources().lexicon.get("prospective_noun", {}))
 
 
 def _governing_tense(tok: Token) -> str | None:
@@ -868,10 +860,10 @@ def _verb_tense(verb: Token, depth: int = 0) -> str | None:
             # "The first countries to accede on Friday were Poland and ...": a subject clause
             # takes the tense of the verb it is the subject of ("be" is not prospective there).
             return _verb_tense(head, depth + 1) if head.i != verb.i and depth < 3 else None
-        if verb.dep_ == "acl" and head.lemma_.lower() in _prospective_nouns():
+        if verb.dep_ == "acl" and head.lemma_.lower() in _lexicon_words("prospective_noun"):
             # "an agreement to acquire the bank in January", "a plan to close it Friday".
             return "future"
-        if head.lemma_ in _prospective_verbs() or head.lower_ in _PROSPECTIVE_HEADS:
+        if head.lemma_ in _lexicon_words("prospective_verb") or head.lower_ in _PROSPECTIVE_HEADS:
             return "past" if _has_past_perfect(head) else "future"
         if head.i != verb.i and head.pos_ in ("VERB", "AUX") and depth < 3:
             return _verb_tense(head, depth + 1)
@@ -893,7 +885,6 @@ def _verb_tense(verb: Token, depth: int = 0) -> str | None:
     return None
 
 
-_SINGULAR_PRONOUNS = frozenset({"he", "she", "it", "this", "that", "which", "who"})
 
 
 def _singular_subject(verb: Token) -> bool:
@@ -907,7 +898,7 @@ def _singular_subject(verb: Token) -> bool:
         if any(cc.dep_ == "conj" for cc in c.children):
             # "He and Arafat meet Monday": a coordinated subject is plural, the verb a present.
             return False
-        if c.lower_ in _SINGULAR_PRONOUNS and c.dep_ == "nsubj":
+        if c.lower_ in _lexicon_words("singular_pronoun") and c.dep_ == "nsubj":
             return c.lower_ in ("he", "she", "it", "this")
         return c.tag_ in ("NN", "NNP") and not any(cc.dep_ == "conj" for cc in c.children)
     return False

@@ -119,7 +119,7 @@ def _read_yaml(name: str) -> Any:
     return yaml.safe_load(text)
 
 
-def _alternation(surfaces: list[str]) -> str:
+def alternation(surfaces: list[str]) -> str:
     # Longest first so "september" wins over "sept" and "sep".
     parts = sorted(set(surfaces), key=lambda s: (-len(s), s))
     return "(?:" + "|".join(re.escape(p).replace(r"\ ", r"\s+") for p in parts) + ")"
@@ -129,7 +129,7 @@ def _class_regex(cls: str, lexicon: dict[str, dict[str, str]]) -> str:
     if cls in _BUILTIN:
         return _BUILTIN[cls]
     if cls == "num":
-        words = _alternation(list(lexicon["number"]))
+        words = alternation(list(lexicon["number"]))
         tens = "(?:twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)"
         compound = _NUM_COMPOUND.format(tens=tens)
         return f"(?:\\d{{1,3}}\\s+1/2|{_BUILTIN['numdigits']}|{compound}(?![a-z])|{words}(?![a-z]))"
@@ -137,9 +137,9 @@ def _class_regex(cls: str, lexicon: dict[str, dict[str, str]]) -> str:
         # Abbreviations may carry a period ("Sept.", "Tues."); the period is part of the match.
         full = [s for s in lexicon[cls] if len(s) > 4 or s in ("june", "july", "may")]
         abbr = [s for s in lexicon[cls] if s not in full]
-        return f"(?:{_alternation(full)}|{_alternation(abbr)}\\.?)(?![a-z])"
+        return f"(?:{alternation(full)}|{alternation(abbr)}\\.?)(?![a-z])"
     if cls in lexicon:
-        return _alternation(list(lexicon[cls])) + "(?![a-z])"
+        return alternation(list(lexicon[cls])) + "(?![a-z])"
     raise KeyError(cls)
 
 
@@ -243,6 +243,6 @@ def load_resources() -> Resources:
         negatives.append(Negative(name=n["name"], regex=regex, examples=_examples(n.get("examples"), where, False)))
 
     words = [w for cls in ANCHOR_CLASSES for w in lexicon[cls]]
-    anchor = re.compile(r"\d+|(?<![\w])" + _alternation(words) + r"(?![\w])", re.IGNORECASE)
+    anchor = re.compile(r"\d+|(?<![\w])" + alternation(words) + r"(?![\w])", re.IGNORECASE)
     return Resources(lexicon=lexicon, lexicon_examples=lex_examples, rules=tuple(rules),
                      modifiers=tuple(modifiers), negatives=tuple(negatives), anchor=anchor)

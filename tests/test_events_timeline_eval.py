@@ -3,20 +3,13 @@
 from __future__ import annotations
 
 import datetime as dt
-import importlib.util
-import sys
-from pathlib import Path
 
 import pytest
+from conftest import load_benchmark
 
 from extractors.schema import EventDate
 
-_PATH = Path(__file__).resolve().parents[1] / "benchmarks" / "timeline_eval.py"
-_spec = importlib.util.spec_from_file_location("timeline_eval", _PATH)
-assert _spec and _spec.loader
-te = importlib.util.module_from_spec(_spec)
-sys.modules["timeline_eval"] = te
-_spec.loader.exec_module(te)
+te = load_benchmark("timeline_eval")
 
 GOLD = [
     (0, "XXXX-XX-XX", ("d-9-said",)),

@@ -311,21 +311,27 @@ def _one_line_article(characters: int, seed: int) -> tuple[str, int]:
     return " date 2023-11-06 " + " ".join(sentences), len(sentences)
 
 
-def test_cli_single_line_article_longer_than_spacy_pieces_is_processed_in_bounded_pieces(tmp_path, capsys):
-    _require_pipeline()
-    from extractors.pipeline import MAX_PIECE_CHARS
-
-    text, sentence_count = _one_line_article(3 * MAX_PIECE_CHARS, seed=3)
+def _run_single_article(tmp_path, capsys, text: str, label: str) -> tuple[dict, dict]:
+    """Run the real CLI over a folder holding only `text`; (its report record, timeline.json)."""
     source = tmp_path / "source"
     source.mkdir()
     (source / "one_line.txt").write_text(text, encoding="utf-8")
     run = run_timeline(["run", str(source), "--output", str(tmp_path / "out")], tmp_path / "run")
-    _report(capsys, run.describe("150,000-character single-line article"))
+    _report(capsys, run.describe(label))
     assert run.returncode == 0, run.stderr[-3000:]
     assert "Traceback" not in run.stderr
     assert run.peak_tree_rss < MEMORY_LIMIT
     report, timeline = _load(tmp_path / "out")
     (document,) = report["documents"]
+    return document, timeline
+
+
+def test_cli_single_line_article_longer_than_spacy_pieces_is_processed_in_bounded_pieces(tmp_path, capsys):
+    _require_pipeline()
+    from extractors.pipeline import MAX_PIECE_CHARS
+
+    text, sentence_count = _one_line_article(3 * MAX_PIECE_CHARS, seed=3)
+    document, timeline = _run_single_article(tmp_path, capsys, text, "150,000-character single-line article")
     assert document["status"] == "processed" and document["event_count"] > sentence_count // 2
     assert export.validate_timeline(timeline) == []
 
@@ -334,17 +340,8 @@ def test_cli_multi_megabyte_single_line_article_is_refused_with_a_reason(tmp_pat
     from extractors.articles import MAX_ARTICLE_CHARS
 
     text, _ = _one_line_article(9 * 10**6, seed=9)
-    source = tmp_path / "source"
-    source.mkdir()
-    (source / "one_line.txt").write_text(text, encoding="utf-8")
-    assert (source / "one_line.txt").stat().st_size < 10 * 1024 * 1024
-    run = run_timeline(["run", str(source), "--output", str(tmp_path / "out")], tmp_path / "run")
-    _report(capsys, run.describe("9 MB single-line article"))
-    assert run.returncode == 0, run.stderr[-3000:]
-    assert "Traceback" not in run.stderr
-    assert run.peak_tree_rss < MEMORY_LIMIT
-    report, timeline = _load(tmp_path / "out")
-    (document,) = report["documents"]
+    assert len(text.encode("utf-8")) < 10 * 1024 * 1024  # under the input size limit: refused for its length
+    document, timeline = _run_single_article(tmp_path, capsys, text, "9 MB single-line article")
     assert document["status"] == "skipped"
     assert document["reason"].startswith(f"text longer than the {MAX_ARTICLE_CHARS:,}-character limit")
     assert export.validate_timeline(timeline) == []

@@ -2,18 +2,10 @@
 
 from __future__ import annotations
 
-import importlib.util
-import sys
-from pathlib import Path
-
 import pytest
+from conftest import load_benchmark
 
-_PATH = Path(__file__).resolve().parents[1] / "benchmarks" / "te3_eval.py"
-_spec = importlib.util.spec_from_file_location("te3_eval", _PATH)
-assert _spec and _spec.loader
-te3 = importlib.util.module_from_spec(_spec)
-sys.modules["te3_eval"] = te3
-_spec.loader.exec_module(te3)
+te3 = load_benchmark("te3_eval")
 
 
 def _gold(start: int, end: int, text: str, value: str, ttype: str = "DATE"):
