@@ -156,8 +156,10 @@ def _looks_like_utf16_without_bom(head: bytes) -> bool:
         return False
     zeros_even, zeros_odd = head[0::2].count(0), head[1::2].count(0)
     half = len(head) // 2
-    # Latin text in UTF-16 has a zero in (nearly) every high byte and (nearly) none in the low ones.
-    return max(zeros_even, zeros_odd) > 0.4 * half and min(zeros_even, zeros_odd) < 0.1 * max(zeros_even, zeros_odd)
+    # Latin text in UTF-16 has a zero in (nearly) every high byte and few in the low ones: those of
+    # characters such as U+0100, U+4E00 or a surrogate half (U+D800), which in a short text can be
+    # a sizeable share. Binary data with zeros has them in both halves alike.
+    return max(zeros_even, zeros_odd) > 0.4 * half and min(zeros_even, zeros_odd) < 0.25 * max(zeros_even, zeros_odd)
 
 
 def clean_text(text: str) -> str:

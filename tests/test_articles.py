@@ -212,6 +212,9 @@ def test_articles_future_date_warning(published, today, warnings):
     [
         ("Kim “met” Putin".encode("utf-16-le"), "Kim “met” Putin", ()),
         ("Kim “met” Putin".encode("utf-16-be"), "Kim “met” Putin", ()),
+        # Short text whose one astral character puts zeros in two low bytes (surrogates D800 DC00).
+        (" date 2000-01-01 𐀀".encode("utf-16-le"), " date 2000-01-01 𐀀", ()),
+        ("Kim 一 met Putin Ā".encode("utf-16-be"), "Kim 一 met Putin Ā", ()),
         ("“Kim” met — Putin".encode() + b"\xff", "“Kim” met — Putin\ufffd", ("1 invalid UTF-8 byte sequence(s) replaced",)),
         ("Kim met Putin".encode("utf-32"), "Kim met Putin", ()),
     ],
