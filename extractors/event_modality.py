@@ -17,6 +17,7 @@ import re
 from spacy.tokens import Token
 
 from extractors.event_lexicon import EventLexicon
+from extractors.nlp import doc_text
 
 _PRECEDENCE = {"negated": 4, "hypothetical": 3, "possible": 2, "planned": 1, "asserted": 0}
 # Links that keep a dependent inside its governor's clause (for modality and dates).
@@ -35,7 +36,7 @@ def same_paragraph(a: Token, b: Token) -> bool:
     doc = a.doc
     breaks = doc.user_data.get(_BREAKS_KEY)
     if breaks is None:
-        breaks = [m.start() for m in _BREAK.finditer(doc.text)]
+        breaks = [m.start() for m in _BREAK.finditer(doc_text(doc))]
         doc.user_data[_BREAKS_KEY] = breaks
     return bisect.bisect(breaks, a.idx) == bisect.bisect(breaks, b.idx)
 

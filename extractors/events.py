@@ -68,6 +68,7 @@ from spacy.tokens import Doc, Span, Token
 from extractors.actors import ACTOR_LABELS, LOCATION_LABELS, ArticleNames, clean_name, normalize_name
 from extractors.event_lexicon import OTHER_TYPE, EventLexicon, load_lexicon
 from extractors.event_modality import is_finite, modality_of, same_paragraph, tense_of
+from extractors.nlp import span_text
 from extractors.schema import Article, EventDate, EventMention, Timex
 
 MAX_SUMMARY_WORDS = 25
@@ -160,7 +161,7 @@ def _is_eventive(sent: Span, lex: EventLexicon) -> bool:
     reported = any(t.pos_ == "VERB" and t.lemma_.lower() in lex.reporting_verbs for t in sent)
     if reported:
         return True
-    if sent.text.rstrip().rstrip("\"'”’").endswith("?"):
+    if span_text(sent).rstrip().rstrip("\"'”’").endswith("?"):
         return False
     root = sent.root
     # An imperative ("Support Daily Maverick", "Be part of that"): a bare verb heading the sentence.
@@ -579,7 +580,7 @@ def _proper_name_text(tok: Token) -> str:
         start -= 1
     while end < len(doc) and not doc[end - 1].whitespace_ and (doc[end].is_alpha or doc[end].like_num):
         end += 1
-    return doc[start:end].text
+    return span_text(doc[start:end])
 
 
 def _add(values: list[str], name: str) -> None:
@@ -680,8 +681,8 @@ def _mention(article: Article, doc: Doc, s_index: int, sent: Span, token: Token,
     return EventMention(
         doc_id=article.doc_id,
         sentence_index=s_index,
-        sentence=sent.text.strip(),
-        trigger=trigger.text,
+        sentence=span_text(sent).strip(),
+        trigger=span_text(trigger),
         trigger_lemma=lemma,
         trigger_start=trigger.start_char,
         trigger_end=trigger.end_char,

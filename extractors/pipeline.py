@@ -16,7 +16,7 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from extractors.events import extract_events, sentences
-from extractors.nlp import load_nlp
+from extractors.nlp import doc_text, load_nlp, remember_text
 from extractors.pubdate import publication_date_from_text
 from extractors.schema import Article, DocumentRecord, EventMention, Timex
 from extractors.timex import tag_timexes
@@ -90,7 +90,8 @@ def _docs_by_article(articles: Sequence[Article], nlp: Language, batch_size: int
     docs = nlp.pipe((piece for _, _, piece in pieces), batch_size=batch_size, n_process=n_process)
     current: list[tuple[int, Doc]] = []
     current_index = 0
-    for (index, offset, _), doc in zip(pieces, docs, strict=True):
+    for (index, offset, piece), doc in zip(pieces, docs, strict=True):
+        remember_text(doc, piece)
         if index != current_index:
             yield articles[current_index], current
             current, current_index = [], index
@@ -103,7 +104,7 @@ def extract_parsed(article: Article, parsed: Sequence[tuple[int, Doc]]) -> Artic
     """Extraction of one article whose body is already parsed as (offset, Doc) pieces."""
     undated: list[list[Timex]] | None = None
     if article.publication_date is None:
-        undated = [tag_timexes(doc.text, None, doc=doc) for _, doc in parsed]
+        undated = [tag_timexes(doc_text(doc), None, doc=doc) for _, doc in parsed]
         found = publication_date_from_text(
             article.body, [_shift_timex(t, offset) for (offset, _), ts in zip(parsed, undated, strict=True) for t in ts])
         if found is not None:
@@ -120,13 +121,14 @@ def _extract_pieces(article: Article, parsed: Iterable[tuple[int, Doc]], single:
     mentions: list[EventMention] = []
     sentence_offset = 0
     for index, (offset, doc) in enumerate(parsed):
-        piece_timexes = tagged[index] if tagged is not None else tag_timexes(doc.text, article.publication_date, doc=doc)
-        piece_article = article if single else dataclasses.replace(article, body=doc.text)
+        piece_timexes = tagged[index] if tagged is not None else tag_timexes(doc_text(doc), article.publication_date, doc=doc)
+        piece_article = article if single else dataclasses.replace(article, body=doc_text(doc))
         timexes.extend(_shift_timex(t, offset) for t in piece_timexes)
         mentions.extend(
             _shift_mention(m, offset, sentence_offset) for m in extract_events(piece_article, doc, piece_timexes)
         )
-        sentence_offset += len(sentences(doc))
+        if not single:
+            sentence_offset += len(sentences(doc))
     return ArticleExtraction(article=article, timexes=tuple(timexes), mentions=tuple(mentions))
 
 
@@ -140,11 +142,12 @@ def _extract_long(article: Article, nlp: Language) -> ArticleExtraction:
     pieces = split_into_pieces(article.body)
     if article.publication_date is None:
         first = pieces[0][1]
-        found = publication_date_from_text(first, tag_timexes(first, None, doc=nlp(first)))
+        found = publication_date_from_text(first, tag_timexes(first, None, doc=remember_text(nlp(first), first)))
         if found is not None:
             article = dataclasses.replace(article, publication_date=found, publication_date_source="text")
     docs = nlp.pipe((piece for _, piece in pieces), batch_size=max(1, MAX_BATCH_CHARS // MAX_PIECE_CHARS))
-    return _extract_pieces(article, ((offset, doc) for (offset, _), doc in zip(pieces, docs, strict=True)), False)
+    return _extract_pieces(article, ((offset, remember_text(doc, piece))
+                                     for (offset, piece), doc in zip(pieces, docs, strict=True)), False)
 
 
 def extract_articles(articles: Sequence[Article], nlp: Language, batch_size: int = 16,

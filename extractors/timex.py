@@ -37,6 +37,7 @@ from dataclasses import dataclass
 from dateparser.date import DateDataParser
 from spacy.tokens import Doc, Span, Token
 
+from extractors.nlp import doc_text
 from extractors.schema import Timex
 from extractors.timex_resolve import (
     TIMEX3_VALUE,
@@ -83,7 +84,7 @@ def tag_timexes(text: str, dct: dt.date | None, doc: Doc | None = None) -> list[
     """
     if not text or not text.strip():
         return []
-    if doc is None or doc.text != text:
+    if doc is None or doc_text(doc) != text:
         from extractors.nlp import load_nlp
 
         doc = load_nlp()(text)
@@ -354,7 +355,7 @@ def _compared_periods(doc: Doc, chosen: list[_Candidate], values: list[str], dct
         if _about_longer_period(doc, sent):
             # "In the first nine months, net was $306 million, compared with $195 million in
             # the 1988 period": the comparison is with the same months of last year.
-            if c.uvalue == "QAGO" and _QUARTER_WORD.search(doc.text[c.start:c.end]):
+            if c.uvalue == "QAGO" and _QUARTER_WORD.search(doc_text(doc)[c.start:c.end]):
                 continue  # "the year-ago quarter" stays a quarter
             out[i] = resolve("REF:Y:-1", dct, None) if c.uvalue in ("AGO:1:Y:-", "QAGO") else c.uvalue[3:]
             continue
@@ -371,7 +372,7 @@ def _compared_periods(doc: Doc, chosen: list[_Candidate], values: list[str], dct
             out[i] = f"{int(q[:4]) - 1:04d}-{q[5:]}"
             continue
         lo = doc[sent.start - 1].sent.start_char if sent.start > 0 else sent.start_char
-        if re.search(r"\b(?:quarter|period)\b", doc.text[lo:sent.end_char], re.IGNORECASE):
+        if re.search(r"\b(?:quarter|period)\b", doc_text(doc)[lo:sent.end_char], re.IGNORECASE):
             out[i] = resolve("REF:Q:-5", dct, None)
     return out
 
@@ -763,7 +764,7 @@ def _deadline_tense(doc: Doc, c: _Candidate) -> str | None:
     in the past perfect ("Until Thursday, they had not called him a suspect")."""
     if not c.uvalue.startswith("WD:"):
         return None
-    m = _cue_before("deadline_cue_weekday").search(doc.text[max(0, c.start - 24):c.start])
+    m = _cue_before("deadline_cue_weekday").search(doc_text(doc)[max(0, c.start - 24):c.start])
     if m is None:
         return None
     span = _tokens(doc, c.start, c.end)
@@ -803,7 +804,7 @@ def _date_deadline(doc: Doc, c: _Candidate, tense: str | None) -> str | None:
     if tense != "past" or not c.uvalue.startswith(("MD:", "M:")):
         return tense
     if not _cue_before("deadline_cue_date", r"(?:(?:early|mid|late)[-\s]+)?").search(
-            doc.text, max(0, c.start - 24), c.start):
+            doc_text(doc), max(0, c.start - 24), c.start):
         return tense
     span = _tokens(doc, c.start, c.end)
     return tense if span is not None and _in_past_perfect(span) else DEADLINE
@@ -828,13 +829,14 @@ def _in_past_perfect(span: Span) -> bool:
 
 
 def _governing_tense(tok: Token) -> str | None:
+    origin = tok
     for _ in range(6):
         if tok.lower_ in _PROSPECTIVE_HEADS:
             # "payable Dec. 7", "due Nov. 6", "scheduled for Tuesday": the date lies ahead, unless
             # it was already behind when told in the past perfect ("had been due to expire Friday").
             return "past" if _has_past_perfect(tok) else "future"
         if tok.pos_ in ("VERB", "AUX") and tok.dep_ not in ("aux", "auxpass"):
-            tense = _verb_tense(tok)
+            tense = _verb_tense(tok, planning=not _fronted(origin, tok))
             if tense is not None:
                 return tense
         if tok.head.i == tok.i:
@@ -843,7 +845,17 @@ def _governing_tense(tok: Token) -> str | None:
     return _sentence_tense(tok.sent) if tok.doc.has_annotation("SENT_START") else None
 
 
-def _verb_tense(verb: Token, depth: int = 0) -> str | None:
+def _fronted(tok: Token, verb: Token) -> bool:
+    """"On Friday, the government planned to pay ...": a date set off by a comma before the
+    clause's subject frames the clause as told (the planning happened then), unlike "planned a
+    rally on Saturday", where the date belongs to the planned event."""
+    subject = next((c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+    if subject is None or not tok.i < subject.i < verb.i:
+        return False
+    return any(t.text == "," for t in tok.doc[tok.i + 1:subject.left_edge.i])
+
+
+def _verb_tense(verb: Token, depth: int = 0, planning: bool = True) -> str | None:
     aux = [c for c in verb.children if c.dep_ in ("aux", "auxpass")]
     words = {a.lower_ for a in aux}
     # Modals and infinitives look ahead from their reference time ("would extend it to Nov. 6",
@@ -868,7 +880,7 @@ def _verb_tense(verb: Token, depth: int = 0) -> str | None:
         if head.i != verb.i and head.pos_ in ("VERB", "AUX") and depth < 3:
             return _verb_tense(head, depth + 1)
         return None
-    if verb.lemma_ in _PLANNING_LEMMAS and verb.tag_ in ("VBD", "VBN", "VBZ", "VBP", "VBG"):
+    if planning and verb.lemma_ in _PLANNING_LEMMAS and verb.tag_ in ("VBD", "VBN", "VBZ", "VBP", "VBG"):
         return "past" if "had" in words else "future"
     if verb.tag_ == "VBD" or any(a.tag_ == "VBD" for a in aux) or words & _PAST_AUX:
         return "past"

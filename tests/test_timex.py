@@ -403,6 +403,21 @@ CASES: list[tuple[str, str | None, str, str, str | None]] = [
     ("The war lasted three years.", NONE, "three years", "P3Y", None),
     ("He is now in Moscow.", NONE, "now", "PRESENT_REF", None),
     ("in the 1990s", NONE, "the 1990s", "199", None),
+    # A fronted weekday frames the clause as told: the planning happened then; a weekday inside
+    # the planned event's phrase keeps looking ahead (see "Protesters planned a rally on Saturday").
+    ("On Friday, the Kenyan government planned to pay the first death claims.", "1998-09-30", "Friday",
+     "1998-09-25", None),
+    ("On Saturday, the protesters planned a large demonstration in Little Havana.", "2000-01-07", "Saturday",
+     "2000-01-01", None),
+    ("Protesters planned a large demonstration in Little Havana on Saturday.", "2000-01-07", "Saturday",
+     "2000-01-08", None),
+    # An ordinal day of an ongoing event, said in the present to be the current one, is the DCT.
+    ("In Saudi Arabia, today is the eighth day of Desert Shield.", "1990-08-15", "the eighth day", "1990-08-15",
+     None),
+    ("It's the second day of an offensive by the security forces.", "1998-03-06", "the second day", "1998-03-06",
+     None),
+    ("It's the 3rd day of the strike.", NONE, "the 3rd day", "XXXX-XX-XX", None),
+    ("He was charged in the 1996 Olympic bombing.", "1999-01-22", "1996", "1996", None),
 ]
 
 # (text, DCT, text that must NOT be tagged)
@@ -448,6 +463,11 @@ NEGATIVES: list[tuple[str, str | None, str]] = [
     ("CAMBREX Corp. declared its initial quarterly of five cents a share.", "1989-10-27", "quarterly"),
     ("The Communist Party daily Granma compared Elian with Che.", "2000-01-28", "daily"),
     ("They indicated that the interrogations had led nowhere.", "1998-08-18", "now"),
+    # Model years name a product line, not a time; an event's year before a name stays a date.
+    ("Kopp's 1987 Chevrolet Cavalier was discovered last month.", "1999-01-22", "1987"),
+    ("He drove a 1995 Toyota Corolla across the border.", "1999-01-22", "1995"),
+    ("It was the third day of the strike.", "1998-03-06", "the third day"),
+    ("He won the second day of the tournament.", "1998-03-06", "the second day"),
 ]
 
 
