@@ -47,7 +47,7 @@ from extractors.timex_resolve import (
     resolve,
     resolve_anaphoric,
 )
-from extractors.timex_rules import Resources, Rule, alternation, load_resources
+from extractors.timex_rules import DIGIT_MARK, Resources, Rule, alternation, fold_case, load_resources
 
 # Ops whose result depends on the DCT or the context (see timex_resolve).
 _RELATIVE_OPS = ("DCT", "REF", "AGO", "MD", "M", "MY", "WD", "SEASON", "Q", "H", "HOL", "HOLW", "QREF", "QAGO", "WKND", "YEND",
@@ -89,8 +89,9 @@ def tag_timexes(text: str, dct: dt.date | None, doc: Doc | None = None) -> list[
 
         doc = load_nlp()(text)
     res = load_resources()
-    windows = _windows(text, res)
-    vetoes = [(m.start(), m.end()) for n in res.negatives for w in windows for m in n.regex.finditer(text, *w)]
+    windows = _Windows(text, _windows(text, res))
+    vetoes = [(m.start(), m.end()) for n in res.negatives for w in windows.holding(n.requirements)
+              for m in n.regex.finditer(text, *w)]
     candidates = _find(text, doc, res, vetoes, windows)
     chosen = _select(candidates)
     chosen = _select(chosen + _entity_dates(doc, chosen, vetoes))
@@ -451,6 +452,7 @@ def _absolute_value(s: str) -> str | None:
 
 
 
+_DIGIT = re.compile(r"\d")
 _WINDOW = 60  # characters of context around an anchor word; longer than any timex
 
 
@@ -479,12 +481,37 @@ def _windows(text: str, res: Resources) -> list[tuple[int, int]]:
     return snapped
 
 
-def _find(text: str, doc: Doc, res: Resources, vetoes: list[tuple[int, int]],
-          windows: list[tuple[int, int]]) -> list[_Candidate]:
+class _Windows:
+    """The windows of a text, and which of them can hold a match of a rule or negative: those
+    that contain all its requirements (`timex_rules.required_text`). Answers are cached per
+    window, since many rules share a requirement (a month name, a unit, a digit)."""
+
+    def __init__(self, text: str, windows: list[tuple[int, int]]) -> None:
+        self.text = text
+        self.folded = fold_case(text)
+        self.windows = windows
+        self._present: dict[tuple[frozenset[str], int], bool] = {}
+
+    def holding(self, requirements: tuple[frozenset[str], ...]) -> list[tuple[int, int]]:
+        return [w for i, w in enumerate(self.windows) if all(self._holds(q, i) for q in requirements)]
+
+    def _holds(self, requirement: frozenset[str], index: int) -> bool:
+        key = (requirement, index)
+        found = self._present.get(key)
+        if found is None:
+            start, end = self.windows[index]
+            found = any(self.folded.find(s, start, end) >= 0 for s in requirement if s != DIGIT_MARK) or (
+                DIGIT_MARK in requirement and _DIGIT.search(self.text, start, end) is not None)
+            self._present[key] = found
+        return found
+
+
+def _find(text: str, doc: Doc, res: Resources, vetoes: list[tuple[int, int]], windows: _Windows) -> list[_Candidate]:
     out: list[_Candidate] = []
     seen: set[tuple[str, int, int]] = set()
     for rule in res.rules:
-        for m in (m for w in windows for m in rule.regex.finditer(text, *w)):
+        scanned = windows.holding(rule.requirements)
+        for m in (m for w in scanned for m in rule.regex.finditer(text, *w)):
             if (rule.name, m.start(), m.end()) in seen:
                 continue
             seen.add((rule.name, m.start(), m.end()))

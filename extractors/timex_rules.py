@@ -13,6 +13,8 @@ from __future__ import annotations
 import functools
 import importlib.resources
 import re
+import re._constants as sre_constants  # the parsed form of a pattern, to find what it requires
+import re._parser as sre_parser
 from dataclasses import dataclass
 from typing import Any
 
@@ -76,6 +78,9 @@ class Rule:
     classes: dict[str, str]  # group name -> lexicon / builtin class
     examples: tuple[Example, ...]
     priority: int
+    # Text every match contains (one of some words, a lexicon class, a digit), derived from the
+    # pattern by `required_text`: a window without all of it cannot hold a match and is not scanned.
+    requirements: tuple[frozenset[str], ...] = ()
 
 
 @dataclass(frozen=True)
@@ -96,6 +101,7 @@ class Negative:
     name: str
     regex: re.Pattern[str]
     examples: tuple[Example, ...]
+    requirements: tuple[frozenset[str], ...] = ()  # as Rule.requirements
 
 
 @dataclass(frozen=True)
@@ -171,6 +177,89 @@ def _compile_pattern(source: str, lexicon: dict[str, dict[str, str]], where: str
     return regex, classes
 
 
+_REPEATS = (sre_constants.MAX_REPEAT, sre_constants.MIN_REPEAT, sre_constants.POSSESSIVE_REPEAT)
+# A requirement is a set of lowercase strings one of which every match contains; DIGIT_MARK
+# among them stands for any digit.
+DIGIT_MARK = "<digit>"
+DIGIT = frozenset({DIGIT_MARK})
+# Words in nearly every window: requiring them selects nothing (only the order of checks uses this).
+_UNSELECTIVE = frozenset({"the", "this", "that", "these", "last", "first", "two", "then", "past", "next", "year",
+                          "day", "time", "one", "and", "for"})
+# Requirements checked per rule: the most selective ones.
+_MAX_REQUIREMENTS = 2
+
+
+def _selectivity(alternatives: frozenset[str]) -> tuple[bool, bool, int]:
+    return DIGIT_MARK in alternatives, bool(alternatives & _UNSELECTIVE), len(alternatives)
+
+
+def _is_digit_set(items: list[tuple[Any, Any]]) -> bool:
+    return all(op is sre_constants.CATEGORY and av is sre_constants.CATEGORY_DIGIT
+               or op is sre_constants.RANGE and chr(av[0]).isdigit() and chr(av[1]).isdigit()
+               for op, av in items)
+
+
+def required_text(regex: re.Pattern[str], classes: dict[str, str],
+                  lexicon: dict[str, dict[str, str]]) -> tuple[frozenset[str], ...]:
+    """What every match of `regex` contains: sets of lowercase strings of which a match contains
+    at least one (`DIGIT_MARK`: a digit). Empty when nothing is found.
+
+    Read from the parsed pattern: a sequence requires what each of its mandatory items requires
+    (a run of three or more ASCII letters or digits, a word of a lexicon class's group, a
+    digit); alternatives require one of what each alternative requires; optional parts and
+    lookarounds require nothing. Sound by construction (with `fold_case` for the comparison),
+    so a window that lacks a requirement holds no match and need not be scanned. The most
+    selective requirements are kept: words and classes before digits, which news text is full of.
+    """
+    names = {index: name for name, index in regex.groupindex.items()}
+
+    def of_sequence(items: Any) -> list[frozenset[str]]:
+        found: list[frozenset[str]] = []
+        word = ""
+        for op, av in [*items, (None, None)]:
+            if op is sre_constants.LITERAL and chr(av).isascii() and (chr(av).isalnum() or word and chr(av) in "-'"):
+                word += chr(av).lower()
+                continue
+            word = word.rstrip("-'")
+            if len(word) >= 3 and not word.isdigit():
+                found.append(frozenset({word}))
+            elif word[:1].isdigit():
+                found.append(DIGIT)
+            word = ""
+            if op is sre_constants.SUBPATTERN:
+                cls = classes.get(names.get(av[0], ""))
+                if cls is not None and cls not in _BUILTIN and cls != "num":
+                    # A class group matches one of its surfaces, words separated by any space.
+                    found.append(frozenset(surface.split()[0] for surface in lexicon[cls]))
+                found.extend(of_sequence(av[3]))
+            elif op in _REPEATS and av[0] >= 1 or op is sre_constants.ATOMIC_GROUP:
+                found.extend(of_sequence(av[2] if op in _REPEATS else av))
+            elif op is sre_constants.BRANCH:
+                branches = [of_sequence(b) for b in av[1]]
+                if branches and all(branches):
+                    found.append(frozenset().union(*(min(b, key=_selectivity) for b in branches)))
+            elif op is sre_constants.IN and _is_digit_set(av) or op is sre_constants.LITERAL and chr(av).isdigit():
+                found.append(DIGIT)
+        return found
+
+    # "apr" is in "april": a string that contains another alternative adds nothing to the check.
+    required = sorted({frozenset(a for a in alternatives if not any(b != a and b in a for b in alternatives))
+                       for alternatives in of_sequence(sre_parser.parse(regex.pattern, regex.flags))},
+                      key=_selectivity)
+    return tuple(required[:_MAX_REQUIREMENTS])
+
+
+# The characters other than A-Z that a case-insensitive regex matches to an ASCII letter
+# (checked over all of Unicode by a test): folded to that letter before comparing.
+_ASCII_FOLD = str.maketrans({"\u0130": "i", "\u0131": "i", "\u017f": "s", "\u212a": "k"})
+
+
+def fold_case(text: str) -> str:
+    """`text` lowercased so that a lowercase ASCII string is found in it wherever a
+    case-insensitive regex of that string would match; same length as `text`."""
+    return text.translate(_ASCII_FOLD).lower()
+
+
 def _examples(raw: list[dict[str, Any]] | None, where: str, need_value: bool) -> tuple[Example, ...]:
     if not raw:
         raise TimexResourceError(f"{where}: every rule needs at least one example")
@@ -216,7 +305,7 @@ def load_resources() -> Resources:
                 raise TimexResourceError(f"{where}: value references {{{ref}}} which the pattern lacks")
         rules.append(Rule(name=r["name"], regex=regex, type=r["type"], value=str(r["value"]), mod=r.get("mod"),
                           guards=guards, classes=classes, examples=_examples(r.get("examples"), where, True),
-                          priority=i))
+                          priority=i, requirements=required_text(regex, classes, lexicon)))
 
     raw_mod = _read_yaml("modifiers.yaml")["modifiers"]
     modifiers = []
@@ -239,8 +328,9 @@ def load_resources() -> Resources:
     negatives = []
     for n in _read_yaml("negatives.yaml")["negatives"]:
         where = f"negatives.yaml {n.get('name')!r}"
-        regex, _ = _compile_pattern(n["pattern"], lexicon, where)
-        negatives.append(Negative(name=n["name"], regex=regex, examples=_examples(n.get("examples"), where, False)))
+        regex, classes = _compile_pattern(n["pattern"], lexicon, where)
+        negatives.append(Negative(name=n["name"], regex=regex, examples=_examples(n.get("examples"), where, False),
+                                  requirements=required_text(regex, classes, lexicon)))
 
     words = [w for cls in ANCHOR_CLASSES for w in lexicon[cls]]
     anchor = re.compile(r"\d+|(?<![\w])" + alternation(words) + r"(?![\w])", re.IGNORECASE)
