@@ -186,6 +186,13 @@ CASES: list[tuple[str, str | None, str, str, str | None]] = [
     ("The company will resume shipments within two to three weeks.", WSJ, "two to three weeks", "PXW", None),
     ("Three days later, the index was down.", WSJ, "Three days", "P3D", None),
     ("It will lead the market for the next few years.", WSJ, "the next few years", "PXY", None),
+    # vague stretches of plural units: the number is unknown, the unit is not
+    ("Over the years many more patients died.", "1998-03-31", "the years", "PXY", None),
+    ("You don't save as many lives in the early years.", "1998-03-31", "the early years", "PXY", None),
+    ("Funds must sell some junk in the weeks ahead.", WSJ, "the weeks ahead", "PXW", None),
+    ("In the years that followed, the guerrillas waged war.", "2000-04-01", "the years", "PXY", None),
+    ("Rates may fall in the coming weeks.", WSJ, "the coming weeks", "FUTURE_REF", None),
+    ("We lack news of the conditions of his daily life.", "2000-02-16", "daily", "P1D", None),
     # --- anaphoric: relative to the date mentioned last, else to the DCT
     ("On May 22, 1995, he was promoted, and the following year he left.", "1998-04-18", "the following year", "1996", None),
     ("In March the board met. The following month it sold the unit.", WSJ, "The following month", "1989-04", None),
@@ -468,6 +475,10 @@ NEGATIVES: list[tuple[str, str | None, str]] = [
     ("He drove a 1995 Toyota Corolla across the border.", "1999-01-22", "1995"),
     ("It was the third day of the strike.", "1998-03-06", "the third day"),
     ("He won the second day of the tournament.", "1998-03-06", "the second day"),
+    # a stretch bounded by an event is placed against it, not a vague duration
+    ("His car was seen in the weeks before the shooting.", "1999-01-22", "the weeks"),
+    ("The car was seen in the days after the slaying.", "1999-01-22", "the days"),
+    ("Its average daily volume fell.", WSJ, "daily"),
 ]
 
 
