@@ -17,11 +17,12 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import html
-import json
 import re
 from collections import Counter
 from collections.abc import Mapping, Sequence
 from typing import Any
+
+import orjson
 
 from extractors.gc_pause import collection_paused
 from extractors.resources import load_yaml, read_text
@@ -254,7 +255,8 @@ def view_model(timeline: Mapping[str, Any]) -> dict[str, Any]:
 
 def script_json(payload: Any) -> str:
     """JSON that is safe inside a `<script>` element: no `</script>`, `<!--` or entity can form."""
-    text = json.dumps(payload, ensure_ascii=False, separators=(",", ":"), allow_nan=False)
+    # orjson: the standard library's encoder took a third of the page's time on large timelines.
+    text = orjson.dumps(payload).decode("utf-8")
     return (text.replace("&", "\\u0026").replace("<", "\\u003c").replace(">", "\\u003e")
             .replace("\u2028", "\\u2028").replace("\u2029", "\\u2029"))
 
