@@ -18,6 +18,7 @@ import hashlib
 import json
 import re
 import unicodedata
+from collections import Counter
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
@@ -143,9 +144,15 @@ def _checked(data: bytes, codec: str) -> Decoded:
     return _not_binary(Decoded(text, codec, warnings))
 
 
+_JUNK_CATEGORIES = ("Cc", "Cn", "Co", "Cs")
+
+
 def _not_binary(decoded: Decoded) -> Decoded:
     sample = decoded.text[:65536]
-    junk = sum(1 for ch in sample if ch not in "\t\n\r\f\v" and unicodedata.category(ch) in ("Cc", "Cn", "Co", "Cs"))
+    # Categories per distinct character (counted in C), not per character: a per-character
+    # Python loop was 40 % of loading a large collection.
+    junk = sum(count for ch, count in Counter(sample).items()
+               if ch not in "\t\n\r\f\v" and unicodedata.category(ch) in _JUNK_CATEGORIES)
     if sample and junk > _MAX_JUNK_SHARE * len(sample):
         raise InputRejected("not text (binary)")
     return decoded

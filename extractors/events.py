@@ -63,12 +63,14 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+import numpy
+from spacy.attrs import IDX
 from spacy.tokens import Doc, Span, Token
 
 from extractors.actors import ACTOR_LABELS, LOCATION_LABELS, ArticleNames, clean_name, normalize_name
 from extractors.event_lexicon import OTHER_TYPE, EventLexicon, load_lexicon
 from extractors.event_modality import is_finite, modality_of, same_paragraph, tense_of
-from extractors.nlp import span_text
+from extractors.nlp import doc_text, span_text
 from extractors.schema import Article, EventDate, EventMention, Timex
 
 MAX_SUMMARY_WORDS = 25
@@ -132,11 +134,20 @@ class _People:
         self.last = _last_person_in(sent, names, self.last)
 
 
+_BLANK_LINE = re.compile("\n\n")
+
+
 def sentences(doc: Doc) -> list[Span]:
     """The parser's sentences, also cut at blank lines: a title or caption never runs into the
     next paragraph even when the parser joins them. `EventMention.sentence_index` counts these."""
     # A token's trailing whitespace is at most one space, so a blank line is inside a space token.
-    cuts = [t.i + 1 for t in doc if t.is_space and "\n\n" in t.text]
+    # Found in the text rather than by visiting every token (a Python object each).
+    text = doc_text(doc)
+    cuts: list[int] = []
+    if "\n\n" in text:
+        starts = doc.to_array(IDX)
+        tokens = {int(numpy.searchsorted(starts, m.start(), side="right")) - 1 for m in _BLANK_LINE.finditer(text)}
+        cuts = sorted(i + 1 for i in tokens if doc[i].is_space and "\n\n" in doc[i].text)
     out: list[Span] = []
     for sent in doc.sents:
         start = sent.start

@@ -32,6 +32,10 @@ _KEYED_PATTERN_ATTRS = frozenset({"ORTH", "LOWER", "TAG", "DEP", "IS_SPACE", "TE
 _RULER_OUTPUT = [TAG, POS, MORPH, LEMMA, DEP]
 _ATTR_NAMES = {"TAG": TAG, "POS": POS, "MORPH": MORPH, "LEMMA": LEMMA, "DEP": DEP}
 
+# A worker that parses millions of documents meets ever more rare words; past this many entries a
+# memo starts afresh, so its memory stays bounded (tens of MB) whatever the collection.
+MAX_MEMO_ENTRIES = 300_000
+
 ATTRIBUTE_RULER_FACTORY = "timeline_memoized_attribute_ruler"
 LEMMATIZER_FACTORY = "timeline_memoized_lemmatizer"
 
@@ -83,6 +87,9 @@ class MemoizedAttributeRuler:
         key = tuple(row)
         result = self._result.get(key)
         if result is None:
+            if len(self._result) >= MAX_MEMO_ENTRIES:
+                self._result.clear()
+                self._matching.clear()
             result = self._result[key] = self._apply(row[1:], self._single_ids(row))
         return result
 
@@ -133,6 +140,9 @@ class MemoizedLemmatizer:
                 continue
             found = self._lemma.get((orth, pos, morph))
             if found is None:
+                if len(self._lemma) >= MAX_MEMO_ENTRIES:
+                    self._lemma.clear()
+                    self.stock.cache.clear()
                 found = self._lemma[(orth, pos, morph)] = self.strings.add(self.stock.lemmatize(doc[i])[0])
             lemmas.append(found)
         doc.from_array([LEMMA], numpy.array(lemmas, dtype=numpy.uint64))

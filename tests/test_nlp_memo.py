@@ -76,3 +76,13 @@ def test_nlp_memo_keeps_stock_component_it_cannot_reproduce():
     assert nlp_memo.install(nlp) == ["lemmatizer"]
     assert "attribute_ruler" in nlp.pipe_names
     assert nlp("The cat sat on the mat.")[1].pos_ == "X"
+
+
+def test_nlp_memo_stays_bounded_and_exact(monkeypatch, stock_nlp):
+    memo = spacy.load(resolve_model_name())
+    assert nlp_memo.install(memo) == ["attribute_ruler", "lemmatizer"]
+    monkeypatch.setattr(nlp_memo, "MAX_MEMO_ENTRIES", 5)
+    _assert_same(stock_nlp, memo, SENTENCES)
+    ruler = memo.get_pipe("memoized_attribute_ruler")
+    lemmatizer = memo.get_pipe("memoized_lemmatizer")
+    assert 0 < len(ruler._result) <= 5 and 0 < len(lemmatizer._lemma) <= 5
