@@ -491,9 +491,14 @@ class _Windows:
         self.folded = fold_case(text)
         self.windows = windows
         self._present: dict[tuple[frozenset[str], int], bool] = {}
+        self._holding: dict[tuple[frozenset[str], ...], list[tuple[int, int]]] = {}
 
     def holding(self, requirements: tuple[frozenset[str], ...]) -> list[tuple[int, int]]:
-        return [w for i, w in enumerate(self.windows) if all(self._holds(q, i) for q in requirements)]
+        found = self._holding.get(requirements)
+        if found is None:
+            found = [w for i, w in enumerate(self.windows) if all(self._holds(q, i) for q in requirements)]
+            self._holding[requirements] = found
+        return found
 
     def _holds(self, requirement: frozenset[str], index: int) -> bool:
         key = (requirement, index)
