@@ -1175,13 +1175,18 @@ def merge_mentions(mentions: Iterable[EventMention], settings: MergeSettings | N
         parts = _independent_parts(ordered, s)
         entries = [e for part in map_parts(_merge_part, parts, [settings] * len(parts), [common] * len(parts))
                    for e in part]
-    seen: Counter[str] = Counter()
-    unique: list[TimelineEntry] = []
-    # Ids collide only for byte-identical duplicate mentions kept apart (so within one part); the
-    # suffix follows content order.
+    # Ids come from where an entry's first mention sits, so they collide only for mentions at one
+    # place: byte-identical duplicates kept apart, or (in made-up input) one trigger given two
+    # modalities, whose entries fall in different parts. Suffixes follow the entries' content,
+    # not the order the parts came back in, so a parallel merge numbers them as a serial one does.
+    by_id: dict[str, list[TimelineEntry]] = defaultdict(list)
     for e in entries:
-        seen[e.id] += 1
-        unique.append(e if seen[e.id] == 1 else _with_id(e, f"{e.id}-{seen[e.id]}"))
+        by_id[e.id].append(e)
+    unique: list[TimelineEntry] = []
+    for same_id in by_id.values():
+        if len(same_id) > 1:
+            same_id = sorted(same_id, key=repr)
+        unique.extend(e if k == 0 else _with_id(e, f"{e.id}-{k + 1}") for k, e in enumerate(same_id))
     return sorted(unique, key=lambda e: (e.date.start is None, e.date.start.toordinal() if e.date.start else 0, e.id))
 
 

@@ -466,6 +466,19 @@ def test_merge_in_independent_parts_equals_merging_at_once(mentions: list[EventM
     assert merge_mentions(mentions, map_parts=map) == merge_mentions(mentions)
 
 
+def test_merge_in_parts_numbers_colliding_ids_as_one_merge() -> None:
+    # Found by the property test above: one trigger with two modalities gives two entries with one
+    # id, in different parts; the parallel merge must suffix them as the serial merge does.
+    base = EventMention(doc_id="a", sentence_index=0, sentence="said", trigger="said", trigger_lemma="said",
+                        trigger_start=0, trigger_end=3, clause_start=0, clause_end=10, type="statement",
+                        summary="said", actors=("Kim Jong Un",), locations=(), modality="asserted",
+                        date=EventDate(value=None, start=None, end=None, granularity="day", basis="explicit"))
+    mentions = [dataclasses.replace(base, sentence="", summary="", modality="planned"), base]
+    serial = merge_mentions(mentions)
+    assert len(serial) == 2 and len({e.id for e in serial}) == 2
+    assert merge_mentions(mentions, map_parts=map) == serial == merge_mentions(mentions[::-1])
+
+
 def test_merge_parts_in_worker_processes_equal_one_merge() -> None:
     import multiprocessing
     from concurrent.futures import ProcessPoolExecutor
