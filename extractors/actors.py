@@ -21,8 +21,13 @@ import re
 import unicodedata
 from collections import Counter
 from dataclasses import dataclass
+from functools import lru_cache
 
 from spacy.tokens import Doc, Span, Token
+
+# Mention texts are read from the cached document text: `Span.text` rebuilds them token by token,
+# and each mention is read several times while resolving names.
+from extractors.nlp import span_text
 
 ACTOR_LABELS = frozenset({"PERSON", "ORG", "GPE", "NORP"})
 LOCATION_LABELS = frozenset({"GPE", "LOC", "FAC"})
@@ -42,6 +47,9 @@ _SPACE = re.compile(r"\s+")
 _NOT_WORD = re.compile(r"[^\w\s]")
 
 
+# Both string functions are pure and called on the same few names many times per article (every
+# actor comparison, every entity mention): memoized, they stop being a visible cost of extraction.
+@lru_cache(maxsize=65536)
 def normalize_name(name: str) -> str:
     """Comparison key of a name: accents, case, hyphens, dots, possessive and titles removed."""
     text = unicodedata.normalize("NFKD", name)
@@ -55,6 +63,7 @@ def normalize_name(name: str) -> str:
     return " ".join(w for w in words if w)
 
 
+@lru_cache(maxsize=65536)
 def clean_name(text: str) -> str:
     """Display form of an entity mention: no leading determiner or title, no possessive, one space."""
     text = _SPACE.sub(" ", _POSSESSIVE.sub("", text.strip())).strip(" ,;:()[]\"'“”‘’-–—")
@@ -85,12 +94,12 @@ class ArticleNames:
     @classmethod
     def from_doc(cls, doc: Doc) -> ArticleNames:
         spans = _person_labels_agree(
-            [_with_model_number(ent) for ent in doc.ents if ent.label_ in NAME_LABELS and clean_name(ent.text)])
+            [_with_model_number(ent) for ent in doc.ents if ent.label_ in NAME_LABELS and clean_name(span_text(ent))])
         full_by_kind = _fullest_names(spans)
         mentions: list[NameMention] = []
         by_token: dict[int, NameMention] = {}
         for ent in spans:
-            text = clean_name(ent.text)
+            text = clean_name(span_text(ent))
             key = normalize_name(text)
             canonical = full_by_kind.get((_kind(ent.label_), key), text)
             mention = NameMention(ent.start, ent.end, ent.label_, text, canonical)
@@ -138,7 +147,7 @@ def _person_labels_agree(spans: list[Span]) -> list[Span]:
     org_words: set[str] = set()
     others: Counter[str] = Counter()
     for ent in spans:
-        words = normalize_name(clean_name(ent.text)).split()
+        words = normalize_name(clean_name(span_text(ent))).split()
         if not words:
             continue
         if ent.label_ == "PERSON":
@@ -153,7 +162,7 @@ def _person_labels_agree(spans: list[Span]) -> list[Span]:
         return spans
     out = []
     for ent in spans:
-        text = clean_name(ent.text)
+        text = clean_name(span_text(ent))
         key = normalize_name(text)
         # "UN" is the United Nations, not the end of "Kim Jong Un".
         acronym = text.replace(".", "").isupper()
@@ -174,7 +183,7 @@ def _fullest_names(spans: list[Span]) -> dict[tuple[str, str], str]:
     surface: dict[tuple[str, str], str] = {}
     counts: Counter[tuple[str, str]] = Counter()
     for ent in spans:
-        text = clean_name(ent.text)
+        text = clean_name(span_text(ent))
         k = (_kind(ent.label_), normalize_name(text))
         if not k[1]:
             continue

@@ -38,12 +38,22 @@ def same_paragraph(a: Token, b: Token) -> bool:
     if breaks is None:
         breaks = [m.start() for m in _BREAK.finditer(doc_text(doc))]
         doc.user_data[_BREAKS_KEY] = breaks
-    return bisect.bisect(breaks, a.idx) == bisect.bisect(breaks, b.idx)
+    return not breaks or bisect.bisect(breaks, a.idx) == bisect.bisect(breaks, b.idx)
+
+
+_FINITE_KEY = "timeline_events.finite"
 
 
 def is_finite(token: Token) -> bool:
-    return "Fin" in token.morph.get("VerbForm") or any(
-        c.dep_ in ("aux", "auxpass") and "Fin" in c.morph.get("VerbForm") for c in token.children)
+    # Asked several times for the same token (modality, tense, dates and subjects of each trigger
+    # walk the same governors), and reading morphology builds Python objects: kept per doc.
+    cache: dict[int, bool] = token.doc.user_data.setdefault(_FINITE_KEY, {})
+    finite = cache.get(token.i)
+    if finite is None:
+        finite = "Fin" in token.morph.get("VerbForm") or any(
+            c.dep_ in ("aux", "auxpass") and "Fin" in c.morph.get("VerbForm") for c in token.children)
+        cache[token.i] = finite
+    return finite
 
 
 def governor_chain(token: Token, max_hops: int = 6) -> list[Token]:
@@ -69,7 +79,8 @@ def governor_chain(token: Token, max_hops: int = 6) -> list[Token]:
     return chain
 
 
-def modality_of(token: Token, lex: EventLexicon) -> str:
+def modality_of(token: Token, lex: EventLexicon, chain: list[Token] | None = None) -> str:
+    """`chain` is `governor_chain(token)`, passed by a caller that has it already."""
     best = "asserted"
 
     def offer(value: str) -> None:
@@ -77,25 +88,28 @@ def modality_of(token: Token, lex: EventLexicon) -> str:
         if _PRECEDENCE[value] > _PRECEDENCE[best]:
             best = value
 
-    chain = governor_chain(token)
+    if chain is None:
+        chain = governor_chain(token)
     # Negating a verb does not negate the event its object names ("has not confirmed these
     # talks" does not deny the talks), so negation is read only down verb-to-verb links.
     negation_reaches = True
     for depth, node in enumerate(chain):
         if depth > 0 and chain[depth - 1].pos_ not in ("VERB", "AUX"):
             negation_reaches = False
+        nominal = node.pos_ in ("NOUN", "PROPN")
         for child in node.children:
             low = child.lower_
-            if child.dep_ == "neg" or (child.dep_ in ("advmod", "det") and low in lex.negation_words):
+            dep = child.dep_
+            if dep == "neg" or (dep in ("advmod", "det") and low in lex.negation_words):
                 if negation_reaches:
                     offer("negated")
-            elif child.dep_ == "aux" and low in lex.modal_auxiliaries:
+            elif dep == "aux" and low in lex.modal_auxiliaries:
                 offer(lex.modal_auxiliaries[low])
-            elif child.dep_ == "mark" and low in lex.conditional_marks:
+            elif dep == "mark" and low in lex.conditional_marks:
                 offer("hypothetical")
-            elif child.dep_ == "advmod" and low in lex.modality_adverbs:
+            elif dep == "advmod" and low in lex.modality_adverbs:
                 offer(lex.modality_adverbs[low])
-            elif child.dep_ == "amod" and node.pos_ in ("NOUN", "PROPN") and low in lex.nominal_modifiers:
+            elif dep == "amod" and nominal and low in lex.nominal_modifiers:
                 offer(lex.nominal_modifiers[low])
         if node.lower_ == "without" and depth > 0:
             offer("negated")
@@ -109,9 +123,10 @@ def modality_of(token: Token, lex: EventLexicon) -> str:
     return best
 
 
-def tense_of(token: Token) -> str | None:
-    """"past" | "present" | "future" | None for a trigger, from its own or its governor's verb group."""
-    for node in governor_chain(token):
+def tense_of(token: Token, chain: list[Token] | None = None) -> str | None:
+    """"past" | "present" | "future" | None for a trigger, from its own or its governor's verb group.
+    `chain` is `governor_chain(token)`, passed by a caller that has it already."""
+    for node in chain if chain is not None else governor_chain(token):
         if node.pos_ not in ("VERB", "AUX"):
             continue
         auxes = [c for c in node.children if c.dep_ in ("aux", "auxpass")]

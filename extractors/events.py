@@ -69,7 +69,7 @@ from spacy.tokens import Doc, Span, Token
 
 from extractors.actors import ACTOR_LABELS, LOCATION_LABELS, ArticleNames, clean_name, normalize_name
 from extractors.event_lexicon import OTHER_TYPE, EventLexicon, load_lexicon
-from extractors.event_modality import is_finite, modality_of, same_paragraph, tense_of
+from extractors.event_modality import governor_chain, is_finite, modality_of, same_paragraph, tense_of
 from extractors.nlp import doc_text, span_text
 from extractors.schema import Article, EventDate, EventMention, Timex
 
@@ -104,12 +104,15 @@ def extract_events(article: Article, doc: Doc, timexes: Sequence[Timex]) -> list
     mentions: list[EventMention] = []
     people = _People()
     for s_index, sent in enumerate(segments):
-        if _is_eventive(sent, lex):
-            for token in sent:
+        # Iterating a span creates a new Python object per token on every pass; the passes below
+        # (eventive sentence, triggers, antecedents) share one list.
+        tokens = list(sent)
+        if _is_eventive(sent, tokens, lex):
+            for token in tokens:
                 if not _is_trigger(token, lex):
                     continue
                 mentions.append(_mention(article, doc, s_index, sent, token, governed, names, people, lex))
-        people.update(sent, names, lex)
+        people.update(sent, tokens, names, lex)
     return mentions
 
 
@@ -122,16 +125,16 @@ class _People:
     last: str | None = None
     speaker: str | None = None
 
-    def update(self, sent: Span, names: ArticleNames, lex: EventLexicon) -> None:
-        for tok in sent:
-            if tok.dep_ not in ("nsubj", "nsubjpass"):
-                continue
+    def update(self, sent: Span, tokens: Sequence[Token], names: ArticleNames, lex: EventLexicon) -> None:
+        """`tokens` are the tokens of `sent`."""
+        subjects = [tok for tok in tokens if tok.dep_ in ("nsubj", "nsubjpass")]
+        for tok in subjects:
             head_lemma = tok.head.lemma_.lower()
             if head_lemma in lex.reporting_verbs or lex.verb_types.get(head_lemma) == "statement":
                 mention = names.mention_at(tok)
                 if mention is not None and mention.label == "PERSON":
                     self.speaker = mention.canonical
-        self.last = _last_person_in(sent, names, self.last)
+        self.last = _last_person_in(sent, subjects, names, self.last)
 
 
 _BLANK_LINE = re.compile("\n\n")
@@ -160,37 +163,56 @@ def sentences(doc: Doc) -> list[Span]:
 
 # --- sentences and triggers -------------------------------------------------------------------
 
-def _is_eventive(sent: Span, lex: EventLexicon) -> bool:
-    has_clause = any(t.dep_ in _SUBJECTS and t.head.pos_ in ("VERB", "AUX") for t in sent) or (
-        sent.root.pos_ in ("VERB", "AUX") and sent.root.tag_ in ("VBD", "VBZ", "VBP", "MD") and len(sent) >= 4)
+def _is_eventive(sent: Span, tokens: Sequence[Token], lex: EventLexicon) -> bool:
+    """`tokens` are the tokens of `sent`."""
+    # One pass collects what the tests below read (several any() passes cost a Python object
+    # per token each).
+    has_subject = quoted = addresses = reported = False
+    # Words `_addresses_reader` can accept, to skip the call for all others.
+    reader_words = lex.reader_address_subjects | _FIRST_PERSON
+    for t in tokens:
+        if not has_subject and t.dep_ in _SUBJECTS and t.head.pos_ in ("VERB", "AUX"):
+            has_subject = True
+        if not quoted and t.is_quote:
+            quoted = True
+        if not addresses and t.lower_ in reader_words and _addresses_reader(t, lex):
+            addresses = True
+        if not reported and t.pos_ == "VERB" and t.lemma_.lower() in lex.reporting_verbs:
+            reported = True
+    root = sent.root
+    has_clause = has_subject or (
+        root.pos_ in ("VERB", "AUX") and root.tag_ in ("VBD", "VBZ", "VBP", "MD") and len(tokens) >= 4)
     if not has_clause:
         return False
     # Quoted speech may address its audience ("When you look at the history ..."); the site may not.
-    quoted = any(t.is_quote for t in sent)
-    if not quoted and any(_addresses_reader(t, lex) for t in sent):
+    if not quoted and addresses:
         return False
-    reported = any(t.pos_ == "VERB" and t.lemma_.lower() in lex.reporting_verbs for t in sent)
     if reported:
         return True
     if span_text(sent).rstrip().rstrip("\"'”’").endswith("?"):
         return False
-    root = sent.root
     # An imperative ("Support Daily Maverick", "Be part of that"): a bare verb heading the sentence.
     return not (root.tag_ == "VB" and not any(c.dep_ in _SUBJECTS for c in root.children))
 
 
+_FIRST_PERSON = frozenset({"we", "us", "our", "ours"})
+
+
 def _addresses_reader(token: Token, lex: EventLexicon) -> bool:
+    low = token.lower_
     # Pronouns only: "US" the country is not "us" the publisher.
     if token.pos_ == "PRON":
-        return token.lower_ in lex.reader_address_subjects or token.lower_ in ("we", "us", "our", "ours")
-    return token.lower_ in lex.reader_address_subjects and token.lower_ not in ("you", "your", "yours")
+        return low in lex.reader_address_subjects or low in _FIRST_PERSON
+    return low in lex.reader_address_subjects and low not in ("you", "your", "yours")
 
 
 def _is_trigger(token: Token, lex: EventLexicon) -> bool:
-    lemma = token.lemma_.lower()
-    if not token.text[:1].isalpha():
+    pos = token.pos_
+    # Asked of every token of a sentence: the part of speech rules out most of them cheapest.
+    if pos not in ("VERB", "NOUN", "PROPN") or not token.text[:1].isalpha():
         return False
-    if token.pos_ == "VERB":
+    lemma = token.lemma_.lower()
+    if pos == "VERB":
         if token.dep_ in ("amod", "compound", "aux", "auxpass"):
             return False
         if lemma in lex.stop_verbs:
@@ -198,7 +220,7 @@ def _is_trigger(token: Token, lex: EventLexicon) -> bool:
         if lemma in lex.governing_verbs and any(c.dep_ == "xcomp" for c in token.children):
             return False
         return True
-    if token.pos_ in ("NOUN", "PROPN") and lemma in lex.noun_types and lemma not in lex.stop_nouns:
+    if lemma in lex.noun_types and lemma not in lex.stop_nouns:
         return token.dep_ != "compound"
     return False
 
@@ -446,9 +468,10 @@ def _argument_tokens(root: Token) -> list[Token]:
         tok = stack.pop()
         out.append(tok)
         for child in tok.children:
-            if child.dep_ in _CLAUSE_DEPS and child.pos_ in ("VERB", "AUX"):
+            dep = child.dep_
+            if dep in ("relcl", "acl", "ccomp", "advcl"):
                 continue
-            if child.dep_ in ("relcl", "acl", "ccomp", "advcl"):
+            if dep in _CLAUSE_DEPS and child.pos_ in ("VERB", "AUX"):
                 continue
             stack.append(child)
     return out
@@ -600,8 +623,9 @@ def _add(values: list[str], name: str) -> None:
         values.append(name)
 
 
-def _last_person_in(sent: Span, names: ArticleNames, current: str | None) -> str | None:
-    subjects = [t for t in sent if t.dep_ in ("nsubj", "nsubjpass")]
+def _last_person_in(sent: Span, subjects: Sequence[Token], names: ArticleNames,
+                    current: str | None) -> str | None:
+    """`subjects` are the tokens of `sent` with an nsubj or nsubjpass dependency, in order."""
     for tok in subjects:
         mention = names.mention_at(tok)
         if mention is not None and mention.label == "PERSON":
@@ -621,16 +645,18 @@ def _clause_tokens(token: Token, lex: EventLexicon) -> list[Token]:
     while stack:
         tok = stack.pop()
         out.append(tok)
+        at_trigger = tok.i == token.i
         for child in tok.children:
-            if child.dep_ in ("relcl", "parataxis", "advcl", "acl") and tok.i == token.i and child.pos_ in ("VERB", "AUX"):
+            dep = child.dep_
+            if dep == "relcl":
                 continue
-            if child.dep_ == "ccomp" and not (keep_ccomp and tok.i == token.i):
+            if dep in ("parataxis", "advcl", "acl") and at_trigger and child.pos_ in ("VERB", "AUX"):
                 continue
-            if child.dep_ == "conj" and child.pos_ in ("VERB", "AUX"):
+            if dep == "ccomp" and not (keep_ccomp and at_trigger):
                 continue
-            if child.dep_ in ("relcl",):
+            if dep == "conj" and child.pos_ in ("VERB", "AUX"):
                 continue
-            if child.dep_ == "cc" and tok.i == token.i:
+            if dep == "cc" and at_trigger:
                 continue
             stack.append(child)
     return sorted(out, key=lambda t: t.i)
@@ -658,10 +684,12 @@ def _summary(token: Token, clause: list[Token], subject: Token | None) -> str:
 
 def _join_tokens(tokens: Sequence[Token]) -> str:
     """The text of tokens as written: adjacent tokens keep their own spacing, gaps become one space."""
-    ordered = sorted({t.i: t for t in tokens}.values(), key=lambda t: t.i)
+    by_index = {t.i: t for t in tokens}
+    order = sorted(by_index)
+    last = len(order) - 1
     return "".join(
-        t.text_with_ws if k + 1 < len(ordered) and ordered[k + 1].i == t.i + 1 else t.text + " "
-        for k, t in enumerate(ordered)
+        by_index[i].text_with_ws if k < last and order[k + 1] == i + 1 else by_index[i].text + " "
+        for k, i in enumerate(order)
     ).strip()
 
 
@@ -676,8 +704,9 @@ def _mention(article: Article, doc: Doc, s_index: int, sent: Span, token: Token,
     trigger = doc[parts[0].i: parts[-1].i + 1]
     lemma = " ".join(p.lemma_.lower() for p in parts)
     event_type = _event_type(token, lemma, lex)
-    modality = modality_of(token, lex)
-    tense = tense_of(token)
+    chain = governor_chain(token)
+    modality = modality_of(token, lex, chain)
+    tense = tense_of(token, chain)
     anchor = _anchor(token, governed)
     if anchor is not None and modality != "hypothetical":
         date = _date_from_timex(anchor.timex, article)
@@ -686,7 +715,8 @@ def _mention(article: Article, doc: Doc, s_index: int, sent: Span, token: Token,
         if date.basis == "tense" and article.publication_date_source == "estimated":
             date = EventDate(date.value, date.mod, date.start, date.end, date.granularity, "estimated")
     actors, locations = _participants(token, names, people, lex)
-    clause = [t for t in _clause_tokens(token, lex) if sent.start <= t.i < sent.end] or [token]
+    start, end = sent.start, sent.end
+    clause = [t for t in _clause_tokens(token, lex) if start <= t.i < end] or [token]
     subject = _own_subject(token) or (_inherited_subject(token) if token.pos_ == "VERB" else None)
     used = anchor.timex if anchor is not None and modality != "hypothetical" else None
     return EventMention(
