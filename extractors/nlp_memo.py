@@ -30,7 +30,6 @@ from spacy.tokens import Doc
 _KEYED_PATTERN_ATTRS = frozenset({"ORTH", "LOWER", "TAG", "DEP", "IS_SPACE", "TEXT"})
 # What the attribute ruler may set, and reads back as the token's prior value.
 _RULER_OUTPUT = [TAG, POS, MORPH, LEMMA, DEP]
-_ATTR_NAMES = {"TAG": TAG, "POS": POS, "MORPH": MORPH, "LEMMA": LEMMA, "DEP": DEP}
 
 # A worker that parses millions of documents meets ever more rare words; past this many entries a
 # memo starts afresh, so its memory stays bounded (tens of MB) whatever the collection.

@@ -36,7 +36,7 @@ def stock_nlp():
 def _assert_same(stock, memo, texts):
     for text, expected, got in zip(texts, stock.pipe(texts), memo.pipe(texts), strict=True):
         same = numpy.array_equal(expected.to_array(ANNOTATIONS), got.to_array(ANNOTATIONS))
-        assert same, [(t.text, t.pos_, str(t.morph), t.lemma_, u.pos_, str(u.morph), u.lemma_)
+        assert same, [text[:60]] + [(t.text, t.pos_, str(t.morph), t.lemma_, u.pos_, str(u.morph), u.lemma_)
                       for t, u in zip(expected, got, strict=True)
                       if (t.pos_, str(t.morph), t.lemma_) != (u.pos_, str(u.morph), u.lemma_)]
 
