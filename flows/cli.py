@@ -53,7 +53,7 @@ def run(
 
     try:
         from flows.build_timeline import RunParameters, build_timeline
-        from flows.runners import with_task_runner
+        from flows.runners import start_local_api, with_task_runner
     except ImportError as exc:  # a broken install is a configuration error, not a crash
         _fail(f"the pipeline cannot be loaded: {exc}", debug, exc)
         return
@@ -63,6 +63,7 @@ def run(
     except ValidationError as exc:
         _fail("; ".join(f"{'.'.join(map(str, e['loc']))}: {e['msg']}" for e in exc.errors()), debug, exc)
     try:
+        start_local_api()
         flow = with_task_runner(build_timeline, dask=dask, dask_address=dask_address, dask_workers=dask_workers)
         result = flow(source_dir=str(source_dir), output_dir=str(output), batch_size=batch_size,
                       n_process=n_process, cache_dir=str(cache_dir) if cache_dir else None,

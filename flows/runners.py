@@ -23,3 +23,26 @@ def with_task_runner(flow: Flow[Any, Any], dask: bool = False, dask_address: str
     if not dask and not dask_address:
         return flow
     return flow.with_options(task_runner=dask_task_runner(dask_address, dask_workers))
+
+
+def start_local_api() -> None:
+    """Start this process's temporary Prefect API now, one process at a time per PREFECT_HOME.
+
+    Without a configured server each run starts a temporary API over the SQLite database in
+    PREFECT_HOME and migrates it on start. Two runs started together (overlapping schedules) would
+    migrate one new database at once, and the loser's migration fails with a traceback; under a
+    file lock the second finds the schema in place. The flow then reuses this process's API.
+    """
+    from pathlib import Path
+
+    from filelock import FileLock
+    from prefect.client.orchestration import get_client
+    from prefect.settings import get_current_settings
+
+    settings = get_current_settings()
+    if settings.api.url:
+        return  # a real server: it owns its database
+    home = Path(settings.home)
+    home.mkdir(parents=True, exist_ok=True)
+    with FileLock(str(home / ".timeline-api-start.lock"), timeout=600), get_client(sync_client=True) as client:
+        client.hello()
