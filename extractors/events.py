@@ -168,14 +168,12 @@ def _is_eventive(sent: Span, tokens: Sequence[Token], lex: EventLexicon) -> bool
     # One pass collects what the tests below read (several any() passes cost a Python object
     # per token each).
     has_subject = quoted = addresses = reported = False
-    # Words `_addresses_reader` can accept, to skip the call for all others.
-    reader_words = lex.reader_address_subjects | _FIRST_PERSON
     for t in tokens:
         if not has_subject and t.dep_ in _SUBJECTS and t.head.pos_ in ("VERB", "AUX"):
             has_subject = True
         if not quoted and t.is_quote:
             quoted = True
-        if not addresses and t.lower_ in reader_words and _addresses_reader(t, lex):
+        if not addresses and _addresses_reader(t, lex):
             addresses = True
         if not reported and t.pos_ == "VERB" and t.lemma_.lower() in lex.reporting_verbs:
             reported = True

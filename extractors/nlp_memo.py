@@ -16,7 +16,7 @@ attributes outside `_KEYED_PATTERN_ATTRS` keeps its stock components (`install`)
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable
 
 import numpy
 from spacy.attrs import DEP, LEMMA, MORPH, ORTH, POS, TAG
@@ -77,10 +77,6 @@ class MemoizedAttributeRuler:
             out[i] = self._apply(prior, sorted(set(ids) | set(self._single_ids(rows[i]))))
         doc.from_array(_RULER_OUTPUT, numpy.array(out, dtype=numpy.uint64))
         return doc
-
-    def pipe(self, docs: Iterable[Doc], batch_size: int = 128) -> Iterator[Doc]:
-        for doc in docs:
-            yield self(doc)
 
     def _after(self, row: list[int]) -> tuple[int, ...]:
         key = tuple(row)
@@ -146,10 +142,6 @@ class MemoizedLemmatizer:
             lemmas.append(found)
         doc.from_array([LEMMA], numpy.array(lemmas, dtype=numpy.uint64))
         return doc
-
-    def pipe(self, docs: Iterable[Doc], batch_size: int = 128) -> Iterator[Doc]:
-        for doc in docs:
-            yield self(doc)
 
 
 @Language.factory(ATTRIBUTE_RULER_FACTORY)

@@ -8,6 +8,7 @@ once (long bodies in bounded pieces, so a 50 MB line never reaches spaCy whole);
 from __future__ import annotations
 
 import dataclasses
+import itertools
 import re
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
@@ -140,14 +141,18 @@ def _extract_long(article: Article, nlp: Language) -> ArticleExtraction:
     sit at the top, and searching every piece would mean keeping or re-parsing all of them.
     """
     pieces = split_into_pieces(article.body)
+    parsed_first: list[Doc] = []
     if article.publication_date is None:
         first = pieces[0][1]
-        found = publication_date_from_text(first, tag_timexes(first, None, doc=remember_text(nlp(first), first)))
+        parsed_first.append(remember_text(nlp(first), first))  # parsed once: reused below
+        found = publication_date_from_text(first, tag_timexes(first, None, doc=parsed_first[0]))
         if found is not None:
             article = dataclasses.replace(article, publication_date=found, publication_date_source="text")
-    docs = nlp.pipe((piece for _, piece in pieces), batch_size=max(1, MAX_BATCH_CHARS // MAX_PIECE_CHARS))
-    return _extract_pieces(article, ((offset, remember_text(doc, piece))
-                                     for (offset, piece), doc in zip(pieces, docs, strict=True)), False)
+    rest = nlp.pipe((piece for _, piece in pieces[len(parsed_first):]),
+                    batch_size=max(1, MAX_BATCH_CHARS // MAX_PIECE_CHARS))
+    docs = itertools.chain(parsed_first, (remember_text(doc, piece) for (_, piece), doc
+                                          in zip(pieces[len(parsed_first):], rest, strict=True)))
+    return _extract_pieces(article, ((offset, doc) for (offset, _), doc in zip(pieces, docs, strict=True)), False)
 
 
 def extract_articles(articles: Sequence[Article], nlp: Language, batch_size: int = 16,

@@ -238,7 +238,7 @@ def required_text(regex: re.Pattern[str], classes: dict[str, str],
                 branches = [of_sequence(b) for b in av[1]]
                 if branches and all(branches):
                     found.append(frozenset().union(*(min(b, key=_selectivity) for b in branches)))
-            elif op is sre_constants.IN and _is_digit_set(av) or op is sre_constants.LITERAL and chr(av).isdigit():
+            elif op is sre_constants.IN and _is_digit_set(av):
                 found.append(DIGIT)
         return found
 

@@ -32,3 +32,26 @@ def test_pipeline_undated_article_is_tagged_again_only_when_its_date_is_found(nl
     assert calls[-1] == published
     thursday = [t for t in result.timexes if t.text == "Thursday"]
     assert thursday and thursday[0].value == ("2023-09-07" if published else "XXXX-WXX-4")
+
+
+def test_pipeline_long_undated_article_parses_each_piece_once(nlp, monkeypatch):
+    filler = "Officials in Seoul discussed the talks at length. " * 1200  # about 60,000 characters
+    body = "SEOUL, Sept. 7, 2023 (Reuters) - Kim met Putin on Thursday.\n\n" + filler + "\n\nThey met on Friday."
+    pieces = pipeline.split_into_pieces(body)
+    assert len(pieces) == 2
+    parsed: list[str] = []
+
+    class CountingNlp:
+        def __call__(self, text):
+            parsed.append(text)
+            return nlp(text)
+
+        def pipe(self, texts, **kwargs):
+            texts = list(texts)
+            parsed.extend(texts)
+            return nlp.pipe(texts, **kwargs)
+
+    (result,) = pipeline.extract_articles([Article(doc_id="a", path="a.txt", title=None, body=body)], CountingNlp())
+    assert sorted(parsed) == sorted(piece for _, piece in pieces)
+    assert result.article.publication_date == dt.date(2023, 9, 7)
+    assert [t.value for t in result.timexes if t.text in ("Thursday", "Friday")] == ["2023-09-07", "2023-09-01"]
