@@ -101,7 +101,7 @@ def tag_timexes(text: str, dct: dt.date | None, doc: Doc | None = None) -> list[
               or _date_deadline(doc, c, _tense_at(doc, c.start, c.end))
               for c in chosen]
     values = [_resolve_safely(c.uvalue, dct, t) for c, t in zip(chosen, tenses, strict=True)]
-    values = _compared_periods(doc, chosen, values, dct)
+    values = _compared_periods(doc, chosen, values, tenses, dct)
     values = _quarters_ended(text, chosen, values)
     values = _appositive_quarters(text, chosen, values)
     values = _named_quarter_anaphora(text, chosen, values, tenses, dct)
@@ -263,6 +263,7 @@ def _appositive_quarters(text: str, chosen: list[_Candidate], values: list[str])
 
 _QUARTER_ANAPHOR = re.compile(r"(?:the|that)\s+(?:(?:latest|most\s+recent|fiscal)\s+)?(?:quarter|period)",
                               re.IGNORECASE)
+_THIS_QUARTERS = re.compile(r"this\s+quarter's", re.IGNORECASE)
 _QUARTER_VALUE = re.compile(r"\d{4}-Q[1-4]")
 _REFERENCE_POINT_BEFORE = re.compile(r"\b(?:after|since|before|from|than)\s+(?:\S+\s+){0,2}$", re.IGNORECASE)
 
@@ -290,6 +291,10 @@ def _named_quarter_anaphora(text: str, chosen: list[_Candidate], values: list[st
     for i, c in enumerate(chosen):
         anaphor = (c.uvalue in ("QREF", "REF:Q:-1") and _QUARTER_ANAPHOR.fullmatch(text, c.start, c.end) is not None
                    and not _ENDED.match(text, c.end))
+        # "This quarter's loss includes ..." in a report on a quarter that has ended is that
+        # quarter; "a loss this quarter is likely" is still the running one.
+        anaphor = anaphor or (c.uvalue == "REF:Q:+0" and _THIS_QUARTERS.fullmatch(text, c.start, c.end + 2) is not None
+                              and tenses[i] != "future")
         if anaphor:
             if text[c.start:c.start + 4].lower() == "that":
                 prior = [v for _, v, _ in named]
@@ -329,7 +334,8 @@ def _shifted(day: dt.date, unit: str, n: int) -> str:
 _COMPARISON_SENTENCES = 5  # the sentence of "a year ago" and the ones before it that may name the quarter
 
 
-def _compared_periods(doc: Doc, chosen: list[_Candidate], values: list[str], dct: dt.date | None) -> list[str]:
+def _compared_periods(doc: Doc, chosen: list[_Candidate], values: list[str], tenses: list[str | None],
+                      dct: dt.date | None) -> list[str]:
     """"A year ago"/"a year earlier" in a report about a quarter means that quarter a year
     earlier ("profit rose 5% in the third quarter from a year ago" -> last year's Q3).
 
@@ -344,21 +350,27 @@ def _compared_periods(doc: Doc, chosen: list[_Candidate], values: list[str], dct
     # Nor a quarter still ahead ("losses through the third quarter of 1990").
     latest_year = int(resolve("REF:Q:-1", dct, None)[:4])
     current = resolve("REF:Q:0", dct, None)
-    reported = [(c.start, v) for c, v in zip(chosen, values, strict=True)
+    text = doc_text(doc)
+    # "The latest period" is the quarter the report named, not the calendar's latest one.
+    named = _named_quarter_anaphora(text, chosen, values, tenses, dct)
+    reported = [(c.start, v) for c, v in zip(chosen, named, strict=True)
                 if re.fullmatch(r"\d{4}-Q\d", v) and int(v[:4]) >= latest_year and v <= current]
     for i, c in enumerate(chosen):
-        if c.uvalue not in ("AGO:1:Y:-", "QAGO") and not c.uvalue.startswith("QY:"):
+        last_year_compared = c.uvalue == "REF:Y:-1" and _is_compared_amount(text, c)
+        if c.uvalue not in ("AGO:1:Y:-", "QAGO") and not c.uvalue.startswith("QY:") and not last_year_compared:
             continue
         span = doc.char_span(c.start, c.end, alignment_mode="expand")
         if span is None or len(span) == 0:
             continue
         sent = span[0].sent
+        if last_year_compared and _CURRENT_YEAR.search(sent.text):
+            continue  # "$4 a share for this year, up from last year's $3.27": year against year
         if _about_longer_period(doc, sent):
             # "In the first nine months, net was $306 million, compared with $195 million in
             # the 1988 period": the comparison is with the same months of last year.
             if c.uvalue == "QAGO" and _QUARTER_WORD.search(doc_text(doc)[c.start:c.end]):
                 continue  # "the year-ago quarter" stays a quarter
-            out[i] = resolve("REF:Y:-1", dct, None) if c.uvalue in ("AGO:1:Y:-", "QAGO") else c.uvalue[3:]
+            out[i] = resolve("REF:Y:-1", dct, None) if not c.uvalue.startswith("QY:") else c.uvalue[3:]
             continue
         if c.uvalue.startswith("QY:"):
             continue
@@ -373,9 +385,25 @@ def _compared_periods(doc: Doc, chosen: list[_Candidate], values: list[str], dct
             out[i] = f"{int(q[:4]) - 1:04d}-{q[5:]}"
             continue
         lo = doc[sent.start - 1].sent.start_char if sent.start > 0 else sent.start_char
-        if re.search(r"\b(?:quarter|period)\b", doc_text(doc)[lo:sent.end_char], re.IGNORECASE):
+        if re.search(r"\b(?:quarter|period)\b", text[lo:sent.end_char], re.IGNORECASE):
             out[i] = resolve("REF:Q:-5", dct, None)
     return out
+
+
+# "compared with a loss of $3 million last year", "up from last year's $1.55 billion": last
+# year as the other side of a reported figure, which earnings reports give for the same period.
+_COMPARED_BEFORE = re.compile(r"\b(?:compared\s+(?:with|to)|from|versus|vs\.|against)\s+"
+                              r"(?:[^\s.;]+\s+){0,6}$", re.IGNORECASE)
+_AMOUNT = re.compile(r"[$#%]|\d")
+_CURRENT_YEAR = re.compile(r"\b(?:this|the\s+current)\s+year\b", re.IGNORECASE)
+
+
+def _is_compared_amount(text: str, c: _Candidate) -> bool:
+    before = _COMPARED_BEFORE.search(text, max(0, c.start - 60), c.start)
+    if before is None:
+        return False
+    after = text[c.end:c.end + 12]
+    return bool(_AMOUNT.search(before.group(0)) or after.startswith("'s") and _AMOUNT.search(after))
 
 
 _LONGER_PERIOD = re.compile(r"\b(?:(?:first|latest|past|the)\s+)?(?:six|nine|\d+)\s+months\b|\bfirst\s+half\b"
@@ -732,6 +760,8 @@ def _apply_modifiers(text: str, c: _Candidate, res: Resources) -> _Candidate:
             continue
         if mod.only_if is not None and not mod.only_if.search(text[c.start:c.end]):
             continue
+        if mod.unless_followed_by is not None and mod.unless_followed_by.match(text, c.end):
+            continue
         if mod.suffix:
             m = mod.regex.search(text[c.end:c.end + 40])
             if m:
@@ -768,8 +798,12 @@ def _tense_at(doc: Doc, start: int, end: int) -> str | None:
     if span is None or len(span) == 0:
         return None
     if span.end < len(doc) and doc[span.end].tag_ == "POS":
-        # "Friday's session", "Wednesday's ruling": a possessive names a day already reported on.
-        return "past"
+        # "Friday's session", "Wednesday's ruling": a possessive names a day already reported on,
+        # unless what it owns is the subject of a clause told as ahead ("Friday's meeting will
+        # decide"); "ways to get around Wednesday's ruling" is about a past ruling.
+        owned = span.root.head
+        ahead = owned.dep_ in ("nsubj", "nsubjpass") and _governing_tense(owned) == "future"
+        return "future" if ahead else "past"
     return _governing_tense(span.root)
 
 

@@ -94,6 +94,7 @@ class Modifier:
     examples: tuple[Example, ...]
     suffix: bool = False
     only_if: re.Pattern[str] | None = None  # the timex's own text must match this
+    unless_followed_by: re.Pattern[str] | None = None  # the text just after the timex must not match this
 
 
 @dataclass(frozen=True)
@@ -318,12 +319,14 @@ def load_resources() -> Resources:
             regex = re.compile(r"\A(?:" + m["pattern"] + r")(?![\w-])" if suffix
                                else r"(?<![\w-])(?:" + m["pattern"] + r")\Z", re.IGNORECASE)
             only_if = re.compile(m["only_if"], re.IGNORECASE) if m.get("only_if") else None
+            unless_followed_by = (re.compile(m["unless_followed_by"], re.IGNORECASE)
+                                  if m.get("unless_followed_by") else None)
         except re.error as e:
             raise TimexResourceError(f"{where}: bad regex: {e}") from None
         modifiers.append(Modifier(name=m["name"], regex=regex, mod=m.get("mod"),
                                   applies_to=tuple(m.get("applies_to", TYPES)),
                                   examples=_examples(m.get("examples"), where, True), suffix=suffix,
-                                  only_if=only_if))
+                                  only_if=only_if, unless_followed_by=unless_followed_by))
 
     negatives = []
     for n in _read_yaml("negatives.yaml")["negatives"]:

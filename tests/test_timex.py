@@ -157,6 +157,15 @@ CASES: list[tuple[str, str | None, str, str, str | None]] = [
      "1989-11-02", "year-earlier", "1988", None),
     ("Third-quarter profit rose 5%. Sales were $3 million, up from $2 million a year earlier.", WSJ,
      "a year earlier", "1988-Q3", None),
+    # "last year" as the other side of a quarter's figure is that quarter a year earlier
+    ("Net was $24 million in the third quarter, compared with a loss of $3 million last year.", "1989-11-02",
+     "last year", "1988-Q3", None),
+    ("Ralston reported lower fourth-quarter earnings. Sales in the latest period were $1.76 billion, a 13% "
+     "increase from last year's $1.55 billion.", "1989-11-02", "last year", "1988-Q4", None),
+    ("Net rose in the third quarter. It expects to earn $4 a share for this year, up from last year's $3.27 "
+     "a share.", "1989-10-30", "last year", "1988", None),
+    ("Net rose in the third quarter. The plant it bought from a rival last year was closed.", "1989-10-30",
+     "last year", "1988", None),
     ("Sales rose in the first half.", WSJ, "the first half", "1989-H1", None),
     ("Talks continued over the weekend.", "1989-10-30", "the weekend", "1989-W43-WE", None),
     ("They will rest this weekend.", THU, "this weekend", "2023-W36-WE", None),
@@ -371,6 +380,13 @@ CASES: list[tuple[str, str | None, str, str, str | None]] = [
      "1989-11-02", "the latest period", "1989-Q4", None),
     ("National posted net income for the fiscal second quarter. The latest period includes gains.",
      "1989-10-26", "The latest period", "1989-Q2", None),
+    # a possessive day is past unless what it owns is the subject of a clause told as ahead
+    ("Friday's meeting will decide the matter.", "2023-09-06", "Friday", "2023-09-08", None),
+    ("They will look for ways to get around Wednesday's ruling.", "2000-01-07", "Wednesday", "2000-01-05", None),
+    ("It reported a net loss for the third quarter ended Sept. 30. This quarter's loss includes charges.",
+     "1989-11-01", "This quarter", "1989-Q3", None),
+    ("It reported a net loss for the third quarter ended Sept. 30. This quarter's loss will be smaller.",
+     "1989-11-01", "This quarter", "1989-Q4", None),
     ("Amdahl's third-quarter net fell from 48 cents a share. He expected it to earn 35 cents for the quarter.",
      "1989-10-26", "the quarter", "1989-Q3", None),
     ("Results for the third quarter rose. In the year-ago quarter it lost money. Results for that quarter "
