@@ -754,6 +754,10 @@ def _non_overlapping(cands: list[_Candidate]) -> list[_Candidate]:
 
 def _apply_modifiers(text: str, c: _Candidate, res: Resources) -> _Candidate:
     """Widen a timex by at most one prefix ("late", "about") and one suffix ("or so") modifier."""
+    if c.uvalue.endswith("_REF"):
+        # "worried about the future", "talk around now": a reference to the past, present or
+        # future has no extent to approximate or cut, so the word before it is a preposition.
+        return _strip_attributive_article(text, c)
     done_prefix = done_suffix = False
     for mod in res.modifiers:
         if c.type not in mod.applies_to or (mod.suffix and done_suffix) or (not mod.suffix and done_prefix):

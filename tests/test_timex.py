@@ -380,6 +380,7 @@ CASES: list[tuple[str, str | None, str, str, str | None]] = [
      "1989-11-02", "the latest period", "1989-Q4", None),
     ("National posted net income for the fiscal second quarter. The latest period includes gains.",
      "1989-10-26", "The latest period", "1989-Q2", None),
+    ("Kosovo Albanians are worried about the future.", "1998-03-06", "the future", "FUTURE_REF", None),
     # a possessive day is past unless what it owns is the subject of a clause told as ahead
     ("Friday's meeting will decide the matter.", "2023-09-06", "Friday", "2023-09-08", None),
     ("They will look for ways to get around Wednesday's ruling.", "2000-01-07", "Wednesday", "2000-01-05", None),
