@@ -164,7 +164,7 @@ def stage_times(source: Path, out: Path, batch_size: int) -> dict[str, Measure]:
     from extractors import export
     from extractors.events import extract_events
     from extractors.html_view import render_timeline_html
-    from extractors.inputs import discover_inputs, read_input
+    from extractors.inputs import discover_inputs, read_inputs
     from extractors.merge import merge_mentions
     from extractors.nlp import load_nlp
     from extractors.schema import Article
@@ -173,7 +173,7 @@ def stage_times(source: Path, out: Path, batch_size: int) -> dict[str, Measure]:
 
     nlp = load_nlp()
     times: dict[str, Measure] = {}
-    loaded, times["load"] = measured(lambda: [read_input(i) for i in discover_inputs(source)])
+    loaded, times["load"] = measured(lambda: [r for i in discover_inputs(source) for r in read_inputs(i)])
     articles = [a for a in loaded if isinstance(a, Article)]
     docs, times["parse"] = measured(lambda: list(nlp.pipe((a.body for a in articles), batch_size=batch_size)))
     timexes, times["timex"] = measured(

@@ -19,12 +19,13 @@ import json
 import re
 import unicodedata
 from collections import Counter
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
 
 from extractors.resources import load_yaml
-from extractors.schema import Article
+from extractors.schema import Article, DocumentRecord
 
 MAX_INPUT_BYTES = 10 * 1024 * 1024
 # Longest article body that is analysed. The longest news features run to about 100,000
@@ -36,7 +37,21 @@ MAX_SIDECAR_BYTES = 1024 * 1024
 TEXT_SUFFIXES = frozenset({".txt", ".text", ".md"})
 HTML_SUFFIXES = frozenset({".html", ".htm", ".xhtml"})
 SUPPORTED_SUFFIXES = TEXT_SUFFIXES | HTML_SUFFIXES
+# JSON lines: one article per line, each a JSON object; no sidecar (the record holds its metadata).
+JSONL_SUFFIXES = frozenset({".jsonl", ".ndjson"})
+# A feed holds many articles, so a file may be larger than a single article's limit; each line
+# (one article) still has MAX_INPUT_BYTES.
+MAX_JSONL_BYTES = 200 * 1024 * 1024
 SIDECAR_SUFFIX = ".meta.json"
+# Field names read from a JSON lines record or a sidecar, the first present one winning. They
+# cover the usual exports: this project's own articles.jsonl ("body"), news-please ("maintext",
+# "date_publish"), feed readers ("content", "link", "published").
+RECORD_TEXT_FIELDS = ("body", "text", "content", "maintext", "article")
+RECORD_HTML_FIELDS = ("html", "raw_html")
+RECORD_ID_FIELDS = ("doc_id", "id", "uuid")
+METADATA_DATE_FIELDS = ("publication_date", "published", "date", "date_publish", "published_at", "pubdate")
+METADATA_TITLE_FIELDS = ("title", "headline")
+METADATA_URL_FIELDS = ("url", "link")
 
 # The seeds' header: an optional leading space, "date", an ISO date, then the body on the same line.
 _HEADER = re.compile(r"\A[ \t\ufeff]*date[ \t]+(\d{4}-\d{1,2}-\d{1,2})[ \t]*(?:\r?\n)?", re.IGNORECASE)
@@ -216,24 +231,31 @@ def parse_sidecar(data: bytes | None) -> Sidecar:
         return Sidecar(warnings=(f"sidecar is not valid JSON: {detail}",))
     if not isinstance(meta, dict):
         return Sidecar(warnings=(f"sidecar is not a JSON object ({type(meta).__name__}); ignored",))
+    return metadata_of(meta, "sidecar")
+
+
+def metadata_of(meta: dict[str, Any], source: str) -> Sidecar:
+    """Title, URL and publication date of a sidecar or JSON lines record; `source` names it in warnings."""
     warnings: list[str] = []
     published = None
-    raw_date = next((meta[k] for k in ("publication_date", "published", "date") if meta.get(k)), None)
-    if raw_date is not None:
+    date_field = next((k for k in METADATA_DATE_FIELDS if meta.get(k)), None)
+    if date_field is not None:
+        raw_date = meta[date_field]
         published = parse_metadata_date(str(raw_date)) if isinstance(raw_date, (str, int, float)) else None
         if published is None:
-            warnings.append(f"invalid sidecar date {_short(raw_date)} ignored")
-    title = _meta_string(meta, "title", warnings)
-    url = _meta_string(meta, "url", warnings)
+            warnings.append(f"invalid {source} date {_short(raw_date)} ignored")
+    title = _meta_string(meta, METADATA_TITLE_FIELDS, source, warnings)
+    url = _meta_string(meta, METADATA_URL_FIELDS, source, warnings)
     return Sidecar(title=title, url=url, publication_date=published, warnings=tuple(warnings))
 
 
-def _meta_string(meta: dict[str, Any], key: str, warnings: list[str]) -> str | None:
-    value = meta.get(key)
-    if value is None:
+def _meta_string(meta: dict[str, Any], keys: tuple[str, ...], source: str, warnings: list[str]) -> str | None:
+    key = next((k for k in keys if meta.get(k) is not None), None)
+    if key is None:
         return None
+    value = meta[key]
     if not isinstance(value, str):
-        warnings.append(f"sidecar {key} is not a string; ignored")
+        warnings.append(f"{source} {key} is not a string; ignored")
         return None
     value = " ".join(clean_text(value).split())
     return value[:1000] or None
@@ -358,13 +380,18 @@ def build_article(doc_id: str, path: str, suffix: str, data: bytes, sidecar_byte
     if not data.strip():
         raise InputRejected("empty file")
     decoded = decode(data)
-    warnings = list(decoded.warnings)
     sidecar = parse_sidecar(sidecar_bytes)
-    warnings.extend(sidecar.warnings)
-    text = decoded.text
+    return _article(doc_id, path, decoded.text, suffix in HTML_SUFFIXES, sidecar,
+                    [*decoded.warnings, *sidecar.warnings], hashlib.sha256(data + (sidecar_bytes or b"")).hexdigest(),
+                    today)
+
+
+def _article(doc_id: str, path: str, text: str, html: bool, meta: Sidecar, warnings: list[str], sha256: str,
+             today: dt.date | None) -> Article:
+    """An Article from decoded text (an HTML page when `html` or when it looks like one) and its metadata."""
     html_title = html_url = None
     html_date = None
-    is_html = suffix in HTML_SUFFIXES or looks_like_html(text)
+    is_html = html or looks_like_html(text)
     if is_html:
         text, html_title, html_url, html_date = html_to_text(text)
     text = clean_text(text)
@@ -379,8 +406,8 @@ def build_article(doc_id: str, path: str, suffix: str, data: bytes, sidecar_byte
     if len(body) > MAX_ARTICLE_CHARS:
         raise InputRejected(f"text longer than the {MAX_ARTICLE_CHARS:,}-character limit "
                             f"({len(body):,} characters)")
-    if sidecar.publication_date:
-        published, source = sidecar.publication_date, "metadata"
+    if meta.publication_date:
+        published, source = meta.publication_date, "metadata"
     elif html_date:
         published, source = html_date, "metadata"
     elif header_date:
@@ -392,10 +419,105 @@ def build_article(doc_id: str, path: str, suffix: str, data: bytes, sidecar_byte
         doc_id=doc_id,
         path=path,
         body=body,
-        title=sidecar.title or html_title or guess_title(body),
-        url=sidecar.url or html_url,
+        title=meta.title or html_title or guess_title(body),
+        url=meta.url or html_url,
         publication_date=published,
         publication_date_source=source,  # type: ignore[arg-type]
-        sha256=hashlib.sha256(data + (sidecar_bytes or b"")).hexdigest(),
+        sha256=sha256,
         warnings=tuple(warnings),
     )
+
+
+def size_text(limit: int) -> str:
+    """A byte limit as people read it: "10 MB", "4,096 byte"."""
+    return f"{limit // (1024 * 1024)} MB" if limit % (1024 * 1024) == 0 else f"{limit:,} byte"
+
+
+def jsonl_articles(file_id: str, path: str, lines: Iterable[bytes], today: dt.date | None = None,
+                   max_line: int = MAX_INPUT_BYTES) -> Iterator[Article | DocumentRecord]:
+    """The articles of a JSON lines file: one per non-blank line, or the record of why not.
+
+    Each line is a JSON object with the article text (`body`, `text`, `content`, `maintext` or
+    `article`; or HTML in `html`/`raw_html`) and optional metadata (see `metadata_of`). A
+    line's id is `<file_id>:<record id>` when the record has one (`doc_id`, `id`, `uuid`), else
+    `<file_id>:<line number>`; its path is `<path>:<line number>`, so the run report points at
+    the line. A bad line is skipped with its reason and never stops the others.
+
+    Raises InputRejected for the file as a whole when it holds no record, or when its first
+    record is not JSON at all (a file of something else named .jsonl: one reason, not one per line).
+    """
+    taken: Counter[str] = Counter()
+    found = False
+    for number, raw in enumerate(lines, start=1):
+        if not raw.strip():
+            continue
+        line_path = f"{path}:{number}"
+        line_id = f"{file_id}:{number}"
+        try:
+            if len(raw.rstrip(b"\r\n")) > max_line:
+                raise InputRejected(f"line larger than the {size_text(max_line)} limit")
+            record = _json_record(raw, first=not found)
+            found = True
+            line_id = _record_id(file_id, record, number, taken)
+            yield _record_article(line_id, line_path, record, raw, today)
+        except _NotJsonLines as exc:
+            raise InputRejected(f"not JSON lines (line {number}: {exc})") from None
+        except InputRejected as exc:
+            found = True
+            yield DocumentRecord(doc_id=line_id, path=line_path, status=exc.status,  # type: ignore[arg-type]
+                                 reason=exc.reason)
+    if not found:
+        raise InputRejected("empty file")
+
+
+class _NotJsonLines(Exception):
+    pass
+
+
+def _json_record(raw: bytes, first: bool) -> dict[str, Any]:
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        # JSON lines are UTF-8; a line in another encoding is still read rather than lost.
+        text = decode(raw).text
+    try:
+        record = json.loads(text)
+    except (json.JSONDecodeError, RecursionError) as exc:
+        detail = f"{exc.msg} at column {exc.colno}" if isinstance(exc, json.JSONDecodeError) else "nested too deeply"
+        if first:
+            raise _NotJsonLines(detail) from None
+        raise InputRejected(f"not valid JSON ({detail})") from None
+    if not isinstance(record, dict):
+        if first:
+            raise _NotJsonLines(f"a JSON {type(record).__name__}, not an object")
+        raise InputRejected(f"not a JSON object ({type(record).__name__})")
+    return record
+
+
+def _record_id(file_id: str, record: dict[str, Any], number: int, taken: Counter[str]) -> str:
+    raw_id = next((record[k] for k in RECORD_ID_FIELDS if isinstance(record.get(k), (str, int))
+                   and not isinstance(record.get(k), bool)), None)
+    own = " ".join(clean_text(str(raw_id)).split())[:200] if raw_id is not None else ""
+    doc_id = f"{file_id}:{own or number}"
+    taken[doc_id] += 1
+    # The same id twice in one feed: the later line keeps its own id, told apart by its line.
+    return doc_id if taken[doc_id] == 1 else f"{doc_id}~{number}"
+
+
+def _record_article(doc_id: str, path: str, record: dict[str, Any], raw: bytes, today: dt.date | None) -> Article:
+    meta = metadata_of(record, "record")
+    text_field = next((k for k in RECORD_TEXT_FIELDS if isinstance(record.get(k), str) and record[k].strip()), None)
+    html_field = next((k for k in RECORD_HTML_FIELDS if isinstance(record.get(k), str) and record[k].strip()), None)
+    if text_field is None and html_field is None:
+        wrong = next((k for k in (*RECORD_TEXT_FIELDS, *RECORD_HTML_FIELDS) if k in record), None)
+        if wrong is not None and not isinstance(record[wrong], str):
+            raise InputRejected(f"record {wrong} is not a string")
+        raise InputRejected("no article text (no " + ", ".join(RECORD_TEXT_FIELDS + RECORD_HTML_FIELDS) + " field)")
+    text = record[text_field] if text_field is not None else record[html_field]
+    try:
+        return _article(doc_id, path, text, text_field is None, meta, list(meta.warnings),
+                        hashlib.sha256(raw.strip()).hexdigest(), today)
+    except InputRejected as exc:
+        if exc.reason == "empty file":
+            raise InputRejected("no article text (empty)") from None
+        raise

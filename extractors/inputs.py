@@ -13,16 +13,23 @@ import errno
 import os
 import stat
 from collections import Counter
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from extractors.articles import (
+    JSONL_SUFFIXES,
     MAX_INPUT_BYTES,
+    MAX_JSONL_BYTES,
     MAX_SIDECAR_BYTES,
     SIDECAR_SUFFIX,
     SUPPORTED_SUFFIXES,
     InputRejected,
     build_article,
+    decode,
+    jsonl_articles,
+    size_text,
 )
 from extractors.schema import Article, DocumentRecord
 
@@ -123,17 +130,95 @@ def _sidecar_path(absolute_path: str) -> Path:
     return path.with_name(path.stem + SIDECAR_SUFFIX)
 
 
-def _megabytes(limit: int) -> str:
-    return f"{limit // (1024 * 1024)} MB" if limit % (1024 * 1024) == 0 else f"{limit:,} byte"
+def read_inputs(item: InputFile, max_bytes: int = MAX_INPUT_BYTES, today: dt.date | None = None,
+                ) -> list[Article | DocumentRecord]:
+    """The articles of one input file (several for JSON lines), or the record of why there are none.
+
+    Never raises for a bad file; every line of a JSON lines file is accounted for.
+    """
+    if _suffix(item.path) not in JSONL_SUFFIXES:
+        return [read_input(item, max_bytes, today)]
+    limit = max(max_bytes, MAX_JSONL_BYTES)
+    checked = _checked_file(item, limit)
+    if isinstance(checked, DocumentRecord):
+        return [checked]
+    run_date = today or dt.datetime.now(dt.timezone.utc).date()
+    try:
+        with checked.open("rb") as handle:
+            head = handle.read(64 * 1024)
+            decode(head)  # a binary file is one reason, not one per "line"
+            handle.seek(0)
+            return list(jsonl_articles(item.doc_id, item.path, _lines(handle, max_bytes), today=run_date,
+                                        max_line=max_bytes))
+    except InputRejected as exc:
+        return [_rejected(item, exc.reason, exc.status)]
+    except FileNotFoundError:
+        return [_rejected(item, "file disappeared during the run", "failed")]
+    except OSError as exc:
+        return [_rejected(item, f"cannot read file: {exc.strerror or exc}", "failed")]
+    except Exception as exc:  # noqa: BLE001 — a loader bug on one file must not stop the run
+        return [_rejected(item, f"could not be loaded: {type(exc).__name__}: {str(exc)[:200]}", "failed")]
+
+
+def _lines(handle: Any, max_line: int) -> Iterator[bytes]:
+    """The lines of a binary file; a line longer than `max_line` is cut to max_line + 1 bytes (the
+    reader reports it as too long) and the rest of it skipped, so memory stays bounded."""
+    while line := handle.readline(max_line + 1):
+        if len(line) > max_line and not line.endswith(b"\n"):
+            while (rest := handle.readline(1024 * 1024)) and not rest.endswith(b"\n"):
+                pass
+        yield line
+
+
+def _rejected(item: InputFile, reason: str, status: str = "skipped") -> DocumentRecord:
+    return DocumentRecord(doc_id=item.doc_id, path=item.path, status=status, reason=reason)  # type: ignore[arg-type]
 
 
 def read_input(item: InputFile, max_bytes: int = MAX_INPUT_BYTES, today: dt.date | None = None) -> Article | DocumentRecord:
     """The Article of one input file, or the record of why there is none. Never raises for a bad file.
 
     `today` is the run date against which future publication dates are flagged (default: today, UTC).
+    A JSON lines file holds several articles: `read_inputs` reads it.
     """
+    if _suffix(item.path) in JSONL_SUFFIXES:
+        found = read_inputs(item, max_bytes, today)
+        if len(found) == 1:
+            return found[0]
+        return _rejected(item, f"JSON lines file with {len(found)} records: read it with read_inputs")
+    checked = _checked_file(item, max_bytes)
+    if isinstance(checked, DocumentRecord):
+        return checked
+    path = checked
+    suffix = _suffix(item.path)
+
     def rejected(reason: str, status: str = "skipped") -> DocumentRecord:
-        return DocumentRecord(doc_id=item.doc_id, path=item.path, status=status, reason=reason)  # type: ignore[arg-type]
+        return _rejected(item, reason, status)
+
+    try:
+        data = _read_prefix(path, max_bytes + 1)
+        if len(data) > max_bytes:  # grew past the limit since it was listed
+            return rejected(f"larger than the {size_text(max_bytes)} limit")
+        sidecar = _sidecar_path(item.absolute_path)
+        # One byte over the limit is enough for parse_sidecar to report the size.
+        sidecar_bytes = _read_prefix(sidecar, MAX_SIDECAR_BYTES + 1) if sidecar.is_file() else None
+    except FileNotFoundError:
+        return rejected("file disappeared during the run", "failed")
+    except OSError as exc:
+        return rejected(f"cannot read file: {exc.strerror or exc}", "failed")
+    run_date = today or dt.datetime.now(dt.timezone.utc).date()
+    try:
+        return build_article(item.doc_id, item.path, suffix, data, sidecar_bytes, today=run_date)
+    except InputRejected as exc:
+        return rejected(exc.reason, exc.status)
+    except Exception as exc:  # noqa: BLE001 — a loader bug on one file must not stop the run
+        return rejected(f"could not be loaded: {type(exc).__name__}: {str(exc)[:200]}", "failed")
+
+
+def _checked_file(item: InputFile, max_bytes: int) -> Path | DocumentRecord:
+    """The path of an input that is a readable regular file of a supported type within the size
+    limit, or the record of why it is not read."""
+    def rejected(reason: str, status: str = "skipped") -> DocumentRecord:
+        return _rejected(item, reason, status)
 
     name = Path(item.path).name
     suffix = _suffix(name)
@@ -164,28 +249,11 @@ def read_input(item: InputFile, max_bytes: int = MAX_INPUT_BYTES, today: dt.date
         return rejected("not a regular file (device, pipe or socket)")
     if name.lower().endswith(SIDECAR_SUFFIX):
         return rejected("sidecar without an article file next to it")
-    if suffix not in SUPPORTED_SUFFIXES:
+    if suffix not in SUPPORTED_SUFFIXES and suffix not in JSONL_SUFFIXES:
         return rejected(f"unsupported type {suffix or '(no extension)'}")
     if info.st_size > max_bytes:
-        return rejected(f"larger than the {_megabytes(max_bytes)} limit")
-    try:
-        data = _read_prefix(path, max_bytes + 1)
-        if len(data) > max_bytes:  # grew past the limit since it was listed
-            return rejected(f"larger than the {_megabytes(max_bytes)} limit")
-        sidecar = _sidecar_path(item.absolute_path)
-        # One byte over the limit is enough for parse_sidecar to report the size.
-        sidecar_bytes = _read_prefix(sidecar, MAX_SIDECAR_BYTES + 1) if sidecar.is_file() else None
-    except FileNotFoundError:
-        return rejected("file disappeared during the run", "failed")
-    except OSError as exc:
-        return rejected(f"cannot read file: {exc.strerror or exc}", "failed")
-    run_date = today or dt.datetime.now(dt.timezone.utc).date()
-    try:
-        return build_article(item.doc_id, item.path, suffix, data, sidecar_bytes, today=run_date)
-    except InputRejected as exc:
-        return rejected(exc.reason, exc.status)
-    except Exception as exc:  # noqa: BLE001 — a loader bug on one file must not stop the run
-        return rejected(f"could not be loaded: {type(exc).__name__}: {str(exc)[:200]}", "failed")
+        return rejected(f"larger than the {size_text(max_bytes)} limit")
+    return path
 
 
 def _read_prefix(path: Path, size: int) -> bytes:

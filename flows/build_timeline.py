@@ -29,7 +29,7 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from extractors import export
 from extractors.html_view import render_timeline_html
-from extractors.inputs import InputFile, discover_inputs, read_input
+from extractors.inputs import InputFile, discover_inputs, read_inputs
 from extractors.merge import merge_mentions
 from extractors.pipeline import EXTRACTOR_VERSION, ArticleExtraction, extract_batch_safely, failed_record
 from extractors.pubdate import apply_estimates, estimate_publication_dates
@@ -151,8 +151,8 @@ def discover_task(source_dir: str) -> list[InputFile]:
 
 @task(name="load-articles", retries=2, retry_delay_seconds=1)
 def load_task(items: list[InputFile]) -> list[Article | DocumentRecord]:
-    """Read a batch of files into articles or records of why not."""
-    return [read_input(item) for item in items]
+    """Read a batch of files into articles or records of why not (a JSON lines file gives several)."""
+    return [loaded for item in items for loaded in read_inputs(item)]
 
 
 # Prefect's own cache is off for the tasks below: it would key on a whole batch (or hash

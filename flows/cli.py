@@ -98,15 +98,17 @@ def run(
 
 @app.command()
 def tag(
-    file: Annotated[Path, typer.Argument(help="An article file (.txt or .html).", exists=True, dir_okay=False)],
+    file: Annotated[Path, typer.Argument(help="An article file (.txt, .html, or .jsonl: every record).",
+                                         exists=True, dir_okay=False)],
     dct: Annotated[str | None, typer.Option("--dct", help="Publication date YYYY-MM-DD (default: the article's own).")] = None,
     debug: Annotated[bool, typer.Option("--debug", help="Show Python tracebacks.")] = False,
 ) -> None:
-    """Print the temporal expressions of one article as JSON lines.
+    """Print the temporal expressions of one article (each record of a .jsonl file) as JSON lines.
 
-    Offsets refer to the article body as loaded (header line and site boilerplate removed).
+    Offsets refer to the article body as loaded (header line and site boilerplate removed);
+    `doc_id` names the article they belong to.
     """
-    from extractors.inputs import InputFile, read_input
+    from extractors.inputs import InputFile, read_inputs
     from extractors.schema import Article
     from extractors.timex import tag_timexes
 
@@ -116,15 +118,20 @@ def tag(
             publication_date = dt.date.fromisoformat(dct)
         except ValueError as exc:
             _fail(f"--dct must be YYYY-MM-DD, got {dct!r}", debug, exc)
-    loaded = read_input(InputFile(doc_id=file.stem, path=file.name, absolute_path=str(file)))
-    if not isinstance(loaded, Article):
-        _fail(f"{file}: {loaded.reason}", debug)
+    loaded = read_inputs(InputFile(doc_id=file.stem, path=file.name, absolute_path=str(file)))
+    articles = [a for a in loaded if isinstance(a, Article)]
+    for record in loaded:
+        if not isinstance(record, Article):
+            typer.echo(f"skipped {record.path}: {record.reason}", err=True)
+    if not articles:
+        _fail(f"{file}: no article to tag", debug)
         return
-    for timex in tag_timexes(loaded.body, publication_date or loaded.publication_date):
-        typer.echo(json.dumps({
-            "start": timex.start, "end": timex.end, "text": timex.text, "type": timex.type,
-            "value": timex.value, "mod": timex.mod,
-        }, ensure_ascii=False))
+    for article in articles:
+        for timex in tag_timexes(article.body, publication_date or article.publication_date):
+            typer.echo(json.dumps({
+                "doc_id": article.doc_id, "start": timex.start, "end": timex.end, "text": timex.text,
+                "type": timex.type, "value": timex.value, "mod": timex.mod,
+            }, ensure_ascii=False))
 
 
 @app.command()
