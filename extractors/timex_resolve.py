@@ -47,6 +47,7 @@ from __future__ import annotations
 import calendar
 import datetime as dt
 import re
+from collections.abc import Callable
 
 TIMEX3_VALUE = re.compile(
     r"^(?:PRESENT_REF|PAST_REF|FUTURE_REF"
@@ -143,7 +144,12 @@ def _pick_year(dct: dt.date, month: int, day: int, tense: str | None) -> int:
     """Year for a year-less date: the latest occurrence not after the DCT in past context, the
     next one in future context, otherwise the one nearest the DCT."""
     day = 28 if (month == 2 and day == 29) else day
-    options = [(y, _safe_date(y, month, day)) for y in (dct.year - 1, dct.year, dct.year + 1)]
+    return _pick_occurrence(dct, lambda y: _safe_date(y, month, day), tense)
+
+
+def _pick_occurrence(dct: dt.date, date_in: Callable[[int], dt.date | None], tense: str | None) -> int:
+    """The year whose occurrence of a yearly date (`date_in(year)`) the tense points at; see `_pick_year`."""
+    options = [(y, date_in(y)) for y in (dct.year - 1, dct.year, dct.year + 1)]
     valid = [(y, d) for y, d in options if d is not None]
     if not valid:
         return dct.year
@@ -421,14 +427,13 @@ def _resolve_holiday(spec: str, year: str | None, dct: dt.date | None, tense: st
     if dct is None:
         fixed = re.fullmatch(r"(\d\d)-(\d\d)", spec)
         return f"XXXX-{spec}" if fixed else "XXXX-XX-XX"
-    d = _holiday(spec, dct.year)
-    if d is None:
+    if _holiday(spec, dct.year) is None:
         return "XXXX-XX-XX"
-    if tense == "past" and d > dct:
-        d = _holiday(spec, dct.year - 1) or d
-    elif tense == "future" and d < dct:
-        d = _holiday(spec, dct.year + 1) or d
-    return d.isoformat()
+    # As a year-less date: a holiday a few weeks away is not pushed a year back by a past-tense
+    # verb ("stocks opened mixed ahead of the Thanksgiving holiday", said two days before it).
+    year = _pick_occurrence(dct, lambda y: _holiday(spec, y), tense)
+    d = _holiday(spec, year) or _holiday(spec, dct.year)
+    return d.isoformat() if d else "XXXX-XX-XX"
 
 
 def granularity_of(value: str) -> str:

@@ -171,6 +171,11 @@ CASES: list[tuple[str, str | None, str, str, str | None]] = [
     ("They will rest this weekend.", THU, "this weekend", "2023-W36-WE", None),
     ("Shoppers crowded stores after Thanksgiving Day.", "1999-11-29", "Thanksgiving Day", "1999-11-25", None),
     ("The troops will be home by Christmas.", "2003-10-01", "Christmas", "2003-12-25", None),
+    # a holiday days away is not pushed a year back by a past-tense verb; one months away is
+    ("U.S. stocks opened mixed on Wednesday ahead of the Thanksgiving holiday.", "2006-11-22", "Thanksgiving",
+     "2006-11-23", None),
+    ("Retail sales rose sharply before Christmas.", "2007-03-10", "Christmas", "2006-12-25", None),
+    ("Retail sales rose sharply before Christmas.", "2007-12-28", "Christmas", "2007-12-25", None),
     ("The shooting began at 2:30 p.m. local time.", "1998-02-05", "2:30 p.m. local time", "1998-02-05T14:30", None),
     ("He arrived at noon.", "1998-02-05", "noon", "1998-02-05T12:00", None),
     ("It should be finished sometime next year.", WSJ, "sometime next year", "1990", None),
