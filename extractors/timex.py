@@ -575,6 +575,9 @@ def _fill(template: str, fields: dict[str, str]) -> str:
     return re.sub(r"\{(\w+)\}", lambda m: fields.get(m.group(1), ""), template)
 
 
+_SCALES = {"hundred": 100, "thousand": 1000}
+# Ordinals that count occurrences over a span ("the first visit in ten years"); not "next".
+_SCOPE_ORDINALS = frozenset({"first", "second", "third", "fourth", "fifth", "last", "only"})
 _TENS = {"twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70, "eighty": 80, "ninety": 90}
 
 
@@ -624,6 +627,11 @@ def _number(s: str, res: Resources) -> str | None:
     if re.fullmatch(r"\d+(\.\d+)?", digits):
         return digits.rstrip("0").rstrip(".") if "." in digits else str(int(digits))
     parts = re.split(r"[-\s]+", s)
+    if len(parts) > 1 and parts[-1] in _SCALES:
+        base = _number(" ".join(parts[:-1]), res)
+        if base is None or base == "X":
+            return base
+        return str(int(float(base) * _SCALES[parts[-1]]))
     if len(parts) == 2 and parts[0] in _TENS and parts[1] in res.lexicon["number"]:
         return str(_TENS[parts[0]] + int(res.lexicon["number"][parts[1]]))
     return None
@@ -720,7 +728,32 @@ def _guards_pass(rule: Rule, m: re.Match[str], doc: Doc, start: int, end: int) -
         elif guard == "year_context":
             if not _plausible_year(doc, start, end):
                 return False
+        elif guard == "not_ordinal_scope":
+            if _in_ordinal_scope(doc, start):
+                return False
     return True
+
+
+def _in_ordinal_scope(doc: Doc, start: int) -> bool:
+    """"The first visit ... in ten years", "her second letter in two weeks": an amount after "in"
+    that belongs to a noun counted by an ordinal or a superlative is the span the count runs
+    over, not a point that far ahead ("the first payment will be made in two years" is one)."""
+    span = _tokens(doc, start, start + 1)
+    if span is None or span[0].i == 0:
+        return False
+    prep = doc[span[0].i - 1]
+    if prep.lower_ != "in":
+        return False
+    head = prep.head
+    for _ in range(4):
+        if head.pos_ not in ("NOUN", "PROPN", "PRON"):
+            return False
+        if any(c.tag_ == "JJS" or c.lower_ in _SCOPE_ORDINALS for c in head.children if c.dep_ in ("amod", "advmod")):
+            return True
+        if head.head.i == head.i:
+            return False
+        head = head.head
+    return False
 
 
 def _plausible_year(doc: Doc, start: int, end: int) -> bool:

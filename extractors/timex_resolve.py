@@ -200,7 +200,11 @@ def _duration(num: str, unit: str) -> str:
         if "T" in big or "T" not in rest:
             return big + (rest[2:] if rest.startswith("PT") else rest[1:])
         return big + rest[1:]
-    amount = "X" if n is None else str(int(n))
+    if n is not None and n != int(n):
+        # Seconds (the smallest unit) keep their fraction, as ISO 8601 allows: "0.16 seconds".
+        amount = f"{n:.6f}".rstrip("0").rstrip(".")
+    else:
+        amount = "X" if n is None else str(int(n))
     if unit in time_units:
         return f"PT{amount}{time_units[unit]}"
     return f"P{amount}{unit}"

@@ -25,7 +25,7 @@ from extractors.timex_resolve import HOLIDAY_SPEC
 RESOURCE_PACKAGE = "extractors.resources.timex"
 TYPES = ("DATE", "TIME", "DURATION", "SET")
 GUARDS = ("capitalized", "year_context", "not_verb", "not_person", "not_attributive", "attributive", "not_past",
-          "future_tense")
+          "future_tense", "not_ordinal_scope")
 
 # Placeholder classes whose regex is built in code (numbers and digits), not from the lexicon.
 _BUILTIN: dict[str, str] = {
@@ -139,7 +139,10 @@ def _class_regex(cls: str, lexicon: dict[str, dict[str, str]]) -> str:
         words = alternation(list(lexicon["number"]))
         tens = "(?:twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)"
         compound = _NUM_COMPOUND.format(tens=tens)
-        return f"(?:\\d{{1,3}}\\s+1/2|{_BUILTIN['numdigits']}|{compound}(?![a-z])|{words}(?![a-z]))"
+        # "six hundred years ago", "two thousand years": a counted hundred or thousand.
+        scaled = f"(?:{compound}|{words})[-\\s]+(?:hundred|thousand)(?![a-z])"
+        return (f"(?:\\d{{1,3}}\\s+1/2|{_BUILTIN['numdigits']}|{scaled}|{compound}(?![a-z])"
+                f"|{words}(?![a-z]))")
     if cls in ("month", "weekday"):
         # Abbreviations may carry a period ("Sept.", "Tues."); the period is part of the match.
         full = [s for s in lexicon[cls] if len(s) > 4 or s in ("june", "july", "may")]

@@ -171,6 +171,12 @@ CASES: list[tuple[str, str | None, str, str, str | None]] = [
     ("They will rest this weekend.", THU, "this weekend", "2023-W36-WE", None),
     ("Shoppers crowded stores after Thanksgiving Day.", "1999-11-29", "Thanksgiving Day", "1999-11-25", None),
     ("The troops will be home by Christmas.", "2003-10-01", "Christmas", "2003-12-25", None),
+    # counted hundreds and thousands; fractions of a second stay fractions
+    ("Six hundred years ago, the mariner Zheng He sailed to Africa.", "2006-11-03", "Six hundred years ago", "1406",
+     None),
+    ("Families kept their secrets for two thousand years.", "1998-01-21", "two thousand years", "P2000Y", None),
+    ("several hundred years ago", "2006-11-03", "several hundred years ago", "PAST_REF", None),
+    ("His winning time was 0.16 seconds behind his best.", "2005-11-02", "0.16 seconds", "PT0.16S", None),
     # a holiday days away is not pushed a year back by a past-tense verb; one months away is
     ("U.S. stocks opened mixed on Wednesday ahead of the Thanksgiving holiday.", "2006-11-22", "Thanksgiving",
      "2006-11-23", None),
