@@ -153,13 +153,21 @@ def _anaphoric(chosen: list[_Candidate], values: list[str], tenses: list[str | N
     last: str | None = None
     last_day: str | None = None
     last_quarter: str | None = None
+    # The same, among dates not after the DCT: a story told in the past tense ("made the
+    # statements earlier in the day") happened before it was published, so "the day" is not
+    # the election date announced for next January that the text named last.
+    last_past: str | None = None
+    last_past_day: str | None = None
     for i, c in enumerate(chosen):
         if c.uvalue.startswith("ANA"):
             clock_only = c.uvalue.startswith("ANA:D:0|T")
+            past = tenses[i] == "past" and dct is not None
             if clock_only:
-                anchor = last_day
+                anchor = last_past_day if past and _after(last_day, dct) and last_past_day else last_day
+            elif c.uvalue.startswith("ANA:Q:"):
+                anchor = last_quarter or last
             else:
-                anchor = (last_quarter or last) if c.uvalue.startswith("ANA:Q:") else last
+                anchor = last_past if past and _after(last, dct) and last_past else last
             try:
                 out[i] = resolve_anaphoric(c.uvalue, anchor, dct, tenses[i])
             except (OverflowError, ValueError):
@@ -170,7 +178,22 @@ def _anaphoric(chosen: list[_Candidate], values: list[str], tenses: list[str | N
                 last_day = out[i][:10]
             if _QUARTER_VALUE.fullmatch(out[i]):
                 last_quarter = out[i]
+            if dct is not None and not _after(out[i], dct):
+                last_past = out[i]
+                if _DAY.fullmatch(out[i]):
+                    last_past_day = out[i][:10]
     return out
+
+
+def _after(value: str | None, dct: dt.date | None) -> bool:
+    """Whether a calendar value (a day, month or year, with or without a time) starts after the DCT."""
+    if value is None or dct is None:
+        return False
+    m = re.match(r"\d{4}(?:-\d\d(?:-\d\d)?)?", value)
+    if m is None:
+        return False
+    prefix = m.group(0)
+    return prefix > dct.isoformat()[:len(prefix)]
 
 
 # "the day after Oct. 12", "the week before Christmas", "the week of March 6": a unit counted

@@ -171,6 +171,11 @@ CASES: list[tuple[str, str | None, str, str, str | None]] = [
     ("They will rest this weekend.", THU, "this weekend", "2023-W36-WE", None),
     ("Shoppers crowded stores after Thanksgiving Day.", "1999-11-29", "Thanksgiving Day", "1999-11-25", None),
     ("The troops will be home by Christmas.", "2003-10-01", "Christmas", "2003-12-25", None),
+    # a past-tense anaphor is not anchored on a date after the DCT; a future one may be
+    ("Israel struck on Tuesday evening. Elections are set for Jan. 25, 2006. Halutz made the statements "
+     "earlier in the day.", "2005-11-08", "the day", "2005-11-08", None),
+    ("The vote is set for Jan. 25, 2006. Results will be announced that day.", "2005-11-08", "that day",
+     "2006-01-25", None),
     # counted hundreds and thousands; fractions of a second stay fractions
     ("Six hundred years ago, the mariner Zheng He sailed to Africa.", "2006-11-03", "Six hundred years ago", "1406",
      None),
