@@ -862,7 +862,8 @@ def _tense_at(doc: Doc, start: int, end: int) -> str | None:
         # unless what it owns is the subject of a clause told as ahead ("Friday's meeting will
         # decide"); "ways to get around Wednesday's ruling" is about a past ruling.
         owned = span.root.head
-        ahead = owned.dep_ in ("nsubj", "nsubjpass") and _governing_tense(owned) == "future"
+        ahead = (owned.dep_ in ("nsubj", "nsubjpass") and _governing_tense(owned) == "future"
+                 or _under_prospective_head(owned))
         return "future" if ahead else "past"
     return _governing_tense(span.root)
 
@@ -909,10 +910,13 @@ def _timetable_present(doc: Doc, c: _Candidate) -> str | None:
     span = _tokens(doc, c.start, c.end)
     if span is None or len(span) == 0:
         return None
-    head = span.root.head
-    if span.root.dep_ not in ("npadvmod", "pobj") or head.i == span.root.i:
+    root = span.root
+    while root.dep_ == "conj" and root.head.i != root.i:
+        root = root.head  # "comes into force on Monday in Northern Ireland and Tuesday in Scotland"
+    head = root.head
+    if root.dep_ not in ("npadvmod", "pobj") or head.i == root.i:
         return None
-    if span.root.dep_ == "pobj":
+    if root.dep_ == "pobj":
         head = head.head  # "meet on Monday"
     if head.pos_ != "VERB" or head.tag_ not in ("VBP", "VBZ") or head.lemma_ in _lexicon_words("stative_lemma"):
         return None
@@ -952,6 +956,18 @@ def _in_past_perfect(span: Span) -> bool:
     if not span.doc.has_annotation("SENT_START"):
         return False
     return any(t.lower_ == "had" and t.dep_ in ("aux", "auxpass") for t in span.sent)
+
+
+def _under_prospective_head(tok: Token) -> bool:
+    """"Expected to win Sunday's elections", "scheduled for Tuesday's vote": what the date owns is
+    governed by a word that puts it ahead, unless told in the past perfect."""
+    for _ in range(6):
+        if tok.lower_ in _PROSPECTIVE_HEADS:
+            return not _has_past_perfect(tok)
+        if tok.head.i == tok.i:
+            return False
+        tok = tok.head
+    return False
 
 
 def _governing_tense(tok: Token) -> str | None:

@@ -400,6 +400,10 @@ CASES: list[tuple[str, str | None, str, str, str | None]] = [
     # a possessive day is past unless what it owns is the subject of a clause told as ahead
     ("Friday's meeting will decide the matter.", "2023-09-06", "Friday", "2023-09-08", None),
     ("They will look for ways to get around Wednesday's ruling.", "2000-01-07", "Wednesday", "2000-01-05", None),
+    ("Bongo is widely expected to win Sunday's elections.", "2005-11-26", "Sunday", "2005-11-27", None),
+    # a weekday coordinated with a scheduled one is scheduled too
+    ("The act comes into force on Monday in Northern Ireland and Tuesday in Scotland.", "2005-12-16", "Tuesday",
+     "2005-12-20", None),
     ("It reported a net loss for the third quarter ended Sept. 30. This quarter's loss includes charges.",
      "1989-11-01", "This quarter", "1989-Q3", None),
     ("It reported a net loss for the third quarter ended Sept. 30. This quarter's loss will be smaller.",
