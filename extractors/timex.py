@@ -754,7 +754,18 @@ def _guards_pass(rule: Rule, m: re.Match[str], doc: Doc, start: int, end: int) -
         elif guard == "not_ordinal_scope":
             if _in_ordinal_scope(doc, start):
                 return False
+        elif guard == "not_sports":
+            if _is_match_report(doc):
+                return False
     return True
+
+
+def _is_match_report(doc: Doc) -> bool:
+    """Whether a text uses at least two of the words of a match report (see `sports_lemma`)."""
+    if "timex_match_report" not in doc.user_data:
+        words = _lexicon_words("sports_lemma")
+        doc.user_data["timex_match_report"] = len({t.lemma_.lower() for t in doc} & words) >= 2
+    return doc.user_data["timex_match_report"]
 
 
 def _in_ordinal_scope(doc: Doc, start: int) -> bool:

@@ -25,7 +25,7 @@ from extractors.timex_resolve import HOLIDAY_SPEC
 RESOURCE_PACKAGE = "extractors.resources.timex"
 TYPES = ("DATE", "TIME", "DURATION", "SET")
 GUARDS = ("capitalized", "year_context", "not_verb", "not_person", "not_attributive", "attributive", "not_past",
-          "future_tense", "not_ordinal_scope")
+          "future_tense", "not_ordinal_scope", "not_sports")
 
 # Placeholder classes whose regex is built in code (numbers and digits), not from the lexicon.
 _BUILTIN: dict[str, str] = {

@@ -473,6 +473,9 @@ NEGATIVES: list[tuple[str, str | None, str]] = [
     ("He won a second term.", THU, "a second"),
     ("He won a second term.", THU, "second"),
     ("He told the Sunday Times on Friday.", THU, "Sunday"),
+    ("Fulham led through their striker. Crossley had a rare save to make in the second half before the "
+     "referee's whistle.", "2005-11-27", "the second half"),
+    ("It was named player of the year.", THU, "the year"),
     ("The company paid $1990 for it.", THU, "1990"),
     ("It cost $27 and 48 people came.", THU, "27"),
     ("It cost $27 and 48 people came.", THU, "48"),
