@@ -476,6 +476,7 @@ NEGATIVES: list[tuple[str, str | None, str]] = [
     ("Fulham led through their striker. Crossley had a rare save to make in the second half before the "
      "referee's whistle.", "2005-11-27", "the second half"),
     ("It was named player of the year.", THU, "the year"),
+    ("Sevilla can ensure they end the year on top of the league.", "2006-12-18", "end"),
     ("The company paid $1990 for it.", THU, "1990"),
     ("It cost $27 and 48 people came.", THU, "27"),
     ("It cost $27 and 48 people came.", THU, "48"),
