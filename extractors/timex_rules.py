@@ -65,6 +65,7 @@ class Example:
     span: str
     value: str | None  # None for a negative example: `span` must not be tagged
     mod: str | None = None
+    type: str | None = None  # checked when given
 
 
 @dataclass(frozen=True)
@@ -273,11 +274,13 @@ def _examples(raw: list[dict[str, Any]] | None, where: str, need_value: bool) ->
             raise TimexResourceError(f"{where}: example needs `text` and `span` (or `not`): {ex}")
         if need_value and "span" in ex and "value" not in ex:
             raise TimexResourceError(f"{where}: example needs `value`: {ex}")
+        if ex.get("type") is not None and ex["type"] not in TYPES:
+            raise TimexResourceError(f"{where}: example type must be one of {TYPES}: {ex}")
         dct = ex.get("dct")
         out.append(Example(text=ex["text"], dct=str(dct) if dct is not None else None,
                            span=ex.get("span", ex.get("not")),
                            value=None if "not" in ex else (str(ex["value"]) if "value" in ex else None),
-                           mod=ex.get("mod")))
+                           mod=ex.get("mod"), type=ex.get("type")))
     return tuple(out)
 
 

@@ -33,6 +33,8 @@ def _check(ex: Example, nlp) -> None:
     assert matches[0].value == ex.value
     if ex.mod is not None:
         assert matches[0].mod == ex.mod
+    if ex.type is not None:
+        assert matches[0].type == ex.type
 
 
 @pytest.mark.parametrize("ex", RULE_EXAMPLES)
