@@ -109,6 +109,7 @@ def tag(
     `doc_id` names the article they belong to.
     """
     from extractors.inputs import InputFile, read_inputs
+    from extractors.pubdate import publication_date_from_text
     from extractors.schema import Article
     from extractors.timex import tag_timexes
 
@@ -127,7 +128,13 @@ def tag(
         _fail(f"{file}: no article to tag", debug)
         return
     for article in articles:
-        for timex in tag_timexes(article.body, publication_date or article.publication_date):
+        dct = publication_date or article.publication_date
+        if dct is None:
+            # As the flow does: a dateline or "Published" line in the text dates the article.
+            dct = publication_date_from_text(article.body, tag_timexes(article.body, None))
+            if dct is not None:
+                typer.echo(f"{article.doc_id}: publication date {dct.isoformat()} found in the text", err=True)
+        for timex in tag_timexes(article.body, dct):
             typer.echo(json.dumps({
                 "doc_id": article.doc_id, "start": timex.start, "end": timex.end, "text": timex.text,
                 "type": timex.type, "value": timex.value, "mod": timex.mod,

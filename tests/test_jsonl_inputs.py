@@ -170,29 +170,3 @@ def test_jsonl_flow_reports_every_line_and_dates_events_by_the_record(prefect_ha
     assert ("2023-W37", "feed:a1") in dated
     assert ("2023-09-13", "feed:4") in dated
 
-
-def test_jsonl_tag_command_prints_the_timexes_of_every_record(tmp_path):
-    from typer.testing import CliRunner
-
-    from flows.cli import app
-
-    feed = _write_feed(tmp_path, "feed.jsonl", _lines(
-        {"id": "a", "published": "2023-09-07", "text": TALKS}, {"text": 5}, {"id": "b", "text": SIGNING}))
-    result = CliRunner().invoke(app, ["tag", str(feed)])
-    assert result.exit_code == 0, result.output
-    printed = [json.loads(line) for line in result.stdout.splitlines() if line.startswith("{")]
-    assert {(t["doc_id"], t["text"], t["value"]) for t in printed} >= {
-        ("feed:a", "next week", "2023-W37"), ("feed:a", "Thursday", "2023-09-07"),
-        ("feed:b", "13 September 2023", "2023-09-13")}
-    assert "skipped feed.jsonl:2: record text is not a string" in result.stderr
-
-
-def test_jsonl_tag_command_fails_clearly_without_an_article(tmp_path):
-    from typer.testing import CliRunner
-
-    from flows.cli import app
-
-    feed = _write_feed(tmp_path, "feed.jsonl", _lines({"title": "no text"}))
-    result = CliRunner().invoke(app, ["tag", str(feed)])
-    assert result.exit_code == 2
-    assert "no article to tag" in result.stderr
