@@ -8,6 +8,7 @@ that cannot be listed); nothing raises for a bad file.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import errno
 import os
@@ -168,6 +169,24 @@ def _lines(handle: Any, max_line: int) -> Iterator[bytes]:
             while (rest := handle.readline(1024 * 1024)) and not rest.endswith(b"\n"):
                 pass
         yield line
+
+
+def with_unique_ids(loaded: list[Article | DocumentRecord]) -> list[Article | DocumentRecord]:
+    """The loaded records with ids unique across the run: a feed's line ids ("feed:3") could meet
+    a file named like one ("feed:3.txt"); the later one gets "~2", "~3", as repeated stems do."""
+    seen: Counter[str] = Counter()
+    out: list[Article | DocumentRecord] = []
+    for record in loaded:
+        seen[record.doc_id] += 1
+        if seen[record.doc_id] > 1:
+            new_id = f"{record.doc_id}~{seen[record.doc_id]}"
+            while new_id in seen:
+                seen[record.doc_id] += 1
+                new_id = f"{record.doc_id}~{seen[record.doc_id]}"
+            seen[new_id] += 1
+            record = dataclasses.replace(record, doc_id=new_id)
+        out.append(record)
+    return out
 
 
 def _rejected(item: InputFile, reason: str, status: str = "skipped") -> DocumentRecord:

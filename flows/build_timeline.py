@@ -29,7 +29,7 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from extractors import export
 from extractors.html_view import render_timeline_html
-from extractors.inputs import InputFile, discover_inputs, read_inputs
+from extractors.inputs import InputFile, discover_inputs, read_inputs, with_unique_ids
 from extractors.merge import merge_mentions
 from extractors.pipeline import EXTRACTOR_VERSION, ArticleExtraction, extract_batch_safely, failed_record
 from extractors.pubdate import apply_estimates, estimate_publication_dates
@@ -452,7 +452,7 @@ def build_timeline(source_dir: str = "seeds", output_dir: str = "output", batch_
     clock = time.perf_counter()
 
     inputs = discover_task(str(params.source_dir))
-    loaded = [r for batch in _batches(inputs, 256) for r in load_task(batch)]
+    loaded = with_unique_ids([r for batch in _batches(inputs, 256) for r in load_task(batch)])
     articles, duplicates = _dedupe([r for r in loaded if isinstance(r, Article)])
     rejected = [r for r in loaded if isinstance(r, DocumentRecord)] + duplicates
     timings["load"], clock = time.perf_counter() - clock, time.perf_counter()

@@ -130,6 +130,16 @@ def test_jsonl_read_inputs_reads_a_feed_next_to_text_files(tmp_path, seeds_dir):
     assert isinstance(found["story"], Article)
 
 
+def test_jsonl_line_ids_stay_unique_next_to_a_file_named_like_one(tmp_path):
+    from extractors.inputs import with_unique_ids
+
+    _write_feed(tmp_path, "feed.jsonl", _lines({"text": SIGNING}, {"text": TALKS}))
+    (tmp_path / "feed:2.txt").write_text(SANCTIONS, encoding="utf-8")
+    loaded = with_unique_ids([r for item in discover_inputs(tmp_path) for r in read_inputs(item, today=TODAY)])
+    assert sorted(r.doc_id for r in loaded) == ["feed:1", "feed:2", "feed:2~2"]
+    assert {r.doc_id: r.path for r in loaded}["feed:2~2"] == "feed:2.txt"
+
+
 def test_jsonl_binary_file_is_one_rejection(tmp_path):
     _write_feed(tmp_path, "feed.jsonl", [b"\x89PNG\r\n\x1a\n" + bytes(range(256)) * 40])
     [item] = discover_inputs(tmp_path)
