@@ -52,7 +52,8 @@ def _suffix(name: str) -> str:
 
 
 def discover_inputs(source_dir: str | os.PathLike[str]) -> list[InputFile]:
-    """Every entry under `source_dir` to account for (recursively, sorted), sidecars excepted.
+    """Every entry under `source_dir` to account for (recursively, sorted), sidecars excepted;
+    a file given as `source_dir` is the one entry.
 
     Files are listed wherever they are; hidden folders, links to folders and folders that
     cannot be listed are listed as one entry each (not searched), so the report names them.
@@ -60,6 +61,9 @@ def discover_inputs(source_dir: str | os.PathLike[str]) -> list[InputFile]:
     the extension, or with it when that is still ambiguous, so ids stay unique and stable.
     """
     root = Path(source_dir)
+    if root.is_file():
+        # One article file or one JSON lines feed given as the source.
+        return [InputFile(doc_id=_displayable(root.stem), path=_displayable(root.name), absolute_path=str(root))]
     found: list[tuple[str, str]] = []
 
     def unlisted(error: OSError) -> None:

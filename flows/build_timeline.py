@@ -76,8 +76,8 @@ class RunParameters(BaseModel):
     def _source_exists(cls, value: Path) -> Path:
         if not value.exists():
             raise ValueError(f"source folder {str(value)!r} does not exist")
-        if not value.is_dir():
-            raise ValueError(f"source {str(value)!r} is not a folder")
+        if not value.is_dir() and not value.is_file():
+            raise ValueError(f"source {str(value)!r} is neither a folder nor a file")
         return value
 
     @field_validator("output_dir")

@@ -30,7 +30,8 @@ def _fail(message: str, debug: bool, exc: BaseException | None = None) -> None:
 
 @app.command()
 def run(
-    source_dir: Annotated[Path, typer.Argument(help="Folder of articles (searched recursively).")] = Path("seeds"),
+    source_dir: Annotated[Path, typer.Argument(
+        help="Folder of articles (searched recursively), or one article or JSON lines file.")] = Path("seeds"),
     output: Annotated[Path, typer.Option("--output", "-o", help="Folder for timeline.json, timeline.csv, run_report.json.")] = Path("output"),
     batch_size: Annotated[int, typer.Option(help="Articles per extraction task.")] = 16,
     n_process: Annotated[int, typer.Option(help="Extraction worker processes (0: one per core when there are at least 48 articles to extract; ignored with Dask).")] = 0,
@@ -143,7 +144,8 @@ def tag(
 
 @app.command()
 def serve(
-    source_dir: Annotated[Path, typer.Argument(help="Folder of articles (searched recursively).")] = Path("seeds"),
+    source_dir: Annotated[Path, typer.Argument(
+        help="Folder of articles (searched recursively), or one article or JSON lines file.")] = Path("seeds"),
     output: Annotated[Path, typer.Option("--output", "-o", help="Folder the scheduled runs write to.")] = Path("output"),
     cron: Annotated[str, typer.Option("--cron", help="When to run, as a cron expression.")] = "0 6 * * *",
     timezone: Annotated[str, typer.Option("--timezone", help="Time zone of the cron expression.")] = "UTC",

@@ -163,14 +163,19 @@ def test_jsonl_read_input_of_a_one_record_feed_is_that_article(tmp_path):
     assert isinstance(article, Article) and article.doc_id == "one:1"
 
 
+def test_jsonl_a_file_given_as_the_source_is_its_one_entry(tmp_path):
+    feed = _write_feed(tmp_path, "feed.jsonl", FEED)
+    [item] = discover_inputs(feed)
+    assert (item.doc_id, item.path) == ("feed", "feed.jsonl")
+    assert {r.doc_id for r in read_inputs(item, today=TODAY)} == {e[0] for e in FEED_EXPECTATIONS}
+
+
 @pytest.mark.slow
 def test_jsonl_flow_reports_every_line_and_dates_events_by_the_record(prefect_harness, tmp_path):
     from flows.build_timeline import build_timeline
 
-    source = tmp_path / "in"
-    source.mkdir()
-    _write_feed(source, "feed.jsonl", FEED)
-    result = build_timeline(source_dir=str(source), output_dir=str(tmp_path / "out"))
+    feed = _write_feed(tmp_path, "feed.jsonl", FEED)  # the feed itself is the source
+    result = build_timeline(source_dir=str(feed), output_dir=str(tmp_path / "out"))
     report = json.loads((tmp_path / "out" / "run_report.json").read_text(encoding="utf-8"))
     statuses = {d["doc_id"]: (d["status"], d.get("reason")) for d in report["documents"]}
     assert statuses == {e[0]: (e[2] or "processed", e[3]) for e in FEED_EXPECTATIONS}
