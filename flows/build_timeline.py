@@ -75,7 +75,7 @@ class RunParameters(BaseModel):
     @classmethod
     def _source_exists(cls, value: Path) -> Path:
         if not value.exists():
-            raise ValueError(f"source folder {str(value)!r} does not exist")
+            raise ValueError(f"source {str(value)!r} does not exist")
         if not value.is_dir() and not value.is_file():
             raise ValueError(f"source {str(value)!r} is neither a folder nor a file")
         return value
