@@ -201,13 +201,14 @@ def read_input(item: InputFile, max_bytes: int = MAX_INPUT_BYTES, today: dt.date
     """The Article of one input file, or the record of why there is none. Never raises for a bad file.
 
     `today` is the run date against which future publication dates are flagged (default: today, UTC).
-    A JSON lines file holds several articles: `read_inputs` reads it.
+    A JSON lines file holding one record is read as that record; one holding several needs
+    `read_inputs` (asking for one result of several is a caller's mistake: ValueError).
     """
     if _suffix(item.path) in JSONL_SUFFIXES:
         found = read_inputs(item, max_bytes, today)
-        if len(found) == 1:
-            return found[0]
-        return _rejected(item, f"JSON lines file with {len(found)} records: read it with read_inputs")
+        if len(found) != 1:
+            raise ValueError(f"{item.path} holds {len(found)} records: read it with read_inputs")
+        return found[0]
     checked = _checked_file(item, max_bytes)
     if isinstance(checked, DocumentRecord):
         return checked

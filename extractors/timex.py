@@ -391,7 +391,7 @@ def _compared_periods(doc: Doc, chosen: list[_Candidate], values: list[str], ten
         if _about_longer_period(doc, sent):
             # "In the first nine months, net was $306 million, compared with $195 million in
             # the 1988 period": the comparison is with the same months of last year.
-            if c.uvalue == "QAGO" and _QUARTER_WORD.search(doc_text(doc)[c.start:c.end]):
+            if c.uvalue == "QAGO" and _QUARTER_WORD.search(text[c.start:c.end]):
                 continue  # "the year-ago quarter" stays a quarter
             out[i] = resolve("REF:Y:-1", dct, None) if not c.uvalue.startswith("QY:") else c.uvalue[3:]
             continue
@@ -599,8 +599,6 @@ def _fill(template: str, fields: dict[str, str]) -> str:
 
 
 _SCALES = {"hundred": 100, "thousand": 1000}
-# Ordinals that count occurrences over a span ("the first visit in ten years"); not "next".
-_SCOPE_ORDINALS = frozenset({"first", "second", "third", "fourth", "fifth", "last", "only"})
 _TENS = {"twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70, "eighty": 80, "ninety": 90}
 
 
@@ -782,7 +780,8 @@ def _in_ordinal_scope(doc: Doc, start: int) -> bool:
     for _ in range(4):
         if head.pos_ not in ("NOUN", "PROPN", "PRON"):
             return False
-        if any(c.tag_ == "JJS" or c.lower_ in _SCOPE_ORDINALS for c in head.children if c.dep_ in ("amod", "advmod")):
+        if any(c.tag_ == "JJS" or c.lower_ in _lexicon_words("scope_ordinal")
+               for c in head.children if c.dep_ in ("amod", "advmod")):
             return True
         if head.head.i == head.i:
             return False
