@@ -284,7 +284,7 @@ def _appositive_quarters(text: str, chosen: list[_Candidate], values: list[str])
     return out
 
 
-_QUARTER_ANAPHOR = re.compile(r"(?:the|that)\s+(?:(?:latest|most\s+recent|fiscal)\s+)?(?:quarter|period)",
+_QUARTER_ANAPHOR = re.compile(r"(?:the|that)\s+(?:(?:latest|most\s+recent|fiscal|financial)\s+)?(?:quarter|period)",
                               re.IGNORECASE)
 _THIS_QUARTERS = re.compile(r"this\s+quarter's", re.IGNORECASE)
 _QUARTER_VALUE = re.compile(r"\d{4}-Q[1-4]")
