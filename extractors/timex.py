@@ -105,6 +105,7 @@ def tag_timexes(text: str, dct: dt.date | None, doc: Doc | None = None) -> list[
     values = _quarters_ended(text, chosen, values)
     values = _appositive_quarters(text, chosen, values)
     values = _named_quarter_anaphora(text, chosen, values, tenses, dct)
+    values = _months_told_as_past(doc, chosen, values, tenses, dct)
     chosen, values = _anchored_on_dates(text, chosen, values)
     values = _anaphoric(chosen, values, tenses, dct)
     out = []
@@ -183,6 +184,46 @@ def _anaphoric(chosen: list[_Candidate], values: list[str], tenses: list[str | N
                 if _DAY.fullmatch(out[i]):
                     last_past_day = out[i][:10]
     return out
+
+
+def _months_told_as_past(doc: Doc, chosen: list[_Candidate], values: list[str], tenses: list[str | None],
+                         dct: dt.date | None) -> list[str]:
+    """A year-less month just ahead of the DCT, told in the past tense, stays ahead only under a
+    verb that can announce what is to come ("told them of a cutback in September", said in
+    August); under any other past verb it is last year's ("after winning parliamentary elections
+    in January", said in December)."""
+    if dct is None:
+        return values
+    out = list(values)
+    for i, c in enumerate(chosen):
+        if tenses[i] != "past" or not re.fullmatch(r"M:\d\d:?", c.uvalue) or not _after(values[i], dct):
+            continue
+        span = _tokens(doc, c.start, c.end)
+        verb = _past_event_verb(span.root) if span is not None and len(span) else None
+        if verb is not None and verb.lemma_.lower() not in _lexicon_words("announcing_lemma"):
+            out[i] = f"{int(values[i][:4]) - 1:04d}{values[i][4:]}"
+    return out
+
+
+def _past_event_verb(tok: Token) -> Token | None:
+    """The verb a month hangs from when it tells a past event: the first verb up the chain, in
+    the past tense or a gerund, with no "to" or modal of its own, and no prospective word on
+    the way ("the slated visit ... in September", "orders to start the first trading day for
+    November") ."""
+    for _ in range(6):
+        if tok.lower_ in _PROSPECTIVE_HEADS or any(
+                ch.dep_ in ("amod", "acl") and ch.lower_ in _PROSPECTIVE_HEADS for ch in tok.children):
+            return None
+        if tok.pos_ in ("VERB", "AUX") and tok.dep_ not in ("aux", "auxpass"):
+            if tok.tag_ not in ("VBD", "VBG", "VBN") or any(
+                    ch.dep_ in ("aux", "auxpass") and (ch.tag_ in ("MD", "TO") or ch.lower_ == "to")
+                    for ch in tok.children):
+                return None
+            return tok
+        if tok.head.i == tok.i:
+            return None
+        tok = tok.head
+    return None
 
 
 def _after(value: str | None, dct: dt.date | None) -> bool:

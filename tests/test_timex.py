@@ -171,6 +171,13 @@ CASES: list[tuple[str, str | None, str, str, str | None]] = [
     ("They will rest this weekend.", THU, "this weekend", "2023-W36-WE", None),
     ("Shoppers crowded stores after Thanksgiving Day.", "1999-11-29", "Thanksgiving Day", "1999-11-25", None),
     ("The troops will be home by Christmas.", "2003-10-01", "Christmas", "2003-12-25", None),
+    # a month just ahead told in the past: ahead under an announcing verb, else last year's
+    ("The group formed the government after winning parliamentary elections in January.", "2006-12-02",
+     "January", "2006-01", None),
+    ("Hamas won the January polls.", "2006-12-12", "January", "2006-01", None),
+    ("They announced a strike in January.", "2006-12-12", "January", "2007-01", None),
+    ("Dealers placed orders to start the first trading day for November transactions.", "1989-10-30",
+     "November", "1989-11", None),
     # a past-tense anaphor is not anchored on a date after the DCT; a future one may be
     ("Israel struck on Tuesday evening. Elections are set for Jan. 25, 2006. Halutz made the statements "
      "earlier in the day.", "2005-11-08", "the day", "2005-11-08", None),
