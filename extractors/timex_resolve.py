@@ -210,6 +210,39 @@ def _duration(num: str, unit: str) -> str:
     return f"P{amount}{unit}"
 
 
+_DATE_DESIGNATORS = ("CE", "DE", "Y", "Q", "M", "WE", "W", "FN", "D")
+_DURATION_PARTS = re.compile(r"P((?:[\dX.]+(?:CE|DE|WE|FN|Y|Q|M|W|D))*)(?:T((?:[\dX.]+[HMS])+))?")
+
+
+def _duration_sum(parts: list[tuple[str, str]]) -> str:
+    """One duration of several amounts ("two hours and 17 minutes" -> PT2H17M, "three years and
+    six months" -> P3Y6M): each amount as `_duration` gives it, added up designator by designator."""
+    date: dict[str, str] = {}
+    time: dict[str, str] = {}
+
+    def add(into: dict[str, str], unit: str, amount: str) -> None:
+        if unit not in into:
+            into[unit] = amount
+        elif "X" in into[unit] or "X" in amount:
+            into[unit] = "X"
+        else:
+            total = float(into[unit]) + float(amount)
+            into[unit] = str(int(total)) if total == int(total) else f"{total:g}"
+
+    for num, unit in parts:
+        m = _DURATION_PARTS.fullmatch(_duration(num or "1", unit))
+        if m is None:
+            continue
+        for amount, designator in re.findall(r"([\dX.]+)(CE|DE|WE|FN|Y|Q|M|W|D)", m.group(1) or ""):
+            add(date, designator, amount)
+        for amount, designator in re.findall(r"([\dX.]+)([HMS])", m.group(2) or ""):
+            add(time, designator, amount)
+    value = "P" + "".join(f"{date[u]}{u}" for u in _DATE_DESIGNATORS if u in date)
+    if time:
+        value += "T" + "".join(f"{time[u]}{u}" for u in ("H", "M", "S") if u in time)
+    return value
+
+
 # Unit -> (next smaller unit, how many of it make one): where a fractional amount spills over.
 _SPLIT = {"Y": ("M", 12), "M": ("D", 30), "W": ("D", 7), "D": ("H", 24), "H": ("MIN", 60), "MIN": ("S", 60)}
 
@@ -410,7 +443,8 @@ def resolve(uvalue: str, dct: dt.date | None, tense: str | None) -> str:
             day = _resolve_holiday(str(args[0]), None, dct, tense)
             value = _iso_week(dt.date.fromisoformat(day)) if "X" not in day else "XXXX-WXX"
     elif op == "DUR":
-        value = _duration(args[0] or "1", str(args[1]))
+        parts = [(str(args[k] or ""), str(args[k + 1])) for k in range(0, len(args) - 1, 2) if args[k + 1]]
+        value = _duration(parts[0][0] or "1", parts[0][1]) if len(parts) == 1 else _duration_sum(parts)
     elif op in ("ANA", "ANAWD"):
         # Without the text's earlier dates, an anaphoric expression counts from the DCT.
         return resolve_anaphoric(uvalue, None, dct, tense)
