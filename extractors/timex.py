@@ -163,12 +163,13 @@ def _anaphoric(chosen: list[_Candidate], values: list[str], tenses: list[str | N
         if c.uvalue.startswith("ANA"):
             clock_only = c.uvalue.startswith("ANA:D:0|T")
             past = tenses[i] == "past" and dct is not None
+            # Without an earlier date not after the DCT, a past-tense anaphor counts from the DCT.
             if clock_only:
-                anchor = last_past_day if past and _after(last_day, dct) and last_past_day else last_day
+                anchor = last_past_day if past and _after(last_day, dct) else last_day
             elif c.uvalue.startswith("ANA:Q:"):
                 anchor = last_quarter or last
             else:
-                anchor = last_past if past and _after(last, dct) and last_past else last
+                anchor = last_past if past and _after(last, dct) else last
             try:
                 out[i] = resolve_anaphoric(c.uvalue, anchor, dct, tenses[i])
             except (OverflowError, ValueError):
@@ -227,9 +228,18 @@ def _past_event_verb(tok: Token) -> Token | None:
 
 
 def _after(value: str | None, dct: dt.date | None) -> bool:
-    """Whether a calendar value (a day, month or year, with or without a time) starts after the DCT."""
+    """Whether a calendar value (a day, ISO week, month, quarter or year, with or without a time)
+    starts after the DCT."""
     if value is None or dct is None:
         return False
+    if m := re.match(r"(\d{4})-W(\d\d)", value):
+        try:
+            return dt.date.fromisocalendar(int(m.group(1)), int(m.group(2)), 1) > dct
+        except ValueError:
+            return False
+    if m := re.match(r"(\d{4})-([QH])([1-4])", value):
+        first_month = (int(m.group(3)) - 1) * (3 if m.group(2) == "Q" else 6) + 1
+        return dt.date(int(m.group(1)), first_month, 1) > dct
     m = re.match(r"\d{4}(?:-\d\d(?:-\d\d)?)?", value)
     if m is None:
         return False

@@ -181,6 +181,8 @@ CASES: list[tuple[str, str | None, str, str, str | None]] = [
     # a past-tense anaphor is not anchored on a date after the DCT; a future one may be
     ("Israel struck on Tuesday evening. Elections are set for Jan. 25, 2006. Halutz made the statements "
      "earlier in the day.", "2005-11-08", "the day", "2005-11-08", None),
+    ("\"I do not expect a jump in prices next week,\" he said. Volumes were up from 171 million dollars the "
+     "previous week.", "1997-04-05", "the previous week", "1997-W13", None),
     ("The vote is set for Jan. 25, 2006. Results will be announced that day.", "2005-11-08", "that day",
      "2006-01-25", None),
     # counted hundreds and thousands; fractions of a second stay fractions
