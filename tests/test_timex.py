@@ -171,6 +171,7 @@ CASES: list[tuple[str, str | None, str, str, str | None]] = [
     ("They will rest this weekend.", THU, "this weekend", "2023-W36-WE", None),
     ("Shoppers crowded stores after Thanksgiving Day.", "1999-11-29", "Thanksgiving Day", "1999-11-25", None),
     ("The troops will be home by Christmas.", "2003-10-01", "Christmas", "2003-12-25", None),
+    ("Profit fell last year of course.", "2005-11-14", "last year", "2004", None),
     # a month just ahead told in the past: ahead under an announcing verb, else last year's
     ("The group formed the government after winning parliamentary elections in January.", "2006-12-02",
      "January", "2006-01", None),
@@ -486,6 +487,7 @@ NEGATIVES: list[tuple[str, str | None, str]] = [
      "referee's whistle.", "2005-11-27", "the second half"),
     ("It was named player of the year.", THU, "the year"),
     ("Sevilla can ensure they end the year on top of the league.", "2006-12-18", "end"),
+    ("Just from serving, in the last week of trying to get ready, it was a lot.", "2005-11-14", "week"),
     ("The company paid $1990 for it.", THU, "1990"),
     ("It cost $27 and 48 people came.", THU, "27"),
     ("It cost $27 and 48 people came.", THU, "48"),
