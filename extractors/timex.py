@@ -1019,11 +1019,19 @@ def _in_past_perfect(span: Span) -> bool:
     return any(t.lower_ == "had" and t.dep_ in ("aux", "auxpass") for t in span.sent)
 
 
+def _is_prospective(tok: Token) -> bool:
+    """A word that puts what it governs ahead: "due", "scheduled", ..., and "ahead of" ("factions
+    within the ruling camp ahead of the presidential election in December")."""
+    if tok.lower_ in _PROSPECTIVE_HEADS:
+        return True
+    return tok.lower_ == "ahead" and tok.i + 1 < len(tok.doc) and tok.doc[tok.i + 1].lower_ == "of"
+
+
 def _under_prospective_head(tok: Token) -> bool:
     """"Expected to win Sunday's elections", "scheduled for Tuesday's vote": what the date owns is
     governed by a word that puts it ahead, unless told in the past perfect."""
     for _ in range(6):
-        if tok.lower_ in _PROSPECTIVE_HEADS:
+        if _is_prospective(tok):
             return not _has_past_perfect(tok)
         if tok.head.i == tok.i:
             return False
@@ -1034,7 +1042,7 @@ def _under_prospective_head(tok: Token) -> bool:
 def _governing_tense(tok: Token) -> str | None:
     origin = tok
     for _ in range(6):
-        if tok.lower_ in _PROSPECTIVE_HEADS:
+        if _is_prospective(tok):
             # "payable Dec. 7", "due Nov. 6", "scheduled for Tuesday": the date lies ahead, unless
             # it was already behind when told in the past perfect ("had been due to expire Friday").
             return "past" if _has_past_perfect(tok) else "future"

@@ -411,6 +411,10 @@ CASES: list[tuple[str, str | None, str, str, str | None]] = [
     ("Friday's meeting will decide the matter.", "2023-09-06", "Friday", "2023-09-08", None),
     ("They will look for ways to get around Wednesday's ruling.", "2000-01-07", "Wednesday", "2000-01-05", None),
     ("Bongo is widely expected to win Sunday's elections.", "2005-11-26", "Sunday", "2005-11-27", None),
+    # "ahead of" puts what it governs ahead
+    ("Stocks fell on Monday ahead of Wednesday's Fed decision.", "2006-12-11", "Wednesday", "2006-12-13", None),
+    ("Traders had chosen to square positions ahead of the weekend.", "1989-10-30", "the weekend", "1989-W44-WE",
+     None),
     # a weekday coordinated with a scheduled one is scheduled too
     ("The act comes into force on Monday in Northern Ireland and Tuesday in Scotland.", "2005-12-16", "Tuesday",
      "2005-12-20", None),
