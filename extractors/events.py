@@ -58,6 +58,7 @@ was found; estimated publication dates lower it.
 from __future__ import annotations
 
 import bisect
+import dataclasses
 import datetime as dt
 import re
 from collections.abc import Sequence
@@ -72,6 +73,7 @@ from extractors.event_lexicon import OTHER_TYPE, EventLexicon, load_lexicon
 from extractors.event_modality import governor_chain, is_finite, modality_of, same_paragraph, tense_of
 from extractors.nlp import doc_text, span_text
 from extractors.schema import Article, EventDate, EventMention, Timex
+from extractors.timex_resolve import granularity_of, interval_of, is_anchor, resolve_anaphoric
 
 MAX_SUMMARY_WORDS = 25
 _SUBJECTS = ("nsubj", "nsubjpass", "csubj", "expl")
@@ -100,7 +102,7 @@ def extract_events(article: Article, doc: Doc, timexes: Sequence[Timex]) -> list
     lex = load_lexicon()
     names = ArticleNames.from_doc(doc)
     segments = sentences(doc)
-    governed = _governed_triggers(doc, timexes, lex, segments)
+    governed = _governed_triggers(doc, counted_from_dates(doc_text(doc), timexes), lex, segments)
     mentions: list[EventMention] = []
     people = _People()
     for s_index, sent in enumerate(segments):
@@ -250,6 +252,36 @@ def _light_verb_type(token: Token, lex: EventLexicon) -> str:
 
 
 # --- dates -------------------------------------------------------------------------------------
+
+# "One year later he was fired", "Two days earlier, ...": an amount told as counted from the
+# story's last date, not from an event named after it ("ten days before the shooting").
+_COUNTED = re.compile(r"[ \t]*(later|afterwards?|earlier)\b(?![ \t]+(?:than|on|in|at|that|the|a|an)\b)", re.IGNORECASE)
+_WHOLE_AMOUNT = re.compile(r"P(\d+)(Y|M|W|D)")
+
+
+def counted_from_dates(text: str, timexes: Sequence[Timex]) -> list[Timex]:
+    """The timexes with each duration counted from the last date before it ("in 1984 ... One year
+    later he was fired") turned into the date it reaches (1985), for dating events only: the
+    tagger keeps it a DURATION, as TimeBank tags it. Only whole years, months, weeks or days, and
+    only after a date the text gave; otherwise the duration stays as it is."""
+    out: list[Timex] = []
+    last: str | None = None
+    for timex in sorted(timexes, key=lambda t: t.start):
+        amount = _WHOLE_AMOUNT.fullmatch(timex.value) if timex.type == "DURATION" else None
+        counted = _COUNTED.match(text, timex.end) if amount is not None else None
+        if amount is not None and counted is not None and last is not None:
+            sign = "-" if counted.group(1).lower() == "earlier" else "+"
+            value = resolve_anaphoric(f"ANA:{amount.group(2)}:{sign}{amount.group(1)}", last, None, None)
+            if "X" not in value:
+                interval = interval_of(value)
+                timex = dataclasses.replace(
+                    timex, type="DATE", value=value, mod=None, granularity=granularity_of(value), relative=True,
+                    interval_start=interval[0] if interval else None, interval_end=interval[1] if interval else None)
+        if timex.type in ("DATE", "TIME") and is_anchor(timex.value):
+            last = timex.value
+        out.append(timex)
+    return out
+
 
 def _governed_triggers(doc: Doc, timexes: Sequence[Timex], lex: EventLexicon,
                        segments: Sequence[Span]) -> dict[int, Timex]:

@@ -241,3 +241,19 @@ def test_events_pronoun_follows_a_surname_the_recognizer_mislabels(nlp):
             "Monday's email announcement marked the third time in the past decade that Jobs, aged 55, has taken medical leave. "
             "He fought pancreatic cancer in 2004.")
     assert _one(_events(nlp, text), "fought").actors == ("Steve Jobs",)
+
+
+@pytest.mark.parametrize(("text", "trigger", "value"), [
+    # counted from the last date the text gave
+    ("In 1984 the first Macintosh was released. One year later he was fired from the company.", "fired", "1985"),
+    ("The deal was signed on March 3, 1998. Two days later, the ministers met in Paris.", "met", "1998-03-05"),
+    ("The talks resumed on May 21, 2001. Three weeks earlier, the envoys had quarreled.", "quarreled", "2001-W18"),
+    # a unit finer than the date it is counted from would invent a day: left undated by it
+    ("The talks resumed in May 2001. Three weeks earlier, the envoys had quarreled.", "quarreled", "PAST_REF"),
+    # counted from an event, or with no date before it: not dated by the amount
+    ("The jogger saw the car ten days before the shooting.", "saw", "PAST_REF"),
+    ("One year later he was fired from the company.", "fired", "PAST_REF"),
+])
+def test_events_amount_counted_from_the_last_date_dates_the_event(nlp, text, trigger, value):
+    mentions = {m.trigger: m for m in _events(nlp, text, dt.date(2011, 10, 6))}
+    assert mentions[trigger].date.value == value
