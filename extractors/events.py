@@ -255,7 +255,7 @@ def _light_verb_type(token: Token, lex: EventLexicon) -> str:
 
 # "One year later he was fired", "Two days earlier, ...": an amount told as counted from the
 # story's last date, not from an event named after it ("ten days before the shooting").
-_COUNTED = re.compile(r"[ \t]*(later|afterwards?|earlier)\b(?![ \t]+(?:than|on|in|at|that|the|a|an)\b)", re.IGNORECASE)
+_COUNTED = re.compile(r"[ \t]*(later|afterwards?|earlier)\b(?![ \t]+than\b)", re.IGNORECASE)
 _WHOLE_AMOUNT = re.compile(r"P(\d+)(Y|M|W|D)")
 
 

@@ -247,6 +247,8 @@ def test_events_pronoun_follows_a_surname_the_recognizer_mislabels(nlp):
     # counted from the last date the text gave
     ("In 1984 the first Macintosh was released. One year later he was fired from the company.", "fired", "1985"),
     ("The deal was signed on March 3, 1998. Two days later, the ministers met in Paris.", "met", "1998-03-05"),
+    ("The deal was signed on March 3, 1998. Two days later in Paris, the ministers met again.", "met", "1998-03-05"),
+    ("The plant opened in 2004. It closed two years later than planned.", "closed", "PAST_REF"),
     ("The talks resumed on May 21, 2001. Three weeks earlier, the envoys had quarreled.", "quarreled", "2001-W18"),
     # a unit finer than the date it is counted from would invent a day: left undated by it
     ("The talks resumed in May 2001. Three weeks earlier, the envoys had quarreled.", "quarreled", "PAST_REF"),
