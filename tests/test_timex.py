@@ -172,6 +172,12 @@ CASES: list[tuple[str, str | None, str, str, str | None]] = [
     ("Shoppers crowded stores after Thanksgiving Day.", "1999-11-29", "Thanksgiving Day", "1999-11-25", None),
     ("The troops will be home by Christmas.", "2003-10-01", "Christmas", "2003-12-25", None),
     ("Profit fell last year of course.", "2005-11-14", "last year", "2004", None),
+    ("Profit rose in the first quarter of 1990.", "2005-11-14", "the first quarter of 1990", "1990-Q1", None),
+    ("Profits should recover in the first quarter of next year.", "2023-09-06", "the first quarter of next year",
+     "2024-Q1", None),
+    ("Profit rose in Q3 2023.", "2023-09-06", "Q3 2023", "2023-Q3", None),
+    ("The summit runs Sept. 7-9 in Jakarta.", "2023-09-06", "Sept. 7", "2023-09-07", None),
+    ("The deal should close by end-2023.", "2023-09-06", "end-2023", "2023", "END"),
     # a month just ahead told in the past: ahead under an announcing verb, else last year's
     ("The group formed the government after winning parliamentary elections in January.", "2006-12-02",
      "January", "2006-01", None),
