@@ -496,6 +496,8 @@ NEGATIVES: list[tuple[str, str | None, str]] = [
     ("Fulham led through their striker. Crossley had a rare save to make in the second half before the "
      "referee's whistle.", "2005-11-27", "the second half"),
     ("It was named player of the year.", THU, "the year"),
+    ("The Mavericks coach was pleased: Nowitzki scored 21 points in the fourth quarter of the basketball game.",
+     "2006-12-22", "the fourth quarter"),
     ("Sevilla can ensure they end the year on top of the league.", "2006-12-18", "end"),
     ("Just from serving, in the last week of trying to get ready, it was a lot.", "2005-11-14", "week"),
     ("The company paid $1990 for it.", THU, "1990"),
