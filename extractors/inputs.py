@@ -17,7 +17,7 @@ from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import BinaryIO
 
 from extractors.articles import (
     JSONL_SUFFIXES,
@@ -165,7 +165,7 @@ def read_inputs(item: InputFile, max_bytes: int = MAX_INPUT_BYTES, today: dt.dat
         return [_rejected(item, f"could not be loaded: {type(exc).__name__}: {str(exc)[:200]}", "failed")]
 
 
-def _lines(handle: Any, max_line: int) -> Iterator[bytes]:
+def _lines(handle: BinaryIO, max_line: int) -> Iterator[bytes]:
     """The lines of a binary file; a line longer than `max_line` is cut to max_line + 1 bytes (the
     reader reports it as too long) and the rest of it skipped, so memory stays bounded."""
     while line := handle.readline(max_line + 1):

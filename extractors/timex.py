@@ -228,23 +228,9 @@ def _past_event_verb(tok: Token) -> Token | None:
 
 
 def _after(value: str | None, dct: dt.date | None) -> bool:
-    """Whether a calendar value (a day, ISO week, month, quarter or year, with or without a time)
-    starts after the DCT."""
-    if value is None or dct is None:
-        return False
-    if m := re.match(r"(\d{4})-W(\d\d)", value):
-        try:
-            return dt.date.fromisocalendar(int(m.group(1)), int(m.group(2)), 1) > dct
-        except ValueError:
-            return False
-    if m := re.match(r"(\d{4})-([QH])([1-4])", value):
-        first_month = (int(m.group(3)) - 1) * (3 if m.group(2) == "Q" else 6) + 1
-        return dt.date(int(m.group(1)), first_month, 1) > dct
-    m = re.match(r"\d{4}(?:-\d\d(?:-\d\d)?)?", value)
-    if m is None:
-        return False
-    prefix = m.group(0)
-    return prefix > dct.isoformat()[:len(prefix)]
+    """Whether a calendar value (a day, week, month, quarter, season, year, ...) starts after the DCT."""
+    interval = interval_of(value) if value is not None and dct is not None else None
+    return interval is not None and interval[0] > dct
 
 
 # "the day after Oct. 12", "the week before Christmas", "the week of March 6": a unit counted
@@ -649,7 +635,6 @@ def _fill(template: str, fields: dict[str, str]) -> str:
     return re.sub(r"\{(\w+)\}", lambda m: fields.get(m.group(1), ""), template)
 
 
-_SCALES = {"hundred": 100, "thousand": 1000}
 _TENS = {"twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70, "eighty": 80, "ninety": 90}
 
 
@@ -699,11 +684,12 @@ def _number(s: str, res: Resources) -> str | None:
     if re.fullmatch(r"\d+(\.\d+)?", digits):
         return digits.rstrip("0").rstrip(".") if "." in digits else str(int(digits))
     parts = re.split(r"[-\s]+", s)
-    if len(parts) > 1 and parts[-1] in _SCALES:
+    scales = res.lexicon["number_scale"]
+    if len(parts) > 1 and parts[-1] in scales:
         base = _number(" ".join(parts[:-1]), res)
         if base is None or base == "X":
             return base
-        return str(int(float(base) * _SCALES[parts[-1]]))
+        return str(int(float(base) * int(scales[parts[-1]])))
     if len(parts) == 2 and parts[0] in _TENS and parts[1] in res.lexicon["number"]:
         return str(_TENS[parts[0]] + int(res.lexicon["number"][parts[1]]))
     return None

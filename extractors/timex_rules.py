@@ -142,8 +142,9 @@ def _class_regex(cls: str, lexicon: dict[str, dict[str, str]]) -> str:
         compound = _NUM_COMPOUND.format(tens=tens)
         # "six hundred years ago", "two thousand years": a counted hundred or thousand (one
         # optional suffix, so that number words are tried once at each position).
+        scales = alternation(list(lexicon["number_scale"]))
         return (f"(?:\\d{{1,3}}\\s+1/2|{_BUILTIN['numdigits']}"
-                f"|(?:{compound}|{words})(?:[-\\s]+(?:hundred|thousand))?(?![a-z]))")
+                f"|(?:{compound}|{words})(?:[-\\s]+{scales})?(?![a-z]))")
     if cls in ("month", "weekday"):
         # Abbreviations may carry a period ("Sept.", "Tues."); the period is part of the match.
         full = [s for s in lexicon[cls] if len(s) > 4 or s in ("june", "july", "may")]

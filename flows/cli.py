@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import json
 import sys
@@ -110,9 +111,9 @@ def tag(
     `doc_id` names the article they belong to.
     """
     from extractors.inputs import InputFile, read_inputs
-    from extractors.pubdate import publication_date_from_text
+    from extractors.nlp import load_nlp
+    from extractors.pipeline import extract_articles
     from extractors.schema import Article
-    from extractors.timex import tag_timexes
 
     publication_date = None
     if dct is not None:
@@ -128,14 +129,17 @@ def tag(
     if not articles:
         _fail(f"{file}: no article to tag", debug)
         return
-    for article in articles:
-        dct = publication_date or article.publication_date
-        if dct is None:
-            # As the flow does: a dateline or "Published" line in the text dates the article.
-            dct = publication_date_from_text(article.body, tag_timexes(article.body, None))
-            if dct is not None:
-                typer.echo(f"{article.doc_id}: publication date {dct.isoformat()} found in the text", err=True)
-        for timex in tag_timexes(article.body, dct):
+    if publication_date is not None:
+        articles = [dataclasses.replace(a, publication_date=publication_date, publication_date_source="metadata")
+                    for a in articles]
+    # The flow's own extraction: one parse per article, and an undated article dated from its
+    # dateline or "Published" line as the flow dates it.
+    for extraction in extract_articles(articles, load_nlp()):
+        article = extraction.article
+        if article.publication_date_source == "text" and article.publication_date is not None:
+            typer.echo(f"{article.doc_id}: publication date {article.publication_date.isoformat()} found in the text",
+                       err=True)
+        for timex in extraction.timexes:
             typer.echo(json.dumps({
                 "doc_id": article.doc_id, "start": timex.start, "end": timex.end, "text": timex.text,
                 "type": timex.type, "value": timex.value, "mod": timex.mod,
