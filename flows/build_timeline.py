@@ -36,6 +36,7 @@ from extractors.pubdate import apply_estimates, estimate_publication_dates
 from extractors.schema import Article, DocumentRecord, EventMention, TimelineEntry
 from flows.artifacts import publish_run_artifacts
 from flows.cache import ResultCache, cache_key, extraction_version
+from flows.follow import ARCHIVE_SUBDIR, FollowResult, follow_stage
 from flows.outputs import write_output_set
 from flows.parallel import extract_in_processes, shutdown_pool, worker_pool, workers_released
 
@@ -416,7 +417,7 @@ def log_documents(logger: Any, documents: Sequence[DocumentRecord]) -> None:
 
 def run_report(params: RunParameters, documents: Sequence[DocumentRecord], entries: Sequence[TimelineEntry],
                timings: dict[str, float], generated_at: dt.datetime,
-               cache: dict[str, Any] | None = None) -> dict[str, Any]:
+               cache: dict[str, Any] | None = None, followed: FollowResult | None = None) -> dict[str, Any]:
     counts = {status: sum(1 for d in documents if d.status == status) for status in ("processed", "skipped", "failed")}
     return {
         "schema_version": export.SCHEMA_VERSION,
@@ -432,29 +433,45 @@ def run_report(params: RunParameters, documents: Sequence[DocumentRecord], entri
         },
         "timings_seconds": {k: round(v, 3) for k, v in timings.items()},
         **({"cache": cache} if cache is not None else {}),
+        **({"sources": {"archive": str(Path(followed.pages_dir).parent), "archived_this_run": followed.archived,
+                        "followed": list(followed.sources)}} if followed is not None else {}),
         "documents": [export.document_to_json(d) for d in sorted(documents, key=lambda d: (d.path, d.doc_id))],
     }
 
 
 @flow(name="build-timeline", log_prints=False, validate_parameters=True)
 def build_timeline(source_dir: str = "seeds", output_dir: str = "output", batch_size: int = 16,
-                   n_process: int = 0, cache_dir: str | None = None, use_cache: bool = True) -> RunResult:
+                   n_process: int = 0, cache_dir: str | None = None, use_cache: bool = True,
+                   sources: list[str] | None = None, feeds_file: str | None = None,
+                   archive_dir: str | None = None, fetch_options: dict[str, Any] | None = None) -> RunResult:
     """Build the merged timeline of the articles under `source_dir` into `output_dir`.
 
     Extraction results are cached per article under `cache_dir` (default `<output_dir>/.cache`),
     so a run over unchanged articles extracts nothing; `use_cache=False` extracts everything.
+    With `sources` (feed or article URLs) or `feeds_file` (one per line), what is new in them is
+    first fetched into `archive_dir` (default `<output_dir>/archive`) and the timeline is built from
+    the whole archive instead of `source_dir`; `fetch_options` overrides extractors/resources/fetching.yaml.
     """
+    clock = time.perf_counter()
+    followed = None
+    if sources or feeds_file:
+        followed = follow_stage(sources or [], feeds_file, archive_dir or str(Path(output_dir) / ARCHIVE_SUBDIR),
+                                fetch_options)
+        source_dir = followed.pages_dir
+    fetch_seconds = time.perf_counter() - clock
     params = RunParameters(source_dir=Path(source_dir), output_dir=Path(output_dir),
                            batch_size=batch_size, n_process=n_process,
                            cache_dir=Path(cache_dir) if cache_dir else None, use_cache=use_cache)
     logger = get_run_logger()
-    timings: dict[str, float] = {}
+    timings: dict[str, float] = {"fetch": fetch_seconds} if followed is not None else {}
     clock = time.perf_counter()
 
     inputs = discover_task(str(params.source_dir))
     loaded = with_unique_ids([r for batch in _batches(inputs, 256) for r in load_task(batch)])
     articles, duplicates = _dedupe([r for r in loaded if isinstance(r, Article)])
     rejected = [r for r in loaded if isinstance(r, DocumentRecord)] + duplicates
+    # Sources, feed items and feeds-file lines that could not be followed are inputs too.
+    rejected += list(followed.records) if followed is not None else []
     timings["load"], clock = time.perf_counter() - clock, time.perf_counter()
     logger.info("found %d files: %d articles, %d skipped or failed", len(inputs), len(articles), len(rejected))
 
@@ -506,7 +523,8 @@ def build_timeline(source_dir: str = "seeds", output_dir: str = "output", batch_
     cache_info = {"enabled": params.use_cache, "dir": str(params.cache_root) if params.use_cache else None,
                   "version": version, "hits": len(cached), "misses": len(extracted),
                   **({"merge": "hit" if merge_hit else "miss"} if params.use_cache else {})}
-    report = run_report(params, documents, entries, timings, generated_at, cache_info)
+    report = run_report(params, documents, entries, timings, generated_at, cache_info,
+                        followed=followed)
     files[RUN_REPORT] = export.json_bytes(report)
     outputs = write_task(str(params.output_dir), files)
     logger.info("wrote %d events from %d articles to %s", len(entries), len(extractions), params.output_dir)

@@ -1,0 +1,186 @@
+"""Polite, bounded HTTP GETs for followed feeds and pages.
+
+One GET = one call of `fetch`: an identifying User-Agent, a connect timeout and a deadline for
+the whole response, a size limit enforced while the body streams in (a server that lies about or
+omits Content-Length cannot fill the memory), at most `per_host_concurrency` requests to one host
+at once (process-wide, so two feeds on one site share the limit), redirects followed only to
+http(s) and only `max_redirects` times. Failures are exceptions that carry a one-line reason:
+`TransientFetchError` for what may work when tried again (timeouts, connection errors, HTTP 429
+and 5xx), which the Prefect tasks retry; `FetchRefused` for the rest, which they do not.
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from http import HTTPStatus
+from typing import Any
+from urllib.parse import urlsplit
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
+
+from extractors.articles import size_text
+from extractors.resources import load_yaml
+from extractors.sources import url_problem
+
+SETTINGS_FILE = "fetching.yaml"
+TRANSIENT_STATUSES = frozenset({408, 425, 429, 500, 502, 503, 504})
+
+
+class FetchSettings(BaseModel):
+    """The fetcher's settings (`extractors/resources/fetching.yaml`), validated."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    user_agent: str = Field(min_length=1, max_length=300)
+    connect_timeout_seconds: float = Field(gt=0, le=300)
+    timeout_seconds: float = Field(gt=0, le=3600)
+    max_page_bytes: int = Field(ge=1024, le=1024 ** 3)
+    max_feed_bytes: int = Field(ge=1024, le=1024 ** 3)
+    per_host_concurrency: int = Field(ge=1, le=64)
+    max_concurrency: int = Field(ge=1, le=256)
+    retries: int = Field(ge=0, le=10)
+    retry_backoff_seconds: float = Field(ge=0, le=3600)
+    max_redirects: int = Field(ge=0, le=30)
+    max_attempts: int = Field(ge=1, le=1000)
+
+
+def load_fetch_settings(overrides: dict[str, Any] | None = None) -> FetchSettings:
+    """The settings file with `overrides` applied. Raises ValueError naming the bad key."""
+    data = dict(load_yaml(SETTINGS_FILE) or {})
+    data.update(overrides or {})
+    try:
+        return FetchSettings(**data)
+    except ValidationError as exc:
+        problems = "; ".join(f"{'.'.join(map(str, e['loc']))}: {e['msg']}" for e in exc.errors())
+        raise ValueError(f"fetch settings: {problems}") from None
+
+
+class FetchRefused(Exception):
+    """A response that will not become an article or a feed; retrying would not change that."""
+
+    def __init__(self, reason: str) -> None:
+        super().__init__(reason)
+        self.reason = reason
+
+
+class TransientFetchError(FetchRefused):
+    """A failure that may go away: worth a retry after a pause."""
+
+
+@dataclass(frozen=True)
+class Response:
+    url: str  # after redirects
+    status: int  # 200 (or another 2xx) or 304
+    content_type: str | None
+    body: bytes
+    etag: str | None = None
+    last_modified: str | None = None
+
+    @property
+    def not_modified(self) -> bool:
+        return self.status == HTTPStatus.NOT_MODIFIED
+
+
+_host_lock = threading.Lock()
+_host_slots: dict[tuple[str, int], threading.BoundedSemaphore] = {}
+_clients: dict[int, Any] = {}
+
+
+@contextmanager
+def host_slot(url: str, limit: int) -> Iterator[None]:
+    """Hold one of the `limit` request slots of the URL's host for the duration of a request."""
+    host = (urlsplit(url).hostname or "").lower()
+    with _host_lock:
+        slot = _host_slots.setdefault((host, limit), threading.BoundedSemaphore(limit))
+    with slot:
+        yield
+
+
+def _client(max_redirects: int) -> Any:
+    """One connection pool per process (per redirect limit), shared by the fetching threads."""
+    import httpx
+
+    with _host_lock:
+        client = _clients.get(max_redirects)
+        if client is None:
+            client = httpx.Client(follow_redirects=True, max_redirects=max_redirects,
+                                  limits=httpx.Limits(max_connections=64, max_keepalive_connections=16))
+            _clients[max_redirects] = client
+        return client
+
+
+def status_reason(status: int) -> str:
+    try:
+        return f"HTTP {status} {HTTPStatus(status).phrase}"
+    except ValueError:
+        return f"HTTP {status}"
+
+
+def fetch(url: str, settings: FetchSettings, max_bytes: int, headers: dict[str, str] | None = None) -> Response:
+    """GET `url` within the limits of `settings`. Raises FetchRefused / TransientFetchError."""
+    import httpx
+
+    problem = url_problem(url)
+    if problem is not None:
+        raise FetchRefused(problem)
+    timeout = httpx.Timeout(settings.timeout_seconds, connect=settings.connect_timeout_seconds)
+    request_headers = {"User-Agent": settings.user_agent, "Accept-Encoding": "gzip, deflate",
+                       **(headers or {})}
+    deadline = time.monotonic() + settings.connect_timeout_seconds + settings.timeout_seconds
+    with host_slot(url, settings.per_host_concurrency):
+        try:
+            with _client(settings.max_redirects).stream("GET", url, headers=request_headers, timeout=timeout) as response:
+                final = str(response.url)
+                if url_problem(final) is not None:  # httpx refuses other schemes too; say so plainly
+                    raise FetchRefused(f"redirected to a URL that is not followed ({url_problem(final)})")
+                if response.status_code == HTTPStatus.NOT_MODIFIED:
+                    return Response(url=final, status=304, content_type=None, body=b"",
+                                    etag=response.headers.get("etag"), last_modified=response.headers.get("last-modified"))
+                if response.status_code in TRANSIENT_STATUSES:
+                    raise TransientFetchError(status_reason(response.status_code))
+                if not 200 <= response.status_code < 300:
+                    raise FetchRefused(status_reason(response.status_code))
+                declared = response.headers.get("content-length")
+                if declared and declared.isdigit() and int(declared) > max_bytes:
+                    raise FetchRefused(f"larger than the {size_text(max_bytes)} limit ({int(declared):,} bytes)")
+                body = _bounded_body(response, max_bytes, deadline, settings.timeout_seconds)
+                return Response(url=final, status=response.status_code, content_type=response.headers.get("content-type"),
+                                body=body, etag=response.headers.get("etag"),
+                                last_modified=response.headers.get("last-modified"))
+        except httpx.TooManyRedirects:
+            raise FetchRefused(f"redirect loop (more than {settings.max_redirects} redirects)") from None
+        except httpx.UnsupportedProtocol as exc:
+            raise FetchRefused(f"redirected to a URL that is not followed ({exc})") from None
+        except httpx.TimeoutException as exc:
+            kind = "connecting" if isinstance(exc, httpx.ConnectTimeout) else "waiting for the response"
+            raise TransientFetchError(f"timed out {kind} (after {_seconds(settings, exc)} s)") from None
+        except httpx.DecodingError as exc:
+            raise FetchRefused(f"response could not be decoded: {exc}") from None
+        except (httpx.TransportError, OSError) as exc:
+            raise TransientFetchError(f"connection failed: {type(exc).__name__}: {str(exc)[:160]}") from None
+
+
+def _seconds(settings: FetchSettings, exc: BaseException) -> str:
+    import httpx
+
+    value = settings.connect_timeout_seconds if isinstance(exc, httpx.ConnectTimeout) else settings.timeout_seconds
+    return f"{value:g}"
+
+
+def _bounded_body(response: Any, max_bytes: int, deadline: float, timeout: float) -> bytes:
+    """The body, read until `max_bytes` (decompressed: a small gzip bomb is caught too) or the deadline."""
+    chunks: list[bytes] = []
+    size = 0
+    for chunk in response.iter_bytes():
+        size += len(chunk)
+        if size > max_bytes:
+            raise FetchRefused(f"larger than the {size_text(max_bytes)} limit")
+        if time.monotonic() > deadline:
+            # The read timeout restarts with every chunk; a server trickling bytes meets this one.
+            raise TransientFetchError(f"timed out waiting for the response (after {timeout:g} s)")
+        chunks.append(chunk)
+    return b"".join(chunks)

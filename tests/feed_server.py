@@ -1,0 +1,133 @@
+"""A local news site for the feed tests and the feed benchmark: an RSS feed whose items can be
+added while it runs, article pages, and pages that fail in the ways real sites do. Counts every
+request by path. Binds 127.0.0.1 on a free port; nothing leaves the machine."""
+
+from __future__ import annotations
+
+import email.utils
+import hashlib
+import http.server
+import threading
+import time
+from collections import Counter
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from xml.sax.saxutils import escape
+
+
+@dataclass
+class Item:
+    path: str  # e.g. "/news/1.html"
+    title: str
+    published: str | None  # RFC 822, as RSS writes it
+    guid: str | None = None
+
+
+@dataclass
+class Site:
+    """What the server serves; tests change it between runs."""
+
+    items: list[Item] = field(default_factory=list)
+    pages: dict[str, bytes] = field(default_factory=dict)  # path -> HTML
+    slow: dict[str, float] = field(default_factory=dict)  # path -> seconds to wait before answering
+    redirects: dict[str, str] = field(default_factory=dict)  # path -> Location
+    content_types: dict[str, str] = field(default_factory=dict)
+    no_length: set = field(default_factory=set)  # paths sent without Content-Length (until close)
+    etag_support: bool = True
+    requests: Counter = field(default_factory=Counter)
+    user_agents: set = field(default_factory=set)
+    lock: threading.Lock = field(default_factory=threading.Lock)
+    base: str = ""
+
+    def feed(self) -> bytes:
+        entries = "".join(
+            f"<item><title>{escape(i.title)}</title><link>{self.base}{i.path}</link>"
+            + (f"<guid isPermaLink=\"false\">{escape(i.guid)}</guid>" if i.guid else "")
+            + (f"<pubDate>{i.published}</pubDate>" if i.published else "") + "</item>"
+            for i in self.items)
+        return (f'<?xml version="1.0" encoding="utf-8"?><rss version="2.0"><channel><title>Local news</title>'
+                f"<link>{self.base}/</link><description>test</description>{entries}</channel></rss>").encode()
+
+    def page_requests(self) -> int:
+        return sum(n for path, n in self.requests.items() if path != "/feed.xml")
+
+
+def rfc822(year: int, month: int, day: int, hour: int = 9) -> str:
+    return email.utils.format_datetime(__import__("datetime").datetime(
+        year, month, day, hour, 0, tzinfo=__import__("datetime").timezone.utc))
+
+
+def article_html(title: str, paragraphs: list[str], published: str | None = None) -> bytes:
+    meta = f'<meta property="article:published_time" content="{published}">' if published else ""
+    body = "".join(f"<p>{escape(p)}</p>" for p in paragraphs)
+    return (f"<!DOCTYPE html><html><head><title>{escape(title)}</title>{meta}</head><body>"
+            f"<nav><a href='/'>Home</a></nav><article><h1>{escape(title)}</h1>{body}</article>"
+            f"<footer>Copyright Local News</footer></body></html>").encode()
+
+
+class _Handler(http.server.BaseHTTPRequestHandler):
+    site: Site
+
+    def log_message(self, *args: object) -> None:  # keep test output clean
+        pass
+
+    def do_GET(self) -> None:  # noqa: N802 — http.server's name
+        site = self.site
+        path = self.path.split("?", 1)[0]
+        with site.lock:
+            site.requests[path] += 1
+            site.user_agents.add(self.headers.get("User-Agent"))
+        if path in site.slow:
+            time.sleep(site.slow[path])
+        if path in site.redirects:
+            self.send_response(302)
+            self.send_header("Location", site.redirects[path])
+            self.send_header("Content-Length", "0")
+            self.end_headers()
+            return
+        if path == "/feed.xml":
+            body = site.feed()
+            etag = '"' + hashlib.sha256(body).hexdigest()[:16] + '"'
+            if site.etag_support and self.headers.get("If-None-Match") == etag:
+                self.send_response(304)
+                self.send_header("ETag", etag)
+                self.end_headers()
+                return
+            self._send(200, body, "application/rss+xml; charset=utf-8", etag if site.etag_support else None)
+            return
+        if path in site.pages:
+            self._send(200, site.pages[path], site.content_types.get(path, "text/html; charset=utf-8"),
+                       length=path not in site.no_length)
+            return
+        self._send(404, b"<html><body>Not found</body></html>", "text/html")
+
+    def _send(self, status: int, body: bytes, content_type: str, etag: str | None = None,
+              length: bool = True) -> None:
+        self.send_response(status)
+        self.send_header("Content-Type", content_type)
+        if length:
+            self.send_header("Content-Length", str(len(body)))
+        if etag:
+            self.send_header("ETag", etag)
+        self.end_headers()
+        try:
+            self.wfile.write(body)
+        except (BrokenPipeError, ConnectionResetError):
+            pass  # the client gave up (timeout or size limit): expected
+
+
+@contextmanager
+def serve_site(site: Site) -> Iterator[Site]:
+    handler = type("Handler", (_Handler,), {"site": site})
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    server.daemon_threads = True
+    site.base = f"http://127.0.0.1:{server.server_address[1]}"
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield site
+    finally:
+        server.shutdown()
+        server.server_close()
+        thread.join(timeout=10)
