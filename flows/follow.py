@@ -43,7 +43,14 @@ from extractors.articles import SIDECAR_SUFFIX, SUPPORTED_SUFFIXES
 from extractors.feeds import FeedItem, NotAFeed, looks_like_feed, media_type, parse_feed
 from extractors.schema import DocumentRecord
 from extractors.sources import SourceList, combined_sources, parse_source_list, url_problem
-from flows.fetching import FetchRefused, FetchSettings, Response, TransientFetchError, fetch, load_fetch_settings
+from flows.fetching import (
+    FetchRefused,
+    FetchSettings,
+    Response,
+    TransientFetchError,
+    fetch,
+    load_fetch_settings,
+)
 from flows.outputs import write_atomic
 
 # Default archive folder, inside the output folder.
