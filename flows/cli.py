@@ -29,10 +29,40 @@ def _fail(message: str, debug: bool, exc: BaseException | None = None) -> None:
     raise typer.Exit(code=2)
 
 
+def _followed(source: str | None, feeds: Path | None, archive: Path | None, output: Path,
+              debug: bool) -> dict[str, object]:
+    """The flow parameters that follow feed / article URLs (SOURCE as an http(s) URL, --feeds FILE),
+    or {} when SOURCE is a folder or file. A usage error exits with code 2."""
+    from extractors.sources import url_problem
+
+    is_url = source is not None and "://" in source
+    if not is_url and feeds is None:
+        if archive is not None:
+            _fail("--archive is for feed and article URLs (SOURCE as a URL, or --feeds FILE)", debug)
+        return {}
+    if source is not None and not is_url:
+        _fail(f"give either a folder or file ({source}) or URLs to follow (a URL, --feeds FILE), not both", debug)
+    if is_url and (problem := url_problem(source.strip())) is not None:  # type: ignore[union-attr]
+        _fail(f"{source}: {problem}; only http and https URLs are followed", debug)
+    if feeds is not None and not feeds.is_file():
+        _fail(f"feeds file {str(feeds)!r} does not exist or is not a file", debug)
+    if archive is not None and archive.exists() and not archive.is_dir():
+        _fail(f"archive {str(archive)!r} exists and is not a folder", debug)
+    return {"sources": [source.strip()] if is_url else [],  # type: ignore[union-attr]
+            "feeds_file": str(feeds) if feeds is not None else None,
+            "archive_dir": str(archive) if archive is not None else None}
+
+
+FEEDS_HELP = ("Text file of feed (RSS/Atom) or article URLs to follow, one per line (# comments); "
+              "what is new is fetched into the archive and the timeline built from the whole archive.")
+ARCHIVE_HELP = "Archive of fetched pages and feed state (default: OUTPUT/archive)."
+
+
 @app.command()
 def run(
-    source_dir: Annotated[Path, typer.Argument(
-        help="Folder of articles (searched recursively), or one article or JSON lines file.")] = Path("seeds"),
+    source_dir: Annotated[str | None, typer.Argument(
+        help="Folder of articles (searched recursively), one article or JSON lines file, or the http(s) URL "
+             "of a feed or article to follow (default: seeds).")] = None,
     output: Annotated[Path, typer.Option("--output", "-o", help="Folder for timeline.json, timeline.csv, run_report.json.")] = Path("output"),
     batch_size: Annotated[int, typer.Option(help="Articles per extraction task.")] = 16,
     n_process: Annotated[int, typer.Option(help="Extraction worker processes (0: one per core when there are at least 48 articles to extract; ignored with Dask).")] = 0,
@@ -45,6 +75,8 @@ def run(
         "--cache-dir", help="Per-article extraction cache (default: OUTPUT/.cache).")] = None,
     no_cache: Annotated[bool, typer.Option("--no-cache", help="Extract every article, ignoring the cache.")] = False,
     debug: Annotated[bool, typer.Option("--debug", help="Show Python tracebacks.")] = False,
+    feeds: Annotated[Path | None, typer.Option("--feeds", help=FEEDS_HELP)] = None,
+    archive: Annotated[Path | None, typer.Option("--archive", help=ARCHIVE_HELP)] = None,
 ) -> None:
     """Run the build_timeline flow over SOURCE_DIR and write the timeline files.
 
@@ -53,6 +85,8 @@ def run(
     """
     from pydantic import ValidationError
 
+    following = _followed(source_dir, feeds, archive, output, debug)
+    source_dir = source_dir if source_dir is not None and not following else "seeds"
     try:
         from flows.build_timeline import RunParameters, build_timeline
         from flows.runners import start_local_api, with_task_runner
@@ -60,7 +94,7 @@ def run(
         _fail(f"the pipeline cannot be loaded: {exc}", debug, exc)
         return
     try:
-        RunParameters(source_dir=source_dir, output_dir=output, batch_size=batch_size, n_process=n_process,
+        RunParameters(source_dir=source_dir if not following else ".", output_dir=output, batch_size=batch_size, n_process=n_process,
                       cache_dir=cache_dir, use_cache=not no_cache)
     except ValidationError as exc:
         _fail("; ".join(f"{'.'.join(map(str, e['loc']))}: {e['msg']}" for e in exc.errors()), debug, exc)
@@ -69,7 +103,7 @@ def run(
         flow = with_task_runner(build_timeline, dask=dask, dask_address=dask_address, dask_workers=dask_workers)
         result = flow(source_dir=str(source_dir), output_dir=str(output), batch_size=batch_size,
                       n_process=n_process, cache_dir=str(cache_dir) if cache_dir else None,
-                      use_cache=not no_cache)
+                      use_cache=not no_cache, **following)
     except KeyboardInterrupt as exc:
         if debug:
             raise
@@ -148,8 +182,9 @@ def tag(
 
 @app.command()
 def serve(
-    source_dir: Annotated[Path, typer.Argument(
-        help="Folder of articles (searched recursively), or one article or JSON lines file.")] = Path("seeds"),
+    source_dir: Annotated[str | None, typer.Argument(
+        help="Folder of articles (searched recursively), one article or JSON lines file, or the http(s) URL "
+             "of a feed or article to follow (default: seeds).")] = None,
     output: Annotated[Path, typer.Option("--output", "-o", help="Folder the scheduled runs write to.")] = Path("output"),
     cron: Annotated[str, typer.Option("--cron", help="When to run, as a cron expression.")] = "0 6 * * *",
     timezone: Annotated[str, typer.Option("--timezone", help="Time zone of the cron expression.")] = "UTC",
@@ -158,6 +193,8 @@ def serve(
         "--cache-dir", help="Per-article extraction cache (default: OUTPUT/.cache).")] = None,
     batch_size: Annotated[int, typer.Option(help="Articles per extraction task.")] = 16,
     debug: Annotated[bool, typer.Option("--debug", help="Show Python tracebacks.")] = False,
+    feeds: Annotated[Path | None, typer.Option("--feeds", help=FEEDS_HELP + " Read again by every run.")] = None,
+    archive: Annotated[Path | None, typer.Option("--archive", help=ARCHIVE_HELP)] = None,
 ) -> None:
     """Serve the build_timeline flow on a cron schedule until interrupted (no work pool needed).
 
@@ -168,8 +205,11 @@ def serve(
 
     from flows import deploy
 
+    following = _followed(source_dir, feeds, archive, output, debug)
     try:
-        parameters = deploy.serve_parameters(source_dir, output, cache_dir, batch_size)
+        parameters = deploy.serve_parameters(Path(source_dir or "seeds") if not following else Path("."),
+                                             output, cache_dir, batch_size)
+        parameters.update(deploy.follow_parameters(following))
         schedule = deploy.cron_schedule(cron, timezone)
     except ValidationError as exc:
         _fail("; ".join(f"{'.'.join(map(str, e['loc']))}: {e['msg']}" for e in exc.errors()), debug, exc)

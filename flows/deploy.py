@@ -37,6 +37,19 @@ def serve_parameters(source_dir: Path, output_dir: Path, cache_dir: Path | None 
     }
 
 
+def follow_parameters(following: dict[str, Any]) -> dict[str, Any]:
+    """The feed-following parameters (`sources`, `feeds_file`, `archive_dir`) with absolute paths,
+    for the same reason as `serve_parameters`; {} when the deployment reads a folder."""
+    if not following:
+        return {}
+    feeds_file, archive_dir = following.get("feeds_file"), following.get("archive_dir")
+    return {
+        "sources": list(following.get("sources") or []),
+        "feeds_file": str(Path(feeds_file).resolve()) if feeds_file else None,
+        "archive_dir": str(Path(archive_dir).resolve()) if archive_dir else None,
+    }
+
+
 def cron_schedule(cron: str, timezone: str = DEFAULT_TIMEZONE) -> Any:
     """A Prefect cron schedule; raises ValueError for a malformed expression or an unknown zone."""
     from zoneinfo import ZoneInfo, ZoneInfoNotFoundError

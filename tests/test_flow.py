@@ -120,7 +120,7 @@ def test_flow_parameters_reject_a_cache_dir_that_is_a_file(tmp_path, seeds_dir):
 
 def test_flow_prefect_yaml_deploys_build_timeline_daily_with_valid_parameters():
     config = yaml.safe_load((PROJECT_ROOT / "prefect.yaml").read_text())
-    (deployment,) = config["deployments"]
+    deployment = next(d for d in config["deployments"] if d["name"] == "daily")
     path, name = deployment["entrypoint"].split(":")
     assert (PROJECT_ROOT / path).resolve() == Path(bt.__file__).resolve() and name == "build_timeline"
     assert set(deployment["parameters"]) <= set(inspect.signature(bt.build_timeline.fn).parameters)
