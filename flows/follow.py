@@ -189,6 +189,8 @@ def follow_sources(urls: list[str], archive_dir: str, feeds_file: str | None = N
     """Fetch what is new in the followed feeds and article URLs into `archive_dir`."""
     logger = get_run_logger()
     settings = load_fetch_settings(fetch_options)
+    if feeds_file and not Path(feeds_file).is_file():
+        raise ValueError(f"feeds file {feeds_file!r} does not exist or is not a file")
     listed = parse_source_list(read_feeds_file_task(feeds_file), Path(feeds_file).name) if feeds_file else None
     wanted: SourceList = combined_sources(urls, listed)
     pages_dir = Path(archive_dir) / PAGES_DIR

@@ -33,9 +33,13 @@ class Site:
     slow: dict[str, float] = field(default_factory=dict)  # path -> seconds to wait before answering
     redirects: dict[str, str] = field(default_factory=dict)  # path -> Location
     content_types: dict[str, str] = field(default_factory=dict)
+    status_codes: dict[str, int] = field(default_factory=dict)  # path -> status to answer (e.g. 503)
     no_length: set = field(default_factory=set)  # paths sent without Content-Length (until close)
     etag_support: bool = True
     requests: Counter = field(default_factory=Counter)
+    statuses: Counter = field(default_factory=Counter)  # (path, status) answered
+    in_flight: int = 0
+    max_in_flight: int = 0
     user_agents: set = field(default_factory=set)
     lock: threading.Lock = field(default_factory=threading.Lock)
     base: str = ""
@@ -78,8 +82,20 @@ class _Handler(http.server.BaseHTTPRequestHandler):
         with site.lock:
             site.requests[path] += 1
             site.user_agents.add(self.headers.get("User-Agent"))
+            site.in_flight += 1
+            site.max_in_flight = max(site.max_in_flight, site.in_flight)
+        try:
+            self._answer(site, path)
+        finally:
+            with site.lock:
+                site.in_flight -= 1
+
+    def _answer(self, site: Site, path: str) -> None:
         if path in site.slow:
             time.sleep(site.slow[path])
+        if path in site.status_codes:
+            self._send(site.status_codes[path], b"", "text/html")
+            return
         if path in site.redirects:
             self.send_response(302)
             self.send_header("Location", site.redirects[path])
@@ -90,6 +106,8 @@ class _Handler(http.server.BaseHTTPRequestHandler):
             body = site.feed()
             etag = '"' + hashlib.sha256(body).hexdigest()[:16] + '"'
             if site.etag_support and self.headers.get("If-None-Match") == etag:
+                with site.lock:
+                    site.statuses[(path, 304)] += 1
                 self.send_response(304)
                 self.send_header("ETag", etag)
                 self.end_headers()
@@ -104,6 +122,8 @@ class _Handler(http.server.BaseHTTPRequestHandler):
 
     def _send(self, status: int, body: bytes, content_type: str, etag: str | None = None,
               length: bool = True) -> None:
+        with self.site.lock:
+            self.site.statuses[(self.path.split("?", 1)[0], status)] += 1
         self.send_response(status)
         self.send_header("Content-Type", content_type)
         if length:

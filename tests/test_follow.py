@@ -1,0 +1,470 @@
+"""Following feeds and article URLs: URL and feeds-file checks, feed parsing, the archive and its
+state, the polite fetcher, and whole runs of the flow against a local news site (tests/feed_server.py,
+127.0.0.1 only) whose request counts say exactly what was fetched."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import threading
+from pathlib import Path
+
+import pytest
+import yaml
+
+from extractors.archive import (
+    FailedItem,
+    SourceState,
+    StateError,
+    archive_name,
+    page_date,
+    page_suffix,
+    plan_items,
+    sidecar_bytes,
+    state_from_json,
+    state_to_json,
+)
+from extractors.articles import parse_sidecar
+from extractors.feeds import FeedItem, NotAFeed, entry_date, looks_like_feed, parse_feed
+from extractors.sources import combined_sources, parse_source_list, url_problem
+from flows.fetching import FetchRefused, TransientFetchError, fetch, load_fetch_settings
+from tests.feed_server import Item, Site, article_html, rfc822, serve_site
+
+PROJECT_ROOT = Path(__file__).resolve().parents[1]
+
+# Short limits so that the failure cases take a second, not a minute.
+FAST = {"timeout_seconds": 1, "connect_timeout_seconds": 1, "retries": 1, "retry_backoff_seconds": 0.05,
+        "max_page_bytes": 100_000}
+
+STORIES = [
+    ("Ministers meet in Oslo", ["The foreign ministers of Norway and Sweden met in Oslo on Tuesday to discuss "
+                                "fishing quotas in the Barents Sea.", "Officials said the talks would resume next month."]),
+    ("Storm hits Portuguese coast", ["A powerful storm struck the coast of Portugal on Monday, cutting power to "
+                                     "40,000 homes.", "The national weather service had warned of high winds last week."]),
+    ("Court blocks airline merger", ["A federal court in Delaware blocked the merger of two regional airlines on "
+                                     "Wednesday.", "The companies said they would appeal the ruling in October."]),
+    ("Volcano erupts in Iceland", ["A volcano on the Reykjanes peninsula erupted on Thursday evening, sending lava "
+                                   "towards the town of Grindavik.", "Residents had been evacuated in November."]),
+    ("Central bank raises rates", ["The central bank of Chile raised its benchmark interest rate on Friday, "
+                                   "citing stubborn inflation.", "Economists expect another increase in December."]),
+    ("Strike closes Paris museums", ["Staff at the Louvre walked out on Saturday over pay, closing the museum to "
+                                     "visitors.", "Unions said the strike could spread to other museums next week."]),
+]
+
+
+def _publish(site: Site, index: int, day: int) -> str:
+    """Put story `index` on the site and in its feed, dated 2023-09-<day>; returns its path."""
+    title, paragraphs = STORIES[index]
+    path = f"/news/{index}.html"
+    site.pages[path] = article_html(title, paragraphs)
+    site.items.append(Item(path, title, rfc822(2023, 9, day)))
+    return path
+
+
+# --- URLs and feeds files --------------------------------------------------------------------
+
+@pytest.mark.parametrize("url, problem", [
+    ("http://example.com/feed.xml", None),
+    ("https://example.com/a?b=1", None),
+    ("file:///etc/passwd", "not an http(s) URL (scheme file:)"),
+    ("ftp://example.com/feed", "not an http(s) URL (scheme ftp:)"),
+    ("javascript:alert(1)", "not an http(s) URL (scheme javascript:)"),
+    ("example.com/feed.xml", "not an http(s) URL (scheme missing)"),
+    ("http:///feed.xml", "not a URL (no host)"),
+    ("http://exa mple.com/", "not a URL (contains spaces or control characters)"),
+    ("http://example.com:port/", "not a URL (Port could not be cast to integer value as 'port')"),
+    ("", "empty URL"),
+    ("http://example.com/" + "a" * 3000, "URL longer than 2048 characters"),
+])
+def test_url_problem_only_http_and_https(url, problem):
+    assert url_problem(url) == problem
+
+
+def test_parse_source_list_comments_repeats_and_bad_lines():
+    text = ("# my story\n\nhttp://a.example/feed.xml\n  https://b.example/story.html  # the first report\n"
+            "http://a.example/feed.xml\nfile:///etc/passwd\nhttp://a.example/page#section\n")
+    listed = parse_source_list(text, "feeds.txt")
+    assert listed.urls == ("http://a.example/feed.xml", "https://b.example/story.html", "http://a.example/page")
+    (bad,) = listed.rejected
+    assert (bad.path, bad.status, bad.reason) == ("feeds.txt:6", "skipped", "not an http(s) URL (scheme file:)")
+    combined = combined_sources(["https://b.example/story.html", "gopher://x"], listed)
+    assert combined.urls[0] == "https://b.example/story.html" and len(combined.urls) == 3
+    assert [r.reason for r in combined.rejected] == ["not an http(s) URL (scheme gopher:)", bad.reason]
+
+
+# --- Feeds ------------------------------------------------------------------------------------
+
+RSS = b"""<?xml version="1.0"?><rss version="2.0"><channel><title>Local news</title><link>http://h/</link>
+<item><title>  Late   story </title><link>/news/late.html</link><guid>id-1</guid>
+  <pubDate>Thu, 07 Sep 2023 23:30:00 -0400</pubDate></item>
+<item><title>Repeat</title><link>/news/late.html</link><guid>id-1</guid></item>
+<item><title>Local file</title><link>file:///etc/passwd</link></item>
+<item><title>No link</title></item>
+</channel></rss>"""
+
+ATOM = b"""<?xml version="1.0" encoding="utf-8"?><feed xmlns="http://www.w3.org/2005/Atom"><title>A</title>
+<id>urn:a</id><updated>2023-09-08T10:00:00Z</updated>
+<entry><title>Atom story</title><id>urn:uuid:1</id><link rel="alternate" href="https://h/a.html"/>
+<published>2023-09-06T22:00:00-05:00</published><updated>2023-09-08T10:00:00Z</updated></entry>
+</feed>"""
+
+
+def test_parse_feed_rss_links_dates_and_repeats():
+    feed = parse_feed(RSS, "http://h/feed.xml", "application/rss+xml")
+    assert feed.title == "Local news"
+    late, local = feed.items
+    # The publisher's own date (7 September), not the UTC instant (8 September).
+    assert (late.url, late.title, late.published) == ("http://h/news/late.html", "Late story", dt.date(2023, 9, 7))
+    assert local.url == "file://etc/passwd" and url_problem(local.url) is not None
+    assert local.published is None
+
+
+def test_parse_feed_atom_published_date_in_its_own_zone():
+    (entry,) = parse_feed(ATOM, "https://h/atom.xml").items
+    assert (entry.item_id, entry.url, entry.published) == ("urn:uuid:1", "https://h/a.html", dt.date(2023, 9, 6))
+
+
+@pytest.mark.parametrize("data", [b"<html><body>Hello</body></html>", b"/etc/passwd", b"http://127.0.0.1:9/x"])
+def test_parse_feed_refuses_what_is_not_a_feed_and_never_opens_it(data):
+    # Given as a string, feedparser would open a file path or fetch a URL; given bytes it must not.
+    with pytest.raises(NotAFeed):
+        parse_feed(data, "http://h/feed.xml")
+
+
+@pytest.mark.parametrize("content_type, head, expected", [
+    ("application/rss+xml", b"<?xml version='1.0'?><rss>", True),
+    ("text/xml; charset=utf-8", b"<?xml version='1.0'?><feed xmlns='x'>", True),
+    ("text/plain", b"<?xml version='1.0'?>\n<rss version='2.0'>", True),
+    ("text/html", b"<rss>", False),
+    (None, b"<!DOCTYPE html><html><body>", False),
+    ("application/xml", b"<?xml version='1.0'?><html xmlns='x'>", False),
+    ("application/pdf", b"%PDF-1.7", False),
+])
+def test_looks_like_feed(content_type, head, expected):
+    assert looks_like_feed(content_type, head) is expected
+
+
+@pytest.mark.parametrize("raw, expected", [
+    ("Thu, 07 Sep 2023 23:30:00 -0400", dt.date(2023, 9, 7)),
+    ("2023-09-06T22:00:00-05:00", dt.date(2023, 9, 6)),
+    ("September 5, 2023", dt.date(2023, 9, 5)),
+    ("not a date", None),
+    (None, None),
+])
+def test_entry_date(raw, expected):
+    assert entry_date(raw) == expected
+
+
+# --- The archive and its state ------------------------------------------------------------------
+
+@pytest.mark.parametrize("url", ["http://h/../../etc/passwd", "http://h/a/b/c.html", "http://h/" + "x" * 2000,
+                                 "http://h/C:/Windows/win.ini"])
+def test_archive_name_is_a_hash_never_a_path(url):
+    name = archive_name(url)
+    assert len(name) == 20 and all(c in "0123456789abcdef" for c in name)
+    assert name != archive_name(url + "?2")
+
+
+@pytest.mark.parametrize("content_type, head, suffix", [
+    ("text/html; charset=utf-8", b"", ".html"),
+    ("application/xhtml+xml", b"", ".html"),
+    ("text/plain", b"Story", ".txt"),
+    (None, b"  <!DOCTYPE html><html>", ".html"),
+    ("application/octet-stream", b"\x89PNG", None),
+    ("application/pdf", b"%PDF", None),
+    ("application/json", b"{}", None),
+])
+def test_page_suffix(content_type, head, suffix):
+    assert page_suffix(content_type, head) == suffix
+
+
+def test_sidecar_is_read_by_the_loader_and_fetch_time_is_not_the_date():
+    from extractors.archive import ArchivedPage
+
+    fetched = dt.datetime(2024, 1, 2, 3, 4, 5, tzinfo=dt.timezone.utc)
+    page = ArchivedPage(url="http://h/a.html", fetched_at=fetched, title="A story",
+                        publication_date=dt.date(2023, 9, 7), publication_date_from="feed", feed="http://h/feed.xml")
+    meta = parse_sidecar(sidecar_bytes(page))
+    assert (meta.url, meta.title, meta.publication_date, meta.warnings) == (
+        "http://h/a.html", "A story", dt.date(2023, 9, 7), ())
+    undated = parse_sidecar(sidecar_bytes(ArchivedPage(url="http://h/b.html", fetched_at=fetched)))
+    assert undated.publication_date is None and json.loads(sidecar_bytes(page))["fetched_at"].startswith("2024-01-02")
+
+
+@pytest.mark.parametrize("html, url, expected", [
+    (b'<html><head><meta property="article:published_time" content="2023-09-05T08:00:00Z"></head>'
+     b"<body><p>Text</p></body></html>", "http://h/a.html", dt.date(2023, 9, 5)),
+    (b"<html><body><p>Text</p></body></html>", "http://h/2023/09/04/story.html", dt.date(2023, 9, 4)),
+    (b"<html><body><p>Text</p></body></html>", "http://h/story.html", None),
+    (b"http://127.0.0.1:9/never-fetched", "http://h/x.html", None),
+])
+def test_page_date_from_metadata_or_url(html, url, expected):
+    assert page_date(html, url) == expected
+
+
+def test_state_round_trip_and_refusals():
+    item = FeedItem(item_id="g1", url="http://h/1.html", title="T", published=dt.date(2023, 9, 1), published_raw="x")
+    state = SourceState(url="http://h/feed.xml", kind="feed", etag='"e1"', last_modified="Mon, 04 Sep 2023 10:00:00 GMT",
+                        archived={"g0": "abc"}, failed={"g1": FailedItem(item=item, reason="HTTP 404 Not Found")})
+    assert state_from_json(state_to_json(state), state.url) == state
+    assert state.conditional_headers() == {"If-None-Match": '"e1"', "If-Modified-Since": state.last_modified}
+    assert SourceState(url="http://h/page.html", kind="page", etag='"e"').conditional_headers() == {}
+    for data in (state_to_json(state), b"{not json", b"[]"):
+        with pytest.raises(StateError):
+            state_from_json(data, "http://h/other.xml")
+
+
+def test_plan_items_fetches_only_what_is_not_archived():
+    items = tuple(FeedItem(item_id=f"g{i}", url=f"http://h/{i}.html") for i in range(5))
+    twin = FeedItem(item_id="g5", url="http://h/4.html")  # two items, one page
+    gone = FeedItem(item_id="old", url="http://h/old.html")  # failed before, no longer in the feed
+    dead = FeedItem(item_id="g3", url="http://h/3.html")
+    state = SourceState(url="http://h/feed.xml", kind="feed", archived={"g0": archive_name("http://h/0.html")},
+                        failed={"old": FailedItem(item=gone, reason="timed out", attempts=1),
+                                "g3": FailedItem(item=dead, reason="HTTP 404 Not Found", attempts=3)})
+    archived = {archive_name("http://h/0.html"), archive_name("http://h/1.html")}  # 1.html archived via another feed
+    plan = plan_items((*items, twin), state, archived, max_attempts=3)
+    assert [i.item_id for i in plan.fetch] == ["g2", "g4", "old"]
+    assert set(plan.known) == {"g0", "g1"}
+    assert [f.item.item_id for f in plan.given_up] == ["g3"]
+
+
+@pytest.mark.parametrize("overrides, message", [
+    ({"timeout_seconds": 0}, "timeout_seconds"),
+    ({"retries": "many"}, "retries"),
+    ({"user_agnet": "x"}, "user_agnet"),
+])
+def test_fetch_settings_are_validated(overrides, message):
+    assert load_fetch_settings().user_agent.startswith("news-timeline/")
+    with pytest.raises(ValueError, match=message):
+        load_fetch_settings(overrides)
+
+
+# --- The fetcher against a local server -------------------------------------------------------------
+
+@pytest.fixture
+def site():
+    with serve_site(Site()) as running:
+        yield running
+
+
+def test_fetch_bounds_and_reasons(site):
+    settings = load_fetch_settings(FAST)
+    site.pages["/ok.html"] = article_html("OK", ["Fine."])
+    site.pages["/big.html"] = b"<html><body>" + b"x" * 200_000 + b"</body></html>"
+    site.pages["/big-unannounced.html"] = site.pages["/big.html"]
+    site.no_length.add("/big-unannounced.html")
+    site.pages["/slow.html"] = site.pages["/ok.html"]
+    site.slow["/slow.html"] = 3
+    site.redirects.update({"/loop": "/loop2", "/loop2": "/loop", "/to-file": "file:///etc/passwd"})
+    site.redirects["/moved"] = "/ok.html"
+    ok = fetch(f"{site.base}/ok.html", settings, settings.max_page_bytes)
+    assert ok.status == 200 and b"Fine." in ok.body and ok.content_type.startswith("text/html")
+    assert fetch(f"{site.base}/moved", settings, settings.max_page_bytes).url == f"{site.base}/ok.html"
+    assert site.user_agents == {settings.user_agent}
+    cases = {
+        "/missing.html": (FetchRefused, "HTTP 404 Not Found"),
+        "/big.html": (FetchRefused, "larger than the 100,000 byte limit (200,026 bytes)"),
+        "/big-unannounced.html": (FetchRefused, "larger than the 100,000 byte limit"),
+        "/slow.html": (TransientFetchError, "timed out waiting for the response (after 1 s)"),
+        "/loop": (FetchRefused, "redirect loop (more than 5 redirects)"),
+        "/to-file": (FetchRefused, "redirected to a URL that is not followed"),
+    }
+    for path, (kind, reason) in cases.items():
+        with pytest.raises(kind) as raised:
+            fetch(f"{site.base}{path}", settings, settings.max_page_bytes)
+        assert raised.value.reason.startswith(reason), (path, raised.value.reason)
+        assert type(raised.value) is kind, path
+    with pytest.raises(FetchRefused, match="scheme file"):
+        fetch("file:///etc/passwd", settings, settings.max_page_bytes)
+
+
+@pytest.mark.parametrize("status, kind, reason", [
+    (503, TransientFetchError, "HTTP 503 Service Unavailable"),
+    (429, TransientFetchError, "HTTP 429 Too Many Requests"),
+    (410, FetchRefused, "HTTP 410 Gone"),
+    (403, FetchRefused, "HTTP 403 Forbidden"),
+])
+def test_fetch_status_reasons_and_which_are_transient(site, status, kind, reason):
+    site.status_codes["/page"] = status
+    with pytest.raises(FetchRefused) as raised:
+        fetch(f"{site.base}/page", load_fetch_settings(FAST), 10_000)
+    assert type(raised.value) is kind and raised.value.reason == reason
+
+
+def test_fetch_per_host_concurrency_limit(site):
+    settings = load_fetch_settings({**FAST, "per_host_concurrency": 1, "timeout_seconds": 5})
+    site.pages["/slowish.html"] = article_html("S", ["Slow."])
+    site.slow["/slowish.html"] = 0.3
+    threads = [threading.Thread(target=fetch, args=(f"{site.base}/slowish.html", settings, 10_000)) for _ in range(4)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert site.requests["/slowish.html"] == 4 and site.max_in_flight == 1
+
+
+# --- Whole runs ---------------------------------------------------------------------------------
+
+def _run(site: Site, output: Path, **kwargs):
+    from flows.build_timeline import build_timeline
+
+    return build_timeline(sources=[f"{site.base}/feed.xml"], output_dir=str(output), n_process=1,
+                          fetch_options=kwargs.pop("fetch_options", FAST), **kwargs)
+
+
+def _processed(result) -> list:
+    return [d for d in result.documents if d.status == "processed"]
+
+
+@pytest.mark.slow
+def test_follow_feed_grows_the_timeline_run_by_run(prefect_harness, site, tmp_path):
+    for index in range(3):
+        _publish(site, index, 4 + index)
+    first = _run(site, tmp_path)
+    pages = tmp_path / "archive" / "pages"
+    assert len(list(pages.glob("*.html"))) == 3 and len(list(pages.glob("*.meta.json"))) == 3
+    assert sorted((d.title, d.publication_date, d.publication_date_source) for d in _processed(first)) == [
+        (STORIES[i][0], dt.date(2023, 9, 4 + i), "metadata") for i in (2, 0, 1)]
+    assert site.page_requests() == 3 and len(first.documents) == 3
+    report = json.loads((tmp_path / "run_report.json").read_text())
+    (followed,) = report["sources"]["followed"]
+    assert (followed["status"], followed["new"], followed["archived"]) == ("fetched", 3, 3)
+
+    for index in (3, 4):
+        _publish(site, index, 4 + index)
+    before = dict(site.requests)
+    second = _run(site, tmp_path)
+    fetched = {path: n - before.get(path, 0) for path, n in site.requests.items() if n != before.get(path, 0)}
+    assert fetched == {"/feed.xml": 1, "/news/3.html": 1, "/news/4.html": 1}
+    assert len(_processed(second)) == 5 and len(second.extracted) == 2 and len(second.cached) == 3
+    timeline = json.loads((tmp_path / "timeline.json").read_text())
+    assert len(timeline["documents"]) == 5
+    assert {s["doc_id"] for e in timeline["events"] for s in e["sources"]} >= {archive_name(f"{site.base}/news/4.html")}
+
+    # Unchanged feed: one conditional request answered 304, no page requested, the same timeline.
+    before_pages = site.page_requests()
+    third = _run(site, tmp_path)
+    assert site.statuses[("/feed.xml", 304)] == 1 and site.page_requests() == before_pages
+    assert len(_processed(third)) == 5 and third.extracted == ()
+
+
+@pytest.mark.slow
+def test_follow_failures_are_reported_and_the_rest_processed(prefect_harness, site, tmp_path):
+    _publish(site, 0, 4)
+    _publish(site, 1, 5)
+    site.items.append(Item("/news/missing.html", "Gone", rfc822(2023, 9, 6)))
+    site.pages["/news/slow.html"] = article_html("Slow", ["A slow page."])
+    site.slow["/news/slow.html"] = 3
+    site.items.append(Item("/news/slow.html", "Slow", rfc822(2023, 9, 6)))
+    site.pages["/news/big.html"] = b"<html><body>" + b"<p>words</p>" * 20_000 + b"</body></html>"
+    site.items.append(Item("/news/big.html", "Big", rfc822(2023, 9, 6)))
+    site.pages["/news/photo.jpg"] = b"\xff\xd8\xff\xe0 not really a photo"
+    site.content_types["/news/photo.jpg"] = "image/jpeg"
+    site.items.append(Item("/news/photo.jpg", "Photo", None))
+    result = _run(site, tmp_path, fetch_options={**FAST, "max_attempts": 2})
+    by_path = {d.path.removeprefix(site.base): d for d in result.documents}
+    assert {p: (d.status, d.reason) for p, d in by_path.items() if d.status != "processed"} == {
+        "/news/missing.html": ("failed", "fetch failed: HTTP 404 Not Found"),
+        "/news/slow.html": ("failed", "fetch failed: timed out waiting for the response (after 1 s)"),
+        "/news/big.html": ("failed", "fetch failed: larger than the 100,000 byte limit (240,026 bytes)"),
+        "/news/photo.jpg": ("skipped", "not an article (content type image/jpeg)"),
+    }
+    assert len(_processed(result)) == 2
+    assert site.requests["/news/slow.html"] == 2  # one retry within the run (FAST: retries=1)
+    assert site.requests["/news/missing.html"] == 1  # a 404 is not retried within the run
+    report = json.loads((tmp_path / "run_report.json").read_text())
+    assert report["counts"]["failed"] == 3 and report["counts"]["skipped"] == 1
+
+    # The feed is unchanged (304), yet the failed pages are tried again, once; the image is not.
+    site.slow.pop("/news/slow.html")
+    second = _run(site, tmp_path, fetch_options={**FAST, "max_attempts": 2})
+    assert site.statuses[("/feed.xml", 304)] == 1
+    assert site.requests["/news/slow.html"] == 3 and site.requests["/news/photo.jpg"] == 1
+    assert len(_processed(second)) == 3
+    # After max_attempts failed runs a page is reported but no longer requested.
+    third = _run(site, tmp_path, fetch_options={**FAST, "max_attempts": 2})
+    assert site.requests["/news/missing.html"] == 2
+    gone = next(d for d in third.documents if d.path.endswith("/news/missing.html"))
+    assert gone.reason == "fetch failed: HTTP 404 Not Found (not requested again after 2 failed runs)"
+
+
+@pytest.mark.slow
+def test_follow_article_urls_and_a_feeds_file(prefect_harness, site, tmp_path):
+    from flows.build_timeline import build_timeline
+
+    site.pages["/story.html"] = article_html(*STORIES[5], published="2023-09-09T10:00:00Z")
+    _publish(site, 0, 4)
+    feeds = tmp_path / "feeds.txt"
+    feeds.write_text(f"# the strike\n{site.base}/story.html\n{site.base}/feed.xml  # the feed\n"
+                     "file:///etc/passwd\n", encoding="utf-8")
+    output = tmp_path / "out"
+    kwargs = {"feeds_file": str(feeds), "output_dir": str(output), "archive_dir": str(tmp_path / "arch"),
+              "n_process": 1, "fetch_options": FAST}
+    result = build_timeline(**kwargs)
+    assert sorted((d.title, d.publication_date) for d in _processed(result)) == [
+        ("Ministers meet in Oslo", dt.date(2023, 9, 4)), ("Strike closes Paris museums", dt.date(2023, 9, 9))]
+    (bad,) = [d for d in result.documents if d.status != "processed"]
+    assert (bad.path, bad.reason) == ("feeds.txt:4", "not an http(s) URL (scheme file:)")
+    assert (tmp_path / "arch" / "pages").is_dir() and not (output / "archive").exists()
+    build_timeline(**kwargs)
+    assert site.requests["/story.html"] == 1  # an archived article is never requested again
+
+
+@pytest.mark.slow
+def test_follow_from_the_command_line(prefect_harness, site, tmp_path):
+    from typer.testing import CliRunner
+
+    from flows.cli import app
+
+    _publish(site, 0, 4)
+    _publish(site, 1, 5)
+    runner = CliRunner()
+    done = runner.invoke(app, ["run", f"{site.base}/feed.xml", "--output", str(tmp_path / "out")])
+    assert done.exit_code == 0, done.output
+    assert "from 2 articles (0 skipped, 0 failed)" in done.stdout
+    site.items.append(Item("/news/missing.html", "Gone", rfc822(2023, 9, 6)))
+    done = runner.invoke(app, ["run", f"{site.base}/feed.xml", "--output", str(tmp_path / "out")])
+    assert done.exit_code == 1
+    assert f"failed {site.base}/news/missing.html: fetch failed: HTTP 404 Not Found" in done.stderr
+
+
+@pytest.mark.parametrize("args, message", [
+    (["run", "ftp://example.com/feed"], "only http and https URLs are followed"),
+    (["run", "seeds", "--feeds", "feeds.txt"], "not both"),
+    (["run", "--feeds", "no-such-feeds.txt"], "does not exist"),
+    (["run", "seeds", "--archive", "x"], "--archive is for feed and article URLs"),
+])
+def test_cli_follow_usage_errors(args, message, tmp_path, monkeypatch):
+    from typer.testing import CliRunner
+
+    from flows.cli import app
+
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "seeds").mkdir()
+    (tmp_path / "feeds.txt").write_text("http://127.0.0.1:9/feed.xml\n")
+    done = CliRunner().invoke(app, args)
+    assert done.exit_code == 2 and message in done.stderr, done.output
+
+
+def test_prefect_yaml_hourly_feeds_deployment():
+    import inspect
+
+    import flows.build_timeline as bt
+    from flows.deploy import cron_schedule
+
+    config = yaml.safe_load((PROJECT_ROOT / "prefect.yaml").read_text())
+    deployment = next(d for d in config["deployments"] if d["name"] == "hourly-feeds")
+    assert deployment["entrypoint"] == "flows/build_timeline.py:build_timeline"
+    assert set(deployment["parameters"]) <= set(inspect.signature(bt.build_timeline.fn).parameters)
+    assert deployment["parameters"]["feeds_file"] and deployment["concurrency_limit"] == 1
+    (schedule,) = deployment["schedules"]
+    assert schedule["cron"] == "0 * * * *" and cron_schedule(schedule["cron"], schedule["timezone"])
+
+
+def test_serve_parameters_follow_feeds_with_absolute_paths(tmp_path):
+    from flows.deploy import follow_parameters
+
+    params = follow_parameters({"sources": ["http://h/feed.xml"], "feeds_file": "feeds.txt", "archive_dir": None})
+    assert params["sources"] == ["http://h/feed.xml"] and Path(params["feeds_file"]).is_absolute()
+    assert follow_parameters({}) == {}
