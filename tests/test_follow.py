@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pytest
 import yaml
+from feed_server import Item, Site, article_html, rfc822, serve_site
 
 from extractors.archive import (
     FailedItem,
@@ -28,7 +29,6 @@ from extractors.articles import parse_sidecar
 from extractors.feeds import FeedItem, NotAFeed, entry_date, looks_like_feed, parse_feed
 from extractors.sources import combined_sources, parse_source_list, url_problem
 from flows.fetching import FetchRefused, TransientFetchError, fetch, load_fetch_settings
-from tests.feed_server import Item, Site, article_html, rfc822, serve_site
 
 PROJECT_ROOT = Path(__file__).resolve().parents[1]
 
