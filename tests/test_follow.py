@@ -468,3 +468,30 @@ def test_serve_parameters_follow_feeds_with_absolute_paths(tmp_path):
     params = follow_parameters({"sources": ["http://h/feed.xml"], "feeds_file": "feeds.txt", "archive_dir": None})
     assert params["sources"] == ["http://h/feed.xml"] and Path(params["feeds_file"]).is_absolute()
     assert follow_parameters({}) == {}
+
+
+@pytest.mark.parametrize("args, expected", [
+    (["http://127.0.0.1:9/feed.xml"], {"sources": ["http://127.0.0.1:9/feed.xml"], "feeds_file": None,
+                                       "archive_dir": None}),
+    (["--feeds", "feeds.txt", "--archive", "arch"], {"sources": []}),
+])
+def test_serve_follows_feed_sources(args, expected, tmp_path, monkeypatch):
+    import inspect
+
+    from typer.testing import CliRunner
+
+    import flows.build_timeline as bt
+    from flows import deploy
+    from flows.cli import app
+
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "feeds.txt").write_text("http://127.0.0.1:9/feed.xml\n")
+    served = {}
+    monkeypatch.setattr(deploy, "serve", lambda name, schedule, parameters: served.update(parameters))
+    done = CliRunner().invoke(app, ["serve", *args, "--output", "out", "--cron", "0 * * * *"])
+    assert done.exit_code == 0, done.output
+    assert {k: served[k] for k in expected} == expected
+    assert set(served) <= set(inspect.signature(bt.build_timeline.fn).parameters)
+    assert Path(served["output_dir"]).is_absolute()
+    if "--feeds" in args:
+        assert served["feeds_file"] == str(tmp_path / "feeds.txt") and served["archive_dir"] == str(tmp_path / "arch")
