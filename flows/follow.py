@@ -56,7 +56,7 @@ from flows.outputs import write_atomic
 # Default archive folder, inside the output folder.
 ARCHIVE_SUBDIR = "archive"
 FETCH_FAILED = "fetch failed"
-FEED_FAILED = "feed could not be fetched"
+FEED_FAILED = "feed failed"
 NOT_AN_ARTICLE = "not an article"
 
 
