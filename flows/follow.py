@@ -12,7 +12,7 @@ run goes on. The decisions are pure functions in `extractors.sources`, `extracto
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -133,7 +133,7 @@ def archive_page_task(item: FeedItem, feed_url: str | None, settings: FetchSetti
     return store_page(Path(pages_dir), item, feed_url, response)
 
 
-@task(name="store-page", retries=2, retry_delay_seconds=1, cache_policy=NO_CACHE)
+@task(name="store-page", retries=2, retry_delay_seconds=1, retry_condition_fn=_transient, cache_policy=NO_CACHE)
 def store_page_task(pages_dir: str, item: FeedItem, response: Response) -> str:
     """Archive a page already fetched (an article URL followed directly)."""
     return store_page(Path(pages_dir), item, None, response)
@@ -183,131 +183,166 @@ def _given_up(failure: FailedItem) -> DocumentRecord:
         f"{FETCH_FAILED}: {failure.reason} (not requested again after {failure.attempts} failed runs)")
 
 
+@dataclass
+class _Progress:
+    """What one run of `follow_sources` has learnt so far; lives only inside it."""
+
+    states: dict[str, SourceState]
+    archived: set[str]  # names of the pages in the archive
+    records: list[DocumentRecord]
+    summaries: dict[str, dict[str, Any]] = field(default_factory=dict)
+    archived_now: int = 0
+    now: str = field(default_factory=lambda: dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds"))
+
+    def summarize(self, url: str, kind: str | None, status: str, **more: Any) -> None:
+        self.summaries[url] = {"url": url, "kind": kind, "status": status, "new": 0, **more}
+
+    def source_failed(self, url: str, error: BaseException, prefix: str) -> None:
+        self.records.append(_failure(url, error, prefix))
+        self.summarize(url, self.states[url].kind, "failed", reason=self.records[-1].reason)
+
+    def page_done(self, feed_url: str, item: FeedItem, outcome: str | BaseException, max_attempts: int) -> None:
+        """Record a feed item's page archived (its name) or not (the error), in its feed's state."""
+        state = self.states[feed_url]
+        failed = dict(state.failed)
+        archived = dict(state.archived)
+        if isinstance(outcome, BaseException):
+            previous = failed.get(item.item_id)
+            # A PDF stays a PDF: it is not asked for again.
+            attempts = max_attempts if isinstance(outcome, NotAnArticle) else (previous.attempts if previous else 0) + 1
+            reason = outcome.reason if isinstance(outcome, FetchRefused) else f"{type(outcome).__name__}: {outcome}"
+            failed[item.item_id] = FailedItem(item=item, reason=reason, attempts=attempts)
+            self.records.append(_failure(item.url, outcome))
+            self.summaries[feed_url]["failed"] = self.summaries[feed_url].get("failed", 0) + 1
+        else:
+            failed.pop(item.item_id, None)
+            archived[item.item_id] = outcome
+            self.archived.add(outcome)
+            self.archived_now += 1
+            self.summaries[feed_url]["new"] += 1
+        self.states[feed_url] = replace(state, failed=failed, archived=archived)
+
+    def result(self, pages_dir: Path, urls: tuple[str, ...]) -> FollowResult:
+        for url, summary in self.summaries.items():
+            summary["archived"] = len(self.states[url].archived) if self.states[url].kind == "feed" else None
+        return FollowResult(pages_dir=str(pages_dir), records=tuple(self.records),
+                            sources=tuple(self.summaries[u] for u in urls if u in self.summaries),
+                            archived=self.archived_now)
+
+
+def _with_retries(fetching_task: Any, settings: FetchSettings) -> Any:
+    """The task retried on transient failures only, with exponential backoff from the settings."""
+    return fetching_task.with_options(
+        retries=settings.retries, retry_delay_seconds=exponential_backoff(settings.retry_backoff_seconds),
+        retry_condition_fn=_transient)
+
+
 @flow(name="follow-sources", log_prints=False)
 def follow_sources(urls: list[str], archive_dir: str, feeds_file: str | None = None,
                    fetch_options: dict[str, Any] | None = None) -> FollowResult:
     """Fetch what is new in the followed feeds and article URLs into `archive_dir`."""
     logger = get_run_logger()
     settings = load_fetch_settings(fetch_options)
-    if feeds_file and not Path(feeds_file).is_file():
-        raise ValueError(f"feeds file {feeds_file!r} does not exist or is not a file")
-    listed = parse_source_list(read_feeds_file_task(feeds_file), Path(feeds_file).name) if feeds_file else None
-    wanted: SourceList = combined_sources(urls, listed)
+    wanted = _wanted_sources(urls, feeds_file)
     pages_dir = Path(archive_dir) / PAGES_DIR
     pages_dir.mkdir(parents=True, exist_ok=True)
     states, warnings, archived = read_states_task(archive_dir, list(wanted.urls))
     for warning in warnings:
         logger.warning(warning)
-    fetch_page = archive_page_task.with_options(
-        retries=settings.retries, retry_delay_seconds=exponential_backoff(settings.retry_backoff_seconds),
-        retry_condition_fn=_transient)
-    fetch_feed = fetch_source_task.with_options(
-        retries=settings.retries, retry_delay_seconds=exponential_backoff(settings.retry_backoff_seconds),
-        retry_condition_fn=_transient)
+    progress = _Progress(states=states, archived=archived, records=list(wanted.rejected))
 
-    records: list[DocumentRecord] = list(wanted.rejected)
-    summaries: dict[str, dict[str, Any]] = {}
-    fetched_sources = {}
-    for url in wanted.urls:
-        state = states[url]
-        if archive_name(url) in archived:  # an article URL archived by an earlier run
-            summaries[url] = {"url": url, "kind": "page", "status": "archived before", "new": 0}
-            continue
-        fetched_sources[url] = fetch_feed.submit(url, settings, state.conditional_headers())
-
-    now = dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds")
-    plans: dict[str, tuple[FeedItem, ...]] = {}
-    for url, future in fetched_sources.items():
-        state = states[url]
-        response = future.result(raise_on_failure=False)
-        if isinstance(response, BaseException):
-            records.append(_failure(url, response, FEED_FAILED if state.kind == "feed" else FETCH_FAILED))
-            summaries[url] = {"url": url, "kind": state.kind, "status": "failed", "new": 0,
-                              "reason": records[-1].reason}
-            # Earlier failed items of a feed that is down are tried when it answers again.
-            continue
-        items: tuple[FeedItem, ...] = ()
-        if response.not_modified:
-            summaries[url] = {"url": url, "kind": "feed", "status": "not modified", "new": 0}
-        elif looks_like_feed(response.content_type, response.body):
-            try:
-                parsed = parse_feed(response.body, response.url, response.content_type)
-            except NotAFeed as exc:
-                records.append(_failure(url, FetchRefused(str(exc)), FEED_FAILED))
-                summaries[url] = {"url": url, "kind": None, "status": "failed", "new": 0, "reason": records[-1].reason}
-                continue
-            if parsed.warning:
-                logger.warning("%s: %s", url, parsed.warning)
-            followed_items = []
-            for item in parsed.items:
-                problem = url_problem(item.url)
-                if problem is not None:
-                    records.append(DocumentRecord(doc_id=archive_name(item.url), path=item.url[:300],
-                                                  status="skipped", reason=f"feed item link {problem}"))
-                else:
-                    followed_items.append(item)
-            items = tuple(followed_items)
-            summaries[url] = {"url": url, "kind": "feed", "status": "fetched", "title": parsed.title,
-                              "items": len(parsed.items), "new": 0}
-            states[url] = replace(state, kind="feed", etag=response.etag, last_modified=response.last_modified)
-        else:
-            # An article URL followed directly: the response is the page; no second request.
-            page_item = FeedItem(item_id=url, url=url)
-            stored = store_page_task(str(pages_dir), page_item, response, return_state=True)
-            if stored.is_completed():
-                archived.add(stored.result())
-                states[url] = replace(state, kind="page", checked_at=now)
-                summaries[url] = {"url": url, "kind": "page", "status": "fetched", "new": 1}
-            else:
-                records.append(_failure(url, stored.result(raise_on_failure=False)))
-                summaries[url] = {"url": url, "kind": "page", "status": "failed", "new": 0,
-                                  "reason": records[-1].reason}
-            continue
-        plans[url] = items
-
-    # Every page to fetch, from all feeds at once: the per-host limit keeps each site's share polite.
-    submitted: list[tuple[str, FeedItem, Any]] = []
-    planned_names: set[str] = set()
-    for url, items in plans.items():
-        plan = plan_items(items, states[url], archived, settings.max_attempts)
-        records.extend(_given_up(f) for f in plan.given_up)
-        states[url] = replace(states[url], archived={**states[url].archived, **plan.known}, checked_at=now)
-        for item in plan.fetch:
-            name = archive_name(item.url)
-            if name in planned_names:  # the same article in two feeds: one request
-                continue
-            planned_names.add(name)
-            submitted.append((url, item, fetch_page.submit(item, url, settings, str(pages_dir))))
-
-    archived_now = 0
-    for url, item, future in submitted:
-        outcome = future.result(raise_on_failure=False)
-        state = states[url]
-        failed = dict(state.failed)
-        if isinstance(outcome, BaseException):
-            previous = failed.get(item.item_id)
-            attempts = (previous.attempts if previous else 0) + 1
-            reason = outcome.reason if isinstance(outcome, FetchRefused) else f"{type(outcome).__name__}: {outcome}"
-            if isinstance(outcome, NotAnArticle):
-                attempts = settings.max_attempts  # a PDF stays a PDF: do not ask again
-            failed[item.item_id] = FailedItem(item=item, reason=reason, attempts=attempts)
-            records.append(_failure(item.url, outcome))
-            summaries[url]["failed"] = summaries[url].get("failed", 0) + 1
-        else:
-            failed.pop(item.item_id, None)
-            states[url] = replace(state, archived={**state.archived, item.item_id: outcome})
-            state = states[url]
-            archived_now += 1
-            summaries[url]["new"] += 1
-        states[url] = replace(state, failed=failed)
-
-    save_states_task(archive_dir, [states[u] for u in wanted.urls if u in fetched_sources])
-    for url, summary in summaries.items():
-        summary["archived"] = len(states[url].archived) if states[url].kind == "feed" else None
+    responses = _fetch_sources(wanted.urls, progress, settings)
+    items = {url: found for url, response in responses.items()
+             if (found := _read_source(url, response, progress, pages_dir, logger)) is not None}
+    _fetch_items(items, progress, settings, pages_dir)
+    save_states_task(archive_dir, [progress.states[url] for url in responses])
+    for url, summary in progress.summaries.items():
         logger.info("%s: %s, %d new", url, summary["status"], summary["new"])
-    return FollowResult(pages_dir=str(pages_dir), records=tuple(records),
-                        sources=tuple(summaries[u] for u in wanted.urls if u in summaries),
-                        archived=archived_now)
+    return progress.result(pages_dir, wanted.urls)
+
+
+def _wanted_sources(urls: list[str], feeds_file: str | None) -> SourceList:
+    """The URLs given and those of the feeds file, with the lines that are not followed."""
+    if not feeds_file:
+        return combined_sources(urls)
+    if not Path(feeds_file).is_file():
+        raise ValueError(f"feeds file {feeds_file!r} does not exist or is not a file")
+    return combined_sources(urls, parse_source_list(read_feeds_file_task(feeds_file), Path(feeds_file).name))
+
+
+def _fetch_sources(urls: tuple[str, ...], progress: _Progress,
+                   settings: FetchSettings) -> dict[str, Response | BaseException]:
+    """One request per followed URL, all at once; an article URL archived before gets none."""
+    fetch_feed = _with_retries(fetch_source_task, settings)
+    futures = {}
+    for url in urls:
+        if archive_name(url) in progress.archived:
+            progress.summarize(url, "page", "archived before")
+        else:
+            futures[url] = fetch_feed.submit(url, settings, progress.states[url].conditional_headers())
+    return {url: future.result(raise_on_failure=False) for url, future in futures.items()}
+
+
+def _read_source(url: str, response: Response | BaseException, progress: _Progress, pages_dir: Path,
+                 logger: Any) -> tuple[FeedItem, ...] | None:
+    """The items of a feed to consider (none when it did not change); None for an article URL
+    (archived here, from this very response) or a source that failed."""
+    state = progress.states[url]
+    if isinstance(response, BaseException):
+        # A feed that is down keeps its failed items: they are tried when it answers again.
+        progress.source_failed(url, response, FEED_FAILED if state.kind == "feed" else FETCH_FAILED)
+        return None
+    if response.not_modified:
+        progress.summarize(url, "feed", "not modified")
+        progress.states[url] = replace(state, checked_at=progress.now)
+        return ()
+    if not looks_like_feed(response.content_type, response.body):
+        stored = store_page_task(str(pages_dir), FeedItem(item_id=url, url=url), response, return_state=True)
+        if not stored.is_completed():
+            progress.source_failed(url, stored.result(raise_on_failure=False), FETCH_FAILED)
+            return None
+        progress.archived.add(stored.result())
+        progress.states[url] = replace(state, kind="page", checked_at=progress.now)
+        progress.summarize(url, "page", "fetched", new=1)
+        return None
+    try:
+        parsed = parse_feed(response.body, response.url, response.content_type)
+    except NotAFeed as exc:
+        progress.source_failed(url, FetchRefused(str(exc)), FEED_FAILED)
+        return None
+    if parsed.warning:
+        logger.warning("%s: %s", url, parsed.warning)
+    followed = []
+    for item in parsed.items:
+        problem = url_problem(item.url)
+        if problem is None:
+            followed.append(item)
+        else:
+            progress.records.append(DocumentRecord(doc_id=archive_name(item.url), path=item.url[:300],
+                                                   status="skipped", reason=f"feed item link {problem}"))
+    progress.summarize(url, "feed", "fetched", title=parsed.title, items=len(parsed.items))
+    progress.states[url] = replace(state, kind="feed", etag=response.etag, last_modified=response.last_modified,
+                                   checked_at=progress.now)
+    return tuple(followed)
+
+
+def _fetch_items(items: dict[str, tuple[FeedItem, ...]], progress: _Progress, settings: FetchSettings,
+                 pages_dir: Path) -> None:
+    """Fetch and archive the pages of every feed's new items (and its earlier failures), all at
+    once: the per-host limit keeps each site's share polite."""
+    fetch_page = _with_retries(archive_page_task, settings)
+    submitted: list[tuple[str, FeedItem, Any]] = []
+    planned: set[str] = set()
+    for url, feed_items in items.items():
+        plan = plan_items(feed_items, progress.states[url], progress.archived, settings.max_attempts)
+        progress.records.extend(_given_up(f) for f in plan.given_up)
+        progress.states[url] = replace(progress.states[url], archived={**progress.states[url].archived, **plan.known})
+        for item in plan.fetch:
+            if archive_name(item.url) not in planned:  # the same article in two feeds: one request
+                planned.add(archive_name(item.url))
+                submitted.append((url, item, fetch_page.submit(item, url, settings, str(pages_dir))))
+    for url, item, future in submitted:
+        progress.page_done(url, item, future.result(raise_on_failure=False), settings.max_attempts)
 
 
 def follow_task_runner(settings: FetchSettings) -> ThreadPoolTaskRunner:

@@ -495,3 +495,17 @@ def test_serve_follows_feed_sources(args, expected, tmp_path, monkeypatch):
     assert Path(served["output_dir"]).is_absolute()
     if "--feeds" in args:
         assert served["feeds_file"] == str(tmp_path / "feeds.txt") and served["archive_dir"] == str(tmp_path / "arch")
+
+
+@pytest.mark.slow
+def test_follow_feed_down_keeps_the_archive(prefect_harness, site, tmp_path):
+    _publish(site, 0, 4)
+    _publish(site, 1, 5)
+    _run(site, tmp_path)
+    site.status_codes["/feed.xml"] = 503
+    result = _run(site, tmp_path)
+    assert site.requests["/feed.xml"] == 3  # the first run's, then one retry of the transient 503
+    failed = [d for d in result.documents if d.status == "failed"]
+    assert [(d.path, d.reason) for d in failed] == [
+        (f"{site.base}/feed.xml", "feed failed: HTTP 503 Service Unavailable")]
+    assert len(_processed(result)) == 2 and len(result.cached) == 2
