@@ -22,6 +22,8 @@ from typing import Any
 from extractors.feeds import FeedItem, media_type
 
 PAGES_DIR = "pages"
+# The kind of a followed URL that answered with something other than a feed or an article page.
+NOT_ARTICLE_KIND = "not an article"
 SOURCES_DIR = "sources"
 ARCHIVE_STATE_VERSION = 1
 # 20 hex digits = 80 bits: no collision among billions of URLs, and short enough to read as a doc_id.
@@ -111,7 +113,9 @@ class SourceState:
     """What the archive remembers about one followed URL between runs."""
 
     url: str
-    kind: str | None = None  # "feed" or "page" once known
+    kind: str | None = None  # "feed", "page" or NOT_ARTICLE_KIND once known
+    # Why a URL of NOT_ARTICLE_KIND is not an article ("not an article (content type application/pdf)").
+    reason: str | None = None
     etag: str | None = None
     last_modified: str | None = None
     # item id → archive name of every item archived from this feed.
@@ -139,6 +143,7 @@ def state_to_json(state: SourceState) -> bytes:
         "version": ARCHIVE_STATE_VERSION,
         "url": state.url,
         "kind": state.kind,
+        "reason": state.reason,
         "etag": state.etag,
         "last_modified": state.last_modified,
         "checked_at": state.checked_at,
@@ -165,7 +170,7 @@ def state_from_json(data: bytes, url: str) -> SourceState:
             for item_id, f in (raw.get("failed") or {}).items()
         }
         archived = {str(k): str(v) for k, v in (raw.get("archived") or {}).items()}
-        return SourceState(url=url, kind=raw.get("kind"), etag=raw.get("etag"), last_modified=raw.get("last_modified"),
+        return SourceState(url=url, kind=raw.get("kind"), reason=raw.get("reason"), etag=raw.get("etag"), last_modified=raw.get("last_modified"),
                            archived=archived, failed=failed, checked_at=raw.get("checked_at"))
     except StateError:
         raise

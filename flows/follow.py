@@ -25,6 +25,7 @@ from prefect.task_runners import ThreadPoolTaskRunner
 from prefect.tasks import exponential_backoff
 
 from extractors.archive import (
+    NOT_ARTICLE_KIND,
     PAGES_DIR,
     SOURCES_DIR,
     ArchivedPage,
@@ -57,7 +58,7 @@ from flows.outputs import write_atomic
 ARCHIVE_SUBDIR = "archive"
 FETCH_FAILED = "fetch failed"
 FEED_FAILED = "feed failed"
-NOT_AN_ARTICLE = "not an article"
+NOT_AN_ARTICLE = NOT_ARTICLE_KIND
 
 
 class NotAnArticle(FetchRefused):
@@ -276,8 +277,12 @@ def _fetch_sources(urls: tuple[str, ...], progress: _Progress,
     fetch_feed = _with_retries(fetch_source_task, settings)
     futures = {}
     for url in urls:
+        state = progress.states[url]
         if archive_name(url) in progress.archived:
             progress.summarize(url, "page", "archived before")
+        elif state.kind == NOT_ARTICLE_KIND:  # a PDF stays a PDF: reported, not requested again
+            progress.records.append(_failure(url, NotAnArticle(state.reason or NOT_AN_ARTICLE)))
+            progress.summarize(url, NOT_ARTICLE_KIND, "skipped", reason=state.reason)
         else:
             futures[url] = fetch_feed.submit(url, settings, progress.states[url].conditional_headers())
     return {url: future.result(raise_on_failure=False) for url, future in futures.items()}
@@ -299,7 +304,10 @@ def _read_source(url: str, response: Response | BaseException, progress: _Progre
     if not looks_like_feed(response.content_type, response.body):
         stored = store_page_task(str(pages_dir), FeedItem(item_id=url, url=url), response, return_state=True)
         if not stored.is_completed():
-            progress.source_failed(url, stored.result(raise_on_failure=False), FETCH_FAILED)
+            error = stored.result(raise_on_failure=False)
+            progress.source_failed(url, error, FETCH_FAILED)
+            if isinstance(error, NotAnArticle):
+                progress.states[url] = replace(state, kind=NOT_ARTICLE_KIND, reason=error.reason, checked_at=progress.now)
             return None
         progress.archived.add(stored.result())
         progress.states[url] = replace(state, kind="page", checked_at=progress.now)

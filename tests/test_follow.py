@@ -396,19 +396,24 @@ def test_follow_article_urls_and_a_feeds_file(prefect_harness, site, tmp_path):
     site.pages["/story.html"] = article_html(*STORIES[5], published="2023-09-09T10:00:00Z")
     _publish(site, 0, 4)
     feeds = tmp_path / "feeds.txt"
+    site.pages["/report.pdf"] = b"%PDF-1.7 not an article"
+    site.content_types["/report.pdf"] = "application/pdf"
     feeds.write_text(f"# the strike\n{site.base}/story.html\n{site.base}/feed.xml  # the feed\n"
-                     "file:///etc/passwd\n", encoding="utf-8")
+                     f"file:///etc/passwd\n{site.base}/report.pdf\n", encoding="utf-8")
     output = tmp_path / "out"
     kwargs = {"feeds_file": str(feeds), "output_dir": str(output), "archive_dir": str(tmp_path / "arch"),
               "n_process": 1, "fetch_options": FAST}
     result = build_timeline(**kwargs)
     assert sorted((d.title, d.publication_date) for d in _processed(result)) == [
         ("Ministers meet in Oslo", dt.date(2023, 9, 4)), ("Strike closes Paris museums", dt.date(2023, 9, 9))]
-    (bad,) = [d for d in result.documents if d.status != "processed"]
-    assert (bad.path, bad.reason) == ("feeds.txt:4", "not an http(s) URL (scheme file:)")
+    skipped = {(d.path, d.status, d.reason) for d in result.documents if d.status != "processed"}
+    assert skipped == {("feeds.txt:4", "skipped", "not an http(s) URL (scheme file:)"),
+                       (f"{site.base}/report.pdf", "skipped", "not an article (content type application/pdf)")}
     assert (tmp_path / "arch" / "pages").is_dir() and not (output / "archive").exists()
-    build_timeline(**kwargs)
-    assert site.requests["/story.html"] == 1  # an archived article is never requested again
+    again = build_timeline(**kwargs)
+    # Neither an archived article nor a URL known not to be one is requested again; both are reported.
+    assert site.requests["/story.html"] == 1 and site.requests["/report.pdf"] == 1
+    assert {(d.path, d.status, d.reason) for d in again.documents if d.status != "processed"} == skipped
 
 
 @pytest.mark.slow
