@@ -120,6 +120,14 @@ def run_summary_markdown(report: Mapping[str, Any], outputs: Mapping[str, str]) 
                          f"(cache `{cache.get('dir')}`, version `{cache.get('version')}`).")
         else:
             lines.append("Disabled for this run: every article was extracted.")
+    followed = report.get("sources")
+    if followed:
+        lines += ["", "## Followed sources", "",
+                  f"{followed.get('archived_this_run', 0)} pages archived by this run (archive `{followed.get('archive')}`).", ""]
+        shown, more = _cut(list(followed.get("followed", [])), "sources")
+        lines += _table(("URL", "kind", "status", "new pages", "failed", "archived"),
+                        [[s["url"], s.get("kind") or "", s["status"], s.get("new", 0), s.get("failed", 0),
+                          "" if s.get("archived") is None else s["archived"]] for s in shown]) + more
     timings = report.get("timings_seconds", {})
     if timings:
         lines += ["", "## Stage timings", ""]

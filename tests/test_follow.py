@@ -514,3 +514,19 @@ def test_follow_feed_down_keeps_the_archive(prefect_harness, site, tmp_path):
     assert [(d.path, d.reason) for d in failed] == [
         (f"{site.base}/feed.xml", "feed failed: HTTP 503 Service Unavailable")]
     assert len(_processed(result)) == 2 and len(result.cached) == 2
+
+
+def test_run_summary_lists_followed_sources():
+    from flows.artifacts import run_summary_markdown
+
+    report = {"counts": {}, "documents": [], "sources": {
+        "archive": "/out/archive", "archived_this_run": 2,
+        "followed": [{"url": "http://h/feed.xml", "kind": "feed", "status": "fetched", "new": 2, "failed": 1,
+                      "archived": 5},
+                     {"url": "http://h/a.html", "kind": "page", "status": "archived before", "new": 0,
+                      "archived": None}]}}
+    markdown = run_summary_markdown(report, {})
+    assert "## Followed sources" in markdown and "2 pages archived by this run" in markdown
+    assert "| http://h/feed.xml | feed | fetched | 2 | 1 | 5 |" in markdown
+    assert "| http://h/a.html | page | archived before | 0 | 0 |  |" in markdown
+    assert "## Followed sources" not in run_summary_markdown({"counts": {}, "documents": []}, {})
