@@ -32,8 +32,8 @@ from flows.fetching import FetchRefused, TransientFetchError, fetch, load_fetch_
 
 PROJECT_ROOT = Path(__file__).resolve().parents[1]
 
-# Short limits so that the failure cases take a second, not a minute.
-FAST = {"timeout_seconds": 1, "connect_timeout_seconds": 1, "retries": 1, "retry_backoff_seconds": 0.05,
+# Short limits so that the failure cases take seconds, not minutes; long enough for a loaded machine.
+FAST = {"timeout_seconds": 2, "connect_timeout_seconds": 2, "retries": 1, "retry_backoff_seconds": 0.05,
         "max_page_bytes": 100_000}
 
 STORIES = [
@@ -255,7 +255,7 @@ def test_fetch_bounds_and_reasons(site):
     site.pages["/big-unannounced.html"] = site.pages["/big.html"]
     site.no_length.add("/big-unannounced.html")
     site.pages["/slow.html"] = site.pages["/ok.html"]
-    site.slow["/slow.html"] = 3
+    site.slow["/slow.html"] = 5
     site.redirects.update({"/loop": "/loop2", "/loop2": "/loop", "/to-file": "file:///etc/passwd"})
     site.redirects["/moved"] = "/ok.html"
     ok = fetch(f"{site.base}/ok.html", settings, settings.max_page_bytes)
@@ -266,7 +266,7 @@ def test_fetch_bounds_and_reasons(site):
         "/missing.html": (FetchRefused, "HTTP 404 Not Found"),
         "/big.html": (FetchRefused, "larger than the 100,000 byte limit (200,026 bytes)"),
         "/big-unannounced.html": (FetchRefused, "larger than the 100,000 byte limit"),
-        "/slow.html": (TransientFetchError, "timed out waiting for the response (after 1 s)"),
+        "/slow.html": (TransientFetchError, "timed out waiting for the response (after 2 s)"),
         "/loop": (FetchRefused, "redirect loop (more than 5 redirects)"),
         "/to-file": (FetchRefused, "redirected to a URL that is not followed"),
     }
@@ -355,7 +355,7 @@ def test_follow_failures_are_reported_and_the_rest_processed(prefect_harness, si
     _publish(site, 1, 5)
     site.items.append(Item("/news/missing.html", "Gone", rfc822(2023, 9, 6)))
     site.pages["/news/slow.html"] = article_html("Slow", ["A slow page."])
-    site.slow["/news/slow.html"] = 3
+    site.slow["/news/slow.html"] = 5
     site.items.append(Item("/news/slow.html", "Slow", rfc822(2023, 9, 6)))
     site.pages["/news/big.html"] = b"<html><body>" + b"<p>words</p>" * 20_000 + b"</body></html>"
     site.items.append(Item("/news/big.html", "Big", rfc822(2023, 9, 6)))
@@ -366,7 +366,7 @@ def test_follow_failures_are_reported_and_the_rest_processed(prefect_harness, si
     by_path = {d.path.removeprefix(site.base): d for d in result.documents}
     assert {p: (d.status, d.reason) for p, d in by_path.items() if d.status != "processed"} == {
         "/news/missing.html": ("failed", "fetch failed: HTTP 404 Not Found"),
-        "/news/slow.html": ("failed", "fetch failed: timed out waiting for the response (after 1 s)"),
+        "/news/slow.html": ("failed", "fetch failed: timed out waiting for the response (after 2 s)"),
         "/news/big.html": ("failed", "fetch failed: larger than the 100,000 byte limit (240,026 bytes)"),
         "/news/photo.jpg": ("skipped", "not an article (content type image/jpeg)"),
     }
