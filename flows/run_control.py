@@ -19,6 +19,7 @@ both are harmless when no supervisor runs (a deployment's run in a worker).
 from __future__ import annotations
 
 import contextlib
+import contextvars
 import logging
 import os
 import signal
@@ -155,7 +156,9 @@ def run_supervised(call: Callable[[], T], api_url: str | None, *, record_url: st
 
     previous = {signum: signal.signal(signum, request_stop) for signum in (signal.SIGINT, signal.SIGTERM)}
     try:
-        worker = threading.Thread(target=target, name="timeline-flow", daemon=True)
+        # In a copy of this context: Prefect's settings and client contexts are context variables.
+        worker = threading.Thread(target=contextvars.copy_context().run, args=(target,), name="timeline-flow",
+                                  daemon=True)
         worker.start()
         failures, lost, next_check = 0, False, time.monotonic()
         while worker.is_alive():

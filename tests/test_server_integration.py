@@ -14,6 +14,8 @@ from __future__ import annotations
 
 import contextlib
 import json
+import os
+import signal
 import subprocess
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -264,7 +266,9 @@ def test_server_integration_served_schedule_fires_and_the_run_writes_outputs(ser
     rows = json.loads(table.data) if isinstance(table.data, str) else table.data
     assert len(rows) == min(len(timeline["events"]), 100) > 0
     assert [r["summary"] for r in rows] == [e["summary"] for e in timeline["events"]][: len(rows)]
-    assert f"{report['counts']['events']} events from {report['counts']['processed']} articles" in summary.data
+    assert f"{report['counts']['events']} timeline entries from {report['counts']['processed']} articles" in summary.data
+    assert f"→ output `{output.resolve()}`" in summary.data  # absolute, as on the link's card
+    assert link.description == f"Output folder {output.resolve()}"
     html_page = output / "timeline.html"
     assert html_page.stat().st_size > 0
     assert link.data.startswith("[timeline.html") and link.data.endswith(f"]({html_page.resolve().as_uri()})")
@@ -280,3 +284,21 @@ def test_server_integration_prefect_yaml_schedule_fires_on_the_worker(worker_dep
     report = json.loads((worker_deployments.output / "run_report.json").read_text())
     assert report["source_dir"] == "seeds" and report["counts"]["processed"] > 0
     assert (worker_deployments.output / "timeline.html").is_file()
+
+
+def test_server_integration_serve_stops_cleanly_on_sigterm_and_pauses_its_schedule(served, prefect_server,
+                                                                                   serve_process):
+    # Last in the module: it ends the serve process the other tests use.
+    process = serve_process.process
+    assert process.poll() is None, serve_process.log.read_text(errors="replace")[-3000:]
+    os.kill(process.pid, signal.SIGTERM)
+    try:
+        code = process.wait(timeout=60)
+    except subprocess.TimeoutExpired:
+        pytest.fail("timeline serve still running 60 s after SIGTERM:\n"
+                    + serve_process.log.read_text(errors="replace")[-3000:])
+    log = serve_process.log.read_text(errors="replace")
+    assert code == 0, log[-3000:]
+    assert "never awaited" not in log and "Traceback" not in log, log[-3000:]
+    assert f"stopped; the schedule of build-timeline/{SERVE_NAME} is paused" in log
+    assert read_deployment(prefect_server, f"build-timeline/{SERVE_NAME}").paused
