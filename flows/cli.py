@@ -95,7 +95,15 @@ def run(
     try:
         from flows.build_timeline import RunParameters, build_timeline
         from flows.orphan_guard import ensure_guard
-        from flows.run_control import EXIT_API_LOST, remember_flow_run, run_supervised
+        from flows.run_control import (
+            EXIT_API_LOST,
+            StopRequested,
+            end_process,
+            exit_code_for,
+            remember_flow_run,
+            run_supervised,
+            stop_raises,
+        )
         from flows.runners import configured_api_url, start_local_api, with_task_runner
     except ImportError as exc:  # a broken install is a configuration error, not a crash
         _fail(f"the pipeline cannot be loaded: {exc}", debug, exc)
@@ -105,16 +113,6 @@ def run(
                       cache_dir=cache_dir, use_cache=not no_cache)
     except ValidationError as exc:
         _fail(validation_message(exc), debug, exc)
-    # Before any child process starts: they end with this process, even when it is SIGKILLed.
-    ensure_guard()
-    try:
-        api_url = start_local_api()
-        flow = with_task_runner(build_timeline, dask=dask, dask_address=dask_address, dask_workers=dask_workers)
-        flow = flow.with_options(on_running=[remember_flow_run])
-    except Exception as exc:  # noqa: BLE001 — report, don't dump a traceback on the user
-        _fail(f"the Prefect API cannot be started: {type(exc).__name__}: {exc}", debug, exc)
-        return
-    lost: list[str] = []
 
     def interrupted(signum: int, written: Any) -> None:
         name = signal.Signals(signum).name
@@ -122,6 +120,22 @@ def run(
             typer.echo(f"interrupted ({name}) after the outputs were written to {written.output_dir}/", err=True)
         else:
             typer.echo(f"interrupted ({name}); the previous outputs are left as they were", err=True)
+
+    # Before any child process starts: they end with this process, even when it is SIGKILLed.
+    ensure_guard()
+    try:
+        with stop_raises():  # starting the temporary API takes seconds: Ctrl-C must work meanwhile
+            api_url = start_local_api()
+        flow = with_task_runner(build_timeline, dask=dask, dask_address=dask_address, dask_workers=dask_workers)
+        flow = flow.with_options(on_running=[remember_flow_run])
+    except StopRequested as stop:
+        interrupted(stop.signum, None)
+        end_process(exit_code_for(stop.signum))
+        return
+    except Exception as exc:  # noqa: BLE001 — report, don't dump a traceback on the user
+        _fail(f"the Prefect API cannot be started: {type(exc).__name__}: {exc}", debug, exc)
+        return
+    lost: list[str] = []
 
     def api_lost_early(url: str) -> None:
         lost.append(url)

@@ -46,6 +46,34 @@ HEALTH_TIMEOUT_SECONDS = 5.0
 T = TypeVar("T")
 
 
+def exit_code_for(signum: int) -> int:
+    return EXIT_INTERRUPTED if signum == signal.SIGINT else EXIT_TERMINATED
+
+
+class StopRequested(BaseException):
+    """SIGINT or SIGTERM while `stop_raises` is in force (a BaseException, like KeyboardInterrupt,
+    so that no `except Exception` swallows it)."""
+
+    def __init__(self, signum: int) -> None:
+        super().__init__(signal.Signals(signum).name)
+        self.signum = signum
+
+
+@contextlib.contextmanager
+def stop_raises() -> Iterator[None]:
+    """Within the block (main thread: starting the temporary API), SIGINT and SIGTERM raise
+    StopRequested, so that the caller ends the run as `run_supervised` would."""
+    def raise_stop(signum: int, frame: Any) -> None:
+        raise StopRequested(signum)
+
+    previous = {signum: signal.signal(signum, raise_stop) for signum in (signal.SIGINT, signal.SIGTERM)}
+    try:
+        yield
+    finally:
+        for signum, handler in previous.items():
+            signal.signal(signum, handler)
+
+
 @dataclass(frozen=True)
 class WrittenOutputs:
     """What the run had written when its outputs were in place: enough to report it."""
@@ -192,4 +220,4 @@ def _stop(signum: int, record_url: str | None, on_interrupt: Callable[[int, Writ
     on_interrupt(signum, _progress.written)
     _mark_crashed(record_url, _progress.flow_run_id,
                   f"Stopped by {signal.Signals(signum).name} on the command line.")
-    end_process(EXIT_INTERRUPTED if signum == signal.SIGINT else EXIT_TERMINATED)
+    end_process(exit_code_for(signum))

@@ -120,6 +120,26 @@ def test_run_control_signal_to_the_group_stops_the_run_within_seconds(tmp_path, 
     assert {p.name: p.read_bytes() for p in output.iterdir() if p.name in PREVIOUS} == PREVIOUS, elapsed
 
 
+def test_run_control_ctrl_c_while_the_temporary_api_starts(tmp_path, seeds_dir):
+    output = previous_outputs(tmp_path / "out")
+
+    def api_server(process: subprocess.Popen[bytes]) -> list[psutil.Process]:
+        with contextlib.suppress(psutil.Error):
+            return [c for c in psutil.Process(process.pid).children(recursive=True)
+                    if "uvicorn" in " ".join(c.cmdline())]
+        return []
+
+    with timeline_run(tmp_path, seeds_dir, output) as process:
+        servers = wait_for(lambda: api_server(process), 60, "the temporary API's process", interval=0.1,
+                           alive=process, log=tmp_path / "run.log")
+        os.killpg(process.pid, signal.SIGINT)
+        assert wait_exit(process, STOP_TIMEOUT, tmp_path / "run.log") == 130
+        assert_all_gone(servers)
+    log = (tmp_path / "run.log").read_text(errors="replace")
+    assert "interrupted (SIGINT); the previous outputs are left as they were" in log
+    assert {p.name: p.read_bytes() for p in output.iterdir() if p.name in PREVIOUS} == PREVIOUS
+
+
 def test_run_control_children_die_when_the_run_is_killed(tmp_path, seeds_dir):
     output = tmp_path / "out"
     with timeline_run(tmp_path, seeds_dir, output) as process:
