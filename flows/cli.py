@@ -139,12 +139,13 @@ def run(
 
     def api_lost_early(url: str) -> None:
         lost.append(url)
-        typer.echo(f"warning: lost the Prefect API at {url}; finishing the outputs without it", err=True)
+        # On a line of its own: Prefect's log handler may have left "All connection attempts failed" unended.
+        typer.echo(f"\nwarning: lost the Prefect API at {url}; finishing the outputs without it", err=True)
 
     def api_lost(written: Any) -> int:
         report_run(written.documents, written.entries, output)
         if not lost:
-            typer.echo(f"warning: lost the Prefect API at {api_url}", err=True)
+            typer.echo(f"\nwarning: lost the Prefect API at {api_url}", err=True)
         typer.echo(f"the outputs are complete in {written.output_dir}/; the run's record in Prefect is not "
                    "(its state there is the last one the API received)", err=True)
         return EXIT_API_LOST
