@@ -39,8 +39,12 @@ def test_cli_operations_validation_errors_do_not_show_the_library_prefix(tmp_pat
 
 
 def test_cli_operations_serve_refuses_without_a_server(seeds_dir, monkeypatch):
+    from prefect.settings import PREFECT_API_URL, temporary_settings
+
     monkeypatch.delenv("PREFECT_API_URL", raising=False)
-    result = CliRunner().invoke(app, ["serve", str(seeds_dir)])
+    # Also when a test harness of the session has set the setting (not the variable).
+    with temporary_settings(restore_defaults={PREFECT_API_URL}):
+        result = CliRunner().invoke(app, ["serve", str(seeds_dir)])
     assert result.exit_code == 2
     assert "timeline serve needs a running Prefect server" in result.output
     assert "ephemeral" not in result.output
