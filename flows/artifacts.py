@@ -4,13 +4,16 @@ The builders are pure functions of the documents the run writes anyway (`timelin
 `run_report.json`), so the UI never says something the files do not. `publish_run_artifacts`
 is the only part that talks to the Prefect API.
 
-Keys are stable (`timeline-table`, `timeline-run-summary`, `timeline-page`), suffixed with the
-deployment name when the run belongs to one, so "the latest table of the daily deployment" is
-one key in the UI's Artifacts page. Prefect accepts only lowercase letters, digits and dashes.
+Keys are stable, so that one key's history in the UI's Artifacts page is one timeline: a
+deployment's runs use `<base>-<deployment name>` (`timeline-table-daily`), other runs
+`<base>-<source folder name>-<8 hex digits of its absolute path>` (`timeline-table-seeds-1a2b3c4d`),
+so runs over different folders never share a history. Prefect accepts only lowercase letters,
+digits and dashes.
 """
 
 from __future__ import annotations
 
+import hashlib
 import re
 from collections.abc import Mapping, Sequence
 from pathlib import Path
@@ -27,16 +30,27 @@ SUMMARY_LIST_ROWS = 50
 PAGE_NAMES = ("timeline.html", "timeline.json")
 
 _KEY_RE = re.compile(r"^[a-z0-9-]+$")
+# Of a folder name in a key: the hash of the whole path tells folders apart, the name is for people.
+_KEY_NAME_CHARS = 40
 
 
-def artifact_key(base: str, deployment_name: str | None = None) -> str:
-    """`base`, or `base-<deployment>` with the name folded to Prefect's key alphabet."""
+def _slug(name: str) -> str:
+    return re.sub(r"[^a-z0-9]+", "-", name.lower()).strip("-")
+
+
+def artifact_key(base: str, deployment_name: str | None = None, source_dir: str | None = None) -> str:
+    """`base-<deployment>`, else `base-<source folder>-<hash of its absolute path>`, else `base`,
+    in Prefect's key alphabet."""
     if not _KEY_RE.match(base):
         raise ValueError(f"artifact key {base!r} must be lowercase letters, digits and dashes")
-    if not deployment_name:
-        return base
-    slug = re.sub(r"[^a-z0-9]+", "-", deployment_name.lower()).strip("-")
-    return f"{base}-{slug}" if slug else base
+    if deployment_name and _slug(deployment_name):
+        return f"{base}-{_slug(deployment_name)}"
+    if source_dir:
+        path = Path(source_dir).resolve()
+        digest = hashlib.sha256(str(path).encode("utf-8", "surrogateescape")).hexdigest()[:8]
+        name = _slug(path.name)[:_KEY_NAME_CHARS].strip("-")
+        return f"{base}-{name}-{digest}" if name else f"{base}-{digest}"
+    return base
 
 
 def _cell(value: Any) -> str:
@@ -86,15 +100,19 @@ def _cut(rows: list[Any], noun: str) -> tuple[list[Any], list[str]]:
 
 
 def run_summary_markdown(report: Mapping[str, Any], outputs: Mapping[str, str]) -> str:
-    """The run report (run_report.json content) as a markdown page."""
+    """The run report (run_report.json content) as a markdown page.
+
+    Counts are named as in run_report.json: `events` are timeline entries (merged events),
+    `mentions` the event mentions in the articles they were merged from.
+    """
     counts = report.get("counts", {})
     lines = [
-        f"# Timeline run: {counts.get('events', 0)} events from {counts.get('processed', 0)} articles",
+        f"# Timeline run: {counts.get('events', 0)} timeline entries from {counts.get('processed', 0)} articles",
         "",
         f"Source `{report.get('source_dir')}` → output `{report.get('output_dir')}`, "
         f"generated {report.get('generated_at')}.",
         "",
-        *_table(("documents processed", "skipped", "failed", "events", "mentions", "conflicts"),
+        *_table(("documents processed", "skipped", "failed", "timeline entries", "event mentions", "conflicts"),
                 [[counts.get(k, 0) for k in ("processed", "skipped", "failed", "events", "mentions", "conflicts")]]),
     ]
     not_processed = [d for d in report.get("documents", []) if d.get("status") != "processed"]
@@ -105,6 +123,14 @@ def run_summary_markdown(report: Mapping[str, Any], outputs: Mapping[str, str]) 
         lines += more
     else:
         lines.append("None: every document was processed.")
+    warnings = [(d["path"], w) for d in report.get("documents", []) if d.get("status") == "processed"
+                for w in d.get("warnings") or ()]
+    lines += ["", "## Warnings on processed articles", ""]
+    if warnings:
+        shown, more = _cut(warnings, "warnings")
+        lines += _table(("path", "warning"), shown) + more
+    else:
+        lines.append("None.")
     estimated = sorted(report.get("estimated_publication_dates", {}).items())
     lines += ["", "## Estimated publication dates", ""]
     if estimated:
@@ -147,24 +173,32 @@ def page_link(outputs: Mapping[str, str]) -> tuple[str, str] | None:
 
 def publish_run_artifacts(timeline: Mapping[str, Any], report: Mapping[str, Any], outputs: Mapping[str, str],
                           deployment_name: str | None = None) -> dict[str, str]:
-    """Create the table, markdown and link artifacts of the current run; returns {kind: key}."""
+    """Create the table, markdown and link artifacts of the current run; returns {kind: key}.
+
+    Folders are shown absolute: a relative `output` on a card in the UI says nothing about where
+    the files are. Prefect 3 stores a link artifact as markdown `[text](url)` (its UI has no link
+    type) and shows it as a link.
+    """
     from prefect.artifacts import create_link_artifact, create_markdown_artifact, create_table_artifact
 
-    keys = {kind: artifact_key(base, deployment_name)
+    keys = {kind: artifact_key(base, deployment_name, report.get("source_dir"))
             for kind, base in (("table", TABLE_KEY), ("summary", SUMMARY_KEY), ("link", LINK_KEY))}
+    report = {**report, **{name: str(Path(report[name]).resolve())
+                           for name in ("source_dir", "output_dir") if report.get(name)}}
     events = len(timeline.get("events", []))
     rows = timeline_table(timeline)
     create_table_artifact(
         table=rows, key=keys["table"],
-        description=f"First {len(rows)} of {events} timeline events (date, type, modality, summary, sources, "
-                    "conflicts).",
+        description=f"First {len(rows)} of {events} timeline entries of {report.get('source_dir')} (date, type, "
+                    "modality, summary, sources, conflicts).",
     )
     create_markdown_artifact(markdown=run_summary_markdown(report, outputs), key=keys["summary"],
-                             description="Documents processed/skipped/failed, events, conflicts, timings.")
+                             description="Documents processed/skipped/failed, warnings, timeline entries, event "
+                                         "mentions, conflicts, timings.")
     link = page_link(outputs)
     if link is not None:
         url, name = link
-        create_link_artifact(link=url, link_text=f"{name} ({events} events)", key=keys["link"],
+        create_link_artifact(link=url, link_text=f"{name} ({events} timeline entries)", key=keys["link"],
                              description=f"Output folder {report.get('output_dir')}")
     else:
         keys.pop("link")

@@ -39,6 +39,7 @@ from flows.cache import ResultCache, cache_key, extraction_version
 from flows.follow import ARCHIVE_SUBDIR, FollowResult, follow_stage
 from flows.outputs import write_output_set
 from flows.parallel import extract_in_processes, shutdown_pool, worker_pool, workers_released
+from flows.run_control import outputs_written, writing_outputs
 
 TIMELINE_JSON = "timeline.json"
 # Events of a large timeline checked against the schema before writing (see export.validate_timeline).
@@ -194,7 +195,8 @@ def merge_task(mentions: list[EventMention], n_process: int = 1) -> quote[list[T
 @task(name="write-outputs", retries=2, retry_delay_seconds=1, cache_policy=NO_CACHE)
 def write_task(output_dir: str, files: dict[str, bytes]) -> dict[str, str]:
     """Write the output files atomically."""
-    return write_output_set(Path(output_dir), files)
+    with writing_outputs():  # Ctrl-C waits until the set is in place
+        return write_output_set(Path(output_dir), files)
 
 
 @task(name="publish-artifacts", retries=2, retry_delay_seconds=1, cache_policy=NO_CACHE)
@@ -393,24 +395,37 @@ def _dedupe(articles: list[Article]) -> tuple[list[Article], list[DocumentRecord
     return unique, duplicates
 
 
-# Above this many processed articles the log gets one summary line instead of a line per article:
-# thousands of lines bury the warnings in the UI and cost the API server more than the run's tasks.
-# run_report.json lists every article either way.
+# Above this many processed articles the log gets one summary line instead of a line per article,
+# and above this many warnings on processed articles one line for the rest: thousands of lines bury
+# the failures in the UI and cost the API server more than the run's tasks. run_report.json lists
+# every article and warning either way.
 MAX_LOGGED_DOCUMENTS = 50
+MAX_LOGGED_WARNINGS = 50
 
 
 def log_documents(logger: Any, documents: Sequence[DocumentRecord]) -> None:
-    """Every skipped or failed input with its reason; processed ones one by one, or summarized."""
+    """Every skipped or failed input with its reason; processed ones one by one, or summarized;
+    the warnings on processed ones (an ignored header date, a replaced byte), or summarized.
+
+    "Event mentions" are the events found in each article; the timeline's entries merge them.
+    """
     processed = [d for d in documents if d.status == "processed"]
     for record in documents:
         if record.status != "processed":
             logger.warning("%s: %s (%s)", record.path, record.status, record.reason)
         elif len(processed) <= MAX_LOGGED_DOCUMENTS:
-            logger.info("%s: %d events, published %s (%s)", record.path, record.event_count,
+            logger.info("%s: %d event mentions, published %s (%s)", record.path, record.event_count,
                         record.publication_date or "unknown", record.publication_date_source)
+    warnings = [(d.path, warning) for d in processed for warning in d.warnings]
+    for path, warning in warnings[:MAX_LOGGED_WARNINGS]:
+        logger.warning("%s: %s", path, warning)
+    if len(warnings) > MAX_LOGGED_WARNINGS:
+        rest = warnings[MAX_LOGGED_WARNINGS:]
+        logger.warning("... and %d more warnings on %d articles (all in run_report.json)",
+                       len(rest), len({path for path, _ in rest}))
     if len(processed) > MAX_LOGGED_DOCUMENTS:
         sources = Counter(d.publication_date_source or "unknown" for d in processed)
-        logger.info("%d articles processed, %d events; publication dates: %s (per article: run_report.json)",
+        logger.info("%d articles processed, %d event mentions; publication dates: %s (per article: run_report.json)",
                     len(processed), sum(d.event_count for d in processed),
                     ", ".join(f"{n} {source}" for source, n in sorted(sources.items())))
 
@@ -527,7 +542,9 @@ def build_timeline(source_dir: str = "seeds", output_dir: str = "output", batch_
                         followed=followed)
     files[RUN_REPORT] = export.json_bytes(report)
     outputs = write_task(str(params.output_dir), files)
-    logger.info("wrote %d events from %d articles to %s", len(entries), len(extractions), params.output_dir)
+    outputs_written(str(params.output_dir), outputs, documents, len(entries))
+    logger.info("wrote %d timeline entries (merged from %d event mentions of %d articles) to %s", len(entries),
+                report["counts"]["mentions"], len(extractions), params.output_dir.resolve())
     published = publish_task(quote(timeline), report, outputs, return_state=True)
     artifacts = published.result() if published.is_completed() else {}
     if not artifacts:

@@ -5,10 +5,12 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import json
+import signal
 import sys
 from collections import Counter
+from collections.abc import Sequence
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 
@@ -19,7 +21,11 @@ app = typer.Typer(
     no_args_is_help=True,
     add_completion=False,
     pretty_exceptions_enable=False,
+    # Plain click help: the rich panels print a type such as <bool> after flags that take no value.
+    rich_markup_mode=None,
 )
+
+OUTPUT_FILES_HELP = "timeline.json, timeline.csv, timeline.html, run_report.json and articles.jsonl"
 
 
 def _fail(message: str, debug: bool, exc: BaseException | None = None) -> None:
@@ -58,12 +64,40 @@ FEEDS_HELP = ("Text file of feed (RSS/Atom) or article URLs to follow, one per l
 ARCHIVE_HELP = "Archive of fetched pages and feed state (default: OUTPUT/archive)."
 
 
+def validation_message(exc: Any) -> str:
+    """One line per invalid parameter, without pydantic's "Value error, " prefix."""
+    return "; ".join(f"{'.'.join(map(str, e['loc']))}: {e['msg'].removeprefix('Value error, ')}"
+                     for e in exc.errors())
+
+
+def report_run(documents: Sequence[Any], events: int, output: Path) -> int:
+    """The summary on stdout, skipped files, warnings and failures on stderr; the exit code (0 or 1)."""
+    counts = Counter(d.status for d in documents)
+    typer.echo(f"{events} events from {counts['processed']} articles "
+               f"({counts['skipped']} skipped, {counts['failed']} failed) → {output}/")
+    for record in documents:
+        if record.status == "skipped":
+            typer.echo(f"skipped {record.path}: {record.reason}", err=True)
+        elif record.status == "processed":
+            for warning in record.warnings:
+                typer.echo(f"warning {record.path}: {warning}", err=True)
+    failed = [d for d in documents if d.status == "failed"]
+    if not failed:
+        return 0
+    by_reason = Counter((d.reason or "unknown").split(":")[0] for d in failed)
+    typer.echo(f"{len(failed)} file(s) failed ("
+               + ", ".join(f"{n} {reason}" for reason, n in by_reason.most_common()) + "):", err=True)
+    for record in failed:
+        typer.echo(f"failed {record.path}: {record.reason}", err=True)
+    return 1
+
+
 @app.command()
 def run(
     source_dir: Annotated[str | None, typer.Argument(
         help="Folder of articles (searched recursively), one article or JSON lines file, or the http(s) URL "
              "of a feed or article to follow (default: seeds).")] = None,
-    output: Annotated[Path, typer.Option("--output", "-o", help="Folder for timeline.json, timeline.csv, run_report.json.")] = Path("output"),
+    output: Annotated[Path, typer.Option("--output", "-o", help=f"Folder for {OUTPUT_FILES_HELP}.")] = Path("output"),
     batch_size: Annotated[int, typer.Option(help="Articles per extraction task.")] = 16,
     n_process: Annotated[int, typer.Option(help="Extraction worker processes (0: one per core when there are at least 48 articles to extract; ignored with Dask).")] = 0,
     dask: Annotated[bool, typer.Option("--dask", help="Run extraction batches on a local Dask cluster.")] = False,
@@ -80,8 +114,13 @@ def run(
 ) -> None:
     """Run the build_timeline flow over SOURCE_DIR and write the timeline files.
 
-    Exit code 0 when every input was processed or deliberately skipped, 1 when some failed
-    (the outputs for the rest are still written), 2 on a usage or configuration error.
+    \b
+    Exit codes:
+      0    every input was processed or deliberately skipped
+      1    some inputs failed (the outputs for the rest are still written)
+      2    a usage or configuration error, or a run that failed before writing its outputs
+      3    the outputs were written, but the Prefect API was lost during the run
+      130  interrupted (Ctrl-C); 143 stopped by SIGTERM (the previous outputs are left whole)
     """
     from pydantic import ValidationError
 
@@ -89,7 +128,17 @@ def run(
     source_dir = source_dir if source_dir is not None and not following else "seeds"
     try:
         from flows.build_timeline import RunParameters, build_timeline
-        from flows.runners import start_local_api, with_task_runner
+        from flows.orphan_guard import ensure_guard
+        from flows.run_control import (
+            EXIT_API_LOST,
+            StopRequested,
+            end_process,
+            exit_code_for,
+            remember_flow_run,
+            run_supervised,
+            stop_raises,
+        )
+        from flows.runners import configured_api_url, start_local_api, with_task_runner
     except ImportError as exc:  # a broken install is a configuration error, not a crash
         _fail(f"the pipeline cannot be loaded: {exc}", debug, exc)
         return
@@ -97,39 +146,59 @@ def run(
         RunParameters(source_dir=source_dir if not following else ".", output_dir=output, batch_size=batch_size, n_process=n_process,
                       cache_dir=cache_dir, use_cache=not no_cache)
     except ValidationError as exc:
-        _fail("; ".join(f"{'.'.join(map(str, e['loc']))}: {e['msg']}" for e in exc.errors()), debug, exc)
+        _fail(validation_message(exc), debug, exc)
+
+    def interrupted(signum: int, written: Any) -> None:
+        name = signal.Signals(signum).name
+        if written is not None:
+            typer.echo(f"interrupted ({name}) after the outputs were written to {written.output_dir}/", err=True)
+        else:
+            typer.echo(f"interrupted ({name}); the previous outputs are left as they were", err=True)
+
+    # Before any child process starts: they end with this process, even when it is SIGKILLed.
+    ensure_guard()
     try:
-        start_local_api()
+        with stop_raises():  # starting the temporary API takes seconds: Ctrl-C must work meanwhile
+            api_url = start_local_api()
         flow = with_task_runner(build_timeline, dask=dask, dask_address=dask_address, dask_workers=dask_workers)
-        result = flow(source_dir=str(source_dir), output_dir=str(output), batch_size=batch_size,
-                      n_process=n_process, cache_dir=str(cache_dir) if cache_dir else None,
-                      use_cache=not no_cache, **following)
-    except KeyboardInterrupt as exc:
-        if debug:
-            raise
-        typer.echo("interrupted; the previous outputs are left as they were", err=True)
-        raise typer.Exit(code=130) from exc
-    except Exception as exc:  # noqa: BLE001 — report, don't dump a traceback on the user
-        _fail(f"the run failed: {type(exc).__name__}: {exc}", debug, exc)
+        flow = flow.with_options(on_running=[remember_flow_run])
+    except StopRequested as stop:
+        interrupted(stop.signum, None)
+        end_process(exit_code_for(stop.signum))
         return
-    counts = {s: sum(1 for d in result.documents if d.status == s) for s in ("processed", "skipped", "failed")}
-    typer.echo(
-        f"{len(result.entries)} events from {counts['processed']} articles "
-        f"({counts['skipped']} skipped, {counts['failed']} failed) → {output}/"
-    )
-    for record in result.documents:
-        if record.status == "skipped":
-            typer.echo(f"skipped {record.path}: {record.reason}", err=True)
-        elif record.status == "processed":
-            for warning in record.warnings:
-                typer.echo(f"warning {record.path}: {warning}", err=True)
-    if result.failed:
-        by_reason = Counter((d.reason or "unknown").split(":")[0] for d in result.failed)
-        typer.echo(f"{len(result.failed)} file(s) failed ("
-                   + ", ".join(f"{n} {reason}" for reason, n in by_reason.most_common()) + "):", err=True)
-        for record in result.failed:
-            typer.echo(f"failed {record.path}: {record.reason}", err=True)
-        raise typer.Exit(code=1)
+    except Exception as exc:  # noqa: BLE001 — report, don't dump a traceback on the user
+        _fail(f"the Prefect API cannot be started: {type(exc).__name__}: {exc}", debug, exc)
+        return
+    lost: list[str] = []
+
+    def api_lost_early(url: str) -> None:
+        lost.append(url)
+        # On a line of its own: Prefect's log handler may have left "All connection attempts failed" unended.
+        typer.echo(f"\nwarning: lost the Prefect API at {url}; finishing the outputs without it", err=True)
+
+    def api_lost(written: Any) -> int:
+        report_run(written.documents, written.entries, output)
+        if not lost:
+            typer.echo(f"\nwarning: lost the Prefect API at {api_url}", err=True)
+        typer.echo(f"the outputs are complete in {written.output_dir}/; the run's record in Prefect is not "
+                   "(its state there is the last one the API received)", err=True)
+        return EXIT_API_LOST
+
+    outcome = run_supervised(
+        lambda: flow(source_dir=str(source_dir), output_dir=str(output), batch_size=batch_size,
+                     n_process=n_process, cache_dir=str(cache_dir) if cache_dir else None, use_cache=not no_cache,
+                     **following),
+        api_url, record_url=configured_api_url(), on_interrupt=interrupted, on_api_lost=api_lost,
+        on_api_lost_early=api_lost_early)
+    if outcome.error is not None:
+        exc = outcome.error
+        detail = f" (the Prefect API at {lost[0]} was lost)" if lost else ""
+        _fail(f"the run failed{detail}: {type(exc).__name__}: {exc}", debug, exc)
+        return
+    result = outcome.value
+    code = report_run(result.documents, len(result.entries), output)
+    if code:
+        raise typer.Exit(code=code)
 
 
 @app.command()
@@ -185,46 +254,54 @@ def serve(
     source_dir: Annotated[str | None, typer.Argument(
         help="Folder of articles (searched recursively), one article or JSON lines file, or the http(s) URL "
              "of a feed or article to follow (default: seeds).")] = None,
-    output: Annotated[Path, typer.Option("--output", "-o", help="Folder the scheduled runs write to.")] = Path("output"),
+    output: Annotated[Path, typer.Option("--output", "-o", help=f"Folder the scheduled runs write {OUTPUT_FILES_HELP} to.")] = Path("output"),
     cron: Annotated[str, typer.Option("--cron", help="When to run, as a cron expression.")] = "0 6 * * *",
     timezone: Annotated[str, typer.Option("--timezone", help="Time zone of the cron expression.")] = "UTC",
     name: Annotated[str, typer.Option("--name", help="Deployment name (build-timeline/NAME).")] = "serve",
     cache_dir: Annotated[Path | None, typer.Option(
         "--cache-dir", help="Per-article extraction cache (default: OUTPUT/.cache).")] = None,
     batch_size: Annotated[int, typer.Option(help="Articles per extraction task.")] = 16,
+    n_process: Annotated[int, typer.Option(help="Extraction worker processes of each run (0: one per core when there are at least 48 articles to extract).")] = 0,
     debug: Annotated[bool, typer.Option("--debug", help="Show Python tracebacks.")] = False,
     feeds: Annotated[Path | None, typer.Option("--feeds", help=FEEDS_HELP + " Read again by every run.")] = None,
     archive: Annotated[Path | None, typer.Option("--archive", help=ARCHIVE_HELP)] = None,
 ) -> None:
     """Serve the build_timeline flow on a cron schedule until interrupted (no work pool needed).
 
-    Registers the deployment build-timeline/NAME with the Prefect API in PREFECT_API_URL (start
-    one with `prefect server start`) and runs its scheduled and manually triggered runs.
+    Registers the deployment build-timeline/NAME with the Prefect server in PREFECT_API_URL (start
+    one with `prefect server start`) and runs its scheduled and manually triggered runs. Ctrl-C or
+    SIGTERM stops it (exit 0) and pauses the deployment's schedule until it is served again.
+
+    \b
+    Exit codes:
+      0    stopped by Ctrl-C or SIGTERM
+      2    a usage or configuration error, or no Prefect server to serve against
     """
     from pydantic import ValidationError
 
     from flows import deploy
+    from flows.orphan_guard import ensure_guard
 
     following = _followed(source_dir, feeds, archive, output, debug)
     try:
         parameters = deploy.serve_parameters(Path(source_dir or "seeds") if not following else Path("."),
-                                             output, cache_dir, batch_size)
+                                             output, cache_dir, batch_size, n_process)
         parameters.update(deploy.follow_parameters(following))
         schedule = deploy.cron_schedule(cron, timezone)
     except ValidationError as exc:
-        _fail("; ".join(f"{'.'.join(map(str, e['loc']))}: {e['msg']}" for e in exc.errors()), debug, exc)
+        _fail(validation_message(exc), debug, exc)
         return
     except ValueError as exc:
         _fail(str(exc), debug, exc)
         return
-    if not deploy.api_url():
-        typer.echo("note: PREFECT_API_URL is not set: serving against a temporary local API that disappears "
-                   "with this command; start `prefect server start` and set PREFECT_API_URL to keep runs "
-                   "and see them in the UI", err=True)
-    try:
-        deploy.serve(name, schedule, parameters)
-    except KeyboardInterrupt:
-        typer.echo("stopped", err=True)
+    problem = deploy.server_problem(deploy.api_url())
+    if problem:
+        _fail(problem, debug)
+        return
+    # Flow runs are subprocesses of this one: they end with it, even when it is SIGKILLed.
+    ensure_guard()
+    deploy.serve(name, schedule, parameters)
+    typer.echo(f"stopped; the schedule of build-timeline/{name} is paused until it is served again", err=True)
 
 
 def main() -> None:  # pragma: no cover

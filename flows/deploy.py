@@ -73,20 +73,57 @@ def api_url() -> str | None:
     return os.environ.get("PREFECT_API_URL") or PREFECT_API_URL.value() or None
 
 
+def server_problem(url: str | None) -> str | None:
+    """Why `timeline serve` cannot work against `url`, or None when a server answers there.
+
+    Without a configured server Prefect would serve against a temporary API with no scheduler:
+    the deployment would be registered and nothing would ever run.
+    """
+    if not url:
+        return ("timeline serve needs a running Prefect server, whose scheduler creates the runs: start one "
+                "with `prefect server start` and set PREFECT_API_URL (e.g. http://127.0.0.1:4200/api)")
+    from flows.run_control import api_answers
+
+    if not api_answers(url):
+        return f"no Prefect server answers at PREFECT_API_URL={url} (start one with `prefect server start`)"
+    return None
+
+
 def serve(name: str, schedule: Any, parameters: dict[str, Any], limit: int | None = 1) -> None:
-    """Create or update the deployment `build-timeline/<name>` and run its flow runs until stopped."""
+    """Create or update the deployment `build-timeline/<name>` and run its flow runs until stopped.
+
+    Returns when stopped by Ctrl-C or SIGTERM, after cancelling a run in progress and pausing
+    the deployment's schedule (so that runs do not pile up as Late while nothing serves them).
+    """
+    import asyncio
+    import signal
+
+    from prefect.runner import Runner
     from prefect.types.entrypoint import EntrypointType
 
     from flows.build_timeline import build_timeline
 
-    build_timeline.serve(
+    class StoppableRunner(Runner):
+        # Prefect's handler calls the async `stop` from a signal handler without awaiting it
+        # ("coroutine 'Runner.astop' was never awaited") and exits mid-loop. SIGTERM here stops
+        # the runner exactly as Ctrl-C does: asyncio cancels the main task, the runner's exit
+        # cancels its runs and pauses the schedule.
+        def handle_sigterm(self, *args: Any) -> None:
+            signal.raise_signal(signal.SIGINT)
+
+    # One run at a time (limit=1): two runs over one output folder only wait on its lock.
+    runner = StoppableRunner(name=name, pause_on_shutdown=True, limit=limit)
+    runner.add_flow(
+        build_timeline,
         name=name,
         schedules=[schedule],
         parameters=parameters,
         description="Builds the merged timeline of the articles in source_dir into output_dir.",
         tags=["timeline"],
-        # One run at a time: two runs over one output folder only wait on its lock.
-        limit=limit,
         # The project is installed, so the runner imports the flow by module path whatever its cwd.
         entrypoint_type=EntrypointType.MODULE_PATH,
     )
+    try:
+        asyncio.run(runner.start())
+    except KeyboardInterrupt:
+        pass

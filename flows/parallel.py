@@ -21,11 +21,14 @@ import atexit
 import contextlib
 import multiprocessing
 import os
+import signal
 import threading
 from collections.abc import Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from typing import TYPE_CHECKING
+
+from flows.orphan_guard import ensure_guard
 
 # Nothing heavy at import: a spawned worker imports this module before its initializer can pin
 # the BLAS threads, and numpy reads the limits when it is first imported.
@@ -41,6 +44,9 @@ _pool_size = 0
 
 
 def _init_worker() -> None:
+    # Ctrl-C reaches the whole process group; stopping the workers is the parent's job, and a
+    # worker interrupted while it loads its model would only print a traceback.
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
     for name in _THREAD_LIMITS:
         os.environ[name] = "1"
     from extractors.nlp import load_nlp
@@ -57,6 +63,7 @@ def _extract_in_worker(articles: list[Article]) -> list[ArticleExtraction | Docu
 def worker_pool(n_process: int) -> ProcessPoolExecutor:
     """The shared pool of `n_process` extraction workers, started on first use."""
     global _pool, _pool_size
+    ensure_guard()  # the workers end with this process, even when it is SIGKILLed
     with _lock:
         if _pool is None or _pool_size != n_process:
             if _pool is not None:

@@ -25,8 +25,17 @@ def with_task_runner(flow: Flow[Any, Any], dask: bool = False, dask_address: str
     return flow.with_options(task_runner=dask_task_runner(dask_address, dask_workers))
 
 
-def start_local_api() -> None:
-    """Start this process's temporary Prefect API now, one process at a time per PREFECT_HOME.
+def configured_api_url() -> str | None:
+    """The Prefect server this process is configured to use (PREFECT_API_URL), if any."""
+    from prefect.settings import get_current_settings
+
+    url = get_current_settings().api.url
+    return str(url) if url else None
+
+
+def start_local_api() -> str:
+    """The URL of the Prefect API this process's runs use; starts the temporary one if needed,
+    one process at a time per PREFECT_HOME.
 
     Without a configured server each run starts a temporary API over the SQLite database in
     PREFECT_HOME and migrates it on start. Two runs started together (overlapping schedules) would
@@ -37,12 +46,15 @@ def start_local_api() -> None:
 
     from filelock import FileLock
     from prefect.client.orchestration import get_client
+    from prefect.server.api.server import SubprocessASGIServer
     from prefect.settings import get_current_settings
 
     settings = get_current_settings()
-    if settings.api.url:
-        return  # a real server: it owns its database
+    if configured_api_url():
+        return str(configured_api_url())  # a real server: it owns its database
     home = Path(settings.home)
     home.mkdir(parents=True, exist_ok=True)
     with FileLock(str(home / ".timeline-api-start.lock"), timeout=600), get_client(sync_client=True) as client:
         client.hello()
+    # The client started Prefect's one temporary server of this process (keyed by no port).
+    return SubprocessASGIServer().api_url

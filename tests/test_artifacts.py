@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+import re
 from pathlib import Path
 
 import pytest
@@ -56,6 +58,21 @@ def test_artifacts_key_is_lowercase_dash(base, deployment, expected):
     assert key == key.lower() and all(c.isalnum() or c == "-" for c in key)
 
 
+def test_artifacts_key_is_one_history_per_source_folder_or_deployment(tmp_path):
+    seeds, other = tmp_path / "news" / "Seeds", tmp_path / "archive" / "Seeds"
+    key = artifact_key(TABLE_KEY, None, str(seeds))
+    assert key.startswith("timeline-table-seeds-") and len(key) == len("timeline-table-seeds-") + 8
+    # Same folder name elsewhere: another timeline, another history.
+    assert artifact_key(TABLE_KEY, None, str(other)) != key
+    # A relative path names the same folder as its absolute form.
+    assert artifact_key(TABLE_KEY, None, os.path.relpath(seeds)) == key
+    # A deployment's runs keep the deployment's history whatever folder they read.
+    assert artifact_key(TABLE_KEY, "daily", str(seeds)) == artifact_key(TABLE_KEY, "daily", str(other)) \
+        == "timeline-table-daily"
+    # A name with nothing of the key alphabet leaves the hash alone.
+    assert re.fullmatch(r"timeline-table-[0-9a-f]{8}", artifact_key(TABLE_KEY, None, str(tmp_path / "✓✓")))
+
+
 @pytest.mark.parametrize("bad", ["Timeline", "timeline_table", "timeline table"])
 def test_artifacts_key_rejects_bases_prefect_would_reject(bad):
     with pytest.raises(ValueError, match="lowercase"):
@@ -85,7 +102,8 @@ def test_artifacts_timeline_table_rows():
 def test_artifacts_run_summary_lists_counts_reasons_estimates_timings_and_files():
     outputs = {"timeline.json": "/tmp/out/timeline.json", "timeline.html": "/tmp/out/timeline.html"}
     text = run_summary_markdown(REPORT, outputs)
-    assert text.startswith("# Timeline run: 3 events from 3 articles\n")
+    assert text.startswith("# Timeline run: 3 timeline entries from 3 articles\n")
+    assert "| documents processed | skipped | failed | timeline entries | event mentions | conflicts |" in text
     assert "| 3 | 1 | 1 | 3 | 4 | 1 |" in text
     assert "| notes.pdf | skipped | unsupported type .pdf |" in text
     assert "| bad.txt | failed | extraction failed: ValueError: x\\|y |" in text
@@ -94,6 +112,20 @@ def test_artifacts_run_summary_lists_counts_reasons_estimates_timings_and_files(
     assert "2 articles from the cache, 1 extracted" in text
     assert "| extract | 1.500 |" in text
     assert "- [timeline.html](file:///tmp/out/timeline.html)" in text
+    assert "## Warnings on processed articles\n\nNone." in text
+
+
+def test_artifacts_run_summary_lists_warnings_of_processed_articles_and_cuts_them():
+    documents = [{"path": "a.txt", "status": "processed", "reason": None,
+                  "warnings": ["invalid header date '2023-13-45' ignored", "2 invalid UTF-8 byte sequence(s) replaced"]}]
+    text = run_summary_markdown({**REPORT, "documents": documents}, {})
+    assert "| a.txt | invalid header date '2023-13-45' ignored |" in text
+    assert "| a.txt | 2 invalid UTF-8 byte sequence(s) replaced |" in text
+    many = [{"path": f"d{i}.txt", "status": "processed", "warnings": ["sidecar d.meta.json ignored"]}
+            for i in range(60)]
+    text = run_summary_markdown({**REPORT, "documents": many}, {})
+    assert text.count("sidecar d.meta.json ignored") == 50
+    assert "… and 10 more warnings (see run_report.json)." in text
 
 
 def test_artifacts_run_summary_cuts_long_lists():

@@ -324,8 +324,21 @@ def test_flow_log_documents_summarizes_large_runs_but_never_hides_a_failure(proc
     assert ("warning", "bad.bin: failed (not text)") in logger.lines
     assert len(infos) == expected_info
     if expected_info == 1:
-        assert infos[0] == "200 articles processed, 400 events; publication dates: 50 estimated, 150 header " \
+        assert infos[0] == "200 articles processed, 400 event mentions; publication dates: 50 estimated, 150 header " \
                            "(per article: run_report.json)"
+
+
+@pytest.mark.parametrize("warned, logged", [(3, 3), (bt.MAX_LOGGED_WARNINGS + 20, bt.MAX_LOGGED_WARNINGS + 1)])
+def test_flow_log_documents_logs_the_warnings_of_processed_articles(warned, logged):
+    documents = [DocumentRecord(doc_id=f"d{i}", path=f"d{i}.txt", status="processed", event_count=1,
+                                warnings=("invalid header date '2023-13-45' ignored",)) for i in range(warned)]
+    logger = _RecordingLogger()
+    bt.log_documents(logger, documents)
+    warnings = [line for level, line in logger.lines if level == "warning"]
+    assert warnings[0] == "d0.txt: invalid header date '2023-13-45' ignored"
+    assert len(warnings) == logged
+    if warned > bt.MAX_LOGGED_WARNINGS:
+        assert warnings[-1] == "... and 20 more warnings on 20 articles (all in run_report.json)"
 
 
 @pytest.mark.parametrize("requested, mentions, local, expected", [

@@ -1,11 +1,13 @@
-"""Against a real `prefect server start`: both deployment routes with their cron schedules
-(`timeline serve`, and prefect.yaml run by a process worker), a run over seeds/ on each, and the
-runs' artifacts and output files read back through the API.
+"""Against a real `prefect server start`: both deployment routes with a one-minute cron
+(`timeline serve`, and prefect.yaml run by a process worker), a run on each *created by the
+server's scheduler* (not triggered by hand) that completes over seeds/, and the runs' artifacts
+and output files read back through the API.
 
-One server (SQLite, loopback, free port, its own PREFECT_HOME) serves the module; it, the
-`timeline serve` process and the worker are started in their own process groups and killed by
-PID at teardown, whatever happened. Every wait is bounded, so a hung server fails the test
-instead of stalling the suite.
+One server (SQLite, loopback, free port, its own PREFECT_HOME, scheduler loop shortened by
+settings) serves the module; it, the `timeline serve` process and the worker are started in
+their own process groups and killed by PID at teardown, whatever happened. Every wait is
+bounded, so a hung server or a scheduler that never creates a run fails the test instead of
+stalling the suite.
 """
 
 from __future__ import annotations
@@ -14,97 +16,38 @@ import contextlib
 import json
 import os
 import signal
-import socket
 import subprocess
-import sys
-import time
-import urllib.request
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any
 
 import pytest
+import yaml
+from process_helpers import BIN, Server, free_port, healthy, offline_env, stop_process_group, wait_for
 
 PROJECT_ROOT = Path(__file__).resolve().parents[1]
-BIN = Path(sys.executable).parent
-CRON = "0 6 * * *"
+DAILY_CRON = "0 6 * * *"
+EVERY_MINUTE = "* * * * *"
 SERVE_NAME = "integration-serve"
+YAML_NAME = "integration-every-minute"
 # Generous bounds: the machine is shared; a first start (database migrations) took 13-42 s here.
 SERVER_START_TIMEOUT = 120
 DEPLOYMENT_TIMEOUT = 90
-RUN_TIMEOUT = 150
+# From registration: up to a minute until the cron fires, then the run itself.
+SCHEDULED_RUN_TIMEOUT = 240
+# The server's scheduler: a pass every 5 s instead of 60, and only the next few runs.
+SCHEDULER_SETTINGS = {
+    "PREFECT_SERVER_SERVICES_SCHEDULER_LOOP_SECONDS": "5",
+    "PREFECT_SERVER_SERVICES_SCHEDULER_MIN_RUNS": "2",
+    "PREFECT_SERVER_SERVICES_SCHEDULER_MAX_RUNS": "3",
+    "PREFECT_SERVER_SERVICES_SCHEDULER_MIN_SCHEDULED_TIME": "PT2M",
+    "PREFECT_SERVER_SERVICES_SCHEDULER_MAX_SCHEDULED_TIME": "PT10M",
+}
+# What the scheduler logged on every pass with SQLAlchemy 2.1 (no run was ever created).
+SCHEDULER_ERROR = "Can't evaluate bulk DML statement"
 
 pytestmark = [pytest.mark.slow, pytest.mark.timeout(480)]
-
-T = TypeVar("T")
-
-
-@dataclass(frozen=True)
-class Server:
-    api_url: str
-    env: dict[str, str]
-    log: Path
-
-    def log_tail(self, lines: int = 40) -> str:
-        return "\n".join(self.log.read_text(errors="replace").splitlines()[-lines:])
-
-
-def free_port() -> int:
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-def offline_env(home: Path, **extra: str) -> dict[str, str]:
-    env = {k: v for k, v in os.environ.items() if not k.startswith("PREFECT_")}
-    env.update({
-        "PREFECT_HOME": str(home),
-        "DO_NOT_TRACK": "1",
-        "PREFECT_SERVER_ANALYTICS_ENABLED": "false",
-        "PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS": "90",
-        **extra,
-    })
-    return env
-
-
-def stop_process_group(process: subprocess.Popen[bytes], grace: float = 10) -> None:
-    """SIGTERM the process group of `process` (started with start_new_session), then SIGKILL."""
-    if process.poll() is None:
-        with contextlib.suppress(ProcessLookupError):
-            os.killpg(process.pid, signal.SIGTERM)
-        try:
-            process.wait(timeout=grace)
-        except subprocess.TimeoutExpired:
-            pass
-    # Children (uvicorn, flow-run subprocesses) may outlive the leader; the group id is its PID.
-    with contextlib.suppress(ProcessLookupError):
-        os.killpg(process.pid, signal.SIGKILL)
-    with contextlib.suppress(subprocess.TimeoutExpired):
-        process.wait(timeout=grace)
-
-
-def wait_for(condition: Callable[[], T | None], timeout: float, what: str, interval: float = 0.5,
-             alive: subprocess.Popen[bytes] | None = None, log: Path | None = None) -> T:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        value = condition()
-        if value:
-            return value
-        if alive is not None and alive.poll() is not None:
-            tail = log.read_text(errors="replace")[-3000:] if log else ""
-            pytest.fail(f"process exited with {alive.returncode} while waiting for {what}:\n{tail}")
-        time.sleep(interval)
-    tail = log.read_text(errors="replace")[-3000:] if log else ""
-    pytest.fail(f"timed out after {timeout:.0f} s waiting for {what}\n{tail}")
-
-
-def healthy(api_url: str) -> bool:
-    try:
-        with urllib.request.urlopen(f"{api_url}/health", timeout=2) as response:
-            return response.status == 200
-    except OSError:
-        return False
 
 
 @pytest.fixture(scope="module")
@@ -113,7 +56,7 @@ def prefect_server(tmp_path_factory) -> Iterator[Server]:
     port = free_port()
     api_url = f"http://127.0.0.1:{port}/api"
     # The API is what is tested; serving the UI adds ≈ 6 s to a start here.
-    env = offline_env(home, PREFECT_UI_ENABLED="false")
+    env = offline_env(home, PREFECT_UI_ENABLED="false", **SCHEDULER_SETTINGS)
     log = home / "server.log"
     with log.open("wb") as handle:
         process = subprocess.Popen(
@@ -148,11 +91,11 @@ def read_deployment(server: Server, name: str) -> Any:
             return None
 
 
-def assert_daily_cron(deployment: Any) -> None:
+def assert_cron(deployment: Any, cron: str) -> None:
     assert len(deployment.schedules) == 1, deployment.schedules
     schedule = deployment.schedules[0]
     assert schedule.active
-    assert schedule.schedule.cron == CRON
+    assert schedule.schedule.cron == cron
     assert schedule.schedule.timezone == "UTC"
 
 
@@ -171,7 +114,7 @@ def serve_process(prefect_server: Server, seeds_dir: Path, tmp_path_factory) -> 
     env = {**prefect_server.env, "PREFECT_RUNNER_POLL_FREQUENCY": "1"}
     with log.open("wb") as handle:
         process = subprocess.Popen(
-            [str(BIN / "timeline"), "serve", str(seeds_dir), "--output", str(output), "--cron", CRON,
+            [str(BIN / "timeline"), "serve", str(seeds_dir), "--output", str(output), "--cron", EVERY_MINUTE,
              "--name", SERVE_NAME],
             cwd=output.parent, env=env, stdout=handle, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL,
             start_new_session=True,
@@ -183,49 +126,66 @@ def serve_process(prefect_server: Server, seeds_dir: Path, tmp_path_factory) -> 
 
 
 @dataclass(frozen=True)
-class WorkerRun:
-    deployment: Any
-    flow_run_id: Any
+class WorkerDeployments:
+    daily: Any  # build-timeline/daily exactly as prefect.yaml declares it
+    every_minute: Any  # the same deployment, deployed from a copy with a one-minute cron
     output: Path
     log: Path
 
 
-@pytest.fixture(scope="module")
-def worker_run(prefect_server: Server, serve_process: Started, tmp_path_factory) -> Iterator[WorkerRun]:
-    """prefect.yaml deployed, one run of `daily` created, and a process worker started for it.
+def every_minute_prefect_yaml(folder: Path, output: Path) -> Path:
+    """prefect.yaml with its one deployment renamed, on a one-minute cron, writing to `output`."""
+    config = yaml.safe_load((PROJECT_ROOT / "prefect.yaml").read_text())
+    (deployment,) = config["deployments"]
+    deployment["name"] = YAML_NAME
+    deployment["schedules"] = [{"cron": EVERY_MINUTE, "timezone": "UTC", "active": True}]
+    deployment["parameters"]["output_dir"] = str(output)
+    path = folder / "prefect-every-minute.yaml"
+    path.write_text(yaml.safe_dump(config, sort_keys=False))
+    return path
 
-    Deploying runs while `timeline serve` starts, and the worker's flow run while the served run
-    is tested, so these steps overlap instead of adding up.
+
+@pytest.fixture(scope="module")
+def worker_deployments(prefect_server: Server, serve_process: Started,
+                       tmp_path_factory) -> Iterator[WorkerDeployments]:
+    """prefect.yaml deployed as it is and as a one-minute copy, and a process worker serving the pool.
+
+    Deploying runs while `timeline serve` starts, and the worker's runs while the served run
+    goes on, so these steps overlap instead of adding up.
     """
     env = prefect_server.env
     subprocess.run([str(BIN / "prefect"), "work-pool", "create", "timeline-process", "--type", "process"],
                    env=env, cwd=PROJECT_ROOT, check=True, capture_output=True, timeout=60)
-    done = subprocess.run([str(BIN / "prefect"), "--no-prompt", "deploy", "--all"], env=env, cwd=PROJECT_ROOT,
-                          capture_output=True, text=True, timeout=120)
-    assert done.returncode == 0, done.stdout[-3000:] + done.stderr[-3000:]
-    deployment = read_deployment(prefect_server, "build-timeline/daily")
-    assert deployment is not None
     output = tmp_path_factory.mktemp("worker-output")
-    with api_client(prefect_server) as client:
-        flow_run = client.create_flow_run_from_deployment(deployment.id, parameters={"output_dir": str(output)})
+    copy = every_minute_prefect_yaml(output.parent, output)
+    for prefect_file in (PROJECT_ROOT / "prefect.yaml", copy):
+        # From the project folder, as the README says: the worker starts runs there.
+        done = subprocess.run([str(BIN / "prefect"), "--no-prompt", "deploy", "--all", "--prefect-file",
+                               str(prefect_file)], env=env, cwd=PROJECT_ROOT, capture_output=True, text=True,
+                              timeout=120)
+        assert done.returncode == 0, done.stdout[-3000:] + done.stderr[-3000:]
+    daily = read_deployment(prefect_server, "build-timeline/daily")
+    every_minute = read_deployment(prefect_server, f"build-timeline/{YAML_NAME}")
+    assert daily is not None and every_minute is not None
     log = output.parent / f"{output.name}-worker.log"
     with log.open("wb") as handle:
         process = subprocess.Popen(
-            [str(BIN / "prefect"), "worker", "start", "--pool", "timeline-process", "--run-once"],
+            [str(BIN / "prefect"), "worker", "start", "--pool", "timeline-process"],
             cwd=output.parent, env={**env, "PREFECT_WORKER_QUERY_SECONDS": "2"}, stdout=handle,
             stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL, start_new_session=True,
         )
     try:
-        yield WorkerRun(deployment=deployment, flow_run_id=flow_run.id, output=output, log=log)
+        yield WorkerDeployments(daily=daily, every_minute=every_minute, output=output, log=log)
     finally:
         stop_process_group(process)
 
 
 @pytest.fixture(scope="module")
-def served(prefect_server: Server, serve_process: Started, worker_run: WorkerRun) -> tuple[Any, Path]:
+def served(prefect_server: Server, serve_process: Started,
+           worker_deployments: WorkerDeployments) -> tuple[Any, Path]:
     """(deployment, output folder) of the served flow, once registered.
 
-    Depends on `worker_run` so that deploying prefect.yaml overlaps the serve process's start-up.
+    Depends on `worker_deployments` so that deploying prefect.yaml overlaps the serve process's start-up.
     """
     deployment = wait_for(lambda: read_deployment(prefect_server, f"build-timeline/{SERVE_NAME}"),
                           DEPLOYMENT_TIMEOUT, "the served deployment", interval=1,
@@ -235,18 +195,29 @@ def served(prefect_server: Server, serve_process: Started, worker_run: WorkerRun
 
 def test_server_integration_served_deployment_has_the_cron_schedule(served, seeds_dir):
     deployment, output = served
-    assert_daily_cron(deployment)
+    assert_cron(deployment, EVERY_MINUTE)
     assert deployment.parameters["source_dir"] == str(seeds_dir.resolve())
     assert deployment.parameters["output_dir"] == str(output.resolve())
 
 
-def wait_until_final(server: Server, flow_run_id: Any, log: Path | None = None) -> Any:
-    def finished() -> Any:
-        with api_client(server) as client:
-            run = client.read_flow_run(flow_run_id)
-        return run if run.state is not None and run.state.is_final() else None
+def scheduled_run(server: Server, deployment_id: Any, log: Path | None = None) -> Any:
+    """The first run of the deployment that the server's scheduler created, once it is final.
 
-    return wait_for(finished, RUN_TIMEOUT, f"flow run {flow_run_id} to finish", interval=1, log=log)
+    Fails early, with the server's log, when the scheduler reports its SQLAlchemy error.
+    """
+    from prefect.client.schemas.filters import FlowRunFilter, FlowRunFilterDeploymentId
+
+    def finished() -> Any:
+        if SCHEDULER_ERROR in server.log.read_text(errors="replace"):
+            pytest.fail(f"the server's scheduler cannot create runs:\n{server.log_tail()}")
+        with api_client(server) as client:
+            runs = client.read_flow_runs(
+                flow_run_filter=FlowRunFilter(deployment_id=FlowRunFilterDeploymentId(any_=[deployment_id])))
+        final = [r for r in runs if r.auto_scheduled and r.state is not None and r.state.is_final()]
+        return min(final, key=lambda r: r.expected_start_time) if final else None
+
+    return wait_for(finished, SCHEDULED_RUN_TIMEOUT, f"a scheduled run of deployment {deployment_id} to finish",
+                    interval=2, log=log)
 
 
 def read_run_artifacts(server: Server, flow_run_id: Any) -> dict[str, Any]:
@@ -257,9 +228,16 @@ def read_run_artifacts(server: Server, flow_run_id: Any) -> dict[str, Any]:
     return {a.key: a for a in artifacts}
 
 
-def test_server_integration_prefect_yaml_deploys_a_daily_process_deployment(worker_run):
-    deployment = worker_run.deployment
-    assert_daily_cron(deployment)
+def assert_created_by_the_scheduler(run: Any) -> None:
+    assert run.auto_scheduled
+    # The scheduler's idempotency key; a run started by hand has none or another.
+    assert (run.idempotency_key or "").startswith("scheduled "), run.idempotency_key
+    assert run.state.is_completed(), f"{run.state.type}: {run.state.message}"
+
+
+def test_server_integration_prefect_yaml_deploys_a_daily_process_deployment(worker_deployments):
+    deployment = worker_deployments.daily
+    assert_cron(deployment, DAILY_CRON)
     assert deployment.work_pool_name == "timeline-process"
     assert deployment.entrypoint == "flows/build_timeline.py:build_timeline"
     assert deployment.parameters["source_dir"] == "seeds"
@@ -269,28 +247,28 @@ def test_server_integration_prefect_yaml_deploys_a_daily_process_deployment(work
     ]
 
 
-def test_server_integration_served_run_completes_with_artifacts_and_outputs(served, prefect_server):
+def test_server_integration_served_schedule_fires_and_the_run_writes_outputs(served, prefect_server,
+                                                                              serve_process):
     deployment, output = served
-    with api_client(prefect_server) as client:
-        flow_run = client.create_flow_run_from_deployment(deployment.id)
-    run = wait_until_final(prefect_server, flow_run.id)
-    assert run.state.is_completed(), f"{run.state.type}: {run.state.message}"
+    run = scheduled_run(prefect_server, deployment.id, log=serve_process.log)
+    assert_created_by_the_scheduler(run)
 
-    by_key = read_run_artifacts(prefect_server, flow_run.id)
+    by_key = read_run_artifacts(prefect_server, run.id)
     table = by_key[f"timeline-table-{SERVE_NAME}"]
     summary = by_key[f"timeline-run-summary-{SERVE_NAME}"]
     link = by_key[f"timeline-page-{SERVE_NAME}"]
-    # Prefect 3 stores a link artifact as markdown `[text](url)`; the UI renders it as a link.
+    # Prefect 3 has no link type: `create_link_artifact` stores (and the UI shows) markdown `[text](url)`.
     assert (table.type, summary.type, link.type) == ("table", "markdown", "markdown")
 
     timeline = json.loads((output / "timeline.json").read_text())
     report = json.loads((output / "run_report.json").read_text())
     assert report["counts"]["processed"] == len(list(Path(report["source_dir"]).glob("*.txt")))
-    assert report["cache"]["misses"] == report["counts"]["processed"]
     rows = json.loads(table.data) if isinstance(table.data, str) else table.data
     assert len(rows) == min(len(timeline["events"]), 100) > 0
     assert [r["summary"] for r in rows] == [e["summary"] for e in timeline["events"]][: len(rows)]
-    assert f"{report['counts']['events']} events from {report['counts']['processed']} articles" in summary.data
+    assert f"{report['counts']['events']} timeline entries from {report['counts']['processed']} articles" in summary.data
+    assert f"→ output `{output.resolve()}`" in summary.data  # absolute, as on the link's card
+    assert link.description == f"Output folder {output.resolve()}"
     html_page = output / "timeline.html"
     assert html_page.stat().st_size > 0
     assert link.data.startswith("[timeline.html") and link.data.endswith(f"]({html_page.resolve().as_uri()})")
@@ -298,11 +276,29 @@ def test_server_integration_served_run_completes_with_artifacts_and_outputs(serv
         assert (output / name).is_file(), name
 
 
-def test_server_integration_worker_runs_the_prefect_yaml_deployment(worker_run, prefect_server):
-    run = wait_until_final(prefect_server, worker_run.flow_run_id, log=worker_run.log)
-    assert run.state.is_completed(), f"{run.state.type}: {run.state.message}"
-    assert {"timeline-table-daily", "timeline-run-summary-daily", "timeline-page-daily"} <= set(
-        read_run_artifacts(prefect_server, worker_run.flow_run_id))
-    report = json.loads((worker_run.output / "run_report.json").read_text())
+def test_server_integration_prefect_yaml_schedule_fires_on_the_worker(worker_deployments, prefect_server):
+    run = scheduled_run(prefect_server, worker_deployments.every_minute.id, log=worker_deployments.log)
+    assert_created_by_the_scheduler(run)
+    assert {f"timeline-table-{YAML_NAME}", f"timeline-run-summary-{YAML_NAME}", f"timeline-page-{YAML_NAME}"} <= set(
+        read_run_artifacts(prefect_server, run.id))
+    report = json.loads((worker_deployments.output / "run_report.json").read_text())
     assert report["source_dir"] == "seeds" and report["counts"]["processed"] > 0
-    assert (worker_run.output / "timeline.html").is_file()
+    assert (worker_deployments.output / "timeline.html").is_file()
+
+
+def test_server_integration_serve_stops_cleanly_on_sigterm_and_pauses_its_schedule(served, prefect_server,
+                                                                                   serve_process):
+    # Last in the module: it ends the serve process the other tests use.
+    process = serve_process.process
+    assert process.poll() is None, serve_process.log.read_text(errors="replace")[-3000:]
+    os.kill(process.pid, signal.SIGTERM)
+    try:
+        code = process.wait(timeout=60)
+    except subprocess.TimeoutExpired:
+        pytest.fail("timeline serve still running 60 s after SIGTERM:\n"
+                    + serve_process.log.read_text(errors="replace")[-3000:])
+    log = serve_process.log.read_text(errors="replace")
+    assert code == 0, log[-3000:]
+    assert "never awaited" not in log and "Traceback" not in log, log[-3000:]
+    assert f"stopped; the schedule of build-timeline/{SERVE_NAME} is paused" in log
+    assert read_deployment(prefect_server, f"build-timeline/{SERVE_NAME}").paused
