@@ -316,9 +316,7 @@ def merge_cached(mentions: list[EventMention], key: str | None, cache_root: Path
     if key is not None:
         try:
             cache.put(key, tuple(entries))
-            for old in cache.folder.glob("*/*.pkl"):
-                if old.stem != key:
-                    old.unlink(missing_ok=True)
+            cache.keep_only(key)
         except OSError as exc:
             get_run_logger().warning("cannot write the merge cache %s: %s", cache.folder, exc)
     return entries, False
@@ -341,7 +339,7 @@ def _timeline_key(merge_key: str, documents: Sequence[DocumentRecord]) -> str:
     digest = hashlib.sha256(merge_key.encode())
     digest.update(Path(export.__file__).read_bytes())
     digest.update(repr(load_json("timeline.schema.json")).encode())
-    # JSON, not pickle: equal records can pickle to different bytes (shared vs equal strings).
+    # Canonical JSON of the records: the same records always give the same bytes.
     records = [export.document_to_json(d) for d in sorted(documents, key=lambda d: (d.path, d.doc_id))]
     digest.update(json.dumps(records, sort_keys=True, default=str).encode())
     return digest.hexdigest()
@@ -359,9 +357,7 @@ def _remember_validated(cache_root: Path, key: str | None) -> None:
     cache = ResultCache(cache_root, namespace="validated")
     try:
         cache.put(key, True)
-        for old in cache.folder.glob("*/*.pkl"):
-            if old.stem != key:
-                old.unlink(missing_ok=True)
+        cache.keep_only(key)
     except OSError:
         pass  # the next run validates again
 
