@@ -29,7 +29,7 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from extractors import export
 from extractors.html_view import render_timeline_html
-from extractors.inputs import InputFile, discover_inputs, read_inputs, with_unique_ids
+from extractors.inputs import InputFile, discover_inputs, flag_lookalike_names, read_inputs, with_unique_ids
 from extractors.merge import merge_mentions
 from extractors.pipeline import EXTRACTOR_VERSION, ArticleExtraction, extract_batch_safely, failed_record
 from extractors.pubdate import apply_estimates, estimate_publication_dates
@@ -66,6 +66,9 @@ class RunParameters(BaseModel):
     # None: `<output_dir>/.cache`.
     cache_dir: Path | None = None
     use_cache: bool = True
+    # Read files that symbolic links in the source folder point to outside it (off: such links
+    # are reported as skipped, since a link can point at any file the run may read).
+    follow_links_outside: bool = False
 
     @property
     def cache_root(self) -> Path:
@@ -144,9 +147,9 @@ class RunResult:
 
 
 @task(name="discover-inputs", retries=2, retry_delay_seconds=1)
-def discover_task(source_dir: str) -> list[InputFile]:
+def discover_task(source_dir: str, follow_links_outside: bool = False) -> list[InputFile]:
     """List the files under the source folder."""
-    return discover_inputs(source_dir)
+    return discover_inputs(source_dir, follow_links_outside)
 
 
 @task(name="load-articles", retries=2, retry_delay_seconds=1)
@@ -434,7 +437,8 @@ def run_report(params: RunParameters, documents: Sequence[DocumentRecord], entri
 
 @flow(name="build-timeline", log_prints=False, validate_parameters=True)
 def build_timeline(source_dir: str = "seeds", output_dir: str = "output", batch_size: int = 16,
-                   n_process: int = 0, cache_dir: str | None = None, use_cache: bool = True) -> RunResult:
+                   n_process: int = 0, cache_dir: str | None = None, use_cache: bool = True,
+                   follow_links_outside: bool = False) -> RunResult:
     """Build the merged timeline of the articles under `source_dir` into `output_dir`.
 
     Extraction results are cached per article under `cache_dir` (default `<output_dir>/.cache`),
@@ -442,13 +446,14 @@ def build_timeline(source_dir: str = "seeds", output_dir: str = "output", batch_
     """
     params = RunParameters(source_dir=Path(source_dir), output_dir=Path(output_dir),
                            batch_size=batch_size, n_process=n_process,
-                           cache_dir=Path(cache_dir) if cache_dir else None, use_cache=use_cache)
+                           cache_dir=Path(cache_dir) if cache_dir else None, use_cache=use_cache,
+                           follow_links_outside=follow_links_outside)
     logger = get_run_logger()
     timings: dict[str, float] = {}
     clock = time.perf_counter()
 
-    inputs = discover_task(str(params.source_dir))
-    loaded = with_unique_ids([r for batch in _batches(inputs, 256) for r in load_task(batch)])
+    inputs = discover_task(str(params.source_dir), params.follow_links_outside)
+    loaded = flag_lookalike_names(with_unique_ids([r for batch in _batches(inputs, 256) for r in load_task(batch)]))
     articles, duplicates = _dedupe([r for r in loaded if isinstance(r, Article)])
     rejected = [r for r in loaded if isinstance(r, DocumentRecord)] + duplicates
     timings["load"], clock = time.perf_counter() - clock, time.perf_counter()

@@ -44,6 +44,8 @@ def run(
     cache_dir: Annotated[Path | None, typer.Option(
         "--cache-dir", help="Per-article extraction cache (default: OUTPUT/.cache).")] = None,
     no_cache: Annotated[bool, typer.Option("--no-cache", help="Extract every article, ignoring the cache.")] = False,
+    follow_links_outside: Annotated[bool, typer.Option(
+        "--follow-links-outside", help="Also read files that symbolic links point to outside SOURCE_DIR.")] = False,
     debug: Annotated[bool, typer.Option("--debug", help="Show Python tracebacks.")] = False,
 ) -> None:
     """Run the build_timeline flow over SOURCE_DIR and write the timeline files.
@@ -69,7 +71,7 @@ def run(
         flow = with_task_runner(build_timeline, dask=dask, dask_address=dask_address, dask_workers=dask_workers)
         result = flow(source_dir=str(source_dir), output_dir=str(output), batch_size=batch_size,
                       n_process=n_process, cache_dir=str(cache_dir) if cache_dir else None,
-                      use_cache=not no_cache)
+                      use_cache=not no_cache, follow_links_outside=follow_links_outside)
     except KeyboardInterrupt as exc:
         if debug:
             raise
