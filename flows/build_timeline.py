@@ -34,6 +34,7 @@ from extractors.merge import merge_mentions
 from extractors.pipeline import EXTRACTOR_VERSION, ArticleExtraction, extract_batch_safely, failed_record
 from extractors.pubdate import apply_estimates, estimate_publication_dates
 from extractors.schema import Article, DocumentRecord, EventMention, TimelineEntry
+from flows import console
 from flows.artifacts import publish_run_artifacts
 from flows.cache import ResultCache, cache_key, extraction_version
 from flows.outputs import write_output_set
@@ -391,26 +392,17 @@ def _dedupe(articles: list[Article]) -> tuple[list[Article], list[DocumentRecord
     return unique, duplicates
 
 
-# Above this many processed articles the log gets one summary line instead of a line per article:
-# thousands of lines bury the warnings in the UI and cost the API server more than the run's tasks.
-# run_report.json lists every article either way.
-MAX_LOGGED_DOCUMENTS = 50
+# Above this many processed articles the log gets one summary line instead of a line per article,
+# and above this many skipped or failed inputs one summary by reason: thousands of lines bury the
+# warnings in the UI and cost the API server more than the run's tasks. run_report.json lists
+# every input either way.
+MAX_LOGGED_DOCUMENTS = console.MAX_LINES_PER_KIND
 
 
 def log_documents(logger: Any, documents: Sequence[DocumentRecord]) -> None:
-    """Every skipped or failed input with its reason; processed ones one by one, or summarized."""
-    processed = [d for d in documents if d.status == "processed"]
-    for record in documents:
-        if record.status != "processed":
-            logger.warning("%s: %s (%s)", record.path, record.status, record.reason)
-        elif len(processed) <= MAX_LOGGED_DOCUMENTS:
-            logger.info("%s: %d events, published %s (%s)", record.path, record.event_count,
-                        record.publication_date or "unknown", record.publication_date_source)
-    if len(processed) > MAX_LOGGED_DOCUMENTS:
-        sources = Counter(d.publication_date_source or "unknown" for d in processed)
-        logger.info("%d articles processed, %d events; publication dates: %s (per article: run_report.json)",
-                    len(processed), sum(d.event_count for d in processed),
-                    ", ".join(f"{n} {source}" for source, n in sorted(sources.items())))
+    """Skipped or failed inputs with their reasons and processed ones, each up to a limit, then summarized."""
+    for level, line in console.log_lines(documents, MAX_LOGGED_DOCUMENTS):
+        getattr(logger, level)("%s", line)
 
 
 def run_report(params: RunParameters, documents: Sequence[DocumentRecord], entries: Sequence[TimelineEntry],

@@ -6,7 +6,6 @@ import dataclasses
 import datetime as dt
 import json
 import sys
-from collections import Counter
 from pathlib import Path
 from typing import Annotated
 
@@ -80,23 +79,16 @@ def run(
     except Exception as exc:  # noqa: BLE001 — report, don't dump a traceback on the user
         _fail(f"the run failed: {type(exc).__name__}: {exc}", debug, exc)
         return
+    from flows.console import printable, stderr_lines
+
     counts = {s: sum(1 for d in result.documents if d.status == s) for s in ("processed", "skipped", "failed")}
     typer.echo(
         f"{len(result.entries)} events from {counts['processed']} articles "
-        f"({counts['skipped']} skipped, {counts['failed']} failed) → {output}/"
+        f"({counts['skipped']} skipped, {counts['failed']} failed) → {printable(str(output))}/"
     )
-    for record in result.documents:
-        if record.status == "skipped":
-            typer.echo(f"skipped {record.path}: {record.reason}", err=True)
-        elif record.status == "processed":
-            for warning in record.warnings:
-                typer.echo(f"warning {record.path}: {warning}", err=True)
+    for line in stderr_lines(result.documents):
+        typer.echo(line, err=True)
     if result.failed:
-        by_reason = Counter((d.reason or "unknown").split(":")[0] for d in result.failed)
-        typer.echo(f"{len(result.failed)} file(s) failed ("
-                   + ", ".join(f"{n} {reason}" for reason, n in by_reason.most_common()) + "):", err=True)
-        for record in result.failed:
-            typer.echo(f"failed {record.path}: {record.reason}", err=True)
         raise typer.Exit(code=1)
 
 
