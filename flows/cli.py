@@ -65,6 +65,15 @@ def run(
                       cache_dir=cache_dir, use_cache=not no_cache)
     except ValidationError as exc:
         _fail("; ".join(f"{'.'.join(map(str, e['loc']))}: {e['msg']}" for e in exc.errors()), debug, exc)
+    from flows.console import hide_tracebacks, printable
+    from flows.outputs import check_writable
+
+    try:
+        check_writable(output)
+    except OSError as exc:
+        _fail(f"cannot write the output folder {printable(str(output))}: {exc.strerror or exc}", debug, exc)
+    if not debug:
+        hide_tracebacks()
     try:
         start_local_api()
         flow = with_task_runner(build_timeline, dask=dask, dask_address=dask_address, dask_workers=dask_workers)
@@ -77,9 +86,9 @@ def run(
         typer.echo("interrupted; the previous outputs are left as they were", err=True)
         raise typer.Exit(code=130) from exc
     except Exception as exc:  # noqa: BLE001 — report, don't dump a traceback on the user
-        _fail(f"the run failed: {type(exc).__name__}: {exc}", debug, exc)
+        _fail(f"the run failed: {type(exc).__name__}: {printable(str(exc))}", debug, exc)
         return
-    from flows.console import printable, stderr_lines
+    from flows.console import stderr_lines
 
     counts = {s: sum(1 for d in result.documents if d.status == s) for s in ("processed", "skipped", "failed")}
     typer.echo(

@@ -9,7 +9,9 @@ bad records must not print 100,000 lines: each kind of line is listed up to
 
 from __future__ import annotations
 
+import logging
 import re
+import sys
 from collections import Counter
 from collections.abc import Iterable, Sequence
 
@@ -79,3 +81,33 @@ def log_lines(documents: Sequence[DocumentRecord], limit: int = MAX_LINES_PER_KI
                               "publication dates: " + ", ".join(f"{n} {s}" for s, n in sorted(sources.items()))
                               + " (per article: run_report.json)"))
     return lines
+
+
+class _WithoutTraceback(logging.Formatter):
+    """Formats a record as `inner` does, without its traceback or stack."""
+
+    def __init__(self, inner: logging.Formatter) -> None:
+        super().__init__()
+        self.inner = inner
+
+    def format(self, record: logging.LogRecord) -> str:
+        saved = record.exc_info, record.exc_text, record.stack_info
+        record.exc_info, record.exc_text, record.stack_info = None, None, None
+        try:
+            return self.inner.format(record)
+        finally:
+            record.exc_info, record.exc_text, record.stack_info = saved
+
+
+def hide_tracebacks() -> int:
+    """Keep tracebacks off the terminal: every handler that writes to stderr or stdout (Prefect's
+    console handler among them) prints the message line only. Handlers that send logs to the
+    Prefect API keep the traceback. Returns how many handlers were changed."""
+    loggers = [logging.getLogger()] + [logging.getLogger(name) for name in list(logging.root.manager.loggerDict)]
+    changed = 0
+    for handler in {h for lg in loggers for h in getattr(lg, "handlers", ())}:
+        if (isinstance(handler, logging.StreamHandler) and getattr(handler, "stream", None) in (sys.stderr, sys.stdout)
+                and not isinstance(handler.formatter, _WithoutTraceback)):
+            handler.setFormatter(_WithoutTraceback(handler.formatter or logging.Formatter()))
+            changed += 1
+    return changed

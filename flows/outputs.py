@@ -148,6 +148,15 @@ def remove_leftovers(output_dir: Path, keep: set[Path]) -> list[str]:
     return removed
 
 
+def check_writable(output_dir: Path) -> None:
+    """Raises OSError when the output folder cannot be created or written (read-only, no
+    permission), so a run fails at its start rather than after the extraction."""
+    output_dir.mkdir(parents=True, exist_ok=True)
+    fd, probe = tempfile.mkstemp(prefix=".write-check.", suffix=TMP_SUFFIX, dir=output_dir)
+    os.close(fd)
+    os.unlink(probe)
+
+
 # Test seam: called with a step name at every point where a crash would matter.
 _crash_point: Callable[[str], None] = lambda step: None  # noqa: E731
 

@@ -245,3 +245,46 @@ def test_outputs_disk_filling_up_leaves_previous_set_whole(small_tmpfs):
     # Room again: the next run writes its whole set.
     write_output_set(folder, _output_set(3, 20_000))
     assert _runs_seen(folder) == dict.fromkeys(OUTPUT_NAMES, 3)
+
+
+# ---- the real command on a full or read-only output folder: exit 2, no traceback ------------
+
+def _timeline_cli(*args: str) -> "subprocess.CompletedProcess[str]":
+    import subprocess
+    import sys
+
+    return subprocess.run([str(Path(sys.executable).with_name("timeline")), "run", *args], capture_output=True,
+                          text=True, timeout=900)
+
+
+@pytest.mark.slow
+def test_outputs_cli_full_disk_keeps_previous_set_and_prints_no_traceback(small_tmpfs, seeds_dir):
+    folder = small_tmpfs / "out"
+    write_output_set(folder, _output_set(1, 10_000))
+    run = _timeline_cli(str(seeds_dir), "--output", str(folder), "--no-cache")
+    print(run.stderr[-3000:])
+    assert run.returncode == 2
+    assert "No space left on device" in run.stderr
+    assert "Traceback" not in run.stderr and len(run.stderr.splitlines()) < 40
+    assert _runs_seen(folder) == dict.fromkeys(OUTPUT_NAMES, 1)
+
+
+@pytest.mark.parametrize("debug", [False, True])
+def test_outputs_cli_read_only_output_fails_before_the_run(tmp_path, debug):
+    import subprocess
+
+    mount_point = tmp_path / "ro"
+    mount_point.mkdir()
+    mounted = subprocess.run(["mount", "-t", "tmpfs", "-o", "ro,size=100k", "tmpfs", str(mount_point)],
+                             capture_output=True, text=True)
+    if mounted.returncode != 0:
+        pytest.skip(f"cannot mount a read-only tmpfs here (needs root or CAP_SYS_ADMIN): {mounted.stderr.strip()}")
+    try:
+        run = _timeline_cli(str(tmp_path), "--output", str(mount_point / "out"), *(["--debug"] if debug else []))
+    finally:
+        subprocess.run(["umount", "-l", str(mount_point)], check=False)
+    assert run.returncode == (1 if debug else 2)  # --debug lets the exception through
+    assert "Read-only file system" in run.stderr
+    assert ("Traceback" in run.stderr) is debug
+    if not debug:
+        assert run.stderr.strip() == f"error: cannot write the output folder {mount_point / 'out'}: Read-only file system"
