@@ -480,6 +480,11 @@ def size_text(limit: int) -> str:
     return f"{limit // (1024 * 1024)} MB" if limit % (1024 * 1024) == 0 else f"{limit:,} byte"
 
 
+# Lines read, when the first ones are not JSON objects, before deciding that a file is not
+# JSON lines at all (a CSV named .jsonl gives one reason, not one per line).
+JSONL_PROBE_LINES = 20
+
+
 def jsonl_articles(file_id: str, path: str, lines: Iterable[bytes], today: dt.date | None = None,
                    max_line: int = MAX_INPUT_BYTES) -> Iterator[Article | DocumentRecord]:
     """The articles of a JSON lines file: one per non-blank line, or the record of why not.
@@ -488,13 +493,17 @@ def jsonl_articles(file_id: str, path: str, lines: Iterable[bytes], today: dt.da
     `article`; or HTML in `html`/`raw_html`) and optional metadata (see `metadata_of`). A
     line's id is `<file_id>:<record id>` when the record has one (`doc_id`, `id`, `uuid`), else
     `<file_id>:<line number>`; its path is `<path>:<line number>`, so the run report points at
-    the line. A bad line is skipped with its reason and never stops the others.
+    the line. A bad line is skipped with its reason and never stops the others, the first lines
+    included: a file whose first line is broken keeps its valid records.
 
-    Raises InputRejected for the file as a whole when it holds no record, or when its first
-    record is not JSON at all (a file of something else named .jsonl: one reason, not one per line).
+    Raises InputRejected for the file as a whole when it holds no record, or when none of its
+    first `JSONL_PROBE_LINES` non-blank lines is a JSON object (a file of something else named
+    .jsonl: one reason, not one per line).
     """
     taken: Counter[str] = Counter()
     found = False
+    # Bad lines before the first JSON object: reported once the file proves to be JSON lines.
+    pending: list[tuple[int, DocumentRecord, str]] = []
     for number, raw in enumerate(lines, start=1):
         if not raw.strip():
             continue
@@ -503,25 +512,50 @@ def jsonl_articles(file_id: str, path: str, lines: Iterable[bytes], today: dt.da
         try:
             if len(raw.rstrip(b"\r\n")) > max_line:
                 raise InputRejected(f"line larger than the {size_text(max_line)} limit")
-            record = _json_record(raw, first=not found)
-            found = True
-            line_id = _record_id(file_id, record, number, taken)
-            yield _record_article(line_id, line_path, record, raw, today)
-        except _NotJsonLines as exc:
-            raise InputRejected(f"not JSON lines (line {number}: {exc})") from None
+            record = _json_record(raw)
+        except _BadJson as exc:
+            rejected = DocumentRecord(doc_id=line_id, path=line_path, status="skipped", reason=exc.line_reason)
+            if found:
+                yield rejected
+                continue
+            pending.append((number, rejected, exc.detail))
+            if len(pending) >= JSONL_PROBE_LINES:
+                break
+            continue
         except InputRejected as exc:
             found = True
+            yield from (r for _, r, _ in pending)
+            pending = []
+            yield DocumentRecord(doc_id=line_id, path=line_path, status=exc.status,  # type: ignore[arg-type]
+                                 reason=exc.reason)
+            continue
+        if not found:
+            found = True
+            yield from (r for _, r, _ in pending)
+            pending = []
+        line_id = _record_id(file_id, record, number, taken)
+        try:
+            yield _record_article(line_id, line_path, record, raw, today)
+        except InputRejected as exc:
             yield DocumentRecord(doc_id=line_id, path=line_path, status=exc.status,  # type: ignore[arg-type]
                                  reason=exc.reason)
     if not found:
+        if pending:
+            number, _, detail = pending[0]
+            raise InputRejected(f"not JSON lines (line {number}: {detail})")
         raise InputRejected("empty file")
 
 
-class _NotJsonLines(Exception):
-    pass
+class _BadJson(Exception):
+    """A line that is not a JSON object: `line_reason` for the line, `detail` for the file."""
+
+    def __init__(self, line_reason: str, detail: str) -> None:
+        super().__init__(line_reason)
+        self.line_reason = line_reason
+        self.detail = detail
 
 
-def _json_record(raw: bytes, first: bool) -> dict[str, Any]:
+def _json_record(raw: bytes) -> dict[str, Any]:
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError:
@@ -531,13 +565,10 @@ def _json_record(raw: bytes, first: bool) -> dict[str, Any]:
         record = json.loads(text)
     except (json.JSONDecodeError, RecursionError) as exc:
         detail = f"{exc.msg} at column {exc.colno}" if isinstance(exc, json.JSONDecodeError) else "nested too deeply"
-        if first:
-            raise _NotJsonLines(detail) from None
-        raise InputRejected(f"not valid JSON ({detail})") from None
+        raise _BadJson(f"not valid JSON ({detail})", detail) from None
     if not isinstance(record, dict):
-        if first:
-            raise _NotJsonLines(f"a JSON {type(record).__name__}, not an object")
-        raise InputRejected(f"not a JSON object ({type(record).__name__})")
+        kind = type(record).__name__
+        raise _BadJson(f"not a JSON object ({kind})", f"a JSON {kind}, not an object")
     return record
 
 
