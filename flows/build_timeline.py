@@ -32,6 +32,7 @@ from extractors.html_view import render_timeline_html
 from extractors.inputs import InputFile, discover_inputs, flag_lookalike_names, read_inputs, with_unique_ids
 from extractors.merge import merge_mentions
 from extractors.pipeline import EXTRACTOR_VERSION, ArticleExtraction, extract_batch_safely, failed_record
+from extractors.record_compaction import compact_skipped_lines
 from extractors.pubdate import apply_estimates, estimate_publication_dates
 from extractors.schema import Article, DocumentRecord, EventMention, TimelineEntry
 from flows import console
@@ -479,7 +480,7 @@ def build_timeline(source_dir: str = "seeds", output_dir: str = "output", batch_
         entries, merge_hit = merge_cached(mentions, key, params.cache_root, n_merge)
         timings["merge"], clock = time.perf_counter() - clock, time.perf_counter()
 
-    documents = [_processed_record(x, len(x.mentions)) for x in extractions] + rejected
+    documents = compact_skipped_lines([_processed_record(x, len(x.mentions)) for x in extractions] + rejected)
     log_documents(logger, documents)
     generated_at = dt.datetime.now(dt.timezone.utc)
     timeline = export.timeline_document(documents, entries, generated_at)
