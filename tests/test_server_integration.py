@@ -293,7 +293,7 @@ def test_server_integration_served_run_completes_with_artifacts_and_outputs(serv
     assert f"{report['counts']['events']} events from {report['counts']['processed']} articles" in summary.data
     html_page = output / "timeline.html"
     assert html_page.stat().st_size > 0
-    assert link.data.startswith("[timeline.html") and link.data.endswith(f"]({html_page.resolve().as_uri()})")
+    assert link.data.startswith("[timeline.html") and link.data.endswith(f"]({html_page.absolute().as_uri()})")
     for name in ("timeline.json", "timeline.csv", "run_report.json", "articles.jsonl", "timeline.html"):
         assert (output / name).is_file(), name
 
