@@ -408,7 +408,12 @@ def log_documents(logger: Any, documents: Sequence[DocumentRecord]) -> None:
 
 def run_report(params: RunParameters, documents: Sequence[DocumentRecord], entries: Sequence[TimelineEntry],
                timings: dict[str, float], generated_at: dt.datetime,
-               cache: dict[str, Any] | None = None) -> dict[str, Any]:
+               cache: dict[str, Any] | None = None,
+               listed: Sequence[DocumentRecord] | None = None) -> dict[str, Any]:
+    """The run report: counts over `documents` (one per file or JSON lines record), and the
+    document list `listed` (default: `documents`; the flow passes them with large feeds' skipped
+    lines compacted)."""
+    listed = documents if listed is None else listed
     counts = {status: sum(1 for d in documents if d.status == status) for status in ("processed", "skipped", "failed")}
     return {
         "schema_version": export.SCHEMA_VERSION,
@@ -424,7 +429,7 @@ def run_report(params: RunParameters, documents: Sequence[DocumentRecord], entri
         },
         "timings_seconds": {k: round(v, 3) for k, v in timings.items()},
         **({"cache": cache} if cache is not None else {}),
-        "documents": [export.document_to_json(d) for d in sorted(documents, key=lambda d: (d.path, d.doc_id))],
+        "documents": [export.document_to_json(d) for d in sorted(listed, key=lambda d: (d.path, d.doc_id))],
     }
 
 
@@ -480,11 +485,13 @@ def build_timeline(source_dir: str = "seeds", output_dir: str = "output", batch_
         entries, merge_hit = merge_cached(mentions, key, params.cache_root, n_merge)
         timings["merge"], clock = time.perf_counter() - clock, time.perf_counter()
 
-    documents = compact_skipped_lines([_processed_record(x, len(x.mentions)) for x in extractions] + rejected)
+    documents = [_processed_record(x, len(x.mentions)) for x in extractions] + rejected
     log_documents(logger, documents)
+    # The files list the many skipped lines of a large feed as ranges; counts are per line.
+    listed = compact_skipped_lines(documents)
     generated_at = dt.datetime.now(dt.timezone.utc)
-    timeline = export.timeline_document(documents, entries, generated_at)
-    validated_key = _timeline_key(key, documents) if key is not None else None
+    timeline = export.timeline_document(listed, entries, generated_at)
+    validated_key = _timeline_key(key, listed) if key is not None else None
     if not _validated_before(params.cache_root, validated_key):
         problems = export.validate_timeline(timeline, max_events=RUNTIME_VALIDATION_EVENTS)
         if problems:
@@ -500,7 +507,7 @@ def build_timeline(source_dir: str = "seeds", output_dir: str = "output", batch_
     cache_info = {"enabled": params.use_cache, "dir": str(params.cache_root) if params.use_cache else None,
                   "version": version, "hits": len(cached), "misses": len(extracted),
                   **({"merge": "hit" if merge_hit else "miss"} if params.use_cache else {})}
-    report = run_report(params, documents, entries, timings, generated_at, cache_info)
+    report = run_report(params, documents, entries, timings, generated_at, cache_info, listed)
     files[RUN_REPORT] = export.json_bytes(report)
     outputs = write_task(str(params.output_dir), files)
     logger.info("wrote %d events from %d articles to %s", len(entries), len(extractions), params.output_dir)

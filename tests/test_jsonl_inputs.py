@@ -202,3 +202,27 @@ def test_jsonl_flow_reports_every_line_and_dates_events_by_the_record(prefect_ha
     assert ("2023-W37", "feed:a1") in dated
     assert ("2023-09-13", "feed:4") in dated
 
+
+
+@pytest.mark.slow
+def test_jsonl_flow_large_feed_of_bad_records_keeps_outputs_and_log_small(prefect_harness, tmp_path, caplog):
+    from flows.build_timeline import build_timeline
+
+    lines = [b'{"text": "cut off\n']  # a broken first line must not cost the valid records
+    lines += _lines({"id": "talks", "text": TALKS}, {"id": "signing", "text": SIGNING})
+    lines += [json.dumps({"id": f"n{i}", "title": f"no text {i}"}).encode() + b"\n" for i in range(5000)]
+    feed = _write_feed(tmp_path, "feed.jsonl", lines)
+    with caplog.at_level("INFO"):
+        result = build_timeline(source_dir=str(feed), output_dir=str(tmp_path / "out"))
+    counts = {s: sum(1 for d in result.documents if d.status == s) for s in ("processed", "skipped", "failed")}
+    assert counts == {"processed": 2, "skipped": 5001, "failed": 0}
+    report = json.loads((tmp_path / "out" / "run_report.json").read_text(encoding="utf-8"))
+    assert report["counts"]["skipped"] == 5001 and report["counts"]["processed"] == 2
+    listed = {d["path"]: d["reason"] for d in report["documents"] if d["status"] == "skipped"}
+    assert set(listed) == {"feed.jsonl:1", "feed.jsonl:4-5003"}
+    assert listed["feed.jsonl:1"].startswith("not valid JSON (")
+    assert listed["feed.jsonl:4-5003"] == ("no article text (no body, text, content, maintext, article, html, "
+                                           "raw_html field) (5,000 lines)")
+    assert (tmp_path / "out" / "timeline.json").stat().st_size < 200_000
+    skipped_lines = [r for r in caplog.records if "skipped (" in r.getMessage()]
+    assert len(skipped_lines) <= 50
