@@ -27,7 +27,7 @@ import datetime as dt
 import os
 import shutil
 import tempfile
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from pathlib import Path
 
 from filelock import FileLock
@@ -127,12 +127,14 @@ def _adopt_plain_files(output_dir: Path, names: list[str]) -> None:
     _fsync_folder(output_dir)
 
 
-def remove_leftovers(output_dir: Path, keep: set[Path]) -> list[str]:
-    """Delete what killed runs leave behind: temporary files and links in the output folder and
-    generation folders other than those in `keep`. Returns the names removed. Call under the lock."""
+def remove_leftovers(output_dir: Path, keep: set[Path], names: Iterable[str] = ()) -> list[str]:
+    """Delete what killed runs leave behind: the temporary files and links of the output files
+    `names`, of `.current` and of the write check, and generation folders other than those in
+    `keep`. Returns the names removed. Call under the lock."""
+    prefixes = tuple(f".{name}." for name in (*names, CURRENT.lstrip("."), "write-check"))
     removed = []
     for entry in output_dir.iterdir():
-        if entry.name.startswith(".") and entry.name.endswith(TMP_SUFFIX) and not entry.is_dir():
+        if entry.name.startswith(prefixes) and entry.name.endswith(TMP_SUFFIX) and not entry.is_dir():
             entry.unlink(missing_ok=True)
             removed.append(entry.name)
     generations = output_dir / GENERATIONS
@@ -169,7 +171,7 @@ def write_output_set(output_dir: Path, files: Mapping[str, bytes], lock_timeout:
     names = list(files)
     with FileLock(str(output_dir / LOCK_NAME), timeout=lock_timeout):
         previous = current_generation(output_dir)
-        remove_leftovers(output_dir, keep={p for p in (previous,) if p is not None})
+        remove_leftovers(output_dir, keep={p for p in (previous,) if p is not None}, names=names)
         _adopt_plain_files(output_dir, names)
         previous = current_generation(output_dir)
         folder = _new_generation(output_dir)
@@ -191,5 +193,5 @@ def write_output_set(output_dir: Path, files: Mapping[str, bytes], lock_timeout:
         _fsync_folder(output_dir)
         _crash_point("linked")
         # The previous set stays for readers that resolved `.current` just before the switch.
-        remove_leftovers(output_dir, keep={p for p in (folder, previous) if p is not None})
+        remove_leftovers(output_dir, keep={p for p in (folder, previous) if p is not None}, names=names)
     return {name: os.path.abspath(output_dir / name) for name in names}

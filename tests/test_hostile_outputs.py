@@ -197,9 +197,11 @@ def test_outputs_stale_temporary_files_of_killed_runs_are_removed(tmp_path):
     abandoned = folder / outputs.GENERATIONS / "20000101T000000000000Z-1-abcdef"
     abandoned.mkdir()
     (abandoned / "timeline.json").write_bytes(b"half")
+    mine = folder / ".notes.tmp"  # not a name of ours: left alone
+    mine.write_text("keep me")
     write_output_set(folder, _output_set(2))
     assert not any(os.path.lexists(p) for p in stale)
-    assert not abandoned.exists()
+    assert not abandoned.exists() and mine.read_text() == "keep me"
     assert _runs_seen(folder) == dict.fromkeys(OUTPUT_NAMES, 2)
 
 
