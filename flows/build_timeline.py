@@ -13,7 +13,6 @@ import hashlib
 import json
 import os
 import time
-from collections import Counter
 from collections.abc import Callable, Sequence
 from concurrent.futures.process import BrokenProcessPool
 from pathlib import Path
@@ -32,8 +31,8 @@ from extractors.html_view import render_timeline_html
 from extractors.inputs import InputFile, discover_inputs, flag_lookalike_names, read_inputs, with_unique_ids
 from extractors.merge import merge_mentions
 from extractors.pipeline import EXTRACTOR_VERSION, ArticleExtraction, extract_batch_safely, failed_record
-from extractors.record_compaction import compact_skipped_lines
 from extractors.pubdate import apply_estimates, estimate_publication_dates
+from extractors.record_compaction import compact_skipped_lines
 from extractors.schema import Article, DocumentRecord, EventMention, TimelineEntry
 from flows import console
 from flows.artifacts import publish_run_artifacts

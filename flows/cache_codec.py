@@ -91,7 +91,7 @@ def _rebuilt(value: Any, classes: dict[str, type]) -> Any:
     return {k: _rebuilt(v, classes) for k, v in value.items()}
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def _field_count(cls: type) -> int:
     return len(dataclasses.fields(cls))
 

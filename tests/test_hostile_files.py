@@ -3,6 +3,7 @@ long and look-alike names, symbolic links out of the source folder."""
 
 from __future__ import annotations
 
+import json
 import os
 import unicodedata
 from pathlib import Path
@@ -11,7 +12,13 @@ import pytest
 
 from extractors import inputs
 from extractors.articles import decode
-from extractors.inputs import CHANGED_REASON, OUTSIDE_LINK_REASON, discover_inputs, flag_lookalike_names, read_input
+from extractors.inputs import (
+    CHANGED_REASON,
+    OUTSIDE_LINK_REASON,
+    discover_inputs,
+    flag_lookalike_names,
+    read_input,
+)
 from extractors.schema import Article
 
 STORY = ("Zürich, 7 September 2023. The café owners said on Thursday that the talks had failed "
@@ -85,7 +92,7 @@ def test_files_changed_between_listing_and_reading_is_reported(tmp_path, change)
 def test_files_written_to_during_the_read_is_reported(tmp_path, monkeypatch, suffix):
     path = tmp_path / f"story{suffix}"
     text = STORY * 10
-    path.write_text(text if suffix == ".txt" else '{"body": "%s"}\n' % text.replace("\n", " "), encoding="utf-8")
+    path.write_text(text if suffix == ".txt" else json.dumps({"body": text}) + "\n", encoding="utf-8")
     (item,) = discover_inputs(tmp_path)
     real_open = Path.open
 

@@ -5,6 +5,8 @@ from __future__ import annotations
 import json
 import os
 import shutil
+import subprocess
+import sys
 import threading
 from pathlib import Path
 
@@ -251,10 +253,7 @@ def test_outputs_disk_filling_up_leaves_previous_set_whole(small_tmpfs):
 
 # ---- the real command on a full or read-only output folder: exit 2, no traceback ------------
 
-def _timeline_cli(*args: str) -> "subprocess.CompletedProcess[str]":
-    import subprocess
-    import sys
-
+def _timeline_cli(*args: str) -> subprocess.CompletedProcess[str]:
     return subprocess.run([str(Path(sys.executable).with_name("timeline")), "run", *args], capture_output=True,
                           text=True, timeout=900)
 
