@@ -176,8 +176,10 @@ def extract_task(articles: list[Article], n_process: int = 1, cache_dir: str | N
 
 @task(name="read-extraction-cache", cache_policy=NO_CACHE)
 def read_cache_task(cache_dir: str, keys: list[str]) -> dict[str, ArticleExtraction]:
-    """The cached extractions of the keys present in the cache."""
-    return ResultCache(cache_dir).get_many(keys)
+    """The cached extractions of the keys present in the cache (and the cache's leftovers of killed runs removed)."""
+    cache = ResultCache(cache_dir)
+    cache.remove_stale_temporaries()
+    return cache.get_many(keys)
 
 
 @task(name=MERGE_TASK, cache_policy=NO_CACHE)

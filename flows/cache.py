@@ -33,7 +33,7 @@ from typing import Any
 from extractors.gc_pause import collection_paused
 from extractors.schema import Article
 from flows import cache_codec
-from flows.outputs import write_atomic
+from flows.outputs import TMP_SUFFIX, write_atomic
 
 # Bump when the layout or the envelope below changes; old entries then read as misses.
 # Format 1 was pickle: its ".pkl" entries are never read (and are removed by `prune`).
@@ -214,6 +214,22 @@ class ResultCache:
         for old in self.folder.glob("*/*"):
             if old.is_file() and old.name != self._path(key).name:
                 old.unlink(missing_ok=True)
+
+    def remove_stale_temporaries(self, max_age_seconds: float = 3600, now: float | None = None) -> int:
+        """Delete the temporary files of entries whose writer was killed before its rename (older
+        than `max_age_seconds`, so a concurrent run's write in progress is left alone); returns how many."""
+        if not self.folder.exists():
+            return 0
+        cutoff = (time.time() if now is None else now) - max_age_seconds
+        removed = 0
+        for path in self.folder.glob(f"*/.*{TMP_SUFFIX}"):
+            try:
+                if path.stat().st_mtime < cutoff:
+                    path.unlink()
+                    removed += 1
+            except OSError:
+                continue
+        return removed
 
     def __len__(self) -> int:
         return sum(1 for _ in self.folder.glob(f"*/*{ENTRY_SUFFIX}")) if self.folder.exists() else 0

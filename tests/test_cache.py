@@ -219,3 +219,17 @@ def test_cache_prune_drops_entries_unused_for_longer_than_the_limit(tmp_path):
     assert cache.get(old) is None
     assert cache.get(used) == used and cache.get(fresh) == fresh
     assert ResultCache(tmp_path / "missing").prune(30) == 0
+
+
+def test_cache_temporary_files_of_killed_writers_are_removed(tmp_path):
+    cache = ResultCache(tmp_path)
+    key = "ef" + "0" * 62
+    cache.put(key, 1)
+    stale, fresh = cache._path(key).with_name(f".{key}.json.k1.tmp"), cache._path(key).with_name(f".{key}.json.k2.tmp")
+    for path in (stale, fresh):
+        path.write_bytes(b"half an entry")
+    hour_ago = time.time() - 3700
+    os.utime(stale, (hour_ago, hour_ago))
+    assert cache.remove_stale_temporaries() == 1
+    assert not stale.exists() and fresh.exists()  # a concurrent run may still be writing this one
+    assert cache.get(key) == 1
