@@ -199,12 +199,15 @@ def stage_times(source: Path, out: Path, batch_size: int) -> dict[str, Measure]:
 def forget_extractions(cache_root: Path, file_names: set[str]) -> int:
     """Delete the cached extractions of the articles read from `file_names`, and the cached merge
     (new articles change what is merged); returns how many extractions."""
-    import pickle
+    from flows.cache import ENTRY_SUFFIX, ResultCache
 
     shutil.rmtree(cache_root / "merge", ignore_errors=True)
     forgotten = 0
-    for entry in (cache_root / "extract").glob("*/*.pkl"):
-        value = pickle.loads(entry.read_bytes()).value
+    store = ResultCache(cache_root)
+    for entry in store.folder.glob(f"*/*{ENTRY_SUFFIX}"):
+        value = store.get(entry.stem)
+        if value is None:
+            continue
         if Path(value.article.path).name in file_names:
             entry.unlink()
             forgotten += 1

@@ -17,6 +17,7 @@ import datetime as dt
 import hashlib
 import json
 import re
+import threading
 import unicodedata
 from collections import Counter
 from collections.abc import Iterable, Iterator
@@ -121,7 +122,9 @@ def decode(data: bytes) -> Decoded:
     if _looks_like_utf16_without_bom(head):
         codec = "utf-16-le" if head[1::2].count(0) > head[0::2].count(0) else "utf-16-be"
         return _checked(data, codec)
-    if b"\x00" in head:
+    # Binary formats are full of NUL bytes; a text with a stray one (a bad copy, a paste from a
+    # terminal) is still text: the NUL is dropped with the other control characters.
+    if head.count(0) * 100 > len(head):
         raise InputRejected("not text (binary)")
     try:
         return _not_binary(Decoded(data.decode("utf-8"), "utf-8"))
@@ -130,10 +133,12 @@ def decode(data: bytes) -> Decoded:
     replaced = data.decode("utf-8", errors="replace")
     bad = replaced.count("\ufffd") - data.count("\ufffd".encode())
     good = len(replaced) - len(replaced.encode("ascii", "ignore")) - replaced.count("\ufffd")
-    # A few broken bytes in otherwise valid UTF-8 (a truncated download, one pasted cp1252 quote)
-    # are better replaced than re-reading every correct multi-byte character as cp1252 mojibake.
-    if good >= 2 * bad:
-        return _not_binary(Decoded(replaced, "utf-8", (f"{bad} invalid UTF-8 byte sequence(s) replaced",)))
+    # UTF-8 with some bytes that are not (a cp1252 quote or dash pasted into it, a truncated
+    # download): the valid sequences are read as UTF-8 and only the bad bytes are repaired. In a
+    # cp1252 file valid multi-byte UTF-8 sequences are rare coincidences of two accented bytes,
+    # far fewer than its stray high bytes.
+    if good and 8 * good >= bad:
+        return _not_binary(_utf8_repaired(data))
     # Mostly-ASCII text that is not UTF-8 is, in Western news, nearly always cp1252; statistical
     # detection on a few non-ASCII bytes often guesses a cp125x cousin and garbles quotes and dashes.
     non_ascii = len(data.translate(None, bytes(range(0x80))))
@@ -148,6 +153,43 @@ def decode(data: bytes) -> Decoded:
     if best is None:
         raise InputRejected("not text (binary)")
     return _not_binary(Decoded(str(best), best.encoding))
+
+
+_REPAIR_ERRORS = "timeline-cp1252-repair"
+_repairs = threading.local()
+
+
+def _repair_byte(error: UnicodeError) -> tuple[str, int]:
+    """Error handler of the UTF-8 decoder: a bad byte in 0x80-0xFE is read as its cp1252 character;
+    0xFF, the bytes cp1252 leaves undefined and a sequence cut off at the end become U+FFFD."""
+    if not isinstance(error, UnicodeDecodeError):
+        raise error
+    byte = error.object[error.start]
+    if error.end == len(error.object) and error.end - error.start > 1 or byte == 0xFF:
+        _repairs.replaced += 1
+        return "\ufffd", error.end
+    try:
+        char = bytes([byte]).decode("cp1252")
+        _repairs.cp1252 += 1
+    except UnicodeDecodeError:
+        char = "\ufffd"
+        _repairs.replaced += 1
+    return char, error.start + 1
+
+
+codecs.register_error(_REPAIR_ERRORS, _repair_byte)
+
+
+def _utf8_repaired(data: bytes) -> Decoded:
+    """UTF-8 where it is valid, each bad byte repaired (`_repair_byte`), with a warning saying how many."""
+    _repairs.cp1252 = _repairs.replaced = 0
+    text = data.decode("utf-8", errors=_REPAIR_ERRORS)
+    warnings = []
+    if _repairs.cp1252:
+        warnings.append(f"{_repairs.cp1252} byte(s) that are not UTF-8 read as cp1252")
+    if _repairs.replaced:
+        warnings.append(f"{_repairs.replaced} invalid UTF-8 byte sequence(s) replaced")
+    return Decoded(text, "utf-8", tuple(warnings))
 
 
 def _checked(data: bytes, codec: str) -> Decoded:
@@ -216,22 +258,26 @@ def _zero_pad(iso: str) -> str:
     return f"{year}-{int(month):02d}-{int(day):02d}"
 
 
-def parse_sidecar(data: bytes | None) -> Sidecar:
-    """Read `<name>.meta.json`: {"title", "url", "publication_date" | "published" | "date"}."""
+def parse_sidecar(data: bytes | None, name: str | None = None) -> Sidecar:
+    """Read `<name>.meta.json`: {"title", "url", "publication_date" | "published" | "date"}.
+
+    Warnings name the sidecar file (`name`), so the report accounts for it.
+    """
     if data is None:
         return Sidecar()
+    label = f"sidecar {name}" if name else "sidecar"
     if len(data) > MAX_SIDECAR_BYTES:
-        return Sidecar(warnings=(f"sidecar larger than the {MAX_SIDECAR_BYTES // 1024} KB limit; ignored",))
+        return Sidecar(warnings=(f"{label} larger than the {MAX_SIDECAR_BYTES // 1024} KB limit; ignored",))
     try:
         meta = json.loads(decode(data).text)
     except InputRejected:
-        return Sidecar(warnings=("sidecar is not valid JSON: not text (binary)",))
+        return Sidecar(warnings=(f"{label} is not valid JSON: not text (binary)",))
     except (json.JSONDecodeError, RecursionError) as exc:
         detail = str(exc) if isinstance(exc, json.JSONDecodeError) else "nested too deeply"
-        return Sidecar(warnings=(f"sidecar is not valid JSON: {detail}",))
+        return Sidecar(warnings=(f"{label} is not valid JSON: {detail}",))
     if not isinstance(meta, dict):
-        return Sidecar(warnings=(f"sidecar is not a JSON object ({type(meta).__name__}); ignored",))
-    return metadata_of(meta, "sidecar")
+        return Sidecar(warnings=(f"{label} is not a JSON object ({type(meta).__name__}); ignored",))
+    return metadata_of(meta, label)
 
 
 def metadata_of(meta: dict[str, Any], source: str) -> Sidecar:
@@ -372,15 +418,16 @@ def html_to_text(html: str) -> tuple[str, str | None, str | None, dt.date | None
 
 
 def build_article(doc_id: str, path: str, suffix: str, data: bytes, sidecar_bytes: bytes | None = None,
-                  today: dt.date | None = None) -> Article:
+                  today: dt.date | None = None, sidecar_name: str | None = None) -> Article:
     """The `Article` of one input file's bytes. Raises InputRejected with a human reason.
 
-    `today` is the run date; a publication date after it is kept with a warning.
+    `today` is the run date; a publication date after it is kept with a warning. `sidecar_name`
+    names the sidecar in warnings about it.
     """
     if not data.strip():
         raise InputRejected("empty file")
     decoded = decode(data)
-    sidecar = parse_sidecar(sidecar_bytes)
+    sidecar = parse_sidecar(sidecar_bytes, sidecar_name)
     return _article(doc_id, path, decoded.text, suffix in HTML_SUFFIXES, sidecar,
                     [*decoded.warnings, *sidecar.warnings], hashlib.sha256(data + (sidecar_bytes or b"")).hexdigest(),
                     today)
@@ -433,6 +480,11 @@ def size_text(limit: int) -> str:
     return f"{limit // (1024 * 1024)} MB" if limit % (1024 * 1024) == 0 else f"{limit:,} byte"
 
 
+# Lines read, when the first ones are not JSON objects, before deciding that a file is not
+# JSON lines at all (a CSV named .jsonl gives one reason, not one per line).
+JSONL_PROBE_LINES = 20
+
+
 def jsonl_articles(file_id: str, path: str, lines: Iterable[bytes], today: dt.date | None = None,
                    max_line: int = MAX_INPUT_BYTES) -> Iterator[Article | DocumentRecord]:
     """The articles of a JSON lines file: one per non-blank line, or the record of why not.
@@ -441,13 +493,17 @@ def jsonl_articles(file_id: str, path: str, lines: Iterable[bytes], today: dt.da
     `article`; or HTML in `html`/`raw_html`) and optional metadata (see `metadata_of`). A
     line's id is `<file_id>:<record id>` when the record has one (`doc_id`, `id`, `uuid`), else
     `<file_id>:<line number>`; its path is `<path>:<line number>`, so the run report points at
-    the line. A bad line is skipped with its reason and never stops the others.
+    the line. A bad line is skipped with its reason and never stops the others, the first lines
+    included: a file whose first line is broken keeps its valid records.
 
-    Raises InputRejected for the file as a whole when it holds no record, or when its first
-    record is not JSON at all (a file of something else named .jsonl: one reason, not one per line).
+    Raises InputRejected for the file as a whole when it holds no record, or when none of its
+    first `JSONL_PROBE_LINES` non-blank lines is a JSON object (a file of something else named
+    .jsonl: one reason, not one per line).
     """
     taken: Counter[str] = Counter()
     found = False
+    # Bad lines before the first JSON object: reported once the file proves to be JSON lines.
+    pending: list[tuple[int, DocumentRecord, str]] = []
     for number, raw in enumerate(lines, start=1):
         if not raw.strip():
             continue
@@ -456,25 +512,50 @@ def jsonl_articles(file_id: str, path: str, lines: Iterable[bytes], today: dt.da
         try:
             if len(raw.rstrip(b"\r\n")) > max_line:
                 raise InputRejected(f"line larger than the {size_text(max_line)} limit")
-            record = _json_record(raw, first=not found)
-            found = True
-            line_id = _record_id(file_id, record, number, taken)
-            yield _record_article(line_id, line_path, record, raw, today)
-        except _NotJsonLines as exc:
-            raise InputRejected(f"not JSON lines (line {number}: {exc})") from None
+            record = _json_record(raw)
+        except _BadJson as exc:
+            rejected = DocumentRecord(doc_id=line_id, path=line_path, status="skipped", reason=exc.line_reason)
+            if found:
+                yield rejected
+                continue
+            pending.append((number, rejected, exc.detail))
+            if len(pending) >= JSONL_PROBE_LINES:
+                break
+            continue
         except InputRejected as exc:
             found = True
+            yield from (r for _, r, _ in pending)
+            pending = []
+            yield DocumentRecord(doc_id=line_id, path=line_path, status=exc.status,  # type: ignore[arg-type]
+                                 reason=exc.reason)
+            continue
+        if not found:
+            found = True
+            yield from (r for _, r, _ in pending)
+            pending = []
+        line_id = _record_id(file_id, record, number, taken)
+        try:
+            yield _record_article(line_id, line_path, record, raw, today)
+        except InputRejected as exc:
             yield DocumentRecord(doc_id=line_id, path=line_path, status=exc.status,  # type: ignore[arg-type]
                                  reason=exc.reason)
     if not found:
+        if pending:
+            number, _, detail = pending[0]
+            raise InputRejected(f"not JSON lines (line {number}: {detail})")
         raise InputRejected("empty file")
 
 
-class _NotJsonLines(Exception):
-    pass
+class _BadJson(Exception):
+    """A line that is not a JSON object: `line_reason` for the line, `detail` for the file."""
+
+    def __init__(self, line_reason: str, detail: str) -> None:
+        super().__init__(line_reason)
+        self.line_reason = line_reason
+        self.detail = detail
 
 
-def _json_record(raw: bytes, first: bool) -> dict[str, Any]:
+def _json_record(raw: bytes) -> dict[str, Any]:
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError:
@@ -484,13 +565,10 @@ def _json_record(raw: bytes, first: bool) -> dict[str, Any]:
         record = json.loads(text)
     except (json.JSONDecodeError, RecursionError) as exc:
         detail = f"{exc.msg} at column {exc.colno}" if isinstance(exc, json.JSONDecodeError) else "nested too deeply"
-        if first:
-            raise _NotJsonLines(detail) from None
-        raise InputRejected(f"not valid JSON ({detail})") from None
+        raise _BadJson(f"not valid JSON ({detail})", detail) from None
     if not isinstance(record, dict):
-        if first:
-            raise _NotJsonLines(f"a JSON {type(record).__name__}, not an object")
-        raise InputRejected(f"not a JSON object ({type(record).__name__})")
+        kind = type(record).__name__
+        raise _BadJson(f"not a JSON object ({kind})", f"a JSON {kind}, not an object")
     return record
 
 

@@ -27,6 +27,16 @@ CSV_COLUMNS = (
     "trigger", "summary", "actors", "locations", "modality", "confidence", "source_count", "doc_ids",
     "conflicts",
 )
+# Columns of free text taken from the articles. A spreadsheet runs a cell that starts with one of
+# FORMULA_STARTS as a formula ("=HYPERLINK(...)", "@SUM(...)"), so such a cell gets a leading
+# apostrophe, which spreadsheets show as text. Ids, dates, values and numbers are never changed.
+CSV_TEXT_COLUMNS = ("trigger", "summary", "actors", "locations", "doc_ids", "conflicts")
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def spreadsheet_safe(cell: str | None) -> str | None:
+    """The cell with an apostrophe in front when a spreadsheet would read it as a formula."""
+    return "'" + cell if cell and cell.startswith(FORMULA_STARTS) else cell
 
 
 def _iso(value: dt.date | None) -> str | None:
@@ -111,10 +121,18 @@ def timeline_frame(entries: Iterable[TimelineEntry]) -> pd.DataFrame:
     return pd.DataFrame.from_records(rows, columns=list(CSV_COLUMNS))
 
 
+def csv_frame(entries: Iterable[TimelineEntry]) -> pd.DataFrame:
+    """`timeline_frame` as written to timeline.csv: free-text cells made spreadsheet-safe."""
+    frame = timeline_frame(entries)
+    for column in CSV_TEXT_COLUMNS:
+        frame[column] = frame[column].map(spreadsheet_safe)
+    return frame
+
+
 @collection_paused()
 def timeline_csv_bytes(entries: Iterable[TimelineEntry]) -> bytes:
     buffer = io.StringIO()
-    timeline_frame(entries).to_csv(buffer, index=False, lineterminator="\n")
+    csv_frame(entries).to_csv(buffer, index=False, lineterminator="\n")
     return buffer.getvalue().encode("utf-8")
 
 

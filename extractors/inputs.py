@@ -13,6 +13,7 @@ import datetime as dt
 import errno
 import os
 import stat
+import unicodedata
 from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -45,15 +46,31 @@ class InputFile:
     doc_id: str
     path: str  # relative to the source folder, with forward slashes
     absolute_path: str
+    # (size, modification time in ns) when listed: a file that differs when read was being
+    # rewritten, and what was read may be cut off.
+    listed: tuple[int, int] | None = None
+    # The source folder's real path when links must stay inside it; None: follow links anywhere.
+    confined_to: str | None = None
+
+
+class _ChangedWhileRead(Exception):
+    pass
+
+
+CHANGED_REASON = "file changed while the run read it (it was being written?); read again by the next run"
+OUTSIDE_LINK_REASON = "symbolic link out of the source folder (not followed)"
 
 
 def _suffix(name: str) -> str:
     return Path(name).suffix.lower()
 
 
-def discover_inputs(source_dir: str | os.PathLike[str]) -> list[InputFile]:
+def discover_inputs(source_dir: str | os.PathLike[str], follow_links_outside: bool = False) -> list[InputFile]:
     """Every entry under `source_dir` to account for (recursively, sorted), sidecars excepted;
     a file given as `source_dir` is the one entry.
+
+    Symbolic links to files are followed when they point inside the source folder; others are
+    reported as skipped unless `follow_links_outside` (a link can point at any file the run may read).
 
     Files are listed wherever they are; hidden folders, links to folders and folders that
     cannot be listed are listed as one entry each (not searched), so the report names them.
@@ -63,7 +80,8 @@ def discover_inputs(source_dir: str | os.PathLike[str]) -> list[InputFile]:
     root = Path(source_dir)
     if root.is_file():
         # One article file or one JSON lines feed given as the source.
-        return [InputFile(doc_id=_displayable(root.stem), path=_displayable(root.name), absolute_path=str(root))]
+        return [InputFile(doc_id=_displayable(root.stem), path=_displayable(root.name), absolute_path=str(root),
+                          listed=_signature(root))]
     found: list[tuple[str, str]] = []
 
     def unlisted(error: OSError) -> None:
@@ -86,8 +104,43 @@ def discover_inputs(source_dir: str | os.PathLike[str]) -> list[InputFile]:
             absolute = os.path.join(dirpath, name)
             found.append((Path(absolute).relative_to(root).as_posix(), absolute))
     listed = sorted((_displayable(rel), absolute) for rel, absolute in found)
-    return [InputFile(doc_id=doc_id, path=rel, absolute_path=absolute)
-            for (rel, absolute), doc_id in zip(listed, _unique_ids([rel for rel, _ in listed]), strict=True)]
+    confined_to = None if follow_links_outside else os.path.realpath(root)
+    # Ids in NFC: a name spelled in NFC and the same name in NFD would otherwise be two ids that
+    # look identical; now the second gets a visible "~2" (and both a warning, `flag_lookalike_names`).
+    ids = _unique_ids([unicodedata.normalize("NFC", rel) for rel, _ in listed])
+    return [InputFile(doc_id=doc_id, path=rel, absolute_path=absolute, listed=_signature(Path(absolute)),
+                      confined_to=confined_to)
+            for (rel, absolute), doc_id in zip(listed, ids, strict=True)]
+
+
+def _signature(path: Path) -> tuple[int, int] | None:
+    try:
+        info = path.stat()
+    except OSError:
+        return None
+    return info.st_size, info.st_mtime_ns
+
+
+def _inside(path: str, folder: str) -> bool:
+    real = os.path.realpath(path)
+    return real == folder or real.startswith(folder.rstrip(os.sep) + os.sep)
+
+
+def flag_lookalike_names(loaded: list[Article | DocumentRecord]) -> list[Article | DocumentRecord]:
+    """A warning on each input whose path is another's in a different Unicode normalization
+    (NFC "café" and NFD "café" are two files that print the same)."""
+    spellings: dict[str, set[str]] = {}
+    for record in loaded:
+        spellings.setdefault(unicodedata.normalize("NFC", record.path), set()).add(record.path)
+    out: list[Article | DocumentRecord] = []
+    for record in loaded:
+        others = sorted(spellings[unicodedata.normalize("NFC", record.path)] - {record.path})
+        if others:
+            note = (f"file name looks the same as {', '.join(repr(o) for o in others)} "
+                    f"(same name, other Unicode normalization: NFC/NFD); id {record.doc_id!r}")
+            record = dataclasses.replace(record, warnings=(*record.warnings, note))
+        out.append(record)
+    return out
 
 
 def _displayable(name: str) -> str:
@@ -150,11 +203,16 @@ def read_inputs(item: InputFile, max_bytes: int = MAX_INPUT_BYTES, today: dt.dat
     run_date = today or dt.datetime.now(dt.timezone.utc).date()
     try:
         with checked.open("rb") as handle:
+            before = os.fstat(handle.fileno())
             head = handle.read(64 * 1024)
             decode(head)  # a binary file is one reason, not one per "line"
             handle.seek(0)
-            return list(jsonl_articles(item.doc_id, item.path, _lines(handle, max_bytes), today=run_date,
-                                        max_line=max_bytes))
+            records = list(jsonl_articles(item.doc_id, item.path, _lines(handle, max_bytes), today=run_date,
+                                          max_line=max_bytes))
+            _unchanged(item, handle, before, handle.tell())
+            return records
+    except _ChangedWhileRead:
+        return [_rejected(item, CHANGED_REASON, "failed")]
     except InputRejected as exc:
         return [_rejected(item, exc.reason, exc.status)]
     except FileNotFoundError:
@@ -219,19 +277,24 @@ def read_input(item: InputFile, max_bytes: int = MAX_INPUT_BYTES, today: dt.date
         return _rejected(item, reason, status)
 
     try:
-        data = _read_prefix(path, max_bytes + 1)
-        if len(data) > max_bytes:  # grew past the limit since it was listed
-            return rejected(f"larger than the {size_text(max_bytes)} limit")
-        sidecar = _sidecar_path(item.absolute_path)
-        # One byte over the limit is enough for parse_sidecar to report the size.
-        sidecar_bytes = _read_prefix(sidecar, MAX_SIDECAR_BYTES + 1) if sidecar.is_file() else None
+        with path.open("rb") as handle:
+            before = os.fstat(handle.fileno())
+            data = handle.read(max_bytes + 1)
+            if len(data) > max_bytes:  # grew past the limit since it was listed
+                return rejected(f"larger than the {size_text(max_bytes)} limit")
+            _unchanged(item, handle, before, len(data))
+        sidecar_bytes, sidecar_warnings = _read_sidecar(item)
+    except _ChangedWhileRead:
+        return rejected(CHANGED_REASON, "failed")
     except FileNotFoundError:
         return rejected("file disappeared during the run", "failed")
     except OSError as exc:
         return rejected(f"cannot read file: {exc.strerror or exc}", "failed")
     run_date = today or dt.datetime.now(dt.timezone.utc).date()
     try:
-        return build_article(item.doc_id, item.path, suffix, data, sidecar_bytes, today=run_date)
+        article = build_article(item.doc_id, item.path, suffix, data, sidecar_bytes, today=run_date,
+                                sidecar_name=_sidecar_path(item.absolute_path).name)
+        return dataclasses.replace(article, warnings=(*sidecar_warnings, *article.warnings)) if sidecar_warnings else article
     except InputRejected as exc:
         return rejected(exc.reason, exc.status)
     except Exception as exc:  # noqa: BLE001 — a loader bug on one file must not stop the run
@@ -247,6 +310,8 @@ def _checked_file(item: InputFile, max_bytes: int) -> Path | DocumentRecord:
     name = Path(item.path).name
     suffix = _suffix(name)
     path = Path(item.absolute_path)
+    if item.confined_to is not None and path.is_symlink() and not _inside(item.absolute_path, item.confined_to):
+        return rejected(OUTSIDE_LINK_REASON)
     try:
         info = path.stat()
     except FileNotFoundError:
@@ -278,6 +343,32 @@ def _checked_file(item: InputFile, max_bytes: int) -> Path | DocumentRecord:
     if info.st_size > max_bytes:
         return rejected(f"larger than the {size_text(max_bytes)} limit")
     return path
+
+
+def _unchanged(item: InputFile, handle: BinaryIO, before: os.stat_result, read: int) -> None:
+    """Raises _ChangedWhileRead when the file's size or modification time is not what the listing
+    saw, moved during the read, or fewer bytes were read than it holds (cut off under the reader)."""
+    after = os.fstat(handle.fileno())
+    seen = (before.st_size, before.st_mtime_ns)
+    if ((item.listed is not None and seen != item.listed) or (after.st_size, after.st_mtime_ns) != seen
+            or read != after.st_size):
+        raise _ChangedWhileRead
+
+
+def _read_sidecar(item: InputFile) -> tuple[bytes | None, tuple[str, ...]]:
+    """The bytes of the article's sidecar (None when it has none) and warnings about it."""
+    sidecar = _sidecar_path(item.absolute_path)
+    try:
+        if not sidecar.is_file():
+            return None, ()
+    except OSError as exc:
+        if exc.errno == errno.ENAMETOOLONG:  # the article's name is too long for a sidecar beside it
+            return None, ()
+        raise
+    if item.confined_to is not None and not _inside(str(sidecar), item.confined_to):
+        return None, (f"sidecar {sidecar.name}: {OUTSIDE_LINK_REASON}; ignored",)
+    # One byte over the limit is enough for parse_sidecar to report the size.
+    return _read_prefix(sidecar, MAX_SIDECAR_BYTES + 1), ()
 
 
 def _read_prefix(path: Path, size: int) -> bytes:

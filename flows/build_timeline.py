@@ -13,7 +13,6 @@ import hashlib
 import json
 import os
 import time
-from collections import Counter
 from collections.abc import Callable, Sequence
 from concurrent.futures.process import BrokenProcessPool
 from pathlib import Path
@@ -29,11 +28,13 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from extractors import export
 from extractors.html_view import render_timeline_html
-from extractors.inputs import InputFile, discover_inputs, read_inputs, with_unique_ids
+from extractors.inputs import InputFile, discover_inputs, flag_lookalike_names, read_inputs, with_unique_ids
 from extractors.merge import merge_mentions
 from extractors.pipeline import EXTRACTOR_VERSION, ArticleExtraction, extract_batch_safely, failed_record
 from extractors.pubdate import apply_estimates, estimate_publication_dates
+from extractors.record_compaction import compact_skipped_lines
 from extractors.schema import Article, DocumentRecord, EventMention, TimelineEntry
+from flows import console
 from flows.artifacts import publish_run_artifacts
 from flows.cache import ResultCache, cache_key, extraction_version
 from flows.follow import ARCHIVE_SUBDIR, FollowResult, follow_stage
@@ -68,6 +69,9 @@ class RunParameters(BaseModel):
     # None: `<output_dir>/.cache`.
     cache_dir: Path | None = None
     use_cache: bool = True
+    # Read files that symbolic links in the source folder point to outside it (off: such links
+    # are reported as skipped, since a link can point at any file the run may read).
+    follow_links_outside: bool = False
 
     @property
     def cache_root(self) -> Path:
@@ -146,9 +150,9 @@ class RunResult:
 
 
 @task(name="discover-inputs", retries=2, retry_delay_seconds=1)
-def discover_task(source_dir: str) -> list[InputFile]:
+def discover_task(source_dir: str, follow_links_outside: bool = False) -> list[InputFile]:
     """List the files under the source folder."""
-    return discover_inputs(source_dir)
+    return discover_inputs(source_dir, follow_links_outside)
 
 
 @task(name="load-articles", retries=2, retry_delay_seconds=1)
@@ -174,8 +178,10 @@ def extract_task(articles: list[Article], n_process: int = 1, cache_dir: str | N
 
 @task(name="read-extraction-cache", cache_policy=NO_CACHE)
 def read_cache_task(cache_dir: str, keys: list[str]) -> dict[str, ArticleExtraction]:
-    """The cached extractions of the keys present in the cache."""
-    return ResultCache(cache_dir).get_many(keys)
+    """The cached extractions of the keys present in the cache (and the cache's leftovers of killed runs removed)."""
+    cache = ResultCache(cache_dir)
+    cache.remove_stale_temporaries()
+    return cache.get_many(keys)
 
 
 @task(name=MERGE_TASK, cache_policy=NO_CACHE)
@@ -319,9 +325,7 @@ def merge_cached(mentions: list[EventMention], key: str | None, cache_root: Path
     if key is not None:
         try:
             cache.put(key, tuple(entries))
-            for old in cache.folder.glob("*/*.pkl"):
-                if old.stem != key:
-                    old.unlink(missing_ok=True)
+            cache.keep_only(key)
         except OSError as exc:
             get_run_logger().warning("cannot write the merge cache %s: %s", cache.folder, exc)
     return entries, False
@@ -344,7 +348,7 @@ def _timeline_key(merge_key: str, documents: Sequence[DocumentRecord]) -> str:
     digest = hashlib.sha256(merge_key.encode())
     digest.update(Path(export.__file__).read_bytes())
     digest.update(repr(load_json("timeline.schema.json")).encode())
-    # JSON, not pickle: equal records can pickle to different bytes (shared vs equal strings).
+    # Canonical JSON of the records: the same records always give the same bytes.
     records = [export.document_to_json(d) for d in sorted(documents, key=lambda d: (d.path, d.doc_id))]
     digest.update(json.dumps(records, sort_keys=True, default=str).encode())
     return digest.hexdigest()
@@ -362,9 +366,7 @@ def _remember_validated(cache_root: Path, key: str | None) -> None:
     cache = ResultCache(cache_root, namespace="validated")
     try:
         cache.put(key, True)
-        for old in cache.folder.glob("*/*.pkl"):
-            if old.stem != key:
-                old.unlink(missing_ok=True)
+        cache.keep_only(key)
     except OSError:
         pass  # the next run validates again
 
@@ -396,43 +398,26 @@ def _dedupe(articles: list[Article]) -> tuple[list[Article], list[DocumentRecord
 
 
 # Above this many processed articles the log gets one summary line instead of a line per article,
-# and above this many warnings on processed articles one line for the rest: thousands of lines bury
-# the failures in the UI and cost the API server more than the run's tasks. run_report.json lists
-# every article and warning either way.
-MAX_LOGGED_DOCUMENTS = 50
-MAX_LOGGED_WARNINGS = 50
+# and above this many skipped or failed inputs one summary by reason: thousands of lines bury the
+# warnings in the UI and cost the API server more than the run's tasks. run_report.json lists
+# every input either way.
+MAX_LOGGED_DOCUMENTS = MAX_LOGGED_WARNINGS = console.MAX_LINES_PER_KIND
 
 
 def log_documents(logger: Any, documents: Sequence[DocumentRecord]) -> None:
-    """Every skipped or failed input with its reason; processed ones one by one, or summarized;
-    the warnings on processed ones (an ignored header date, a replaced byte), or summarized.
-
-    "Event mentions" are the events found in each article; the timeline's entries merge them.
-    """
-    processed = [d for d in documents if d.status == "processed"]
-    for record in documents:
-        if record.status != "processed":
-            logger.warning("%s: %s (%s)", record.path, record.status, record.reason)
-        elif len(processed) <= MAX_LOGGED_DOCUMENTS:
-            logger.info("%s: %d event mentions, published %s (%s)", record.path, record.event_count,
-                        record.publication_date or "unknown", record.publication_date_source)
-    warnings = [(d.path, warning) for d in processed for warning in d.warnings]
-    for path, warning in warnings[:MAX_LOGGED_WARNINGS]:
-        logger.warning("%s: %s", path, warning)
-    if len(warnings) > MAX_LOGGED_WARNINGS:
-        rest = warnings[MAX_LOGGED_WARNINGS:]
-        logger.warning("... and %d more warnings on %d articles (all in run_report.json)",
-                       len(rest), len({path for path, _ in rest}))
-    if len(processed) > MAX_LOGGED_DOCUMENTS:
-        sources = Counter(d.publication_date_source or "unknown" for d in processed)
-        logger.info("%d articles processed, %d event mentions; publication dates: %s (per article: run_report.json)",
-                    len(processed), sum(d.event_count for d in processed),
-                    ", ".join(f"{n} {source}" for source, n in sorted(sources.items())))
+    """Skipped or failed inputs with their reasons and processed ones, each up to a limit, then summarized."""
+    for level, line in console.log_lines(documents, MAX_LOGGED_DOCUMENTS):
+        getattr(logger, level)("%s", line)
 
 
 def run_report(params: RunParameters, documents: Sequence[DocumentRecord], entries: Sequence[TimelineEntry],
                timings: dict[str, float], generated_at: dt.datetime,
-               cache: dict[str, Any] | None = None, followed: FollowResult | None = None) -> dict[str, Any]:
+               cache: dict[str, Any] | None = None, followed: FollowResult | None = None,
+               listed: Sequence[DocumentRecord] | None = None) -> dict[str, Any]:
+    """The run report: counts over `documents` (one per file or JSON lines record), and the
+    document list `listed` (default: `documents`; the flow passes them with large feeds' skipped
+    lines compacted)."""
+    listed = documents if listed is None else listed
     counts = {status: sum(1 for d in documents if d.status == status) for status in ("processed", "skipped", "failed")}
     return {
         "schema_version": export.SCHEMA_VERSION,
@@ -450,7 +435,7 @@ def run_report(params: RunParameters, documents: Sequence[DocumentRecord], entri
         **({"cache": cache} if cache is not None else {}),
         **({"sources": {"archive": str(Path(followed.pages_dir).parent), "archived_this_run": followed.archived,
                         "followed": list(followed.sources)}} if followed is not None else {}),
-        "documents": [export.document_to_json(d) for d in sorted(documents, key=lambda d: (d.path, d.doc_id))],
+        "documents": [export.document_to_json(d) for d in sorted(listed, key=lambda d: (d.path, d.doc_id))],
     }
 
 
@@ -458,7 +443,8 @@ def run_report(params: RunParameters, documents: Sequence[DocumentRecord], entri
 def build_timeline(source_dir: str = "seeds", output_dir: str = "output", batch_size: int = 16,
                    n_process: int = 0, cache_dir: str | None = None, use_cache: bool = True,
                    sources: list[str] | None = None, feeds_file: str | None = None,
-                   archive_dir: str | None = None, fetch_options: dict[str, Any] | None = None) -> RunResult:
+                   archive_dir: str | None = None, fetch_options: dict[str, Any] | None = None,
+                   follow_links_outside: bool = False) -> RunResult:
     """Build the merged timeline of the articles under `source_dir` into `output_dir`.
 
     Extraction results are cached per article under `cache_dir` (default `<output_dir>/.cache`),
@@ -476,13 +462,14 @@ def build_timeline(source_dir: str = "seeds", output_dir: str = "output", batch_
     fetch_seconds = time.perf_counter() - clock
     params = RunParameters(source_dir=Path(source_dir), output_dir=Path(output_dir),
                            batch_size=batch_size, n_process=n_process,
-                           cache_dir=Path(cache_dir) if cache_dir else None, use_cache=use_cache)
+                           cache_dir=Path(cache_dir) if cache_dir else None, use_cache=use_cache,
+                           follow_links_outside=follow_links_outside)
     logger = get_run_logger()
     timings: dict[str, float] = {"fetch": fetch_seconds} if followed is not None else {}
     clock = time.perf_counter()
 
-    inputs = discover_task(str(params.source_dir))
-    loaded = with_unique_ids([r for batch in _batches(inputs, 256) for r in load_task(batch)])
+    inputs = discover_task(str(params.source_dir), params.follow_links_outside)
+    loaded = flag_lookalike_names(with_unique_ids([r for batch in _batches(inputs, 256) for r in load_task(batch)]))
     articles, duplicates = _dedupe([r for r in loaded if isinstance(r, Article)])
     rejected = [r for r in loaded if isinstance(r, DocumentRecord)] + duplicates
     # Sources, feed items and feeds-file lines that could not be followed are inputs too.
@@ -520,9 +507,11 @@ def build_timeline(source_dir: str = "seeds", output_dir: str = "output", batch_
 
     documents = [_processed_record(x, len(x.mentions)) for x in extractions] + rejected
     log_documents(logger, documents)
+    # The files list the many skipped lines of a large feed as ranges; counts are per line.
+    listed = compact_skipped_lines(documents)
     generated_at = dt.datetime.now(dt.timezone.utc)
-    timeline = export.timeline_document(documents, entries, generated_at)
-    validated_key = _timeline_key(key, documents) if key is not None else None
+    timeline = export.timeline_document(listed, entries, generated_at)
+    validated_key = _timeline_key(key, listed) if key is not None else None
     if not _validated_before(params.cache_root, validated_key):
         problems = export.validate_timeline(timeline, max_events=RUNTIME_VALIDATION_EVENTS)
         if problems:
@@ -539,7 +528,7 @@ def build_timeline(source_dir: str = "seeds", output_dir: str = "output", batch_
                   "version": version, "hits": len(cached), "misses": len(extracted),
                   **({"merge": "hit" if merge_hit else "miss"} if params.use_cache else {})}
     report = run_report(params, documents, entries, timings, generated_at, cache_info,
-                        followed=followed)
+                        followed=followed, listed=listed)
     files[RUN_REPORT] = export.json_bytes(report)
     outputs = write_task(str(params.output_dir), files)
     outputs_written(str(params.output_dir), outputs, documents, len(entries))

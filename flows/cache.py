@@ -9,9 +9,10 @@ A key is the sha256 of (task name, extraction version, article fingerprint). The
 covers every field of the `Article`, so an edited body, a corrected publication date (header,
 sidecar or an estimate), a renamed file or a new title all miss. The extraction version combines
 `EXTRACTOR_VERSION` with the spaCy model package and version: a different model parses
-differently. Entries are pickles of frozen dataclasses, written atomically (temp file + rename),
-so concurrent runs and killed runs never leave a half-written entry; an unreadable entry is a miss.
-Pickles execute code when loaded: point the cache only at folders you trust (your own output).
+differently. Entries are JSON of the frozen dataclasses (`flows.cache_codec`): reading one never
+runs code, whoever wrote the folder. They are written atomically (temp file + rename), so
+concurrent runs and killed runs never leave a half-written entry; an unreadable or tampered entry
+is a miss, logged as a warning, and is overwritten by the next result.
 """
 
 from __future__ import annotations
@@ -22,8 +23,8 @@ import functools
 import hashlib
 import importlib.metadata
 import json
+import logging
 import os
-import pickle
 import time
 from collections.abc import Iterable, Mapping
 from pathlib import Path
@@ -31,11 +32,14 @@ from typing import Any
 
 from extractors.gc_pause import collection_paused
 from extractors.schema import Article
-from flows.outputs import write_atomic
+from flows import cache_codec
+from flows.outputs import TMP_SUFFIX, write_atomic
 
 # Bump when the layout or the envelope below changes; old entries then read as misses.
-STORE_FORMAT = 1
-ENTRY_SUFFIX = ".pkl"
+# Format 1 was pickle: its ".pkl" entries are never read (and are removed by `prune`).
+STORE_FORMAT = 2
+ENTRY_SUFFIX = ".json"
+LEGACY_SUFFIXES = (".pkl",)
 # What extraction behaviour is made of: code and the data files under extractors/resources/.
 SOURCE_SUFFIXES = (".py", ".yaml", ".yml", ".json", ".jsonl", ".txt", ".tsv", ".csv")
 
@@ -62,9 +66,9 @@ def cache_key(task_name: str, version: str, article: Article) -> str:
 def schema_signature(*classes: type) -> str:
     """Short hash of the field names of the record dataclasses.
 
-    Entries are pickles of these records; when a field is added or renamed without a version
-    bump, old entries would unpickle into objects missing the field. Keying on the layout turns
-    that into a miss.
+    Entries hold these records field by field; when a field is added or renamed without a
+    version bump, old entries would no longer fit the class. Keying on the layout turns that
+    into a miss.
     """
     from extractors import schema
 
@@ -131,15 +135,24 @@ def extraction_version(extractor_version: str, model_name: str | None = None,
     return f"{extractor_version}+{model_name}-{model_version}+{layout}+{code}"
 
 
-@dataclasses.dataclass(frozen=True)
-class _Envelope:
-    format: int
-    key: str
-    value: Any
+def _warn(message: str, *args: Any) -> None:
+    """A warning in the run's log when called inside a flow or task, else in Python's logging."""
+    try:
+        from prefect.exceptions import MissingContextError
+        from prefect.logging import get_run_logger
+
+        try:
+            get_run_logger().warning(message, *args)
+            return
+        except MissingContextError:
+            pass
+    except ImportError:  # pragma: no cover
+        pass
+    logging.getLogger(__name__).warning(message, *args)
 
 
 class ResultCache:
-    """Values by key under `root/<namespace>/<key[:2]>/<key>.pkl`."""
+    """Values by key under `root/<namespace>/<key[:2]>/<key>.json`."""
 
     def __init__(self, root: str | os.PathLike[str], namespace: str = "extract") -> None:
         self.root = Path(root)
@@ -150,26 +163,35 @@ class ResultCache:
 
     @collection_paused()
     def get(self, key: str) -> Any | None:
-        """The stored value, or None when absent or unreadable (stale format, truncated, foreign)."""
+        """The stored value, or None when absent or unreadable (stale format, truncated, foreign:
+        a warning names the entry)."""
         path = self._path(key)
         try:
             data = path.read_bytes()
-        except OSError:
+        except FileNotFoundError:
+            return None
+        except OSError as exc:
+            _warn("cache entry %s cannot be read (%s); extracting again", path, exc.strerror or exc)
             return None
         try:
-            envelope = pickle.loads(data)
-        except Exception:  # noqa: BLE001 — any unreadable entry is just a miss; it is overwritten later
+            envelope = cache_codec.decode(data)
+        except cache_codec.EntryUnreadable as exc:
+            _warn("cache entry %s is unreadable (%s); treated as a miss", path, exc)
             return None
-        if not isinstance(envelope, _Envelope) or envelope.format != STORE_FORMAT or envelope.key != key:
+        if (not isinstance(envelope, dict) or set(envelope) != {"format", "key", "value"}
+                or envelope["key"] != key):
+            _warn("cache entry %s is not the entry of its key; treated as a miss", path)
             return None
+        if envelope["format"] != STORE_FORMAT:
+            return None  # written by another version of the store: quietly recomputed
         try:
             # Touching on a hit lets `prune` drop what no run has used for a while.
             os.utime(path)
         except OSError:
             pass
-        return envelope.value
+        return envelope["value"]
 
-    @collection_paused()  # unpickling thousands of records at once is otherwise largely collector time
+    @collection_paused()  # rebuilding thousands of records at once is otherwise largely collector time
     def get_many(self, keys: Iterable[str]) -> dict[str, Any]:
         found = {}
         for key in keys:
@@ -179,25 +201,49 @@ class ResultCache:
         return found
 
     def put(self, key: str, value: Any) -> None:
-        data = pickle.dumps(_Envelope(STORE_FORMAT, key, value), protocol=pickle.HIGHEST_PROTOCOL)
+        data = cache_codec.encode({"format": STORE_FORMAT, "key": key, "value": value})
         write_atomic(self._path(key), data, durable=False)
 
     def put_many(self, items: Mapping[str, Any]) -> None:
         for key, value in items.items():
             self.put(key, value)
 
+    def keep_only(self, key: str) -> None:
+        """Delete every entry of this namespace but `key`'s (for results of which only the latest
+        is worth keeping)."""
+        for old in self.folder.glob("*/*"):
+            if old.is_file() and old.name != self._path(key).name:
+                old.unlink(missing_ok=True)
+
+    def remove_stale_temporaries(self, max_age_seconds: float = 3600, now: float | None = None) -> int:
+        """Delete the temporary files of entries whose writer was killed before its rename (older
+        than `max_age_seconds`, so a concurrent run's write in progress is left alone); returns how many."""
+        if not self.folder.exists():
+            return 0
+        cutoff = (time.time() if now is None else now) - max_age_seconds
+        removed = 0
+        for path in self.folder.glob(f"*/.*{TMP_SUFFIX}"):
+            try:
+                if path.stat().st_mtime < cutoff:
+                    path.unlink()
+                    removed += 1
+            except OSError:
+                continue
+        return removed
+
     def __len__(self) -> int:
         return sum(1 for _ in self.folder.glob(f"*/*{ENTRY_SUFFIX}")) if self.folder.exists() else 0
 
     def prune(self, max_age_days: float, now: float | None = None) -> int:
-        """Delete entries neither written nor read for `max_age_days`; returns how many."""
+        """Delete entries neither written nor read for `max_age_days`, and entries of the old
+        pickle format; returns how many."""
         if not self.folder.exists():
             return 0
         cutoff = (time.time() if now is None else now) - max_age_days * 86_400
         removed = 0
-        for path in self.folder.glob(f"*/*{ENTRY_SUFFIX}"):
+        for path in self.folder.glob("*/*"):
             try:
-                if path.stat().st_mtime < cutoff:
+                if path.suffix in LEGACY_SUFFIXES or (path.suffix == ENTRY_SUFFIX and path.stat().st_mtime < cutoff):
                     path.unlink()
                     removed += 1
             except OSError:

@@ -71,25 +71,16 @@ def validation_message(exc: Any) -> str:
 
 
 def report_run(documents: Sequence[Any], events: int, output: Path) -> int:
-    """The summary on stdout, skipped files, warnings and failures on stderr; the exit code (0 or 1)."""
+    """The summary on stdout; skipped files, warnings and failures on stderr, bounded and escaped
+    (flows/console.py); the exit code (0, or 1 when an input failed)."""
+    from flows.console import printable, stderr_lines
+
     counts = Counter(d.status for d in documents)
     typer.echo(f"{events} events from {counts['processed']} articles "
-               f"({counts['skipped']} skipped, {counts['failed']} failed) → {output}/")
-    for record in documents:
-        if record.status == "skipped":
-            typer.echo(f"skipped {record.path}: {record.reason}", err=True)
-        elif record.status == "processed":
-            for warning in record.warnings:
-                typer.echo(f"warning {record.path}: {warning}", err=True)
-    failed = [d for d in documents if d.status == "failed"]
-    if not failed:
-        return 0
-    by_reason = Counter((d.reason or "unknown").split(":")[0] for d in failed)
-    typer.echo(f"{len(failed)} file(s) failed ("
-               + ", ".join(f"{n} {reason}" for reason, n in by_reason.most_common()) + "):", err=True)
-    for record in failed:
-        typer.echo(f"failed {record.path}: {record.reason}", err=True)
-    return 1
+               f"({counts['skipped']} skipped, {counts['failed']} failed) → {printable(str(output))}/")
+    for line in stderr_lines(documents):
+        typer.echo(line, err=True)
+    return 1 if counts["failed"] else 0
 
 
 @app.command()
@@ -108,6 +99,8 @@ def run(
     cache_dir: Annotated[Path | None, typer.Option(
         "--cache-dir", help="Per-article extraction cache (default: OUTPUT/.cache).")] = None,
     no_cache: Annotated[bool, typer.Option("--no-cache", help="Extract every article, ignoring the cache.")] = False,
+    follow_links_outside: Annotated[bool, typer.Option(
+        "--follow-links-outside", help="Also read files that symbolic links point to outside SOURCE_DIR.")] = False,
     debug: Annotated[bool, typer.Option("--debug", help="Show Python tracebacks.")] = False,
     feeds: Annotated[Path | None, typer.Option("--feeds", help=FEEDS_HELP)] = None,
     archive: Annotated[Path | None, typer.Option("--archive", help=ARCHIVE_HELP)] = None,
@@ -147,6 +140,15 @@ def run(
                       cache_dir=cache_dir, use_cache=not no_cache)
     except ValidationError as exc:
         _fail(validation_message(exc), debug, exc)
+    from flows.console import hide_tracebacks, printable
+    from flows.outputs import check_writable
+
+    try:
+        check_writable(output)
+    except OSError as exc:
+        _fail(f"cannot write the output folder {printable(str(output))}: {exc.strerror or exc}", debug, exc)
+    if not debug:
+        hide_tracebacks()
 
     def interrupted(signum: int, written: Any) -> None:
         name = signal.Signals(signum).name
@@ -187,13 +189,13 @@ def run(
     outcome = run_supervised(
         lambda: flow(source_dir=str(source_dir), output_dir=str(output), batch_size=batch_size,
                      n_process=n_process, cache_dir=str(cache_dir) if cache_dir else None, use_cache=not no_cache,
-                     **following),
+                     follow_links_outside=follow_links_outside, **following),
         api_url, record_url=configured_api_url(), on_interrupt=interrupted, on_api_lost=api_lost,
         on_api_lost_early=api_lost_early)
     if outcome.error is not None:
         exc = outcome.error
         detail = f" (the Prefect API at {lost[0]} was lost)" if lost else ""
-        _fail(f"the run failed{detail}: {type(exc).__name__}: {exc}", debug, exc)
+        _fail(f"the run failed{detail}: {type(exc).__name__}: {printable(str(exc))}", debug, exc)
         return
     result = outcome.value
     code = report_run(result.documents, len(result.entries), output)

@@ -245,3 +245,6 @@ def test_articles_decode_rejects_binary_formats(data):
 )
 def test_articles_parse_sidecar_warnings(sidecar, warning):
     assert parse_sidecar(sidecar).warnings == (warning,)
+    # Given its file name, every warning names the sidecar, so the report accounts for the file.
+    named = warning.replace("sidecar", "sidecar story.meta.json", 1)
+    assert parse_sidecar(sidecar, "story.meta.json").warnings == (named,)

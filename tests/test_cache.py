@@ -4,13 +4,18 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import json
+import logging
 import os
 import pickle
 import time
+from pathlib import Path
 
 import pytest
 
-from extractors.schema import Article, Timex
+from extractors.pipeline import ArticleExtraction
+from extractors.schema import Article, EventDate, EventMention, Timex
+from flows import cache_codec
 from flows.cache import (
     ResultCache,
     article_fingerprint,
@@ -109,32 +114,91 @@ def test_cache_store_round_trip_of_records(tmp_path):
     assert cache.get_many([key, "0" * 64]) == {key: value}
     assert len(cache) == 1
     # Atomic writes leave no temporary files behind.
-    assert [p.name for p in tmp_path.rglob("*") if p.is_file()] == [f"{key}.pkl"]
+    assert [p.name for p in tmp_path.rglob("*") if p.is_file()] == [f"{key}.json"]
 
 
-@pytest.mark.parametrize("damage", ["truncated", "garbage", "other-key", "old-format", "not-an-envelope"])
-def test_cache_store_unreadable_entry_is_a_miss(tmp_path, damage):
+@pytest.mark.parametrize("damage", ["truncated", "garbage", "other-key", "old-format", "not-an-envelope",
+                                    "unknown-class", "wrong-field-count", "bad-date"])
+def test_cache_store_unreadable_entry_is_a_miss(tmp_path, damage, caplog):
     cache = ResultCache(tmp_path)
     key, other = "ab" + "1" * 62, "ab" + "2" * 62
     cache.put(key, {"value": 1})
     cache.put(other, {"value": 2})
     path = cache._path(key)
     data = path.read_bytes()
+    envelope = json.loads(data)
     if damage == "truncated":
         path.write_bytes(data[: len(data) // 2])
     elif damage == "garbage":
-        path.write_bytes(b"not a pickle")
+        path.write_bytes(b"not an entry")
     elif damage == "other-key":
         path.write_bytes(cache._path(other).read_bytes())
     elif damage == "old-format":
-        envelope = pickle.loads(data)
-        path.write_bytes(pickle.dumps(dataclasses.replace(envelope, format=envelope.format - 1)))
+        path.write_bytes(json.dumps(envelope | {"format": envelope["format"] - 1}).encode())
+    elif damage == "not-an-envelope":
+        path.write_bytes(json.dumps({"value": 1}).encode())
+    elif damage == "unknown-class":
+        path.write_bytes(json.dumps(envelope | {"value": {"@": "os.system", "f": ["id"]}}).encode())
+    elif damage == "wrong-field-count":
+        path.write_bytes(json.dumps(envelope | {"value": {"@": "EventDate", "f": [1, 2]}}).encode())
     else:
-        path.write_bytes(pickle.dumps({"value": 1}))
-    assert cache.get(key) is None
+        path.write_bytes(json.dumps(envelope | {"value": {"@date": "2023-13-45"}}).encode())
+    with caplog.at_level(logging.WARNING, logger="flows.cache"):
+        assert cache.get(key) is None
+    if damage != "old-format":  # an entry of another store version is recomputed quietly
+        assert str(path) in caplog.text
     assert cache.get(other) == {"value": 2}
     cache.put(key, {"value": 3})
     assert cache.get(key) == {"value": 3}
+
+
+class _Payload:
+    """A pickle that, when loaded, creates a file: what an attacker would put in the cache."""
+
+    def __init__(self, marker: Path) -> None:
+        self.marker = marker
+
+    def __reduce__(self):
+        return (Path.touch, (self.marker,))
+
+
+def test_cache_crafted_pickle_entry_is_not_executed(tmp_path, caplog):
+    cache = ResultCache(tmp_path / "cache")
+    key = cache_key("extract-batch", "1", BASE)
+    cache.put(key, (BASE,))
+    marker = tmp_path / "pwned"
+    crafted = pickle.dumps(_Payload(marker))
+    # The entry itself, and every file beside it (an old-format name included), replaced by the pickle.
+    entry = cache._path(key)
+    for path in (entry, entry.with_suffix(".pkl")):
+        path.write_bytes(crafted)
+    with caplog.at_level(logging.WARNING, logger="flows.cache"):
+        assert cache.get(key) is None
+        assert cache.get_many([key]) == {}
+    assert not marker.exists()
+    assert "unreadable" in caplog.text
+    # The legacy pickle is never read, and pruning removes it.
+    assert cache.prune(max_age_days=30) == 1 and not entry.with_suffix(".pkl").exists()
+
+
+def test_cache_codec_round_trips_extraction_records():
+    mention = EventMention(doc_id="a1", sentence_index=0, sentence=BASE.body, trigger="arrived",
+                           trigger_lemma="arrive", trigger_start=14, trigger_end=21, clause_start=0,
+                           clause_end=len(BASE.body), type="visit", summary="Shoigu arrived in Pyongyang",
+                           actors=("Sergei Shoigu",), locations=("Pyongyang",),
+                           date=EventDate(value="2023-07-26", start=dt.date(2023, 7, 26), end=dt.date(2023, 7, 26),
+                                          granularity="day", basis="relative"),
+                           timex_text="on Wednesday", timex_value="2023-07-26", confidence=0.8)
+    value = ArticleExtraction(article=BASE, timexes=(Timex(33, 45, "on Wednesday", "DATE", "2023-07-26"),),
+                              mentions=(mention,))
+    assert cache_codec.decode(cache_codec.encode(value)) == value
+    assert cache_codec.decode(cache_codec.encode({"a": (1, None, True, 0.5)})) == {"a": (1, None, True, 0.5)}
+
+
+@pytest.mark.parametrize("value", [object(), dt.datetime(2023, 1, 1), {"@": "x"}, Path("x")])
+def test_cache_codec_refuses_values_it_cannot_rebuild(value):
+    with pytest.raises(TypeError):
+        cache_codec.encode(value)
 
 
 def test_cache_store_namespaces_are_separate(tmp_path):
@@ -155,3 +219,17 @@ def test_cache_prune_drops_entries_unused_for_longer_than_the_limit(tmp_path):
     assert cache.get(old) is None
     assert cache.get(used) == used and cache.get(fresh) == fresh
     assert ResultCache(tmp_path / "missing").prune(30) == 0
+
+
+def test_cache_temporary_files_of_killed_writers_are_removed(tmp_path):
+    cache = ResultCache(tmp_path)
+    key = "ef" + "0" * 62
+    cache.put(key, 1)
+    stale, fresh = cache._path(key).with_name(f".{key}.json.k1.tmp"), cache._path(key).with_name(f".{key}.json.k2.tmp")
+    for path in (stale, fresh):
+        path.write_bytes(b"half an entry")
+    hour_ago = time.time() - 3700
+    os.utime(stale, (hour_ago, hour_ago))
+    assert cache.remove_stale_temporaries() == 1
+    assert not stale.exists() and fresh.exists()  # a concurrent run may still be writing this one
+    assert cache.get(key) == 1

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import json
 
@@ -63,3 +64,28 @@ def test_export_json_bytes_are_the_standard_library_bytes(payload):
     """The files are compared byte for byte across runs and versions: the fast encoder must write
     exactly what `json.dumps(indent=2, ensure_ascii=False)` writes."""
     assert json_bytes(payload) == (json.dumps(payload, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
+
+
+@pytest.mark.parametrize("summary, actor, written_summary, written_actors", [
+    ("=HYPERLINK(\"http://x\",\"click\")", "Kim Jong Un", "'=HYPERLINK(\"http://x\",\"click\")", "Kim Jong Un"),
+    ("+1 more sanction", "@evil", "'+1 more sanction", "'@evil"),
+    ("-5 degrees in Moscow", "Putin", "'-5 degrees in Moscow", "Putin"),
+    ("Kim met Putin", "=cmd|' /C calc'!A0", "Kim met Putin", "'=cmd|' /C calc'!A0"),
+    ("a = b", "Kim; =x", "a = b", "Kim; =x"),  # only a cell's first character matters
+])
+def test_export_csv_text_cells_cannot_run_as_formulas(summary, actor, written_summary, written_actors):
+    import io
+
+    import pandas as pd
+
+    from extractors.export import timeline_csv_bytes
+
+    entry = dataclasses.replace(_entry(1), summary=summary, actors=(actor,), trigger="-met",
+                                date=EventDate("-0044-03-15", None, None, None, "day", "explicit"))
+    rows = pd.read_csv(io.BytesIO(timeline_csv_bytes([entry])), dtype=str, keep_default_na=False)
+    assert rows.loc[0, "summary"] == written_summary
+    assert rows.loc[0, "actors"] == written_actors
+    assert rows.loc[0, "trigger"] == "'-met"
+    # Dates, values and numbers are data, never prefixed.
+    assert rows.loc[0, "date"] == "-0044-03-15"
+    assert rows.loc[0, "confidence"] == "0.9" and rows.loc[0, "id"] == "ev-000000000001"

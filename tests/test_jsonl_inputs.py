@@ -97,7 +97,8 @@ def test_jsonl_text_field_wins_over_html_and_header_date_is_read():
 
 @pytest.mark.parametrize(("lines", "reason"), [
     ([b"id,text\n", b"1,hello\n"], "not JSON lines (line 1: Expecting value at column 1)"),
-    ([b"\n", b"[1, 2]\n", b'{"text": "fine"}\n'], "not JSON lines (line 2: a JSON list, not an object)"),
+    ([b"\n", b"[1, 2]\n", b"[3]\n"], "not JSON lines (line 2: a JSON list, not an object)"),
+    ([b"a,b\n"] * 25 + [b'{"text": "too late to tell"}\n'], "not JSON lines (line 1: Expecting value at column 1)"),
     ([b"\n", b"  \n"], "empty file"),
     ([], "empty file"),
 ])
@@ -105,6 +106,22 @@ def test_jsonl_file_that_is_not_json_lines_is_one_rejection(lines, reason):
     with pytest.raises(InputRejected) as raised:
         list(jsonl_articles("f", "f.jsonl", lines))
     assert raised.value.reason == reason
+
+
+@pytest.mark.parametrize("head", [
+    [b'{"text": "Kim met Putin on 13 September 2023.", \n'],  # a record cut in the middle
+    [b"\n", b"[1, 2]\n"],
+    [b"id,text\n", b"\xef\xbb\xbf{broken\n"],
+])
+def test_jsonl_bad_first_lines_do_not_lose_the_valid_records(head):
+    good = [json.dumps({"id": f"r{i}", "text": TALKS}).encode() + b"\n" for i in range(3)]
+    found = list(jsonl_articles("f", "f.jsonl", head + good + [b"[oops\n"]))
+    articles = [r for r in found if isinstance(r, Article)]
+    assert [a.doc_id for a in articles] == ["f:r0", "f:r1", "f:r2"]
+    bad = [r for r in found if not isinstance(r, Article)]
+    blank = sum(1 for line in head if not line.strip())
+    assert [r.path for r in bad] == [f"f.jsonl:{n}" for n in range(1 + blank, len(head) + 1)] + [f"f.jsonl:{len(head) + 4}"]
+    assert all(r.status == "skipped" and r.reason.startswith(("not valid JSON", "not a JSON object")) for r in bad)
 
 
 def test_jsonl_line_in_another_encoding_is_read_not_lost():
@@ -185,3 +202,27 @@ def test_jsonl_flow_reports_every_line_and_dates_events_by_the_record(prefect_ha
     assert ("2023-W37", "feed:a1") in dated
     assert ("2023-09-13", "feed:4") in dated
 
+
+
+@pytest.mark.slow
+def test_jsonl_flow_large_feed_of_bad_records_keeps_outputs_and_log_small(prefect_harness, tmp_path, caplog):
+    from flows.build_timeline import build_timeline
+
+    lines = [b'{"text": "cut off\n']  # a broken first line must not cost the valid records
+    lines += _lines({"id": "talks", "text": TALKS}, {"id": "signing", "text": SIGNING})
+    lines += [json.dumps({"id": f"n{i}", "title": f"no text {i}"}).encode() + b"\n" for i in range(5000)]
+    feed = _write_feed(tmp_path, "feed.jsonl", lines)
+    with caplog.at_level("INFO"):
+        result = build_timeline(source_dir=str(feed), output_dir=str(tmp_path / "out"))
+    counts = {s: sum(1 for d in result.documents if d.status == s) for s in ("processed", "skipped", "failed")}
+    assert counts == {"processed": 2, "skipped": 5001, "failed": 0}
+    report = json.loads((tmp_path / "out" / "run_report.json").read_text(encoding="utf-8"))
+    assert report["counts"]["skipped"] == 5001 and report["counts"]["processed"] == 2
+    listed = {d["path"]: d["reason"] for d in report["documents"] if d["status"] == "skipped"}
+    assert set(listed) == {"feed.jsonl:1", "feed.jsonl:4-5003"}
+    assert listed["feed.jsonl:1"].startswith("not valid JSON (")
+    assert listed["feed.jsonl:4-5003"] == ("no article text (no body, text, content, maintext, article, html, "
+                                           "raw_html field) (5,000 lines)")
+    assert (tmp_path / "out" / "timeline.json").stat().st_size < 200_000
+    skipped_lines = [r for r in caplog.records if "skipped (" in r.getMessage()]
+    assert len(skipped_lines) <= 50

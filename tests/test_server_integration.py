@@ -271,7 +271,7 @@ def test_server_integration_served_schedule_fires_and_the_run_writes_outputs(ser
     assert link.description == f"Output folder {output.resolve()}"
     html_page = output / "timeline.html"
     assert html_page.stat().st_size > 0
-    assert link.data.startswith("[timeline.html") and link.data.endswith(f"]({html_page.resolve().as_uri()})")
+    assert link.data.startswith("[timeline.html") and link.data.endswith(f"]({html_page.absolute().as_uri()})")
     for name in ("timeline.json", "timeline.csv", "run_report.json", "articles.jsonl", "timeline.html"):
         assert (output / name).is_file(), name
 
