@@ -72,6 +72,7 @@ from extractors.actors import ACTOR_LABELS, LOCATION_LABELS, ArticleNames, clean
 from extractors.event_lexicon import OTHER_TYPE, EventLexicon, load_lexicon
 from extractors.event_modality import governor_chain, is_finite, modality_of, same_paragraph, tense_of
 from extractors.nlp import doc_text, span_text
+from extractors.references import ReferenceContext
 from extractors.schema import Article, EventDate, EventMention, Timex
 from extractors.timex_resolve import granularity_of, interval_of, is_anchor, resolve_anaphoric
 
@@ -105,6 +106,7 @@ def extract_events(article: Article, doc: Doc, timexes: Sequence[Timex]) -> list
     governed = _governed_triggers(doc, counted_from_dates(doc_text(doc), timexes), lex, segments)
     mentions: list[EventMention] = []
     people = _People()
+    refs = ReferenceContext(names)
     for s_index, sent in enumerate(segments):
         # Iterating a span creates a new Python object per token on every pass; the passes below
         # (eventive sentence, triggers, antecedents) share one list.
@@ -113,8 +115,9 @@ def extract_events(article: Article, doc: Doc, timexes: Sequence[Timex]) -> list
             for token in tokens:
                 if not _is_trigger(token, lex):
                     continue
-                mentions.append(_mention(article, doc, s_index, sent, token, governed, names, people, lex))
+                mentions.append(_mention(article, doc, s_index, sent, token, governed, names, people, refs, lex))
         people.update(sent, tokens, names, lex)
+        refs.update(sent)
     return mentions
 
 
@@ -534,7 +537,7 @@ def _arguments(token: Token) -> list[tuple[str, Token]]:
     return args
 
 
-def _participants(token: Token, names: ArticleNames, people: _People,
+def _participants(token: Token, names: ArticleNames, people: _People, refs: ReferenceContext,
                   lex: EventLexicon) -> tuple[tuple[str, ...], tuple[str, ...]]:
     speaking = token.lemma_.lower() in lex.reporting_verbs or _event_type(token, token.lemma_.lower(), lex) == "statement"
     last_person = (people.speaker or people.last) if speaking else people.last
@@ -563,7 +566,7 @@ def _participants(token: Token, names: ArticleNames, people: _People,
         if speaking and head.lower_ in _PERSON_PRONOUNS and (role == "subject" or head.dep_ == "poss") and last_person:
             _add(actors, last_person)
             continue
-        for name, is_place in _names_in(head, names, last_person):
+        for name, is_place in _names_in(head, names, last_person, refs):
             if is_place and role in _LOCATION_PREPS:
                 _add(locations, name)
             elif is_place is None:
@@ -573,7 +576,8 @@ def _participants(token: Token, names: ArticleNames, people: _People,
     return tuple(actors), tuple(locations)
 
 
-def _names_in(head: Token, names: ArticleNames, last_person: str | None) -> list[tuple[str, bool | None]]:
+def _names_in(head: Token, names: ArticleNames, last_person: str | None,
+              refs: ReferenceContext) -> list[tuple[str, bool | None]]:
     """Names in an argument phrase: (name, is_place); is_place None = a place under a locative
     preposition nested in the phrase ("the summit ... in Jakarta"), always a location."""
     found: list[tuple[str, bool | None]] = []
@@ -598,6 +602,10 @@ def _names_in(head: Token, names: ArticleNames, last_person: str | None) -> list
             antecedent = _person_before(tok, names) or last_person
             if antecedent:
                 found.append((antecedent, False))
+        elif ((tok.i == head.i or (tok.dep_ == "poss" and tok.head.i == head.i))
+              and (referent := refs.referent(tok)) is not None):
+            # "the carmaker", "its", "blue chips": an organization, product or index named before.
+            found.append((referent, False))
         elif tok.pos_ == "PROPN" and tok.i == head.i and tok.dep_ != "compound" and not tok.ent_type_:
             # A proper noun the recognizer missed ("iPod"): the head with its compounds and model
             # numbers ("iPhone 4", "3G iPhone"), widened to whole words ("3G" is two tokens).
@@ -729,7 +737,7 @@ _REPEATED_PUNCT = re.compile(r"\s*([,;:])(?:\s*[,;:])+\s*")
 # --- assembly ----------------------------------------------------------------------------------
 
 def _mention(article: Article, doc: Doc, s_index: int, sent: Span, token: Token, governed: dict[int, Timex],
-             names: ArticleNames, people: _People, lex: EventLexicon) -> EventMention:
+             names: ArticleNames, people: _People, refs: ReferenceContext, lex: EventLexicon) -> EventMention:
     parts = _trigger_tokens(token)
     trigger = doc[parts[0].i: parts[-1].i + 1]
     lemma = " ".join(p.lemma_.lower() for p in parts)
@@ -744,7 +752,7 @@ def _mention(article: Article, doc: Doc, s_index: int, sent: Span, token: Token,
         date = _date_from_tense(tense, modality, article.publication_date)
         if date.basis == "tense" and article.publication_date_source == "estimated":
             date = EventDate(date.value, date.mod, date.start, date.end, date.granularity, "estimated")
-    actors, locations = _participants(token, names, people, lex)
+    actors, locations = _participants(token, names, people, refs, lex)
     start, end = sent.start, sent.end
     clause = [t for t in _clause_tokens(token, lex) if start <= t.i < end] or [token]
     subject = _own_subject(token) or (_inherited_subject(token) if token.pos_ == "VERB" else None)
