@@ -8,7 +8,9 @@ Average; "GM" for General Motors); and the initials of a name of two or more wor
 Motors" -> "gm"), which match only a name written in capitals ("GM", not "gm" the word).
 
 `matches(query, actor)`: the keys meet, or one key of the actor is a form of one key of the query:
-- a person's surname ("Jobs" for "Steve Jobs": the query is two capitalized words);
+- a person's surname ("Jobs" for "Steve Jobs": the query is two capitalized words), and a
+  query that is one capitalized word matches a name of two or three words ending with it
+  ("Putin" finds "Vladimir Putin");
 - a shorter form of two or more words that keeps the query's last words ("Apple Corps" for
   "Beatles Apple Corps"), never one common head word ("Apple" is not "Beatles Apple Corps");
 - a longer form with the query's first and last words ("iTunes Music Store" for "iTunes Store");
@@ -123,13 +125,25 @@ def matches(query: str, actor: str) -> bool:
         initials = {_initials(k) for k in q_keys} - {None}
         if normalize_name(actor).replace(" ", "") in initials:
             return True
-    person_like = len(query.split()) == 2 and all(w.isalpha() for w in query.split()) and query.istitle()
-    return any(_form_of(q.split(), a.split(), person_like) for q in q_keys for a in a_keys)
+    words = query.split()
+    person_like = len(words) == 2 and all(w.isalpha() for w in words) and query.istitle()
+    surname = len(words) == 1 and words[0].isalpha() and words[0].istitle()
+    # Shortened and extended forms of the names as written, not of every alias: "Republic of
+    # Korea" (South Korea) ends the official name of North Korea.
+    q_own, a_own = _own_keys(query), _own_keys(actor)
+    return any(_form_of(q.split(), a.split(), person_like, surname) for q in q_own for a in a_own)
 
 
-def _form_of(q: list[str], a: list[str], person_like: bool) -> bool:
+def _own_keys(name: str) -> set[str]:
+    key = normalize_name(name)
+    return {key, _without_suffix(key)}
+
+
+def _form_of(q: list[str], a: list[str], person_like: bool, surname: bool) -> bool:
     if not q or not a:
         return False
+    if surname and 2 <= len(a) <= 3 and a[-1] == q[0]:  # "Putin" asks for "Vladimir Putin"
+        return True
     if len(a) == len(q) >= 2 and sorted(a) == sorted(q):  # "3G iPhone" is the "iPhone 3G"
         return True
     n = len(a)

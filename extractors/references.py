@@ -146,6 +146,11 @@ class ReferenceContext:
         for m in reversed(self._mentions_in(token.sent.start, token.i)):
             if class_of_name(m, self.lex) == cls:
                 return m.canonical
+        for tok in reversed(token.doc[token.sent.start:token.i]):
+            if tok.dep_ in _ARGUMENT_DEPS and tok.pos_ in ("NOUN", "PROPN") and not tok.ent_type_:
+                alias = _alias_phrase(tok)
+                if alias is not None and entity_kind(alias) == cls:
+                    return alias
         return self.last.get(cls)
 
     def _pronoun_referent(self, token: Token) -> str | None:
