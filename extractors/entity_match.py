@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import functools
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from extractors.actors import normalize_name
@@ -166,3 +167,23 @@ def alias_name(text: str) -> str | None:
     Industrial Average"), or None."""
     group = load_aliases().group_of(text)
     return group.name if group is not None else None
+
+
+def _words_of(name: str) -> set[str]:
+    return {w for key in entity_keys(name) for w in key.split()}
+
+
+def matching_names(queries: Sequence[str], names: Sequence[str]) -> dict[str, list[str]]:
+    """For each query, the names among `names` that designate it (`matches`), in the order of
+    `names`. Only names sharing a word or an initialism with the query are compared, so a page
+    with thousands of actors costs a few comparisons per query rather than all pairs."""
+    by_word: dict[str, list[int]] = {}
+    for i, name in enumerate(names):
+        for word in _words_of(name) | ({normalize_name(name).replace(" ", "")} if _is_initialism(name) else set()):
+            by_word.setdefault(word, []).append(i)
+    out: dict[str, list[str]] = {}
+    for query in queries:
+        probe = _words_of(query) | {i for k in entity_keys(query) if (i := _initials(k))}
+        candidates = sorted({i for w in probe for i in by_word.get(w, ())})
+        out[query] = [names[i] for i in candidates if matches(query, names[i])]
+    return out
