@@ -72,6 +72,7 @@ from extractors.actors import ACTOR_LABELS, LOCATION_LABELS, ArticleNames, clean
 from extractors.event_lexicon import OTHER_TYPE, EventLexicon, load_lexicon
 from extractors.event_modality import governor_chain, is_finite, modality_of, same_paragraph, tense_of
 from extractors.nlp import doc_text, span_text
+from extractors.noun_triggers import load_noun_model
 from extractors.references import ReferenceContext
 from extractors.schema import Article, EventDate, EventMention, Timex
 from extractors.timex_resolve import granularity_of, interval_of, is_anchor, resolve_anaphoric
@@ -88,6 +89,7 @@ _SIMULTANEOUS_MARKS = frozenset({"as", "when", "while", "whilst"})
 _OCCASION_PREPS = frozenset({"at", "in", "during"})
 _PERSON_PRONOUNS = frozenset({"he", "she", "him", "her", "his", "hers", "himself", "herself"})
 _ANCHOR_TYPES = frozenset({"DATE", "TIME"})
+_TAXONOMY_NOUN_VETO = 0.2
 _REF_VALUES = {"past": "PAST_REF", "present": "PRESENT_REF", "future": "FUTURE_REF"}
 
 
@@ -223,9 +225,16 @@ def _is_trigger(token: Token, lex: EventLexicon) -> bool:
         if lemma in lex.governing_verbs and any(c.dep_ == "xcomp" for c in token.children):
             return False
         return True
-    if lemma in lex.noun_types and lemma not in lex.stop_nouns:
-        return token.dep_ != "compound"
-    return False
+    if lemma in lex.stop_nouns or token.dep_ == "compound":
+        return False
+    if lemma in lex.noun_types:
+        # A taxonomy noun in a use the model finds almost never an event ("sales rose"); only
+        # for words the model learned about: elsewhere the taxonomy is the better evidence.
+        model = load_noun_model()
+        return (pos != "NOUN" or not model.knows(lemma)
+                or model.probability(token) >= _TAXONOMY_NOUN_VETO)
+    # Event nouns outside the taxonomy ("the decision", "an attempt"): the learned noun model.
+    return pos == "NOUN" and load_noun_model().is_event(token)
 
 
 def _trigger_tokens(token: Token) -> list[Token]:
