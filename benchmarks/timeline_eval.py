@@ -86,7 +86,8 @@ class TmlDocument:
         j = bisect.bisect_right(starts, max(start, end - 1)) - 1
         if i < 0 or j < i:
             return None
-        words = [self.body[s:e] for s, e in self.word_spans[i:j + 1]]
+        # The task writes the words of event ids in lower case ("16900-2-pre-orders" for "Pre-orders").
+        words = [self.body[s:e].lower() for s, e in self.word_spans[i:j + 1]]
         return f"{self.doc_id}-{self.sentence_ids[k]}-{'_'.join(words)}"
 
 

@@ -51,6 +51,9 @@ class AliasGroup:
 class AliasTable:
     groups: tuple[AliasGroup, ...]
     by_key: dict[str, AliasGroup]  # normalized name or alias -> its group
+    # Last words of every name and alias: a phrase whose last word is not one is no alias, which
+    # spares building and normalizing the phrase for almost every noun of a text.
+    last_words: frozenset[str]
 
     def group_of(self, name: str) -> AliasGroup | None:
         key = normalize_name(name)
@@ -77,7 +80,7 @@ def load_aliases() -> AliasTable:
                     f"entities/aliases.yaml: {text!r} under {by_key[key].name!r} and {group.name!r}")
             by_key[key] = group
         groups.append(group)
-    return AliasTable(tuple(groups), by_key)
+    return AliasTable(tuple(groups), by_key, frozenset(key.split()[-1] for key in by_key))
 
 
 def _without_suffix(key: str) -> str:

@@ -119,7 +119,7 @@ def extract_events(article: Article, doc: Doc, timexes: Sequence[Timex]) -> list
                     continue
                 mentions.append(_mention(article, doc, s_index, sent, token, governed, names, people, refs, lex))
         people.update(sent, tokens, names, lex)
-        refs.update(sent)
+        refs.update(sent, tokens)
     return mentions
 
 

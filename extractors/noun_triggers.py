@@ -33,8 +33,40 @@ class NounTriggerModel:
     bias: float
     threshold: float
 
+    @functools.cached_property
+    def _by_kind(self) -> dict[str, dict[str, float]]:
+        """Weights split by feature kind ("lemma", "suf3", ...) and keyed by the value alone."""
+        out: dict[str, dict[str, float]] = {}
+        for feature, weight in self.weights.items():
+            kind, _, value = feature.partition("=")
+            out.setdefault(kind, {})[value] = weight
+        return out
+
     def probability(self, token: Token) -> float:
-        z = self.bias + sum(self.weights.get(f, 0.0) for f in noun_features(token))
+        """The model's probability that `token` (a noun) names an event. Computed as the sum of the
+        weights of `noun_features(token)`, by look-ups per feature kind (no feature strings built:
+        this runs for every noun of every eventive sentence)."""
+        w = self._by_kind
+        empty: dict[str, float] = {}
+        lemma = token.lemma_.lower()
+        dep = token.dep_
+        head = token.head
+        det = "none"
+        of_phrase = False
+        for child in token.children:
+            child_dep = child.dep_
+            if child_dep == "det" and det == "none":
+                det = child.lower_
+            elif child_dep == "poss":
+                det = "poss"
+            elif child_dep == "prep" and child.lower_ == "of":
+                of_phrase = True
+        z = (self.bias + w.get("lemma", empty).get(lemma, 0.0) + w.get("suf3", empty).get(lemma[-3:], 0.0)
+             + w.get("dep", empty).get(dep, 0.0) + w.get("head", empty).get(f"{head.pos_}:{dep}", 0.0)
+             + w.get("hlemma", empty).get(head.lemma_.lower() if head.i != token.i else "ROOT", 0.0)
+             + w.get("det", empty).get(det, 0.0) + w.get("tag", empty).get(token.tag_, 0.0)
+             + w.get("ent", empty).get(token.ent_type_ or "none", 0.0)
+             + (self.weights.get("of_phrase", 0.0) if of_phrase else 0.0))
         return 1.0 / (1.0 + math.exp(-z))
 
     def knows(self, lemma: str) -> bool:

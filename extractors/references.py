@@ -17,12 +17,13 @@ from __future__ import annotations
 
 import bisect
 import functools
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from spacy.tokens import Span, Token
 
 from extractors.actors import ArticleNames, NameMention, normalize_name
-from extractors.entity_match import alias_name, entity_kind
+from extractors.entity_match import alias_name, entity_kind, load_aliases
 from extractors.resources import load_yaml
 
 _THING_LABELS = frozenset({"ORG", "PRODUCT"})
@@ -96,7 +97,8 @@ class ReferenceContext:
     def __post_init__(self) -> None:
         self._starts = [m.start for m in self.names.mentions]
 
-    def update(self, sent: Span) -> None:
+    def update(self, sent: Span, tokens: Sequence[Token]) -> None:
+        """`tokens` are the tokens of `sent` (the caller has them listed already)."""
         named: list[tuple[int, str, str]] = []  # (token index, class, name), applied in text order
         for m in self._mentions_in(sent.start, sent.end):
             cls = class_of_name(m, self.lex)
@@ -104,7 +106,7 @@ class ReferenceContext:
                 named.append((m.start, cls, m.canonical))
         self.subject_age += 1
         subject_seen = False
-        for tok in sent:
+        for tok in tokens:
             dep = tok.dep_
             if dep in _ARGUMENT_DEPS and tok.pos_ in ("NOUN", "PROPN") and not tok.ent_type_:
                 # Index names the recognizer misses ("the Dow Jones industrial average").
@@ -173,6 +175,8 @@ def _alias_phrase(token: Token) -> str | None:
     """"blue chips", "the Dow Jones industrial average", "Nikkei": a noun with its modifiers
     before it (adjectives, compounds, nominal modifiers) that is a known alias; for a common noun
     only with a modifier ("chips" alone is not the Dow)."""
+    if token.lower_ not in load_aliases().last_words:
+        return None
     mods = [c for c in token.children if c.dep_ in _MODIFIER_DEPS and c.i < token.i]
     if not mods and token.pos_ != "PROPN":
         return None

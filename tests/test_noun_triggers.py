@@ -54,3 +54,17 @@ def test_noun_triggers_rejects_a_bad_model(monkeypatch):
             nt.load_noun_model()
     finally:
         nt.load_noun_model.cache_clear()
+
+
+def test_noun_triggers_fast_score_equals_the_features_sum(nlp):
+    """`probability` looks weights up per kind; it must equal the sum over `noun_features`, which
+    the training script uses."""
+    import math
+
+    from extractors.noun_triggers import noun_features
+
+    model = load_noun_model()
+    doc = nlp("The sale of the company's trucks followed a decision by the board, and sales of its stock fell.")
+    for token in (t for t in doc if t.pos_ == "NOUN"):
+        z = model.bias + sum(model.weights.get(f, 0.0) for f in noun_features(token))
+        assert model.probability(token) == pytest.approx(1 / (1 + math.exp(-z)))
