@@ -7,8 +7,10 @@ Triggers. Every content verb is an event (one per predicate), except auxiliaries
 raising/light verbs and website calls to action (`resources/events/stop_triggers.yaml`) and
 modality verbs that only govern an open complement ("plans *to travel*": the event is
 "travel", planned). Nouns are events when their lemma names one in the taxonomy
-(`resources/event_types.yaml`: "summit", "sanctions", "talks"). The type comes from the
-taxonomy; predicates outside it have type `other` and a lower confidence. A phrasal
+(`resources/event_types.yaml`: "summit", "sanctions", "talks") unless the learned noun model
+(`extractors.noun_triggers`) knows the word and rejects this use ("sales rose"), or when that model
+accepts them ("the decision", "an attempt"). The type comes from the taxonomy; predicates outside
+it have type `other` and a lower confidence. A phrasal
 verb's particle belongs to the trigger ("step down", "showed off").
 
 Sentences are the parser's, also cut at blank lines (`sentences(doc)`; `sentence_index` counts
@@ -21,7 +23,9 @@ arguments (subject, objects, prepositional objects, possessor, agent), not in ne
 an unnamed proper noun argument ("iPod") counts too. A subject the trigger shares with
 another verb is inherited: open complements take the controller ("persuade North Korea to
 provide" -> North Korea), coordinated verbs the first conjunct's subject, relative clauses
-the noun they modify. "he"/"she" resolve to the last person named as an actor before them.
+the noun they modify. "he"/"she" resolve to the last person named as an actor before them;
+"the carmaker", "the index", "it"/"its" and aliases such as "blue chips" to the organization,
+index or product they refer to (`extractors.references`).
 Names are resolved within the article to the fullest form (`extractors.actors`). Places
 under "in/at/to/from/into/near" are `locations`.
 
