@@ -68,3 +68,30 @@ def test_cli_entity_on_the_seeds_run(seeds_run, name, actor, trigger):
     assert any(trigger in e["trigger"] for e in written["events"])
     dated = [e["date_start"] for e in written["events"] if e.get("date_start")]
     assert dated == sorted(dated)
+
+
+@pytest.mark.slow
+def test_cli_entity_on_the_trial_corpus(prefect_harness, tmp_path):
+    """A run over the SemEval trial articles (Wikinews, about Apple): "Apple Inc." gathers the
+    company's events under its names and references; "iPhone" those of every iPhone model."""
+    from flows.build_timeline import build_timeline
+    from tests.conftest import load_benchmark, shared_data
+
+    te = load_benchmark("timeline_eval")
+    source = tmp_path / "trial"
+    source.mkdir()
+    for path in sorted((shared_data("timeline-trial") / "documents").glob("*.tml")):
+        doc = te.read_tml(path)
+        (source / f"{doc.doc_id}.txt").write_text(f" date {doc.dct.isoformat()}\n{doc.body}", encoding="utf-8")
+    output = tmp_path / "out"
+    build_timeline(source_dir=str(source), output_dir=str(output))
+    apple = CliRunner().invoke(app, ["entity", "Apple Inc.", "--output", str(output)])
+    assert apple.exit_code == 0, apple.output
+    written = json.loads((output / "entities" / "apple-inc.json").read_text(encoding="utf-8"))
+    assert {"Apple", "Apple Inc."} <= set(written["matched_names"])
+    assert "Apple Corps" not in written["matched_names"]
+    assert any(e["date"] == "1976" for e in written["events"])  # "Apple Computer was started ... in 1976"
+    iphone = CliRunner().invoke(app, ["entity", "iPhone", "--output", str(output)])
+    written = json.loads((output / "entities" / "iphone.json").read_text(encoding="utf-8"))
+    assert {"iPhone", "iPhone 4"} <= set(written["matched_names"])
+    assert any(e["trigger"] == "unveiled" and e["date"] == "2010-06-07" for e in written["events"]), iphone.output
