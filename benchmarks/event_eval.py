@@ -28,7 +28,7 @@ so re-running after a change to the event rules does not re-parse.
 from __future__ import annotations
 
 import argparse
-import dataclasses
+import bisect
 import datetime as dt
 import hashlib
 import html
@@ -38,7 +38,7 @@ import sys
 import time
 import zlib
 from collections import Counter, defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -221,10 +221,9 @@ class Counts:
         return 2 * p * r / (p + r) if p + r else 0.0
 
 
-def line_of(text: str) -> callable:
+def line_of(text: str) -> Callable[[int], int]:
+    """The 0-based line number of a character offset of `text`."""
     starts = [0] + [m.end() for m in re.finditer("\n", text)]
-    import bisect
-
     return lambda offset: bisect.bisect_right(starts, offset) - 1
 
 
