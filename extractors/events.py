@@ -94,6 +94,7 @@ _OCCASION_PREPS = frozenset({"at", "in", "during"})
 _PERSON_PRONOUNS = frozenset({"he", "she", "him", "her", "his", "hers", "himself", "herself"})
 _ANCHOR_TYPES = frozenset({"DATE", "TIME"})
 _TAXONOMY_NOUN_VETO = 0.2
+_DATE_LABELS = frozenset({"DATE", "TIME"})
 _REF_VALUES = {"past": "PAST_REF", "present": "PRESENT_REF", "future": "FUTURE_REF"}
 
 
@@ -229,7 +230,8 @@ def _is_trigger(token: Token, lex: EventLexicon) -> bool:
         if lemma in lex.governing_verbs and any(c.dep_ == "xcomp" for c in token.children):
             return False
         return True
-    if lemma in lex.stop_nouns or token.dep_ == "compound":
+    # "last fall", "this spring": a noun inside a date is the date, not a market's fall.
+    if lemma in lex.stop_nouns or token.dep_ == "compound" or token.ent_type_ in _DATE_LABELS:
         return False
     if lemma in lex.noun_types:
         # A taxonomy noun in a use the model finds almost never an event ("sales rose"); only

@@ -33,6 +33,7 @@ def test_noun_triggers_event_nouns(nlp, text, noun, type_):
     ("Sales rose 5 percent in the quarter.", "Sales"),
     ("The company has 300 employees in the building.", "employees"),
     ("The company has 300 employees in the building.", "building"),
+    ("Prices have risen sharply since last fall.", "fall"),
 ])
 def test_noun_triggers_not_events(nlp, text, noun):
     assert noun not in _triggers(nlp, text)
