@@ -13,7 +13,8 @@ Output: one timeline per target in the task format, named like the gold files (l
 spaces -> `_`, `.txt`): the target on the first line, then `ORDER<TAB>DATE<TAB>EVENT[<TAB>EVENT…]`
 with EVENT = `docid-sentenceid-word`. An event belongs to a target's timeline when one of its
 actors is the target, by name or alias (`Jobs` for `Steve Jobs`, resolved within the article
-by `extractors.actors`, `he`/`she` included). Dates: the event's TIMEX3 value cut to the
+by `extractors.actors`, `he`/`she` and "the company"/"it" included), matched as `timeline entity`
+matches (`extractors.entity_match`). Dates: the event's TIMEX3 value cut to the
 task's `YYYY[-MM[-DD]]`; an event dated only by its tense is placed at the DCT (the task anchors
 reported events at the article's date); events with no date get ORDER 0 / `XXXX-XX-XX`, and so do
 possible, hypothetical and negated events: they did not happen at any date. Like the product's
@@ -52,6 +53,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from extractors.actors import normalize_name  # noqa: E402
+from extractors.entity_match import matches  # noqa: E402
 from extractors.event_lexicon import OTHER_TYPE  # noqa: E402
 from extractors.schema import Article, EventDate, EventMention, TimelineEntry  # noqa: E402
 
@@ -84,7 +86,8 @@ class TmlDocument:
         j = bisect.bisect_right(starts, max(start, end - 1)) - 1
         if i < 0 or j < i:
             return None
-        words = [self.body[s:e] for s, e in self.word_spans[i:j + 1]]
+        # The task writes the words of event ids in lower case ("16900-2-pre-orders" for "Pre-orders").
+        words = [self.body[s:e].lower() for s, e in self.word_spans[i:j + 1]]
         return f"{self.doc_id}-{self.sentence_ids[k]}-{'_'.join(words)}"
 
 
@@ -304,20 +307,11 @@ def check_scorer(gold_dir: Path) -> list[str]:
 # --- building system timelines -----------------------------------------------------------------
 
 def target_matches(target: str, actor: str) -> bool:
-    """Whether an actor names the target: same name, the target's surname ("Jobs"), a shorter
-    form that keeps its head ("Apple Corps" for "Beatles Apple Corps"), or a longer form with the
-    same first and last word ("iTunes Music Store" for "iTunes Store")."""
-    t = normalize_name(target).split()
-    a = normalize_name(actor).split()
-    if not t or not a:
-        return False
-    if a == t or (len(a) == len(t) >= 2 and sorted(a) == sorted(t)):  # "3G iPhone" is the "iPhone 3G"
-        return True
-    n = len(a)
-    if n < len(t) and t[-n:] == a:
-        looks_like_person = len(t) == 2 and all(w.isalpha() for w in target.split()) and target.istitle()
-        return n >= 2 or looks_like_person
-    return len(a) > len(t) >= 2 and a[0] == t[0] and a[-1] == t[-1]
+    """Whether an actor names the target: the product's entity matching (`extractors.entity_match`:
+    same name, an alias, the target's surname "Jobs", a shorter form that keeps its head
+    "Apple Corps" for "Beatles Apple Corps", a longer form with the same first and last word
+    "iTunes Music Store" for "iTunes Store", initials "GM" for "General Motors")."""
+    return matches(target, actor)
 
 
 def task_date(date: EventDate, dct: dt.date | None, tense_at_dct: bool = True) -> str | None:

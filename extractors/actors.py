@@ -99,7 +99,7 @@ class ArticleNames:
         mentions: list[NameMention] = []
         by_token: dict[int, NameMention] = {}
         for ent in spans:
-            text = clean_name(span_text(ent))
+            text = _display_name(ent)
             key = normalize_name(text)
             canonical = full_by_kind.get((_kind(ent.label_), key), text)
             mention = NameMention(ent.start, ent.end, ent.label_, text, canonical)
@@ -183,7 +183,7 @@ def _fullest_names(spans: list[Span]) -> dict[tuple[str, str], str]:
     surface: dict[tuple[str, str], str] = {}
     counts: Counter[tuple[str, str]] = Counter()
     for ent in spans:
-        text = clean_name(span_text(ent))
+        text = _display_name(ent)
         k = (_kind(ent.label_), normalize_name(text))
         if not k[1]:
             continue
@@ -212,3 +212,21 @@ def _fullest_names(spans: list[Span]) -> dict[tuple[str, str], str]:
 def _extends(longer: list[str], shorter: list[str]) -> bool:
     n = len(shorter)
     return longer[:n] == shorter or longer[-n:] == shorter
+
+
+def _display_name(ent: Span) -> str:
+    return _organization_text(ent) or clean_name(span_text(ent))
+
+
+def _organization_text(ent: Span) -> str | None:
+    """Display form of an organization whose name begins with a title word ("General Motors",
+    not "Motors"); None for every other mention (cleaned as usual)."""
+    if ent.label_ != "ORG":
+        return None
+    text = clean_name(span_text(ent))
+    full = _SPACE.sub(" ", _POSSESSIVE.sub("", span_text(ent).strip())).strip(" ,;:()[]\"'“”‘’-–—")
+    words = full.split(" ")
+    while words and words[0].lower() in ("the", "a", "an"):
+        words = words[1:]
+    kept = " ".join(words)
+    return kept if len(kept.split()) > len(text.split()) and kept.lower() != text.lower() else None

@@ -7,8 +7,10 @@ Triggers. Every content verb is an event (one per predicate), except auxiliaries
 raising/light verbs and website calls to action (`resources/events/stop_triggers.yaml`) and
 modality verbs that only govern an open complement ("plans *to travel*": the event is
 "travel", planned). Nouns are events when their lemma names one in the taxonomy
-(`resources/event_types.yaml`: "summit", "sanctions", "talks"). The type comes from the
-taxonomy; predicates outside it have type `other` and a lower confidence. A phrasal
+(`resources/event_types.yaml`: "summit", "sanctions", "talks") unless the learned noun model
+(`extractors.noun_triggers`) knows the word and rejects this use ("sales rose"), or when that model
+accepts them ("the decision", "an attempt"). The type comes from the taxonomy; predicates outside
+it have type `other` and a lower confidence. A phrasal
 verb's particle belongs to the trigger ("step down", "showed off").
 
 Sentences are the parser's, also cut at blank lines (`sentences(doc)`; `sentence_index` counts
@@ -21,7 +23,9 @@ arguments (subject, objects, prepositional objects, possessor, agent), not in ne
 an unnamed proper noun argument ("iPod") counts too. A subject the trigger shares with
 another verb is inherited: open complements take the controller ("persuade North Korea to
 provide" -> North Korea), coordinated verbs the first conjunct's subject, relative clauses
-the noun they modify. "he"/"she" resolve to the last person named as an actor before them.
+the noun they modify. "he"/"she" resolve to the last person named as an actor before them;
+"the carmaker", "the index", "it"/"its" and aliases such as "blue chips" to the organization,
+index or product they refer to (`extractors.references`).
 Names are resolved within the article to the fullest form (`extractors.actors`). Places
 under "in/at/to/from/into/near" are `locations`.
 
@@ -72,6 +76,8 @@ from extractors.actors import ACTOR_LABELS, LOCATION_LABELS, ArticleNames, clean
 from extractors.event_lexicon import OTHER_TYPE, EventLexicon, load_lexicon
 from extractors.event_modality import governor_chain, is_finite, modality_of, same_paragraph, tense_of
 from extractors.nlp import doc_text, span_text
+from extractors.noun_triggers import load_noun_model
+from extractors.references import ReferenceContext
 from extractors.schema import Article, EventDate, EventMention, Timex
 from extractors.timex_resolve import granularity_of, interval_of, is_anchor, resolve_anaphoric
 
@@ -87,6 +93,8 @@ _SIMULTANEOUS_MARKS = frozenset({"as", "when", "while", "whilst"})
 _OCCASION_PREPS = frozenset({"at", "in", "during"})
 _PERSON_PRONOUNS = frozenset({"he", "she", "him", "her", "his", "hers", "himself", "herself"})
 _ANCHOR_TYPES = frozenset({"DATE", "TIME"})
+_TAXONOMY_NOUN_VETO = 0.2
+_DATE_LABELS = frozenset({"DATE", "TIME"})
 _REF_VALUES = {"past": "PAST_REF", "present": "PRESENT_REF", "future": "FUTURE_REF"}
 
 
@@ -105,6 +113,7 @@ def extract_events(article: Article, doc: Doc, timexes: Sequence[Timex]) -> list
     governed = _governed_triggers(doc, counted_from_dates(doc_text(doc), timexes), lex, segments)
     mentions: list[EventMention] = []
     people = _People()
+    refs = ReferenceContext(names)
     for s_index, sent in enumerate(segments):
         # Iterating a span creates a new Python object per token on every pass; the passes below
         # (eventive sentence, triggers, antecedents) share one list.
@@ -113,8 +122,9 @@ def extract_events(article: Article, doc: Doc, timexes: Sequence[Timex]) -> list
             for token in tokens:
                 if not _is_trigger(token, lex):
                     continue
-                mentions.append(_mention(article, doc, s_index, sent, token, governed, names, people, lex))
+                mentions.append(_mention(article, doc, s_index, sent, token, governed, names, people, refs, lex))
         people.update(sent, tokens, names, lex)
+        refs.update(sent, tokens)
     return mentions
 
 
@@ -220,9 +230,17 @@ def _is_trigger(token: Token, lex: EventLexicon) -> bool:
         if lemma in lex.governing_verbs and any(c.dep_ == "xcomp" for c in token.children):
             return False
         return True
-    if lemma in lex.noun_types and lemma not in lex.stop_nouns:
-        return token.dep_ != "compound"
-    return False
+    # "last fall", "this spring": a noun inside a date is the date, not a market's fall.
+    if lemma in lex.stop_nouns or token.dep_ == "compound" or token.ent_type_ in _DATE_LABELS:
+        return False
+    if lemma in lex.noun_types:
+        # A taxonomy noun in a use the model finds almost never an event ("sales rose"); only
+        # for words the model learned about: elsewhere the taxonomy is the better evidence.
+        model = load_noun_model()
+        return (pos != "NOUN" or not model.knows(lemma)
+                or model.probability(token) >= _TAXONOMY_NOUN_VETO)
+    # Event nouns outside the taxonomy ("the decision", "an attempt"): the learned noun model.
+    return pos == "NOUN" and load_noun_model().is_event(token)
 
 
 def _trigger_tokens(token: Token) -> list[Token]:
@@ -534,7 +552,7 @@ def _arguments(token: Token) -> list[tuple[str, Token]]:
     return args
 
 
-def _participants(token: Token, names: ArticleNames, people: _People,
+def _participants(token: Token, names: ArticleNames, people: _People, refs: ReferenceContext,
                   lex: EventLexicon) -> tuple[tuple[str, ...], tuple[str, ...]]:
     speaking = token.lemma_.lower() in lex.reporting_verbs or _event_type(token, token.lemma_.lower(), lex) == "statement"
     last_person = (people.speaker or people.last) if speaking else people.last
@@ -563,7 +581,7 @@ def _participants(token: Token, names: ArticleNames, people: _People,
         if speaking and head.lower_ in _PERSON_PRONOUNS and (role == "subject" or head.dep_ == "poss") and last_person:
             _add(actors, last_person)
             continue
-        for name, is_place in _names_in(head, names, last_person):
+        for name, is_place in _names_in(head, names, last_person, refs):
             if is_place and role in _LOCATION_PREPS:
                 _add(locations, name)
             elif is_place is None:
@@ -573,7 +591,8 @@ def _participants(token: Token, names: ArticleNames, people: _People,
     return tuple(actors), tuple(locations)
 
 
-def _names_in(head: Token, names: ArticleNames, last_person: str | None) -> list[tuple[str, bool | None]]:
+def _names_in(head: Token, names: ArticleNames, last_person: str | None,
+              refs: ReferenceContext) -> list[tuple[str, bool | None]]:
     """Names in an argument phrase: (name, is_place); is_place None = a place under a locative
     preposition nested in the phrase ("the summit ... in Jakarta"), always a location."""
     found: list[tuple[str, bool | None]] = []
@@ -598,6 +617,10 @@ def _names_in(head: Token, names: ArticleNames, last_person: str | None) -> list
             antecedent = _person_before(tok, names) or last_person
             if antecedent:
                 found.append((antecedent, False))
+        elif ((tok.i == head.i or (tok.dep_ == "poss" and tok.head.i == head.i))
+              and (referent := refs.referent(tok)) is not None):
+            # "the carmaker", "its", "blue chips": an organization, product or index named before.
+            found.append((referent, False))
         elif tok.pos_ == "PROPN" and tok.i == head.i and tok.dep_ != "compound" and not tok.ent_type_:
             # A proper noun the recognizer missed ("iPod"): the head with its compounds and model
             # numbers ("iPhone 4", "3G iPhone"), widened to whole words ("3G" is two tokens).
@@ -729,7 +752,7 @@ _REPEATED_PUNCT = re.compile(r"\s*([,;:])(?:\s*[,;:])+\s*")
 # --- assembly ----------------------------------------------------------------------------------
 
 def _mention(article: Article, doc: Doc, s_index: int, sent: Span, token: Token, governed: dict[int, Timex],
-             names: ArticleNames, people: _People, lex: EventLexicon) -> EventMention:
+             names: ArticleNames, people: _People, refs: ReferenceContext, lex: EventLexicon) -> EventMention:
     parts = _trigger_tokens(token)
     trigger = doc[parts[0].i: parts[-1].i + 1]
     lemma = " ".join(p.lemma_.lower() for p in parts)
@@ -744,7 +767,7 @@ def _mention(article: Article, doc: Doc, s_index: int, sent: Span, token: Token,
         date = _date_from_tense(tense, modality, article.publication_date)
         if date.basis == "tense" and article.publication_date_source == "estimated":
             date = EventDate(date.value, date.mod, date.start, date.end, date.granularity, "estimated")
-    actors, locations = _participants(token, names, people, lex)
+    actors, locations = _participants(token, names, people, refs, lex)
     start, end = sent.start, sent.end
     clause = [t for t in _clause_tokens(token, lex) if start <= t.i < end] or [token]
     subject = _own_subject(token) or (_inherited_subject(token) if token.pos_ == "VERB" else None)

@@ -24,6 +24,7 @@ from typing import Any
 
 import orjson
 
+from extractors.entity_match import matching_names
 from extractors.gc_pause import collection_paused
 from extractors.resources import load_yaml, read_text
 
@@ -232,6 +233,7 @@ def view_model(timeline: Mapping[str, Any]) -> dict[str, Any]:
             ],
         })
     return {
+        "actor_matches": actor_matches(events),
         "schema_version": timeline.get("schema_version"),
         "generated_at": timeline.get("generated_at"),
         "types": [{"name": t, "colour": colours[t], "count": type_counts[t]} for t in type_names],
@@ -251,6 +253,26 @@ def view_model(timeline: Mapping[str, Any]) -> dict[str, Any]:
         "sentences": sentences,
         "events": view_events,
     }
+
+
+# The page's actor list offers the most frequent actors; each gets the names that designate it.
+ACTOR_CHOICES = 500
+
+
+def actor_matches(events: Sequence[Mapping[str, Any]]) -> dict[str, list[str]]:
+    """Actor name (lower case) -> the actor names (lower case) that designate the same entity, for
+    the page's actor choices: the filter matches as `timeline entity` does ("the Dow" finds "Dow
+    Jones Industrial Average", "Putin" finds "Vladimir Putin"). Only names whose matches go beyond
+    themselves are listed; a name typed that is not listed is matched as a substring."""
+    counts = Counter(a for e in events for a in e.get("actors", ()))
+    names = sorted(counts)
+    choices = sorted(counts, key=lambda a: (-counts[a], a))[:ACTOR_CHOICES]
+    out: dict[str, list[str]] = {}
+    for query, found in matching_names(choices, names).items():
+        lowered = sorted({f.lower() for f in found} | {query.lower()})
+        if lowered != [query.lower()]:
+            out[query.lower()] = lowered
+    return out
 
 
 def script_json(payload: Any) -> str:

@@ -252,6 +252,42 @@ def tag(
 
 
 @app.command()
+def entity(
+    name: Annotated[str, typer.Argument(help="The entity: a person, organization, product, index or place.")],
+    output: Annotated[Path, typer.Option("--output", "-o", help="The run's output folder (holding timeline.json).")] = Path("output"),
+    debug: Annotated[bool, typer.Option("--debug", help="Show Python tracebacks.")] = False,
+) -> None:
+    """Print the timeline of one entity from a run's timeline.json and write it to
+    OUTPUT/entities/NAME.json.
+
+    An event belongs to the entity when one of its actors designates it: the name itself, an alias
+    ("the Dow", "GM"), a surname ("Putin"), or a model of a product ("iPhone 4" for "iPhone").
+    """
+    from extractors.entity_timeline import entity_slug, entity_timeline, format_entity_timeline, similar_names
+    from flows.outputs import write_atomic
+
+    source = output / "timeline.json"
+    try:
+        timeline = json.loads(source.read_text(encoding="utf-8"))
+    except (OSError, ValueError) as exc:
+        _fail(f"cannot read {source}: {exc} (run `timeline run SOURCE --output {output}` first)", debug, exc)
+        return
+    result = entity_timeline(timeline, name)
+    target = output / "entities" / f"{entity_slug(name)}.json"
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        write_atomic(target, (json.dumps(result, ensure_ascii=False, indent=2) + "\n").encode("utf-8"))
+    except OSError as exc:
+        _fail(f"cannot write {target}: {exc}", debug, exc)
+    typer.echo(format_entity_timeline(result))
+    if not result["events"]:
+        close = similar_names(timeline, name)
+        if close:
+            typer.echo(f"no event names {name!r}; close names: {', '.join(close)}", err=True)
+    typer.echo(f"→ {target}", err=True)
+
+
+@app.command()
 def serve(
     source_dir: Annotated[str | None, typer.Argument(
         help="Folder of articles (searched recursively), one article or JSON lines file, or the http(s) URL "

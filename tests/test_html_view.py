@@ -363,3 +363,14 @@ def test_html_view_size_scales_with_events(n_events, max_bytes):
     size = len(page.encode("utf-8"))
     assert size < max_bytes, f"{n_events} events make a {size:,}-byte page"
     assert len(embedded_model(page)["events"]) == n_events
+
+
+@pytest.mark.parametrize("actors,query,expected", [
+    ([("Dow Jones Industrial Average",), ("Dow",), ("Nasdaq",)], "dow", ["dow", "dow jones industrial average"]),
+    ([("General Motors",), ("GM",), ("Ford",)], "general motors", ["general motors", "gm"]),
+    ([("Vladimir Putin",), ("Putin",), ("Kim Jong Un",)], "putin", ["putin", "vladimir putin"]),
+])
+def test_html_view_actor_filter_matches_as_the_entity_command(actors, query, expected):
+    from extractors.html_view import actor_matches
+
+    assert actor_matches([{"actors": list(a)} for a in actors])[query] == expected

@@ -107,10 +107,18 @@
   let filteredDated = dated;
   let filteredUndated = undated;
 
+  // The names that designate a listed actor (extractors/entity_match.py, as `timeline entity`);
+  // any other text typed is matched as a part of an actor's name.
+  const actorMatches = new Map(Object.entries(data.actor_matches || {}).map(([k, v]) => [k, new Set(v)]));
+  function actorPasses(e) {
+    const same = actorMatches.get(state.actor);
+    if (same) return e.actorsLower.some((a) => same.has(a) || a.includes(state.actor));
+    return e.actorsLower.some((a) => a.includes(state.actor));
+  }
   function passes(e) {
     if (!state.types.has(e.type) || !state.modalities.has(e.modality)) return false;
     if (state.conflictsOnly && !e.conflicts.length) return false;
-    if (state.actor && !e.actorsLower.some((a) => a.includes(state.actor))) return false;
+    if (state.actor && !actorPasses(e)) return false;
     if (state.text && !e.text.includes(state.text)) return false;
     return true;
   }

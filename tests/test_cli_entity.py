@@ -1,0 +1,97 @@
+"""`timeline entity NAME`: one entity's timeline, cut from a run's timeline.json."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from typer.testing import CliRunner
+
+from extractors.entity_timeline import entity_slug, entity_timeline
+from flows.cli import app
+
+
+def _event(eid: str, date: str | None, actors: list[str], summary: str, doc: str) -> dict:
+    return {"id": eid, "date": date, "date_mod": None, "type": "market", "summary": summary, "actors": actors,
+            "sources": [{"doc_id": doc, "sentence": summary}]}
+
+
+TIMELINE = {"events": [
+    _event("e1", "2008-10-06", ["Dow Jones Industrial Average"], "The Dow fell 800 points", "a"),
+    _event("e2", "2008-10-07", ["Nasdaq"], "The Nasdaq fell", "b"),
+    _event("e3", "2008-10-13", ["Dow"], "Blue chips rebounded", "c"),
+    _event("e4", None, ["General Motors"], "GM cut jobs", "d"),
+]}
+
+
+@pytest.mark.parametrize("name,ids", [
+    ("Dow Jones", ["e1", "e3"]),
+    ("the Dow", ["e1", "e3"]),
+    ("Nasdaq", ["e2"]),
+    ("GM", ["e4"]),
+    ("Ford", []),
+])
+def test_cli_entity_selects_events_through_aliases(name, ids):
+    assert [e["id"] for e in entity_timeline(TIMELINE, name)["events"]] == ids
+
+
+def test_cli_entity_writes_and_prints(tmp_path):
+    (tmp_path / "timeline.json").write_text(json.dumps(TIMELINE), encoding="utf-8")
+    result = CliRunner().invoke(app, ["entity", "Dow Jones", "--output", str(tmp_path)])
+    assert result.exit_code == 0, result.output
+    assert "2008-10-06" in result.stdout and "Blue chips rebounded" in result.stdout
+    assert "The Nasdaq fell" not in result.stdout
+    written = json.loads((tmp_path / "entities" / f"{entity_slug('Dow Jones')}.json").read_text(encoding="utf-8"))
+    assert [e["id"] for e in written["events"]] == ["e1", "e3"]
+    assert written["matched_names"] == ["Dow", "Dow Jones Industrial Average"]
+
+
+def test_cli_entity_without_a_run_is_a_usage_error(tmp_path):
+    result = CliRunner().invoke(app, ["entity", "Putin", "--output", str(tmp_path / "missing")])
+    assert result.exit_code == 2
+    assert "timeline.json" in result.output
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("name,actor,trigger", [
+    ("Putin", "Vladimir Putin", "meet"),
+    ("Kim Jong Un", "Kim Jong Un", "meet"),
+    ("North Korea", "North Korea", "provide"),
+])
+def test_cli_entity_on_the_seeds_run(seeds_run, name, actor, trigger):
+    _, output = seeds_run
+    result = CliRunner().invoke(app, ["entity", name, "--output", str(output)])
+    assert result.exit_code == 0, result.output
+    written = json.loads((output / "entities" / f"{entity_slug(name)}.json").read_text(encoding="utf-8"))
+    assert written["events"], result.output
+    assert any(actor == a or a.replace("-", " ") == actor for a in written["matched_names"])
+    assert any(trigger in e["trigger"] for e in written["events"])
+    dated = [e["date_start"] for e in written["events"] if e.get("date_start")]
+    assert dated == sorted(dated)
+
+
+@pytest.mark.slow
+def test_cli_entity_on_the_trial_corpus(prefect_harness, tmp_path):
+    """A run over the SemEval trial articles (Wikinews, about Apple): "Apple Inc." gathers the
+    company's events under its names and references; "iPhone" those of every iPhone model."""
+    from flows.build_timeline import build_timeline
+    from tests.conftest import load_benchmark, shared_data
+
+    te = load_benchmark("timeline_eval")
+    source = tmp_path / "trial"
+    source.mkdir()
+    for path in sorted((shared_data("timeline-trial") / "documents").glob("*.tml")):
+        doc = te.read_tml(path)
+        (source / f"{doc.doc_id}.txt").write_text(f" date {doc.dct.isoformat()}\n{doc.body}", encoding="utf-8")
+    output = tmp_path / "out"
+    build_timeline(source_dir=str(source), output_dir=str(output))
+    apple = CliRunner().invoke(app, ["entity", "Apple Inc.", "--output", str(output)])
+    assert apple.exit_code == 0, apple.output
+    written = json.loads((output / "entities" / "apple-inc.json").read_text(encoding="utf-8"))
+    assert {"Apple", "Apple Inc."} <= set(written["matched_names"])
+    assert "Apple Corps" not in written["matched_names"]
+    assert any(e["date"] == "1976" for e in written["events"])  # "Apple Computer was started ... in 1976"
+    iphone = CliRunner().invoke(app, ["entity", "iPhone", "--output", str(output)])
+    written = json.loads((output / "entities" / "iphone.json").read_text(encoding="utf-8"))
+    assert {"iPhone", "iPhone 4"} <= set(written["matched_names"])
+    assert any(e["trigger"] == "unveiled" and e["date"] == "2010-06-07" for e in written["events"]), iphone.output
