@@ -61,7 +61,8 @@ def test_cli_operations_serve_refuses_when_no_server_answers(seeds_dir, monkeypa
 
 
 def test_cli_operations_serve_and_the_daily_deployment_run_alike():
-    (daily,) = yaml.safe_load((PROJECT_ROOT / "prefect.yaml").read_text())["deployments"]
+    deployments = yaml.safe_load((PROJECT_ROOT / "prefect.yaml").read_text())["deployments"]
+    (daily,) = [d for d in deployments if d["name"] == "daily"]
     defaults = inspect.signature(cli.serve).parameters
     for name in ("batch_size", "n_process"):
         assert daily["parameters"][name] == defaults[name].default, name

@@ -47,6 +47,8 @@ def test_console_many_bad_records_are_summarized():
                                          "all in run_report.json)")
     assert "300 file(s) failed (300 cannot read file):" in lines
     logged = log_lines(documents)
-    assert len(logged) == MAX_LINES_PER_KIND + 2
+    # skipped/failed up to the limit and a summary; warnings up to the limit and a count; one line for the processed
+    assert len(logged) == 2 * (MAX_LINES_PER_KIND + 1) + 1
+    assert logged[-2] == ("warning", "… and 150 more warnings on 150 articles (all in run_report.json)")
     assert logged[MAX_LINES_PER_KIND] == ("warning", "… and 100,250 more skipped or failed (99,950 no article "
                                                      "text, 300 cannot read file); all in run_report.json")
