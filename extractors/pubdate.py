@@ -268,7 +268,7 @@ class PublicationDateEstimate:
         """The evidence in words, for the run report."""
         what = f"{self.shared_sentences} shared sentence(s)" + (f", {self.shared_events} shared event(s)"
                                                                  if self.shared_events else "")
-        return f"from {self.basis_doc_ids[0]} ({what}): {self.sentence}"[:400]
+        return f"from {self.basis_doc_ids[0]} ({what}): “{self.sentence[:300]}”"
 
 
 # Sources whose dates may be lent to another article: never an estimate or a mere bound.
