@@ -132,7 +132,8 @@ class TextDate:
     """A publication date found in an article's text, and what it rests on."""
 
     date: dt.date
-    kind: Literal["dateline", "dateline+past_event", "past_event_weekday", "latest_past_event"]
+    kind: Literal["dateline", "dateline+past_event", "past_event_weekday", "weekday_anchor+past_event",
+                  "latest_past_event"]
     evidence: str
     # True when the date is only a lower bound (the article was written on or after it).
     lower_bound: bool
@@ -184,13 +185,35 @@ def latest_past_date(body: str, timexes: Sequence[Timex], settings: PubdateSetti
     return best
 
 
-_WEEKDAY_ONLY = re.compile(r"^XXXX-WXX-([1-7])$")
+_WEEKDAYS = {name: k for k, name in enumerate(("monday", "tuesday", "wednesday", "thursday", "friday", "saturday",
+                                               "sunday"), start=1)}
+_YEARLESS_DAY = re.compile(r"^XXXX-(\d\d)-(\d\d)$")
 
 
-def _first_weekday(timexes: Sequence[Timex]) -> Timex | None:
-    """The first bare weekday ("on Thursday") of the text, which names the day of its news."""
-    return min((t for t in timexes if t.type == "DATE" and _WEEKDAY_ONLY.match(t.value or "")),
-               key=lambda t: t.start, default=None)
+def _first_weekday(timexes: Sequence[Timex]) -> tuple[Timex, int] | None:
+    """The first bare weekday of the text ("on Thursday", "Tuesday (6 January)"), which names the
+    day of its news, with that weekday's ISO number."""
+    for t in sorted(timexes, key=lambda t: t.start):
+        number = _WEEKDAYS.get(t.text.strip().casefold())
+        if t.type == "DATE" and number is not None:
+            return t, number
+    return None
+
+
+def _anchored_day(weekday: Timex, number: int, floor: dt.date) -> dt.date | None:
+    """The day a weekday with a yearless date ("Tuesday (6 January)") names, on or within a year
+    after `floor`: the explicit part fixes the day, the weekday the year."""
+    m = _YEARLESS_DAY.match(weekday.value or "")
+    if m is None:
+        return None
+    for year in (floor.year, floor.year + 1):
+        try:
+            day = dt.date(year, int(m.group(1)), int(m.group(2)))
+        except ValueError:
+            continue
+        if day.isoweekday() == number and floor <= day <= floor + dt.timedelta(days=366):
+            return day
+    return None
 
 
 def find_publication_date(body: str, timexes: Sequence[Timex], settings: PubdateSettings | None = None) -> TextDate | None:
@@ -223,10 +246,16 @@ def find_publication_date(body: str, timexes: Sequence[Timex], settings: Pubdate
                     return TextDate(candidate, "dateline+past_event", f"{line.strip()[:80]} / {past.text}", False)
     if past is None or past.interval_start is None:
         return None
-    weekday = _first_weekday(timexes)
     sentence = " ".join(_sentence_around(body, past.start, past.end).split())[:200]
-    if weekday is not None and int(weekday.value[-1]) == past.interval_start.isoweekday():
-        return TextDate(past.interval_start, "past_event_weekday", f"{sentence} / {weekday.text}", lower_bound=False)
+    first = _first_weekday(timexes)
+    if first is not None:
+        weekday, number = first
+        told = " ".join(_sentence_around(body, weekday.start, weekday.end).split())[:200]
+        if number == past.interval_start.isoweekday() and weekday.value in (past.value, f"XXXX-WXX-{number}"):
+            return TextDate(past.interval_start, "past_event_weekday", f"{sentence} / {weekday.text}", False)
+        anchored = _anchored_day(weekday, number, past.interval_start)
+        if anchored is not None:
+            return TextDate(anchored, "weekday_anchor+past_event", f"{told} / {past.text}", False)
     return TextDate(past.interval_start, "latest_past_event", sentence, lower_bound=True)
 
 

@@ -90,6 +90,9 @@ RELATIVE_ONLY = "Harris said on Thursday it would be a mistake. Last month, Wash
 YEARLESS = "SEOUL, Sept. 8 (Yonhap) -- North Korea said on 6 September 2023 that it had launched a satellite."
 DATELINE_FULL = "Published: 14 November 2023\nOn 7 September 2023 Harris spoke."
 
+ANCHOR = "Israel shelled a UN school on Tuesday (6 January). The offensive began on 27 December 2008."
+# 6 January 2011 is a Thursday: no Tuesday 6 January in the year after 27 December 2010.
+ANCHOR_LATE = ANCHOR.replace("2008", "2010")
 BACKGROUND = ("The index, re-based on Sept. 6, 2004, fell 1.2 percent on Tuesday.")
 WEEKDAY_OTHER = "Harris spoke on 7 September 2023. On Monday she flew home."
 
@@ -124,6 +127,12 @@ TEXT_CASES: list[tuple[str, str, list[Timex], D | None, str | None, bool]] = [
                                                             timex(DATELINE_FULL, "7 September 2023", "2023-09-07")],
      D(2023, 11, 14), "dateline", True),
     ("no timexes", "Nothing dated here.", [], None, None, False),
+    ("a weekday's explicit date takes its year from the past event", ANCHOR,
+     [timex(ANCHOR, "Tuesday", "XXXX-01-06", relative=True), timex(ANCHOR, "6 January", "XXXX-01-06", relative=True),
+      timex(ANCHOR, "27 December 2008", "2008-12-27")], D(2009, 1, 6), "weekday_anchor+past_event", True),
+    ("a weekday that does not fit its date in the year after the past event gives only the bound", ANCHOR_LATE,
+     [timex(ANCHOR_LATE, "Tuesday", "XXXX-01-06", relative=True), timex(ANCHOR_LATE, "6 January", "XXXX-01-06", relative=True),
+      timex(ANCHOR_LATE, "27 December 2010", "2010-12-27")], D(2010, 12, 27), "latest_past_event", False),
 ]
 
 
