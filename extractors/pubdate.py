@@ -62,6 +62,8 @@ class DatelinePattern:
 @dataclass(frozen=True)
 class PubdateSettings:
     dateline_lines: int
+    lead_lines: int
+    yearless_dateline_days: int
     datelines: tuple[DatelinePattern, ...]
     future_cues: re.Pattern[str]
     future_examples: tuple[str, ...]
@@ -106,10 +108,12 @@ def parse_settings(raw: Any) -> PubdateSettings:
         _need(isinstance(est.get(key), int) and est[key] > 0, f"estimate.{key} must be a positive integer")
     for key in ("sentence_weight", "event_weight", "min_evidence"):
         _need(isinstance(est.get(key), (int, float)) and est[key] >= 0, f"estimate.{key} must be >= 0")
-    _need(isinstance(raw.get("dateline_lines"), int) and raw["dateline_lines"] > 0, "dateline_lines must be positive")
+    for key in ("dateline_lines", "lead_lines", "yearless_dateline_days"):
+        _need(isinstance(raw.get(key), int) and raw[key] > 0, f"{key} must be a positive integer")
     _need(bool(cues.get("examples")), "future_cues needs examples")
     return PubdateSettings(
-        dateline_lines=raw["dateline_lines"],
+        dateline_lines=raw["dateline_lines"], lead_lines=raw["lead_lines"],
+        yearless_dateline_days=raw["yearless_dateline_days"],
         datelines=tuple(datelines),
         future_cues=_compile(cues.get("pattern"), "future_cues"),
         future_examples=tuple(str(e) for e in cues["examples"]),
@@ -140,7 +144,10 @@ class TextDate:
 
 
 _FULL_DAY = re.compile(r"^\d{4}-\d{2}-\d{2}$")
-_SENTENCE_END = re.compile(r"[.!?…](?=[\"'”’)\]]*\s)|\n")
+# A full stop ends a sentence unless it ends an initial or a short title or month ("U.N.", "Mr.",
+# "Jan."): "... the post of U.N. Secretary-general on Jan. 1 2007" is one sentence.
+_SENTENCE_END = re.compile(r"(?<!\b[A-Z])(?<!\b(?:Mr|Ms|Dr|St|No))(?<!\b(?:Mrs|Gen|Gov|Sen|Rep|Jan|Feb|Mar|Apr|Jun|Jul|Aug|"
+                           r"Sep|Oct|Nov|Dec|Inc|Ltd))(?<!\bSept)[.!?…](?=[\"'”’)\]]*\s)|\n")
 
 
 def read_dateline(line: str, settings: PubdateSettings | None = None) -> tuple[str, dt.date | None, tuple[int, int] | None]:
@@ -216,6 +223,16 @@ def _anchored_day(weekday: Timex, number: int, floor: dt.date) -> dt.date | None
     return None
 
 
+def _top_end(body: str, lines: int) -> int:
+    """Offset where the first `lines` non-empty lines of the body end."""
+    seen = 0
+    for m in re.finditer(r"[^\n]*\S[^\n]*", body):
+        seen += 1
+        if seen == lines:
+            return m.end()
+    return len(body)
+
+
 def find_publication_date(body: str, timexes: Sequence[Timex], settings: PubdateSettings | None = None) -> TextDate | None:
     """The publication date the text gives, with evidence: a dateline or date line; else the latest
     past event when the article's news is told by that day's weekday; else that event as a lower bound.
@@ -242,7 +259,7 @@ def find_publication_date(body: str, timexes: Sequence[Timex], settings: Pubdate
                     candidate = dt.date(year, *month_day)
                 except ValueError:
                     continue
-                if floor <= candidate <= floor + dt.timedelta(days=366):
+                if floor <= candidate <= floor + dt.timedelta(days=s.yearless_dateline_days):
                     return TextDate(candidate, "dateline+past_event", f"{line.strip()[:80]} / {past.text}", False)
     if past is None or past.interval_start is None:
         return None
@@ -251,7 +268,11 @@ def find_publication_date(body: str, timexes: Sequence[Timex], settings: Pubdate
     if first is not None:
         weekday, number = first
         told = " ".join(_sentence_around(body, weekday.start, weekday.end).split())[:200]
-        if number == past.interval_start.isoweekday() and weekday.value in (past.value, f"XXXX-WXX-{number}"):
+        # Next to the title (a caption, the lead), a date the lead calls by its weekday is the news day;
+        # deeper in the text a date that happens to fall on that weekday is as likely background.
+        top = _top_end(body, s.lead_lines)
+        if (number == past.interval_start.isoweekday() and weekday.value in (past.value, f"XXXX-WXX-{number}")
+                and past.end <= top and weekday.end <= top):
             return TextDate(past.interval_start, "past_event_weekday", f"{sentence} / {weekday.text}", False)
         anchored = _anchored_day(weekday, number, past.interval_start)
         if anchored is not None:
