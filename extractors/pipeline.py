@@ -110,14 +110,19 @@ def extract_parsed(article: Article, parsed: Sequence[tuple[int, Doc]]) -> Artic
         article = date_article_from_text(
             article, [_shift_timex(t, offset) for (offset, _), ts in zip(parsed, undated, strict=True) for t in ts])
         if _reference_date(article) is not None:
-            undated = None  # tagged again against the date (or the earliest date) found
+            # Tagged again against the date (or the earliest date) found; a bounded article's own
+            # timexes stay as its text gives them (no day invented from the earliest date).
+            return _extract_pieces(article, parsed, single=len(parsed) == 1,
+                                   shown=undated if article.publication_date is None else None)
     return _extract_pieces(article, parsed, single=len(parsed) == 1, tagged=undated)
 
 
 def _extract_pieces(article: Article, parsed: Iterable[tuple[int, Doc]], single: bool,
-                    tagged: Sequence[list[Timex]] | None = None) -> ArticleExtraction:
+                    tagged: Sequence[list[Timex]] | None = None,
+                    shown: Sequence[list[Timex]] | None = None) -> ArticleExtraction:
     """Tag and find events piece by piece; a piece's Doc is not needed once its turn is over.
-    `tagged`: each piece's timexes when already tagged against the article's publication date."""
+    `tagged`: each piece's timexes when already tagged against the article's publication date;
+    `shown`: each piece's timexes to return instead of those the events were dated with."""
     timexes: list[Timex] = []
     mentions: list[EventMention] = []
     sentence_offset = 0
@@ -129,7 +134,7 @@ def _extract_pieces(article: Article, parsed: Iterable[tuple[int, Doc]], single:
     for index, (offset, doc) in enumerate(parsed):
         piece_timexes = tagged[index] if tagged is not None else tag_timexes(doc_text(doc), reference, doc=doc)
         piece_article = reading if single else dataclasses.replace(reading, body=doc_text(doc))
-        timexes.extend(_shift_timex(t, offset) for t in piece_timexes)
+        timexes.extend(_shift_timex(t, offset) for t in (shown[index] if shown is not None else piece_timexes))
         mentions.extend(
             _shift_mention(m, offset, sentence_offset) for m in extract_events(piece_article, doc, piece_timexes)
         )
