@@ -223,6 +223,16 @@ def _anchored_day(weekday: Timex, number: int, floor: dt.date) -> dt.date | None
     return None
 
 
+def _excerpt(body: str, timex: Timex, before: int = 100, after: int = 60) -> str:
+    """The sentence around a timex, cut to a window around it, for evidence people read."""
+    left = max((m.end() for m in _SENTENCE_END.finditer(body, 0, timex.start)), default=0)
+    right_match = _SENTENCE_END.search(body, timex.end)
+    right = right_match.end() if right_match else len(body)
+    start, end = max(left, timex.start - before), min(right, timex.end + after)
+    text = " ".join(body[start:end].split())
+    return ("…" if start > left else "") + text + ("…" if end < right else "")
+
+
 def _top_end(body: str, lines: int) -> int:
     """Offset where the first `lines` non-empty lines of the body end."""
     seen = 0
@@ -263,17 +273,17 @@ def find_publication_date(body: str, timexes: Sequence[Timex], settings: Pubdate
                     return TextDate(candidate, "dateline+past_event", f"{line.strip()[:80]} / {past.text}", False)
     if past is None or past.interval_start is None:
         return None
-    sentence = " ".join(_sentence_around(body, past.start, past.end).split())[:200]
+    sentence = _excerpt(body, past)
     first = _first_weekday(timexes)
     if first is not None:
         weekday, number = first
-        told = " ".join(_sentence_around(body, weekday.start, weekday.end).split())[:200]
+        told = _excerpt(body, weekday)
         # Next to the title (a caption, the lead), a date the lead calls by its weekday is the news day;
         # deeper in the text a date that happens to fall on that weekday is as likely background.
         top = _top_end(body, s.lead_lines)
         if (number == past.interval_start.isoweekday() and weekday.value in (past.value, f"XXXX-WXX-{number}")
                 and past.end <= top and weekday.end <= top):
-            return TextDate(past.interval_start, "past_event_weekday", f"{sentence} / {weekday.text}", False)
+            return TextDate(past.interval_start, "past_event_weekday", f"{sentence} / {told}", False)
         anchored = _anchored_day(weekday, number, past.interval_start)
         if anchored is not None:
             return TextDate(anchored, "weekday_anchor+past_event", f"{told} / {past.text}", False)
