@@ -176,6 +176,9 @@ def _sentence_around(body: str, start: int, end: int) -> str:
     return body[left:right_match.end() if right_match else len(body)]
 
 
+_RANGE_END = re.compile(r"[-–—]\s*$")
+
+
 def latest_past_date(body: str, timexes: Sequence[Timex], settings: PubdateSettings | None = None) -> Timex | None:
     """The latest fully specified day the text does not present as future, or None."""
     s = settings or load_settings()
@@ -187,6 +190,8 @@ def latest_past_date(body: str, timexes: Sequence[Timex], settings: PubdateSetti
             continue
         if s.future_cues.search(_sentence_around(body, t.start, t.end)):
             continue
+        if _RANGE_END.search(body, max(0, t.start - 3), t.start):
+            continue  # the end of a span ("the January 1-October 31 2007 period") is often still to come
         if best is None or (t.interval_start, -t.start) > (best.interval_start, -best.start):  # type: ignore[operator]
             best = t
     return best
@@ -354,8 +359,8 @@ def _units(body: str, min_words: int) -> list[_Unit]:
     out: dict[str, _Unit] = {}
     for piece in pieces:
         words = _WORDS.findall(piece.casefold())
-        if len(words) < min_words:
-            continue
+        if sum(1 for w in words if not w.isdigit()) < min_words:
+            continue  # numbers are no content: "POSTED: 05 / 02 / 07, 9: 00 PM PDT" is site furniture
         text = " ".join(words)
         out.setdefault(text, _Unit(" ".join(piece.split()), text,
                                    frozenset(" ".join(words[k:k + 3]) for k in range(len(words) - 2))))

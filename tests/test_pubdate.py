@@ -93,6 +93,7 @@ DATELINE_FULL = "Published: 14 November 2023\nOn 7 September 2023 Harris spoke."
 ANCHOR = "Israel shelled a UN school on Tuesday (6 January). The offensive began on 27 December 2008."
 # 6 January 2011 is a Thursday: no Tuesday 6 January in the year after 27 December 2010.
 ANCHOR_LATE = ANCHOR.replace("2008", "2010")
+SPAN = "The council endorsed the mission for the January 1-October 31 2007 period."
 BACKGROUND = ("The index, re-based on Sept. 6, 2004, fell 1.2 percent on Tuesday.")
 WEEKDAY_OTHER = "Harris spoke on 7 September 2023. On Monday she flew home."
 
@@ -127,6 +128,7 @@ TEXT_CASES: list[tuple[str, str, list[Timex], D | None, str | None, bool]] = [
                                                             timex(DATELINE_FULL, "7 September 2023", "2023-09-07")],
      D(2023, 11, 14), "dateline", True),
     ("no timexes", "Nothing dated here.", [], None, None, False),
+    ("the end of a span is not reported as past", SPAN, [timex(SPAN, "October 31 2007", "2007-10-31")], None, None, False),
     ("a weekday's explicit date takes its year from the past event", ANCHOR,
      [timex(ANCHOR, "Tuesday", "XXXX-01-06", relative=True), timex(ANCHOR, "6 January", "XXXX-01-06", relative=True),
       timex(ANCHOR, "27 December 2008", "2008-12-27")], D(2009, 1, 6), "weekday_anchor+past_event", True),
@@ -202,6 +204,9 @@ ESTIMATE_CASES: list[tuple[str, list[Article], dict[str, D]]] = [
     ("no dated article, no estimate", [art("a", QUOTE), art("b", QUOTE_2)], {}),
     ("never through an estimate", [art("a", QUOTE, D(2023, 9, 7)), art("b", QUOTE_2 + "\n" + OTHER), art("c", OTHER_2)],
      {"b": D(2023, 9, 7)}),
+    ("site furniture is not a shared sentence",
+     [art("a", "POSTED: 05 / 02 / 07, 9: 00 PM PDT | 2 comments", D(2007, 5, 3)),
+      art("b", "POSTED: 05 / 02 / 07, 9: 00 PM PDT | 2 comments")], {}),
     ("never from a bound", [art("a", QUOTE, source="bounded"), art("b", QUOTE_2)], {}),
     ("never from an estimate", [art("a", QUOTE, D(2023, 9, 7), source="estimated"), art("b", QUOTE_2)], {}),
     ("a shared background sentence is no evidence",
