@@ -13,11 +13,11 @@ import pytest
 from extractors.pubdate import (
     PubdateConfigError,
     apply_estimates,
+    date_article_from_text,
     estimate_publication_dates,
     explain_publication_estimates,
     find_publication_date,
     load_settings,
-    date_article_from_text,
     mark_bounded,
     mark_estimated,
     parse_settings,
