@@ -283,11 +283,12 @@ def find_publication_date(body: str, timexes: Sequence[Timex], settings: Pubdate
     if first is not None:
         weekday, number = first
         told = _excerpt(body, weekday)
-        # Next to the title (a caption, the lead), a date the lead calls by its weekday is the news day;
-        # deeper in the text a date that happens to fall on that weekday is as likely background.
+        # A date above the lead, next to the title (a caption, a date line), that the lead then calls
+        # by its weekday is the news day; a date after the lead that happens to fall on that weekday
+        # is as likely background ("the index, re-based on Sept. 6, 2004" after "on Monday").
         top = _top_end(body, s.lead_lines)
         if (number == past.interval_start.isoweekday() and weekday.value in (past.value, f"XXXX-WXX-{number}")
-                and past.end <= top and weekday.end <= top):
+                and past.end <= weekday.start and weekday.end <= top):
             return TextDate(past.interval_start, "past_event_weekday", f"{sentence} / {told}", False)
         anchored = _anchored_day(weekday, number, past.interval_start)
         if anchored is not None:

@@ -94,6 +94,8 @@ ANCHOR = "Israel shelled a UN school on Tuesday (6 January). The offensive began
 # 6 January 2011 is a Thursday: no Tuesday 6 January in the year after 27 December 2010.
 ANCHOR_LATE = ANCHOR.replace("2008", "2010")
 SPAN = "The council endorsed the mission for the January 1-October 31 2007 period."
+AFTER_LEAD = ("Shanghai index rises\nThe index rose 1.2 percent on Monday.\n"
+              "The index, re-based on Sept. 6, 2004, tracks 40 stocks.")
 BACKGROUND = ("The index, re-based on Sept. 6, 2004, fell 1.2 percent on Tuesday.")
 WEEKDAY_OTHER = "Harris spoke on 7 September 2023. On Monday she flew home."
 
@@ -104,6 +106,9 @@ TEXT_CASES: list[tuple[str, str, list[Timex], D | None, str | None, bool]] = [
      D(2023, 9, 7), "past_event_weekday", True),
     ("background date with another weekday bounds only", BACKGROUND,
      [timex(BACKGROUND, "Sept. 6, 2004", "2004-09-06"), timex(BACKGROUND, "Tuesday", "XXXX-WXX-2", relative=True)],
+     D(2004, 9, 6), "latest_past_event", False),
+    ("a date after the lead's weekday is background", AFTER_LEAD,
+     [timex(AFTER_LEAD, "Monday", "XXXX-WXX-1", relative=True), timex(AFTER_LEAD, "Sept. 6, 2004", "2004-09-06")],
      D(2004, 9, 6), "latest_past_event", False),
     ("the first weekday decides", WEEKDAY_OTHER, [timex(WEEKDAY_OTHER, "7 September 2023", "2023-09-07"),
                                                   timex(WEEKDAY_OTHER, "Monday", "XXXX-WXX-1", relative=True)],
