@@ -3,7 +3,8 @@
 Pure functions: the caller reads the file (and its optional sidecar) and passes bytes, and
 passes the run date when future publication dates should be flagged.
 Precedence for the publication date: sidecar metadata, then the page's own metadata (HTML),
-then the ` date YYYY-MM-DD` header line; dates found in the text are the extraction stage's
+then the ` date YYYY-MM-DD` header line, then a full date in the page's URL
+(`extractors.url_date`); dates found in the text are the extraction stage's
 business (`extractors.pubdate`), because they need the temporal tagger.
 
 Unreadable input is data, not an error: everything a file can be wrong with ends as an
@@ -27,6 +28,7 @@ from typing import Any
 
 from extractors.resources import load_yaml
 from extractors.schema import Article, DocumentRecord
+from extractors.url_date import date_from_url
 
 MAX_INPUT_BYTES = 10 * 1024 * 1024
 # Longest article body that is analysed. The longest news features run to about 100,000
@@ -438,6 +440,7 @@ def _article(doc_id: str, path: str, text: str, html: bool, meta: Sidecar, warni
     """An Article from decoded text (an HTML page when `html` or when it looks like one) and its metadata."""
     html_title = html_url = None
     html_date = None
+    evidence: str | None = None
     is_html = html or looks_like_html(text)
     if is_html:
         text, html_title, html_url, html_date = html_to_text(text)
@@ -459,6 +462,8 @@ def _article(doc_id: str, path: str, text: str, html: bool, meta: Sidecar, warni
         published, source = html_date, "metadata"
     elif header_date:
         published, source = header_date, "header"
+    elif url_day := date_from_url(meta.url or html_url, today):
+        published, source, evidence = url_day, "url", meta.url or html_url
     else:
         published, source = None, "none"
     warnings.extend(future_date_warning(published, today))
@@ -470,6 +475,7 @@ def _article(doc_id: str, path: str, text: str, html: bool, meta: Sidecar, warni
         url=meta.url or html_url,
         publication_date=published,
         publication_date_source=source,  # type: ignore[arg-type]
+        publication_date_evidence=evidence,
         sha256=sha256,
         warnings=tuple(warnings),
     )

@@ -50,6 +50,8 @@ def document_to_json(record: DocumentRecord) -> dict[str, Any]:
         "title": record.title,
         "publication_date": _iso(record.publication_date),
         "publication_date_source": record.publication_date_source,
+        "publication_date_earliest": _iso(record.publication_date_earliest),
+        "publication_date_evidence": record.publication_date_evidence,
         "status": record.status,
         "reason": record.reason,
         "event_count": record.event_count,

@@ -244,6 +244,7 @@ def view_model(timeline: Mapping[str, Any]) -> dict[str, Any]:
                 "published": d.get("publication_date"),
                 "published_day": day_number(d.get("publication_date")),
                 "published_source": d.get("publication_date_source"),
+                "published_earliest": d.get("publication_date_earliest"),
                 "status": d.get("status"),
                 "reason": d.get("reason"),
                 "events": d.get("event_count", 0),

@@ -8,6 +8,7 @@ once (long bodies in bounded pieces, so a 50 MB line never reaches spaCy whole);
 from __future__ import annotations
 
 import dataclasses
+import datetime as dt
 import itertools
 import re
 from collections.abc import Iterable, Iterator, Sequence
@@ -18,7 +19,7 @@ from spacy.tokens import Doc
 
 from extractors.events import extract_events, sentences
 from extractors.nlp import doc_text, load_nlp, remember_text
-from extractors.pubdate import publication_date_from_text
+from extractors.pubdate import date_article_from_text, mark_bounded
 from extractors.schema import Article, DocumentRecord, EventMention, Timex
 from extractors.timex import tag_timexes
 
@@ -106,31 +107,46 @@ def extract_parsed(article: Article, parsed: Sequence[tuple[int, Doc]]) -> Artic
     undated: list[list[Timex]] | None = None
     if article.publication_date is None:
         undated = [tag_timexes(doc_text(doc), None, doc=doc) for _, doc in parsed]
-        found = publication_date_from_text(
-            article.body, [_shift_timex(t, offset) for (offset, _), ts in zip(parsed, undated, strict=True) for t in ts])
-        if found is not None:
-            article = dataclasses.replace(article, publication_date=found, publication_date_source="text")
-            undated = None  # tagged again against the date found
+        article = date_article_from_text(
+            article, [_shift_timex(t, offset) for (offset, _), ts in zip(parsed, undated, strict=True) for t in ts])
+        if _reference_date(article) is not None:
+            # Tagged again against the date (or the earliest date) found; a bounded article's own
+            # timexes stay as its text gives them (no day invented from the earliest date).
+            return _extract_pieces(article, parsed, single=len(parsed) == 1,
+                                   shown=undated if article.publication_date is None else None)
     return _extract_pieces(article, parsed, single=len(parsed) == 1, tagged=undated)
 
 
 def _extract_pieces(article: Article, parsed: Iterable[tuple[int, Doc]], single: bool,
-                    tagged: Sequence[list[Timex]] | None = None) -> ArticleExtraction:
+                    tagged: Sequence[list[Timex]] | None = None,
+                    shown: Sequence[list[Timex]] | None = None) -> ArticleExtraction:
     """Tag and find events piece by piece; a piece's Doc is not needed once its turn is over.
-    `tagged`: each piece's timexes when already tagged against the article's publication date."""
+    `tagged`: each piece's timexes when already tagged against the article's publication date;
+    `shown`: each piece's timexes to return instead of those the events were dated with."""
     timexes: list[Timex] = []
     mentions: list[EventMention] = []
     sentence_offset = 0
+    # An article known only to be published on or after a day is read as if published that day
+    # (the earliest its relative dates can be), and its event dates are then widened to "on or after".
+    reference = _reference_date(article)
+    bounded = article.publication_date is None and reference is not None
+    reading = dataclasses.replace(article, publication_date=reference) if bounded else article
     for index, (offset, doc) in enumerate(parsed):
-        piece_timexes = tagged[index] if tagged is not None else tag_timexes(doc_text(doc), article.publication_date, doc=doc)
-        piece_article = article if single else dataclasses.replace(article, body=doc_text(doc))
-        timexes.extend(_shift_timex(t, offset) for t in piece_timexes)
+        piece_timexes = tagged[index] if tagged is not None else tag_timexes(doc_text(doc), reference, doc=doc)
+        piece_article = reading if single else dataclasses.replace(reading, body=doc_text(doc))
+        timexes.extend(_shift_timex(t, offset) for t in (shown[index] if shown is not None else piece_timexes))
         mentions.extend(
             _shift_mention(m, offset, sentence_offset) for m in extract_events(piece_article, doc, piece_timexes)
         )
         if not single:
             sentence_offset += len(sentences(doc))
-    return ArticleExtraction(article=article, timexes=tuple(timexes), mentions=tuple(mentions))
+    return ArticleExtraction(article=article, timexes=tuple(timexes),
+                             mentions=tuple(mark_bounded(mentions) if bounded else mentions))
+
+
+def _reference_date(article: Article) -> dt.date | None:
+    """The date an article's relative expressions are read against: its publication date, else its earliest."""
+    return article.publication_date or article.publication_date_earliest
 
 
 def _extract_long(article: Article, nlp: Language) -> ArticleExtraction:
@@ -145,9 +161,7 @@ def _extract_long(article: Article, nlp: Language) -> ArticleExtraction:
     if article.publication_date is None:
         first = pieces[0][1]
         parsed_first.append(remember_text(nlp(first), first))  # parsed once: reused below
-        found = publication_date_from_text(first, tag_timexes(first, None, doc=parsed_first[0]))
-        if found is not None:
-            article = dataclasses.replace(article, publication_date=found, publication_date_source="text")
+        article = date_article_from_text(article, tag_timexes(first, None, doc=parsed_first[0]))
     rest = nlp.pipe((piece for _, piece in pieces[len(parsed_first):]),
                     batch_size=max(1, MAX_BATCH_CHARS // MAX_PIECE_CHARS))
     docs = itertools.chain(parsed_first, (remember_text(doc, piece) for (_, piece), doc
@@ -187,5 +201,7 @@ def failed_record(article: Article, reason: str) -> DocumentRecord:
     return DocumentRecord(
         doc_id=article.doc_id, path=article.path, status="failed", reason=reason, title=article.title,
         publication_date=article.publication_date, publication_date_source=article.publication_date_source,
+        publication_date_earliest=article.publication_date_earliest,
+        publication_date_evidence=article.publication_date_evidence,
         warnings=article.warnings,
     )

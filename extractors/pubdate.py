@@ -1,25 +1,29 @@
-"""Publication dates an article's metadata and header do not give: from its text, or estimated.
+"""Publication dates an article's metadata, header and URL do not give: from its text, or estimated.
 
-The flow uses four calls, in this order (the loader has already taken metadata, then the header):
+Precision first: a date is asserted only from evidence that denotes publication; what merely
+bounds it is kept as a bound. The flow uses these calls, in this order (the loader has already
+taken metadata, then the header, then the URL's date):
 
-1. `publication_date_from_text(body, timexes) -> date | None` for each article without a date,
-   with the timexes tagged *without* a publication date. It returns the date of a dateline or
-   byline ("SEOUL, Sept. 8 (Yonhap)", "Published: 7 September 2023"), else the latest fully
-   specified date (day, month and year) the text reports as past — an article is written after
-   what it reports, so that date is a lower bound and the best point estimate there is (seed 002's
-   caption "... in Jakarta, Indonesia, on 7 September 2023" gives 2023-09-07). Set
-   `publication_date_source="text"`. `find_publication_date` returns the same with its evidence.
-2. Extract events for all articles.
-3. `estimate_publication_dates(articles, mentions) -> {doc_id: date}` for the articles still
-   without a date: each takes the publication date of the dated article it shares the most
-   evidence with — near-identical sentences or quotations (datasketch MinHash LSH finds candidates,
-   rapidfuzz confirms them) and merged events (`extractors.merge`). Ties go to the earliest date:
-   the copy is more likely contemporary with the first report. An article with no evidence gets
-   no estimate (never a guessed year); estimates may chain through other estimates for
-   `max_rounds` hops. `explain_publication_estimates` returns the same with evidence.
-4. Re-extract the estimated articles with `publication_date_source="estimated"`; the event
-   extractor then marks their relative and tense dates `date_basis: estimated` (lower confidence).
-   For mentions produced elsewhere, `mark_estimated(mentions)` does that downgrade.
+1. `date_article_from_text(article, timexes)` for each article without a date, with the timexes
+   tagged *without* a publication date. A dateline or date line ("SEOUL, Sept. 8 (Yonhap)",
+   "Published: 7 September 2023", "March 1, 2008" under the title) gives the date
+   (`publication_date_source="text"`); so does the latest full date the text reports as past when
+   the article tells its news by that day's weekday (seed 002: a caption "... on 7 September 2023"
+   and "Harris said on Thursday"). Otherwise that latest past date is only a lower bound:
+   `publication_date_source="bounded"`, `publication_date_earliest` (an article is written after
+   what it reports, but the date may be background: "the index, re-based on Sept. 6, 2004").
+   `find_publication_date` returns the finding with its evidence.
+2. Extract events for all articles. A bounded article is read against its earliest date and its
+   mentions go through `mark_bounded` (relative dates "on or after", tense dates none).
+3. `explain_publication_estimates(articles, mentions)` for the articles still without a date:
+   each borrows the date of the dated article it shares the most near-identical sentences or
+   quotations with (datasketch MinHash LSH finds candidates, rapidfuzz confirms them), merged
+   events adding weight. Only asserted dates are lent (never an estimate or a bound), a shared
+   sentence that names another year is background, and a date before the borrower's earliest
+   date is refused. Ties go to the earliest date. No evidence, no estimate.
+4. Re-extract the estimated articles (`apply_estimates`: `publication_date_source="estimated"`,
+   the evidence in `publication_date_evidence`); the event extractor then marks their relative
+   and tense dates `date_basis: estimated`. For mentions produced elsewhere, `mark_estimated`.
 
 Everything here is pure: no I/O except reading the packaged `resources/pubdate.yaml`.
 """
@@ -58,6 +62,8 @@ class DatelinePattern:
 @dataclass(frozen=True)
 class PubdateSettings:
     dateline_lines: int
+    lead_lines: int
+    yearless_dateline_days: int
     datelines: tuple[DatelinePattern, ...]
     future_cues: re.Pattern[str]
     future_examples: tuple[str, ...]
@@ -69,7 +75,6 @@ class PubdateSettings:
     sentence_weight: float
     event_weight: float
     min_evidence: float
-    max_rounds: int
 
 
 def _need(cond: bool, message: str) -> None:
@@ -99,21 +104,23 @@ def parse_settings(raw: Any) -> PubdateSettings:
     est = raw.get("estimate") or {}
     for key in ("lsh_threshold", "min_similarity"):
         _need(isinstance(est.get(key), (int, float)) and 0 < est[key] <= 1, f"estimate.{key} must be in (0, 1]")
-    for key in ("min_words", "num_perm", "max_rounds"):
+    for key in ("min_words", "num_perm"):
         _need(isinstance(est.get(key), int) and est[key] > 0, f"estimate.{key} must be a positive integer")
     for key in ("sentence_weight", "event_weight", "min_evidence"):
         _need(isinstance(est.get(key), (int, float)) and est[key] >= 0, f"estimate.{key} must be >= 0")
-    _need(isinstance(raw.get("dateline_lines"), int) and raw["dateline_lines"] > 0, "dateline_lines must be positive")
+    for key in ("dateline_lines", "lead_lines", "yearless_dateline_days"):
+        _need(isinstance(raw.get(key), int) and raw[key] > 0, f"{key} must be a positive integer")
     _need(bool(cues.get("examples")), "future_cues needs examples")
     return PubdateSettings(
-        dateline_lines=raw["dateline_lines"],
+        dateline_lines=raw["dateline_lines"], lead_lines=raw["lead_lines"],
+        yearless_dateline_days=raw["yearless_dateline_days"],
         datelines=tuple(datelines),
         future_cues=_compile(cues.get("pattern"), "future_cues"),
         future_examples=tuple(str(e) for e in cues["examples"]),
         future_counterexamples=tuple(str(e) for e in cues.get("counterexamples") or ()),
         min_words=est["min_words"], num_perm=est["num_perm"], lsh_threshold=float(est["lsh_threshold"]),
         min_similarity=float(est["min_similarity"]), sentence_weight=float(est["sentence_weight"]),
-        event_weight=float(est["event_weight"]), min_evidence=float(est["min_evidence"]), max_rounds=est["max_rounds"],
+        event_weight=float(est["event_weight"]), min_evidence=float(est["min_evidence"]),
     )
 
 
@@ -129,14 +136,18 @@ class TextDate:
     """A publication date found in an article's text, and what it rests on."""
 
     date: dt.date
-    kind: Literal["dateline", "dateline+past_event", "latest_past_event"]
+    kind: Literal["dateline", "dateline+past_event", "past_event_weekday", "weekday_anchor+past_event",
+                  "latest_past_event"]
     evidence: str
     # True when the date is only a lower bound (the article was written on or after it).
     lower_bound: bool
 
 
 _FULL_DAY = re.compile(r"^\d{4}-\d{2}-\d{2}$")
-_SENTENCE_END = re.compile(r"[.!?…](?=[\"'”’)\]]*\s)|\n")
+# A full stop ends a sentence unless it ends an initial or a short title or month ("U.N.", "Mr.",
+# "Jan."): "... the post of U.N. Secretary-general on Jan. 1 2007" is one sentence.
+_SENTENCE_END = re.compile(r"(?<!\b[A-Z])(?<!\b(?:Mr|Ms|Dr|St|No))(?<!\b(?:Mrs|Gen|Gov|Sen|Rep|Jan|Feb|Mar|Apr|Jun|Jul|Aug|"
+                           r"Sep|Oct|Nov|Dec|Inc|Ltd))(?<!\bSept)[.!?…](?=[\"'”’)\]]*\s)|\n")
 
 
 def read_dateline(line: str, settings: PubdateSettings | None = None) -> tuple[str, dt.date | None, tuple[int, int] | None]:
@@ -165,6 +176,9 @@ def _sentence_around(body: str, start: int, end: int) -> str:
     return body[left:right_match.end() if right_match else len(body)]
 
 
+_RANGE_END = re.compile(r"[-–—]\s*$")
+
+
 def latest_past_date(body: str, timexes: Sequence[Timex], settings: PubdateSettings | None = None) -> Timex | None:
     """The latest fully specified day the text does not present as future, or None."""
     s = settings or load_settings()
@@ -176,13 +190,74 @@ def latest_past_date(body: str, timexes: Sequence[Timex], settings: PubdateSetti
             continue
         if s.future_cues.search(_sentence_around(body, t.start, t.end)):
             continue
+        if _RANGE_END.search(body, max(0, t.start - 3), t.start):
+            continue  # the end of a span ("the January 1-October 31 2007 period") is often still to come
         if best is None or (t.interval_start, -t.start) > (best.interval_start, -best.start):  # type: ignore[operator]
             best = t
     return best
 
 
+_WEEKDAYS = {name: k for k, name in enumerate(("monday", "tuesday", "wednesday", "thursday", "friday", "saturday",
+                                               "sunday"), start=1)}
+_YEARLESS_DAY = re.compile(r"^XXXX-(\d\d)-(\d\d)$")
+
+
+def _first_weekday(timexes: Sequence[Timex]) -> tuple[Timex, int] | None:
+    """The first bare weekday of the text ("on Thursday", "Tuesday (6 January)"), which names the
+    day of its news, with that weekday's ISO number."""
+    for t in sorted(timexes, key=lambda t: t.start):
+        number = _WEEKDAYS.get(t.text.strip().casefold())
+        if t.type == "DATE" and number is not None:
+            return t, number
+    return None
+
+
+def _anchored_day(weekday: Timex, number: int, floor: dt.date) -> dt.date | None:
+    """The day a weekday with a yearless date ("Tuesday (6 January)") names, on or within a year
+    after `floor`: the explicit part fixes the day, the weekday the year."""
+    m = _YEARLESS_DAY.match(weekday.value or "")
+    if m is None:
+        return None
+    for year in (floor.year, floor.year + 1):
+        try:
+            day = dt.date(year, int(m.group(1)), int(m.group(2)))
+        except ValueError:
+            continue
+        if day.isoweekday() == number and floor <= day <= floor + dt.timedelta(days=366):
+            return day
+    return None
+
+
+def _excerpt(body: str, timex: Timex, before: int = 100, after: int = 60) -> str:
+    """The sentence around a timex, cut to a window around it, for evidence people read."""
+    left = max((m.end() for m in _SENTENCE_END.finditer(body, 0, timex.start)), default=0)
+    right_match = _SENTENCE_END.search(body, timex.end)
+    right = right_match.end() if right_match else len(body)
+    start, end = max(left, timex.start - before), min(right, timex.end + after)
+    text = " ".join(body[start:end].split())
+    return ("…" if start > left else "") + text + ("…" if end < right else "")
+
+
+def _top_end(body: str, lines: int) -> int:
+    """Offset where the first `lines` non-empty lines of the body end."""
+    seen = 0
+    for m in re.finditer(r"[^\n]*\S[^\n]*", body):
+        seen += 1
+        if seen == lines:
+            return m.end()
+    return len(body)
+
+
 def find_publication_date(body: str, timexes: Sequence[Timex], settings: PubdateSettings | None = None) -> TextDate | None:
-    """The publication date the text gives (dateline first, then the latest past event), with evidence."""
+    """The publication date the text gives, with evidence: a dateline or date line; else the latest
+    past event when the article's news is told by that day's weekday; else that event as a lower bound.
+
+    Only evidence that denotes publication gives a date. A date the text reports as past is
+    background as often as news ("the index, re-based on Sept. 6, 2004"), so alone it only bounds
+    the publication date from below (`lower_bound=True`). It is the date itself when the first
+    bare weekday of the text ("Harris said on Thursday") is that date's weekday: the article names
+    the day of its news by its weekday, which a reporter does within the week after it.
+    """
     s = settings or load_settings()
     past = latest_past_date(body, timexes, s)
     lines = [ln for ln in body.splitlines() if ln.strip()][: s.dateline_lines]
@@ -199,17 +274,45 @@ def find_publication_date(body: str, timexes: Sequence[Timex], settings: Pubdate
                     candidate = dt.date(year, *month_day)
                 except ValueError:
                     continue
-                if floor <= candidate <= floor + dt.timedelta(days=366):
+                if floor <= candidate <= floor + dt.timedelta(days=s.yearless_dateline_days):
                     return TextDate(candidate, "dateline+past_event", f"{line.strip()[:80]} / {past.text}", False)
-    if past is not None and past.interval_start is not None:
-        return TextDate(past.interval_start, "latest_past_event", past.text, lower_bound=True)
-    return None
+    if past is None or past.interval_start is None:
+        return None
+    sentence = _excerpt(body, past)
+    first = _first_weekday(timexes)
+    if first is not None:
+        weekday, number = first
+        told = _excerpt(body, weekday)
+        # A date above the lead, next to the title (a caption, a date line), that the lead then calls
+        # by its weekday is the news day; a date after the lead that happens to fall on that weekday
+        # is as likely background ("the index, re-based on Sept. 6, 2004" after "on Monday").
+        top = _top_end(body, s.lead_lines)
+        if (number == past.interval_start.isoweekday() and weekday.value in (past.value, f"XXXX-WXX-{number}")
+                and past.end <= weekday.start and weekday.end <= top):
+            return TextDate(past.interval_start, "past_event_weekday", f"{sentence} / {told}", False)
+        anchored = _anchored_day(weekday, number, past.interval_start)
+        if anchored is not None:
+            return TextDate(anchored, "weekday_anchor+past_event", f"{told} / {past.text}", False)
+    return TextDate(past.interval_start, "latest_past_event", sentence, lower_bound=True)
 
 
 def publication_date_from_text(body: str, timexes: Sequence[Timex]) -> dt.date | None:
-    """The publication date the text gives, or None (see `find_publication_date` for the evidence)."""
+    """The publication date the text asserts, or None; a lower bound is not a date (see `find_publication_date`)."""
     found = find_publication_date(body, timexes)
-    return found.date if found else None
+    return found.date if found and not found.lower_bound else None
+
+
+def date_article_from_text(article: Article, timexes: Sequence[Timex]) -> Article:
+    """The article with what its text says about its publication date: a date (`text`), a lower
+    bound (`bounded`), or unchanged."""
+    found = find_publication_date(article.body, timexes)
+    if found is None:
+        return article
+    if found.lower_bound:
+        return dataclasses.replace(article, publication_date_source="bounded", publication_date_earliest=found.date,
+                                   publication_date_evidence=f"reported as past: {found.evidence}")
+    return dataclasses.replace(article, publication_date=found.date, publication_date_source="text",
+                               publication_date_evidence=found.evidence)
 
 
 # --- estimated from other articles -------------------------------------------------------------
@@ -224,50 +327,76 @@ class PublicationDateEstimate:
     shared_sentences: int
     shared_events: int
     evidence: float
-    rounds: int  # 1: from an article with a known date; 2: through another estimate
+    # The best shared sentence or quotation, as the first basis article writes it.
+    sentence: str = ""
+
+    def describe(self) -> str:
+        """The evidence in words, for the run report."""
+        what = f"{self.shared_sentences} shared sentence(s)" + (f", {self.shared_events} shared event(s)"
+                                                                 if self.shared_events else "")
+        return f"from {self.basis_doc_ids[0]} ({what}): “{self.sentence[:300]}”"
 
 
+# Sources whose dates may be lent to another article: never an estimate or a mere bound.
+LENDING_SOURCES = frozenset({"metadata", "header", "url", "text"})
 _WORDS = re.compile(r"\w+")
 _QUOTE = re.compile(r"[“\"]([^”\"]{20,600})[”\"]")
+_YEAR = re.compile(r"\b(1[89]\d\d|20\d\d)\b")
 
 
-def _units(body: str, min_words: int) -> list[tuple[str, frozenset[str]]]:
-    """Sentences and quotations of a body, normalized, with their word 3-shingles."""
+@dataclass(frozen=True)
+class _Unit:
+    """A sentence or quotation of an article: as written, normalized, and as word 3-shingles."""
+
+    text: str
+    normalized: str
+    shingles: frozenset[str]
+
+
+def _units(body: str, min_words: int) -> list[_Unit]:
+    """Sentences and quotations of a body with at least `min_words` words, once each."""
     pieces = [p for p in re.split(r"(?<=[.!?…])[\"'”’)\]]*\s+|\n+", body) if p.strip()]
     pieces += [m.group(1) for m in _QUOTE.finditer(body)]
-    out: dict[str, frozenset[str]] = {}
+    out: dict[str, _Unit] = {}
     for piece in pieces:
         words = _WORDS.findall(piece.casefold())
-        if len(words) < min_words:
-            continue
+        if sum(1 for w in words if not w.isdigit()) < min_words:
+            continue  # numbers are no content: "POSTED: 05 / 02 / 07, 9: 00 PM PDT" is site furniture
         text = " ".join(words)
-        out.setdefault(text, frozenset(" ".join(words[k:k + 3]) for k in range(len(words) - 2)))
-    return sorted(out.items())
+        out.setdefault(text, _Unit(" ".join(piece.split()), text,
+                                   frozenset(" ".join(words[k:k + 3]) for k in range(len(words) - 2))))
+    return sorted(out.values(), key=lambda u: u.normalized)
 
 
-def _shared_sentences(articles: Sequence[Article], s: PubdateSettings) -> dict[tuple[str, str], int]:
-    """Number of near-identical sentences or quotations per pair of documents (doc ids sorted)."""
+def _shared_sentences(articles: Sequence[Article], s: PubdateSettings) -> dict[tuple[str, str], list[tuple[str, str]]]:
+    """Near-identical sentences or quotations per pair of documents (doc ids sorted), as each writes them."""
     lsh = MinHashLSH(threshold=s.lsh_threshold, num_perm=s.num_perm)
-    units: dict[str, tuple[str, str]] = {}
+    units: dict[str, tuple[str, _Unit]] = {}
     hashes: dict[str, MinHash] = {}
     for article in sorted(articles, key=lambda a: a.doc_id):
-        for k, (text, shingles) in enumerate(_units(article.body, s.min_words)):
+        for k, unit in enumerate(_units(article.body, s.min_words)):
             key = f"{article.doc_id}\x00{k}"
             mh = MinHash(num_perm=s.num_perm, seed=1)
-            mh.update_batch([sh.encode("utf-8") for sh in sorted(shingles)])
+            mh.update_batch([sh.encode("utf-8") for sh in sorted(unit.shingles)])
             lsh.insert(key, mh)
-            units[key] = (article.doc_id, text)
+            units[key] = (article.doc_id, unit)
             hashes[key] = mh
-    matched: dict[tuple[str, str], set[tuple[str, str]]] = defaultdict(set)
+    matched: dict[tuple[str, str], dict[tuple[str, str], tuple[str, str]]] = defaultdict(dict)
     for key in sorted(units):
-        doc, text = units[key]
+        doc, unit = units[key]
         for other in sorted(lsh.query(hashes[key])):
-            other_doc, other_text = units[other]
+            other_doc, other_unit = units[other]
             if other_doc <= doc:
                 continue  # each pair of documents once, and never a document with itself
-            if fuzz.token_set_ratio(text, other_text) >= s.min_similarity * 100:
-                matched[(doc, other_doc)].add((text, other_text))
-    return {pair: len(found) for pair, found in matched.items()}
+            if fuzz.token_set_ratio(unit.normalized, other_unit.normalized) >= s.min_similarity * 100:
+                matched[(doc, other_doc)][(unit.normalized, other_unit.normalized)] = (unit.text, other_unit.text)
+    return {pair: [found[k] for k in sorted(found)] for pair, found in matched.items()}
+
+
+def _about_the_event(sentence: str, date: dt.date) -> bool:
+    """False for background: a sentence that names a year other than the one the date would be in
+    ("Reid was arrested in 2008") tells the story of other days, so sharing it dates nothing."""
+    return all(int(y) == date.year for y in _YEAR.findall(sentence))
 
 
 def _shared_events(mentions: Iterable[EventMention]) -> dict[tuple[str, str], int]:
@@ -296,46 +425,55 @@ def explain_publication_estimates(
     mentions: Iterable[EventMention] | Mapping[str, Sequence[EventMention]] | None = None,
     settings: PubdateSettings | None = None,
 ) -> dict[str, PublicationDateEstimate]:
-    """Estimates, with their evidence, for the articles that have no publication date."""
+    """Estimates, with their evidence, for the articles that have no publication date.
+
+    A date is lent only by an article whose date is asserted (`LENDING_SOURCES`), only on shared
+    sentences or quotations about the event (a shared sentence naming another year is background),
+    with shared merged events adding weight but never enough alone; and never to an article whose
+    text reports as past a day after the borrowed date (its `publication_date_earliest`).
+    """
     s = settings or load_settings()
-    known: dict[str, tuple[dt.date, int]] = {a.doc_id: (a.publication_date, 0) for a in articles
-                                             if a.publication_date is not None}
+    known: dict[str, dt.date] = {a.doc_id: a.publication_date for a in articles
+                                 if a.publication_date is not None and a.publication_date_source in LENDING_SOURCES}
+    earliest = {a.doc_id: a.publication_date_earliest for a in articles}
     undated = sorted(a.doc_id for a in articles if a.publication_date is None)
     if not undated or not known:
         return {}
     sentences = _shared_sentences(articles, s)
-    events = _shared_events(_flatten(mentions))
-    evidence: dict[str, dict[str, tuple[float, int, int]]] = defaultdict(dict)
+    events = _shared_events(_flatten(mentions)) if s.event_weight > 0 else {}
+    # evidence[doc][other] = (shared sentences as `other` writes them, shared events)
+    evidence: dict[str, dict[str, tuple[list[str], int]]] = defaultdict(dict)
     for (a, b) in sorted(set(sentences) | set(events)):
-        n_sent, n_event = sentences.get((a, b), 0), events.get((a, b), 0)
-        weight = n_sent * s.sentence_weight + n_event * s.event_weight
-        evidence[a][b] = evidence[b][a] = (weight, n_sent, n_event)
+        pairs = sentences.get((a, b), [])
+        evidence[a][b] = ([tb for _, tb in pairs], events.get((a, b), 0))
+        evidence[b][a] = ([ta for ta, _ in pairs], events.get((a, b), 0))
     estimates: dict[str, PublicationDateEstimate] = {}
-    for round_no in range(1, s.max_rounds + 1):
-        found: dict[str, PublicationDateEstimate] = {}
-        for doc in undated:
-            if doc in estimates:
+    for doc in undated:
+        by_date: dict[dt.date, list[tuple[float, int, int, str, str]]] = defaultdict(list)
+        for other, (shared, n_event) in evidence[doc].items():
+            if other not in known:
                 continue
-            by_date: dict[dt.date, list[tuple[float, int, int, str]]] = defaultdict(list)
-            for other, (weight, n_sent, n_event) in evidence[doc].items():
-                if other in known and weight > 0:
-                    by_date[known[other][0]].append((weight, n_sent, n_event, other))
-            if not by_date:
-                continue
-            # The best-supported date; ties to the earliest (the first report is the likelier twin).
-            date = min(by_date, key=lambda d: (-sum(w for w, *_ in by_date[d]), d))
-            support = sorted(by_date[date], key=lambda e: (-e[0], e[3]))
-            total = sum(w for w, *_ in support)
-            if total < s.min_evidence:
-                continue
-            found[doc] = PublicationDateEstimate(
-                doc_id=doc, date=date, basis_doc_ids=tuple(e[3] for e in support),
-                shared_sentences=sum(e[1] for e in support), shared_events=sum(e[2] for e in support),
-                evidence=round(total, 4), rounds=round_no)
-        if not found:
-            break
-        estimates.update(found)
-        known.update({doc: (e.date, round_no) for doc, e in found.items()})
+            date = known[other]
+            about = [t for t in shared if _about_the_event(t, date)]
+            if not about:
+                continue  # events alone, or background alone, are not the same event instance
+            weight = len(about) * s.sentence_weight + n_event * s.event_weight
+            by_date[date].append((weight, len(about), n_event, other, about[0]))
+        floor = earliest.get(doc)
+        for date in [d for d in by_date if floor is not None and d < floor]:
+            del by_date[date]  # the text reports as past a day after it: not this article's date
+        if not by_date:
+            continue
+        # The best-supported date; ties to the earliest (the first report is the likelier twin).
+        date = min(by_date, key=lambda d: (-sum(w for w, *_ in by_date[d]), d))
+        support = sorted(by_date[date], key=lambda e: (-e[0], e[3]))
+        total = sum(w for w, *_ in support)
+        if total < s.min_evidence:
+            continue
+        estimates[doc] = PublicationDateEstimate(
+            doc_id=doc, date=date, basis_doc_ids=tuple(e[3] for e in support),
+            shared_sentences=sum(e[1] for e in support), shared_events=sum(e[2] for e in support),
+            evidence=round(total, 4), sentence=support[0][4])
     return dict(sorted(estimates.items()))
 
 
@@ -349,10 +487,20 @@ def estimate_publication_dates(
     return {doc: e.date for doc, e in explain_publication_estimates(articles, mentions, settings).items()}
 
 
-def apply_estimates(articles: Sequence[Article], estimates: Mapping[str, dt.date]) -> list[Article]:
-    """The articles with estimated dates filled in (`publication_date_source="estimated"`)."""
-    return [dataclasses.replace(a, publication_date=estimates[a.doc_id], publication_date_source="estimated")
-            if a.publication_date is None and a.doc_id in estimates else a for a in articles]
+def apply_estimates(articles: Sequence[Article],
+                    estimates: Mapping[str, dt.date] | Mapping[str, PublicationDateEstimate]) -> list[Article]:
+    """The articles with estimated dates filled in (`publication_date_source="estimated"`), with the
+    evidence when `estimates` are `PublicationDateEstimate`s."""
+    out = []
+    for a in articles:
+        found = estimates.get(a.doc_id) if a.publication_date is None else None
+        if isinstance(found, PublicationDateEstimate):
+            a = dataclasses.replace(a, publication_date=found.date, publication_date_source="estimated",
+                                    publication_date_evidence=found.describe())
+        elif found is not None:
+            a = dataclasses.replace(a, publication_date=found, publication_date_source="estimated")
+        out.append(a)
+    return out
 
 
 def mark_estimated(mentions: Iterable[EventMention], factor: float = 0.8) -> list[EventMention]:
@@ -364,5 +512,25 @@ def mark_estimated(mentions: Iterable[EventMention], factor: float = 0.8) -> lis
             d = m.date
             m = dataclasses.replace(m, date=EventDate(d.value, d.mod, d.start, d.end, d.granularity, "estimated"),
                                     confidence=round(m.confidence * factor, 4))
+        out.append(m)
+    return out
+
+
+def mark_bounded(mentions: Iterable[EventMention], factor: float = 0.8) -> list[EventMention]:
+    """Mentions of an article known only to be published on or after a day, read against that day.
+
+    A relative date read against the earliest publication day is the earliest it can denote, and
+    any later publication day makes it later ("last month", "on Tuesday"): it becomes "on or after"
+    that (`ON_OR_AFTER`, no end). A tense-only date says nothing without a publication day: none.
+    Confidence is scaled by `factor`.
+    """
+    out = []
+    for m in mentions:
+        d = m.date
+        if d.basis == "relative" and d.start is not None:
+            m = dataclasses.replace(m, date=EventDate(d.value, "ON_OR_AFTER", d.start, None, d.granularity, "relative"),
+                                    confidence=round(m.confidence * factor, 4))
+        elif d.basis in ("relative", "tense"):
+            m = dataclasses.replace(m, date=EventDate(), confidence=round(m.confidence * factor, 4))
         out.append(m)
     return out

@@ -25,7 +25,10 @@ DateBasis = Literal["explicit", "relative", "tense", "estimated", "none"]
 Granularity = Literal["time", "day", "week", "month", "season", "quarter", "half", "year",
                       "decade", "century", "ref", "unknown"]
 Modality = Literal["asserted", "planned", "possible", "negated", "hypothetical"]
-PublicationDateSource = Literal["metadata", "header", "text", "estimated", "none"]
+# Where a publication date comes from: sidecar/page/record metadata, the ` date` header line, a date
+# written in the page's URL, a dateline or date line in the text, another article reporting the same
+# event (estimated), or nothing but a lower bound (bounded: the text reports a dated event as past).
+PublicationDateSource = Literal["metadata", "header", "url", "text", "estimated", "bounded", "none"]
 DocumentStatus = Literal["processed", "skipped", "failed"]
 
 MODALITIES: tuple[str, ...] = ("asserted", "planned", "possible", "negated", "hypothetical")
@@ -44,6 +47,11 @@ class Article:
     publication_date: dt.date | None = None
     publication_date_source: PublicationDateSource = "none"
     sha256: str = ""
+    # Known when only a lower bound is (`publication_date_source="bounded"`): the article reports
+    # an event of that day as past, so it was written on or after it.
+    publication_date_earliest: dt.date | None = None
+    # What the date or the bound rests on, for people: the dateline, the URL, the borrowed sentence.
+    publication_date_evidence: str | None = None
     # Non-fatal problems found while loading ("invalid header date '2023-13-45' ignored").
     warnings: tuple[str, ...] = ()
 
@@ -160,5 +168,7 @@ class DocumentRecord:
     publication_date: dt.date | None = None
     publication_date_source: PublicationDateSource = "none"
     event_count: int = 0
+    publication_date_earliest: dt.date | None = None
+    publication_date_evidence: str | None = None
     warnings: tuple[str, ...] = ()
     duplicate_of: str | None = None

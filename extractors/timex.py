@@ -107,6 +107,7 @@ def tag_timexes(text: str, dct: dt.date | None, doc: Doc | None = None) -> list[
     values = _named_quarter_anaphora(text, chosen, values, tenses, dct)
     values = _months_told_as_past(doc, chosen, values, tenses, dct)
     chosen, values = _anchored_on_dates(text, chosen, values)
+    values = _weekdays_named_by_date(text, chosen, values)
     values = _anaphoric(chosen, values, tenses, dct)
     out = []
     for c, value in zip(chosen, values, strict=True):
@@ -265,6 +266,24 @@ def _anchored_on_dates(text: str, chosen: list[_Candidate],
         out_c[i] = _Candidate(start, c.end, c.rule, c.uvalue, c.mod, "DATE")
         out_v[i] = new
     return out_c, out_v
+
+
+_BARE_WEEKDAY = re.compile(r"(?:mon|tues|wednes|thurs|fri|satur|sun)day", re.IGNORECASE)
+# "Tuesday (6 January)", "Tuesday, 6 January 2009": the date follows its weekday in brackets or after a comma.
+_WEEKDAY_TO_DATE = re.compile(r"\s*(?:,|\(|-{1,2}|–|—)\s*")
+_DAY_OR_YEARLESS_DAY = re.compile(r"(?:\d{4}|XXXX)-\d\d-\d\d")
+
+
+def _weekdays_named_by_date(text: str, chosen: list[_Candidate], values: list[str]) -> list[str]:
+    """A bare weekday followed by the date it names ("on Tuesday (6 January)") takes that date's
+    value: the explicit part wins over the weekday resolved against the publication date."""
+    out = list(values)
+    for i in range(len(chosen) - 1):
+        c, nxt = chosen[i], chosen[i + 1]
+        if (_BARE_WEEKDAY.fullmatch(text[c.start:c.end]) and _WEEKDAY_TO_DATE.fullmatch(text[c.end:nxt.start])
+                and _DAY_OR_YEARLESS_DAY.fullmatch(values[i + 1])):
+            out[i] = values[i + 1]
+    return out
 
 
 _ENDED = re.compile(r"\s+(?:that\s+)?(?:ended|ending|ends|closed)\s+(?:on\s+)?", re.IGNORECASE)

@@ -132,10 +132,13 @@ def run_summary_markdown(report: Mapping[str, Any], outputs: Mapping[str, str]) 
     else:
         lines.append("None.")
     estimated = sorted(report.get("estimated_publication_dates", {}).items())
+    evidence = report.get("publication_date_evidence", {})
     lines += ["", "## Estimated publication dates", ""]
     if estimated:
         shown, more = _cut(estimated, "documents")
-        lines += _table(("document", "estimated publication date"), shown) + more
+        lines += _table(("document", "estimated publication date", "evidence"),
+                        [[doc, date, (evidence.get(doc) or {}).get("publication_date_evidence") or ""]
+                         for doc, date in shown]) + more
     else:
         lines.append("None: every processed article carried its publication date.")
     cache = report.get("cache")

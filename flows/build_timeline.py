@@ -31,7 +31,7 @@ from extractors.html_view import render_timeline_html
 from extractors.inputs import InputFile, discover_inputs, flag_lookalike_names, read_inputs, with_unique_ids
 from extractors.merge import merge_mentions
 from extractors.pipeline import EXTRACTOR_VERSION, ArticleExtraction, extract_batch_safely, failed_record
-from extractors.pubdate import apply_estimates, estimate_publication_dates
+from extractors.pubdate import apply_estimates, explain_publication_estimates
 from extractors.record_compaction import compact_skipped_lines
 from extractors.schema import Article, DocumentRecord, EventMention, TimelineEntry
 from flows import console
@@ -376,6 +376,8 @@ def _processed_record(extraction: ArticleExtraction, event_count: int) -> Docume
     return DocumentRecord(
         doc_id=article.doc_id, path=article.path, status="processed", reason=None, title=article.title,
         publication_date=article.publication_date, publication_date_source=article.publication_date_source,
+        publication_date_earliest=article.publication_date_earliest,
+        publication_date_evidence=article.publication_date_evidence,
         event_count=event_count, warnings=article.warnings,
     )
 
@@ -390,6 +392,7 @@ def _dedupe(articles: list[Article]) -> tuple[list[Article], list[DocumentRecord
         DocumentRecord(
             doc_id=a.doc_id, path=a.path, status="skipped", reason=matches[a.doc_id].reason, title=a.title,
             publication_date=a.publication_date, publication_date_source=a.publication_date_source,
+            publication_date_earliest=a.publication_date_earliest, publication_date_evidence=a.publication_date_evidence,
             warnings=a.warnings, duplicate_of=matches[a.doc_id].original,
         )
         for a in articles if a.doc_id in matches
@@ -430,6 +433,14 @@ def run_report(params: RunParameters, documents: Sequence[DocumentRecord], entri
         "estimated_publication_dates": {
             d.doc_id: d.publication_date.isoformat() for d in documents
             if d.publication_date_source == "estimated" and d.publication_date
+        },
+        # What every date not read from metadata or a header rests on: the URL, the dateline, the
+        # article and sentence an estimate was borrowed from, the past event that bounds a date.
+        "publication_date_evidence": {
+            d.doc_id: {key: export.document_to_json(d)[key] for key in (
+                "publication_date_source", "publication_date", "publication_date_earliest", "publication_date_evidence")}
+            for d in sorted(documents, key=lambda d: d.doc_id)
+            if d.publication_date_source in ("url", "text", "estimated", "bounded")
         },
         "timings_seconds": {k: round(v, 3) for k, v in timings.items()},
         **({"cache": cache} if cache is not None else {}),
@@ -549,7 +560,8 @@ def redate_estimated(
     reextract: Callable[[list[Article]], Sequence[ArticleExtraction | DocumentRecord]] = extract_batch_safely,
 ) -> list[ArticleExtraction]:
     """Estimate missing publication dates from the other articles, then re-extract those articles."""
-    estimates = estimate_publication_dates([x.article for x in extractions], [m for x in extractions for m in x.mentions])
+    estimates = explain_publication_estimates([x.article for x in extractions],
+                                              [m for x in extractions for m in x.mentions])
     if not estimates:
         return extractions
     to_redo = apply_estimates([x.article for x in extractions if x.article.doc_id in estimates], estimates)

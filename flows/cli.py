@@ -244,6 +244,9 @@ def tag(
         if article.publication_date_source == "text" and article.publication_date is not None:
             typer.echo(f"{article.doc_id}: publication date {article.publication_date.isoformat()} found in the text",
                        err=True)
+        elif article.publication_date_source == "bounded" and article.publication_date_earliest is not None:
+            typer.echo(f"{article.doc_id}: no publication date; on or after "
+                       f"{article.publication_date_earliest.isoformat()} ({article.publication_date_evidence})", err=True)
         for timex in extraction.timexes:
             typer.echo(json.dumps({
                 "doc_id": article.doc_id, "start": timex.start, "end": timex.end, "text": timex.text,

@@ -35,6 +35,9 @@ REPORT = {
     "generated_at": "2026-11-22T20:00:00+00:00", "source_dir": "seeds", "output_dir": "/tmp/out",
     "counts": {"processed": 3, "skipped": 1, "failed": 1, "files": 5, "events": 3, "mentions": 4, "conflicts": 1},
     "estimated_publication_dates": {"c": "2023-08-02"},
+    "publication_date_evidence": {"c": {"publication_date_source": "estimated", "publication_date": "2023-08-02",
+                                        "publication_date_earliest": None,
+                                        "publication_date_evidence": "from a (1 shared sentence(s)): “Shoigu | Kim”"}},
     "timings_seconds": {"load": 0.01, "extract": 1.5},
     "cache": {"enabled": True, "dir": "/tmp/out/.cache", "hits": 2, "misses": 1, "version": "1+m-3"},
     "documents": [
@@ -108,7 +111,7 @@ def test_artifacts_run_summary_lists_counts_reasons_estimates_timings_and_files(
     assert "| notes.pdf | skipped | unsupported type .pdf |" in text
     assert "| bad.txt | failed | extraction failed: ValueError: x\\|y |" in text
     assert "a.txt" not in text.split("## Skipped and failed documents")[1].split("##")[0]
-    assert "| c | 2023-08-02 |" in text
+    assert "| c | 2023-08-02 | from a (1 shared sentence(s)): “Shoigu \\| Kim” |" in text
     assert "2 articles from the cache, 1 extracted" in text
     assert "| extract | 1.500 |" in text
     assert "- [timeline.html](file:///tmp/out/timeline.html)" in text

@@ -50,3 +50,14 @@ def test_cli_tag_dates_an_undated_article_from_its_dateline(tmp_path):
     assert printed["Thursday"] == "2023-09-07"
     assert printed["last month"] == "2023-08"
     assert "story: publication date 2023-09-07 found in the text" in result.stderr
+
+
+def test_cli_tag_says_when_an_article_is_only_bounded(tmp_path):
+    article = tmp_path / "index.txt"
+    article.write_text("Stocks fell in Tokyo.\n\nThe index, re-based on Sept. 6, 2004, fell 1.2 percent on Tuesday.\n",
+                       encoding="utf-8")
+    result = CliRunner().invoke(app, ["tag", str(article)])
+    assert result.exit_code == 0, result.output
+    assert "index: no publication date; on or after 2004-09-06" in result.stderr
+    printed = {t["text"]: t["value"] for t in map(json.loads, result.stdout.splitlines())}
+    assert printed == {"Sept. 6, 2004": "2004-09-06", "Tuesday": "XXXX-WXX-2"}  # no day invented from the bound

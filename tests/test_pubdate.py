@@ -13,10 +13,12 @@ import pytest
 from extractors.pubdate import (
     PubdateConfigError,
     apply_estimates,
+    date_article_from_text,
     estimate_publication_dates,
     explain_publication_estimates,
     find_publication_date,
     load_settings,
+    mark_bounded,
     mark_estimated,
     parse_settings,
     publication_date_from_text,
@@ -71,7 +73,7 @@ def test_pubdate_future_cue_examples(sentence: str, future: bool) -> None:
     ({"datelines": [{"name": "x", "pattern": "\\d+", "examples": [{"text": "1", "date": "2023-01-01"}]}]}, "date"),
     ({"future_cues": {"pattern": "will"}}, "examples"),
     ({"estimate": {**load_yaml("pubdate.yaml")["estimate"], "min_similarity": 1.5}}, "min_similarity"),
-    ({"estimate": {**load_yaml("pubdate.yaml")["estimate"], "max_rounds": 0}}, "max_rounds"),
+    ({"estimate": {**load_yaml("pubdate.yaml")["estimate"], "min_words": 0}}, "min_words"),
 ])
 def test_pubdate_settings_reject_bad_config(patch: dict[str, Any], message: str) -> None:
     with pytest.raises(PubdateConfigError, match=message):
@@ -88,36 +90,77 @@ RELATIVE_ONLY = "Harris said on Thursday it would be a mistake. Last month, Wash
 YEARLESS = "SEOUL, Sept. 8 (Yonhap) -- North Korea said on 6 September 2023 that it had launched a satellite."
 DATELINE_FULL = "Published: 14 November 2023\nOn 7 September 2023 Harris spoke."
 
-TEXT_CASES: list[tuple[str, str, list[Timex], D | None, str | None]] = [
-    ("caption date is a past event", CAPTION, [timex(CAPTION, "7 September 2023", "2023-09-07"),
-                                                timex(CAPTION, "Thursday", "XXXX-WXX-4", relative=True)],
-     D(2023, 9, 7), "latest_past_event"),
+ANCHOR = "Israel shelled a UN school on Tuesday (6 January). The offensive began on 27 December 2008."
+# 6 January 2011 is a Thursday: no Tuesday 6 January in the year after 27 December 2010.
+ANCHOR_LATE = ANCHOR.replace("2008", "2010")
+SPAN = "The council endorsed the mission for the January 1-October 31 2007 period."
+AFTER_LEAD = ("Shanghai index rises\nThe index rose 1.2 percent on Monday.\n"
+              "The index, re-based on Sept. 6, 2004, tracks 40 stocks.")
+BACKGROUND = ("The index, re-based on Sept. 6, 2004, fell 1.2 percent on Tuesday.")
+WEEKDAY_OTHER = "Harris spoke on 7 September 2023. On Monday she flew home."
+
+# (name, body, timexes, date found, kind, asserted: whether it is a publication date or only a lower bound)
+TEXT_CASES: list[tuple[str, str, list[Timex], D | None, str | None, bool]] = [
+    ("past event told by its weekday", CAPTION, [timex(CAPTION, "7 September 2023", "2023-09-07"),
+                                                 timex(CAPTION, "Thursday", "XXXX-WXX-4", relative=True)],
+     D(2023, 9, 7), "past_event_weekday", True),
+    ("background date with another weekday bounds only", BACKGROUND,
+     [timex(BACKGROUND, "Sept. 6, 2004", "2004-09-06"), timex(BACKGROUND, "Tuesday", "XXXX-WXX-2", relative=True)],
+     D(2004, 9, 6), "latest_past_event", False),
+    ("a date after the lead's weekday is background", AFTER_LEAD,
+     [timex(AFTER_LEAD, "Monday", "XXXX-WXX-1", relative=True), timex(AFTER_LEAD, "Sept. 6, 2004", "2004-09-06")],
+     D(2004, 9, 6), "latest_past_event", False),
+    ("the first weekday decides", WEEKDAY_OTHER, [timex(WEEKDAY_OTHER, "7 September 2023", "2023-09-07"),
+                                                  timex(WEEKDAY_OTHER, "Monday", "XXXX-WXX-1", relative=True)],
+     D(2023, 9, 7), "latest_past_event", False),
     ("future date is not evidence", FUTURE, [timex(FUTURE, "1 September 2023", "2023-09-01"),
-                                             timex(FUTURE, "12 October 2023", "2023-10-12")], D(2023, 9, 1), "latest_past_event"),
+                                             timex(FUTURE, "12 October 2023", "2023-10-12")], D(2023, 9, 1),
+     "latest_past_event", False),
     ("latest of several past dates", TWO_PAST, [timex(TWO_PAST, "3 August 2023", "2023-08-03"),
                                                 timex(TWO_PAST, "20 August 2023", "2023-08-20"),
-                                                timex(TWO_PAST, "1 July 2023", "2023-07-01")], D(2023, 8, 20), "latest_past_event"),
+                                                timex(TWO_PAST, "1 July 2023", "2023-07-01")], D(2023, 8, 20),
+     "latest_past_event", False),
     ("relative dates alone give nothing", RELATIVE_ONLY, [timex(RELATIVE_ONLY, "Thursday", "XXXX-WXX-4", relative=True),
                                                           timex(RELATIVE_ONLY, "Last month", "PAST_REF", relative=True)],
-     None, None),
+     None, None, False),
     ("month-only dates give nothing", "Shoigu visited in July 2023.",
-     [Timex(21, 30, "July 2023", "DATE", "2023-07", None, D(2023, 7, 1), D(2023, 7, 31), "month")], None, None),
+     [Timex(21, 30, "July 2023", "DATE", "2023-07", None, D(2023, 7, 1), D(2023, 7, 31), "month")], None, None, False),
     ("yearless dateline takes its year from a past event", YEARLESS, [timex(YEARLESS, "6 September 2023", "2023-09-06")],
-     D(2023, 9, 8), "dateline+past_event"),
-    ("yearless dateline alone gives nothing", "SEOUL, Sept. 8 (Yonhap) -- North Korea launched a satellite.", [], None, None),
+     D(2023, 9, 8), "dateline+past_event", True),
+    ("yearless dateline alone gives nothing", "SEOUL, Sept. 8 (Yonhap) -- North Korea launched a satellite.", [],
+     None, None, False),
     ("full dateline beats the past event", DATELINE_FULL, [timex(DATELINE_FULL, "14 November 2023", "2023-11-14"),
                                                             timex(DATELINE_FULL, "7 September 2023", "2023-09-07")],
-     D(2023, 11, 14), "dateline"),
-    ("no timexes", "Nothing dated here.", [], None, None),
+     D(2023, 11, 14), "dateline", True),
+    ("no timexes", "Nothing dated here.", [], None, None, False),
+    ("the end of a span is not reported as past", SPAN, [timex(SPAN, "October 31 2007", "2007-10-31")], None, None, False),
+    ("a weekday's explicit date takes its year from the past event", ANCHOR,
+     [timex(ANCHOR, "Tuesday", "XXXX-01-06", relative=True), timex(ANCHOR, "6 January", "XXXX-01-06", relative=True),
+      timex(ANCHOR, "27 December 2008", "2008-12-27")], D(2009, 1, 6), "weekday_anchor+past_event", True),
+    ("a weekday that does not fit its date in the year after the past event gives only the bound", ANCHOR_LATE,
+     [timex(ANCHOR_LATE, "Tuesday", "XXXX-01-06", relative=True), timex(ANCHOR_LATE, "6 January", "XXXX-01-06", relative=True),
+      timex(ANCHOR_LATE, "27 December 2010", "2010-12-27")], D(2010, 12, 27), "latest_past_event", False),
 ]
 
 
-@pytest.mark.parametrize(("name", "body", "timexes", "expected", "kind"), TEXT_CASES, ids=[c[0] for c in TEXT_CASES])
-def test_pubdate_from_text(name: str, body: str, timexes: list[Timex], expected: D | None, kind: str | None) -> None:
+@pytest.mark.parametrize(("name", "body", "timexes", "expected", "kind", "asserted"), TEXT_CASES,
+                         ids=[c[0] for c in TEXT_CASES])
+def test_pubdate_from_text(name: str, body: str, timexes: list[Timex], expected: D | None, kind: str | None,
+                           asserted: bool) -> None:
     found = find_publication_date(body, timexes)
     assert (found.date if found else None) == expected
     assert (found.kind if found else None) == kind
-    assert publication_date_from_text(body, timexes) == expected
+    assert publication_date_from_text(body, timexes) == (expected if asserted else None)
+    dated = date_article_from_text(art("x", body), timexes)
+    if expected is None:
+        assert dated == art("x", body)
+    elif asserted:
+        assert (dated.publication_date, dated.publication_date_source, dated.publication_date_earliest) == \
+            (expected, "text", None)
+    else:
+        assert (dated.publication_date, dated.publication_date_source, dated.publication_date_earliest) == \
+            (None, "bounded", expected)
+        assert dated.publication_date_evidence and "reported as past" in dated.publication_date_evidence
 
 
 def test_pubdate_seed_002_caption_with_tagger() -> None:
@@ -142,7 +185,7 @@ def test_pubdate_seeds_estimated_from_shared_quotes() -> None:
     estimates = explain_publication_estimates(_seed_articles())
     assert {doc: e.date for doc, e in estimates.items()} == {"003": D(2023, 9, 7), "004": D(2023, 9, 7)}
     assert estimates["004"].basis_doc_ids[0] == "002" and estimates["004"].shared_sentences >= 1
-    assert estimates["003"].rounds == 1
+    assert "002" in estimates["003"].describe() and estimates["003"].sentence
 
 
 QUOTE = "“The worst-case scenario is that this relationship between Russia and North Korea goes to the next level,” he said."
@@ -151,17 +194,35 @@ OTHER = "A completely different story about farm subsidies in the European parli
 OTHER_2 = "Farm subsidies in the European parliament and their effect on grain prices, a completely different story."
 
 
-def art(doc: str, body: str, date: D | None = None) -> Article:
+BIO = "Orozco, who was arrested in 2008 after a chase through the city centre, is a former police officer."
+BIO_2 = "Orozco, arrested in 2008 after a chase through the city centre, is a former police officer."
+
+
+def art(doc: str, body: str, date: D | None = None, source: str | None = None) -> Article:
     return Article(doc_id=doc, path=f"{doc}.txt", body=body, publication_date=date,
-                   publication_date_source="header" if date else "none")
+                   publication_date_source=source or ("header" if date else "none"))  # type: ignore[arg-type]
 
 
 ESTIMATE_CASES: list[tuple[str, list[Article], dict[str, D]]] = [
     ("shared quote", [art("a", QUOTE, D(2023, 9, 7)), art("b", QUOTE_2)], {"b": D(2023, 9, 7)}),
     ("no evidence, no estimate", [art("a", QUOTE, D(2023, 9, 7)), art("b", OTHER)], {}),
     ("no dated article, no estimate", [art("a", QUOTE), art("b", QUOTE_2)], {}),
-    ("chain through an estimate", [art("a", QUOTE, D(2023, 9, 7)), art("b", QUOTE_2 + "\n" + OTHER), art("c", OTHER_2)],
-     {"b": D(2023, 9, 7), "c": D(2023, 9, 7)}),
+    ("never through an estimate", [art("a", QUOTE, D(2023, 9, 7)), art("b", QUOTE_2 + "\n" + OTHER), art("c", OTHER_2)],
+     {"b": D(2023, 9, 7)}),
+    ("site furniture is not a shared sentence",
+     [art("a", "POSTED: 05 / 02 / 07, 9: 00 PM PDT | 2 comments", D(2007, 5, 3)),
+      art("b", "POSTED: 05 / 02 / 07, 9: 00 PM PDT | 2 comments")], {}),
+    ("never from a bound", [art("a", QUOTE, source="bounded"), art("b", QUOTE_2)], {}),
+    ("never from an estimate", [art("a", QUOTE, D(2023, 9, 7), source="estimated"), art("b", QUOTE_2)], {}),
+    ("a shared background sentence is no evidence",
+     [art("a", BIO, D(2011, 5, 2)), art("b", BIO_2)], {}),
+    ("a shared sentence of the date's year is", [art("a", BIO, D(2008, 6, 2)), art("b", BIO_2)], {"b": D(2008, 6, 2)}),
+    ("the text contradicts the borrowed date",
+     [art("a", QUOTE, D(2023, 9, 7)), dataclasses.replace(art("b", QUOTE_2), publication_date_earliest=D(2023, 10, 1),
+                                                          publication_date_source="bounded")], {}),
+    ("a date on or after the earliest is kept",
+     [art("a", QUOTE, D(2023, 9, 7)), dataclasses.replace(art("b", QUOTE_2), publication_date_earliest=D(2023, 9, 6),
+                                                          publication_date_source="bounded")], {"b": D(2023, 9, 7)}),
     ("tie goes to the earliest date", [art("a", QUOTE, D(2023, 11, 6)), art("b", QUOTE, D(2023, 9, 7)), art("c", QUOTE_2)],
      {"c": D(2023, 9, 7)}),
     ("more evidence beats earlier", [art("a", QUOTE + "\n" + OTHER, D(2023, 11, 6)), art("b", QUOTE, D(2023, 9, 7)),
@@ -192,7 +253,7 @@ def test_pubdate_one_shared_event_is_not_enough() -> None:
     assert estimate_publication_dates(articles, mentions) == {}
 
 
-def test_pubdate_estimate_from_shared_events() -> None:
+def _two_shared_events() -> tuple[list[Article], dict[str, list[EventMention]]]:
     articles = [art("a", "Shoigu went to Pyongyang.", D(2023, 8, 2)), art("b", "Shoigu, in Pyongyang, met Kim."),
                 art("c", "Unrelated.")]
     july = EventDate("2023-07", "END", D(2023, 7, 21), D(2023, 7, 31), "month", "relative")
@@ -203,9 +264,23 @@ def test_pubdate_estimate_from_shared_events() -> None:
                 "b": [_mention("b", "Shoigu traveled to Pyongyang late July"),
                       dataclasses.replace(_mention("b", "Kim to meet Putin in Russia", start=80), **summit)],
                 "c": [EventMention("c", 0, "x", "rose", "rise", 0, 4, 0, 4, "other", "prices rose", ("Farmers",))]}
+    return articles, mentions
+
+
+def test_pubdate_shared_events_alone_are_not_the_same_event() -> None:
+    # Articles about the same people share events without reporting the same event instance.
+    articles, mentions = _two_shared_events()
+    assert explain_publication_estimates(articles, mentions) == {}
+
+
+def test_pubdate_shared_events_add_to_a_shared_sentence() -> None:
+    articles, mentions = _two_shared_events()
+    articles = [dataclasses.replace(a, body=a.body + "\n" + (QUOTE if a.doc_id == "a" else QUOTE_2))
+                if a.doc_id in "ab" else a for a in articles]
     estimates = explain_publication_estimates(articles, mentions)
     assert set(estimates) == {"b"}
     assert estimates["b"].date == D(2023, 8, 2) and estimates["b"].shared_events == 2
+    assert estimates["b"].shared_sentences >= 1 and "worst-case scenario" in estimates["b"].sentence
     assert estimate_publication_dates(articles, [m for ms in mentions.values() for m in ms]) == {"b": D(2023, 8, 2)}
 
 
@@ -219,3 +294,20 @@ def test_pubdate_apply_and_mark_estimated() -> None:
     marked = mark_estimated([rel, exp])
     assert [m.date.basis for m in marked] == ["estimated", "explicit"]
     assert marked[0].confidence < rel.confidence and marked[1] == exp
+
+
+def test_pubdate_apply_estimates_records_the_evidence() -> None:
+    articles = [art("a", QUOTE, D(2023, 9, 7)), art("b", QUOTE_2)]
+    updated = apply_estimates(articles, explain_publication_estimates(articles))
+    assert (updated[1].publication_date, updated[1].publication_date_source) == (D(2023, 9, 7), "estimated")
+    assert updated[1].publication_date_evidence.startswith("from a (2 shared sentence(s)): “The worst-case")
+
+
+def test_pubdate_mark_bounded() -> None:
+    rel = _mention("b", "x", EventDate("2023-07", None, D(2023, 7, 1), D(2023, 7, 31), "month", "relative"))
+    tense = _mention("b", "y", EventDate("PAST_REF", None, None, D(2023, 9, 7), "ref", "tense"))
+    exp = _mention("b", "z", EventDate("2023-07-28", None, D(2023, 7, 28), D(2023, 7, 28), "day", "explicit"))
+    marked = mark_bounded([rel, tense, exp])
+    assert marked[0].date == EventDate("2023-07", "ON_OR_AFTER", D(2023, 7, 1), None, "month", "relative")
+    assert marked[1].date == EventDate() and marked[2] == exp
+    assert marked[0].confidence < rel.confidence

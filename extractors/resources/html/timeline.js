@@ -620,7 +620,8 @@
       const tr = el("tr");
       tr.appendChild(el("td", { class: "docs" }, docId));
       tr.appendChild(el("td", null, doc.title || doc.path || ""));
-      tr.appendChild(el("td", { class: "date" }, doc.published ? doc.published + " (" + doc.published_source + ")" : "unknown"));
+      tr.appendChild(el("td", { class: "date" }, doc.published ? doc.published + " (" + doc.published_source + ")"
+        : doc.published_earliest ? "on or after " + doc.published_earliest + " (bounded)" : "unknown"));
       tr.appendChild(el("td", null, doc.status + (doc.reason ? ": " + doc.reason : "")));
       tr.appendChild(el("td", null, String(doc.events)));
       body.appendChild(tr);
