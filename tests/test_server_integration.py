@@ -134,9 +134,10 @@ class WorkerDeployments:
 
 
 def every_minute_prefect_yaml(folder: Path, output: Path) -> Path:
-    """prefect.yaml with its one deployment renamed, on a one-minute cron, writing to `output`."""
+    """prefect.yaml with only its daily deployment, renamed, on a one-minute cron, writing to `output`."""
     config = yaml.safe_load((PROJECT_ROOT / "prefect.yaml").read_text())
-    (deployment,) = config["deployments"]
+    (deployment,) = [d for d in config["deployments"] if d["name"] == "daily"]
+    config["deployments"] = [deployment]
     deployment["name"] = YAML_NAME
     deployment["schedules"] = [{"cron": EVERY_MINUTE, "timezone": "UTC", "active": True}]
     deployment["parameters"]["output_dir"] = str(output)
