@@ -120,6 +120,12 @@ class MergeSettings:
     pair_families: frozenset[str]  # families whose events two shared participants identify
     once_bonus: float
     once_lemmas: tuple[tuple[str, int], ...]  # trigger lemma -> group of events a participant has once
+    # The same-predicate rule: trigger lemma -> its sense group (event_senses.yaml); families where
+    # predicate and participant do not identify an event; the bonus a matching pair earns.
+    senses: tuple[tuple[str, str], ...] = ()
+    sense_excluded_families: frozenset[str] = frozenset()
+    sense_bonus: float = 0.0
+    sense_unnamed_min_text: float = 1.0
 
     @functools.cached_property
     def function_words(self) -> frozenset[str]:
@@ -129,6 +135,10 @@ class MergeSettings:
     @functools.cached_property
     def once_group_of(self) -> dict[str, int]:
         return dict(self.once_lemmas)
+
+    @functools.cached_property
+    def sense_of(self) -> dict[str, str]:
+        return dict(self.senses)
 
     @functools.cached_property
     def min_text_of(self) -> dict[str, float]:
@@ -170,7 +180,7 @@ def parse_settings(raw: Any) -> MergeSettings:
     """Validate the merge.yaml mapping; raises MergeConfigError on anything unexpected."""
     _need(isinstance(raw, dict), "top level must be a mapping")
     known = {"scorer", "weights", "bonus", "thresholds", "conflict_window_days", "blocking", "confidence", "basis_weight",
-             "modality_groups", "type_families", "stopwords", "name_titles", "once_per_participant"}
+             "modality_groups", "type_families", "stopwords", "name_titles", "once_per_participant", "same_predicate"}
     _need(not set(raw) - known, f"unknown keys {sorted(set(raw) - known)}")
     _need(raw.get("scorer") in ALLOWED_SCORERS, f"scorer must be one of {ALLOWED_SCORERS}")
     weights, thresholds, blocking, confidence = (raw.get(k) or {} for k in ("weights", "thresholds", "blocking", "confidence"))
@@ -205,7 +215,14 @@ def parse_settings(raw: Any) -> MergeSettings:
             key = str(lemma).casefold()
             _need(key not in once_lemmas, f"lemma {lemma!r} is in two once_per_participant groups")
             once_lemmas[key] = k
+    same_predicate = raw.get("same_predicate") or {}
+    _need(isinstance(same_predicate, dict) and not set(same_predicate) - {"bonus", "exclude_families", "unnamed_min_text"},
+          "same_predicate: unknown keys")
     settings = MergeSettings(
+        senses=_load_senses(),
+        sense_excluded_families=frozenset(str(f) for f in same_predicate.get("exclude_families") or ()),
+        sense_bonus=_unit(same_predicate.get("bonus", 0.0), "same_predicate.bonus"),
+        sense_unnamed_min_text=_unit(same_predicate.get("unnamed_min_text", 1.0), "same_predicate.unnamed_min_text"),
         scorer=str(raw["scorer"]),
         w_text=w["text"], w_actors=w["actors"], w_trigger=w["trigger"],
         shared_pair_bonus=_unit((raw.get("bonus") or {}).get("shared_actor_pair"), "bonus.shared_actor_pair"),
@@ -241,6 +258,20 @@ def parse_settings(raw: Any) -> MergeSettings:
     _need(settings.conflict_threshold >= settings.merge_threshold, "thresholds.conflict must be >= thresholds.merge")
     _need(settings.window * 2 <= settings.max_block_size, "blocking.window must be at most half of max_block_size")
     return settings
+
+
+def _load_senses() -> tuple[tuple[str, str], ...]:
+    """lemma -> sense group name (its first lemma) from resources/event_senses.yaml, validated."""
+    raw = load_yaml("event_senses.yaml")
+    _need(isinstance(raw, dict) and isinstance(raw.get("groups"), list), "event_senses.yaml: needs a list 'groups'")
+    sense: dict[str, str] = {}
+    for group in raw["groups"]:
+        _need(isinstance(group, list) and group and all(isinstance(w, str) and w == w.casefold() for w in group),
+              f"event_senses.yaml: a group must be a list of lowercase strings, got {group!r}")
+        for lemma in group:
+            _need(lemma not in sense, f"event_senses.yaml: {lemma!r} is in two groups")
+            sense[lemma] = group[0]
+    return tuple(sorted(sense.items()))
 
 
 @functools.lru_cache(maxsize=1)
@@ -407,11 +438,21 @@ class _Prepared:
     # For those: every name, the story's backdrop included (a story about Jobs names him everywhere,
     # yet his death is still identified by him).
     once_names: tuple[tuple[str, ...], ...]
+    # The same-predicate rule: the trigger's sense group ("" where the family is excluded) and every
+    # participant and place the mention names, the story's backdrop included.
+    sense: str = ""
+    sense_names: tuple[tuple[str, ...], ...] = ()
+    sense_places: tuple[tuple[str, ...], ...] = ()
+    # Every full name (two words or more: "Tara Reid", "Lindsay Lohan") among the actors, backdrop
+    # included: two mentions that both give full names and share none are different events.
+    full_names: tuple[tuple[str, ...], ...] = ()
+    all_names: tuple[tuple[str, ...], ...] = ()
 
     @property
     def identity(self) -> tuple[Any, ...]:
         """What scoring looks at, bar the sentence: mentions equal here are scored once."""
-        return (self.family, self.type, self.group, self.names, self.text, self.lemma, self.date_id, self.once_names)
+        return (self.family, self.type, self.group, self.names, self.text, self.lemma, self.date_id, self.once_names,
+                self.sense, self.sense_names, self.sense_places, self.doc if self.sense else "", self.full_names, self.all_names)
 
 
 def _canonical_key(m: EventMention) -> tuple[Any, ...]:
@@ -498,6 +539,24 @@ def _once_match(a: tuple[tuple[str, ...], ...], b: tuple[tuple[str, ...], ...]) 
     return full_name
 
 
+@functools.lru_cache(maxsize=1 << 16)
+def _any_name_matches(a: tuple[tuple[str, ...], ...], b: tuple[tuple[str, ...], ...]) -> bool:
+    return any(names_match(x, y) for x in a for y in b)
+
+
+@functools.lru_cache(maxsize=1 << 16)
+def _sense_participants_match(a: tuple[tuple[str, ...], ...], a_places: tuple[tuple[str, ...], ...],
+                              b: tuple[tuple[str, ...], ...], b_places: tuple[tuple[str, ...], ...], same_doc: bool) -> bool:
+    """Whether two mentions of one predicate are one event by who and where: a place or a person in
+    common (one side giving a full name: "Tara Reid" / "Reid"; a one-word "Turkish" is a group, whose
+    deaths are many); in one article also when a side names none (a later "the arrest" of the lead's)."""
+    if same_doc and (not (a or a_places) or not (b or b_places)):
+        return True
+    if _any_name_matches(a_places, b_places):
+        return True
+    return any(names_match(x, y) and max(len(x), len(y)) >= 2 and not x[0].startswith("#") for x in a for y in b)
+
+
 def _prepare(m: EventMention, s: MergeSettings, common: frozenset[tuple[str, ...]] = frozenset(),
              date_cache: dict[EventDate, tuple[_DateInfo, bool, int, int, int]] | None = None) -> _Prepared:
     all_names = _actor_tokens(m.actors)
@@ -525,6 +584,10 @@ def _prepare(m: EventMention, s: MergeSettings, common: frozenset[tuple[str, ...
     once = s.once_group_of.get((m.trigger_lemma or m.trigger).casefold(), -1)
     if once >= 0 and _plural_noun(m.trigger, m.trigger_lemma):
         once = -1  # "five deaths per year": many events
+    lemma = (m.trigger_lemma or m.trigger).casefold()
+    family = s.families.get(m.type, m.type)
+    sense = "" if family in s.sense_excluded_families or _plural_noun(m.trigger, m.trigger_lemma) \
+        else s.sense_of.get(lemma, lemma)
     return _Prepared(
         family=s.families.get(m.type, m.type),
         type=m.type,
@@ -543,6 +606,11 @@ def _prepare(m: EventMention, s: MergeSettings, common: frozenset[tuple[str, ...
         date_id=date_id,
         once=once,
         once_names=tuple(sorted(all_names)) if once >= 0 else (),
+        sense=sense,
+        sense_names=tuple(sorted(all_names)) if sense else (),
+        sense_places=tuple(sorted(_actor_tokens(m.locations))) if sense else (),
+        full_names=tuple(sorted(n for n in all_names if len(n) >= 2 and not n[0].startswith("#"))),
+        all_names=tuple(sorted(all_names)),
     )
 
 
@@ -720,6 +788,27 @@ def _candidate_pairs(prepared: Sequence[_Prepared], s: MergeSettings) -> tuple[n
                 once_groups[(heads[i], p.once, key)].append(i)
     for key in sorted(once_groups):
         sink.block(once_groups[key], None, None, 0.0)
+    # The same predicate (sense group) with a common participant or place, or in the same article:
+    # blocked by sense and name, and by sense and article, with no wording cutoff.
+    sense_groups: dict[tuple[Any, ...], list[int]] = defaultdict(list)
+    for i, p in enumerate(prepared):
+        if p.sense:
+            sense_groups[(heads[i], p.sense, "doc", p.doc)].append(i)
+            for key in _block_keys_of(tuple(sorted({*p.sense_names, *p.sense_places})))[0]:
+                sense_groups[(heads[i], p.sense, key)].append(i)
+    for key in sorted(sense_groups):
+        sink.block(sense_groups[key], None, None, 0.0)
+    # A mention naming nobody and no place meets every mention of its sense (wording decides).
+    unnamed = {i for i, p in enumerate(prepared) if p.sense and not p.sense_names and not p.sense_places}
+    if unnamed:
+        by_sense: dict[tuple[Any, ...], list[int]] = defaultdict(list)
+        for i, p in enumerate(prepared):
+            if p.sense:
+                by_sense[(heads[i], p.sense)].append(i)
+        unnamed_mask = np.array([i in unnamed for i in range(n)], dtype=bool)
+        for key in sorted(by_sense):
+            if any(i in unnamed for i in by_sense[key]):
+                sink.block(by_sense[key], unnamed, unnamed_mask, 0.0)
     buckets_of = [() if p.floating else tuple(_buckets(p, s)) for p in prepared]
     for block_keys, prefilter, queries in schemes:
         if queries is not None and not queries:
@@ -893,7 +982,13 @@ def _scored_edges(prepared: Sequence[_Prepared], pairs: tuple[np.ndarray, np.nda
     once_named = np.array([len(p.once_names) for p in prepared])
     once_pair = (once[left] >= 0) & (once[left] == once[right]) & (once_named[left] > 0) & (once_named[right] > 0)
     floor = np.maximum(min_text[left], np.where((named[left] == 0) | (named[right] == 0), s.actorless_min_text, 0.0))
-    floor = np.where(once_pair, min_text[left], floor)
+    # The same predicate (one sense group) naming a common participant or place, or in one article,
+    # needs no wording either (checked below): "Reid checked into rehab" / "Reid has entered rehab".
+    sense_ids = {sense: k for k, sense in enumerate(sorted({p.sense for p in prepared if p.sense}))}
+    sense = np.array([sense_ids[p.sense] if p.sense else -1 for p in prepared], dtype=np.int64)
+    sense_pair = (sense[left] >= 0) & (sense[left] == sense[right])
+    strict_floor = floor
+    floor = np.where(once_pair | sense_pair, min_text[left], floor)
     # A mention dated only by its tense (or not at all) that joins a dated one takes its date: shared
     # actors alone ("Apple" and "Jobs" in every Apple story) are not evidence enough for that.
     binds = np.array([p.date.binding for p in prepared])
@@ -907,10 +1002,12 @@ def _scored_edges(prepared: Sequence[_Prepared], pairs: tuple[np.ndarray, np.nda
     pair_family = np.array([p.family in s.pair_families for p in prepared])[left]
     bonus_possible = np.where(pair_family & (named[left] >= 2) & (named[right] >= 2), s.shared_pair_bonus, 0.0)
     bonus_possible = np.maximum(bonus_possible, np.where(once_pair, s.once_bonus, 0.0))
+    bonus_possible = np.maximum(bonus_possible, np.where(sense_pair, s.sense_bonus + s.w_trigger * (1.0 - trigger), 0.0))
     keep = (np.minimum(partial + s.w_actors + bonus_possible, 1.0) >= s.merge_threshold) & (text >= floor)
     keep &= ~dating | (text >= s.dating_min_text) | (bonus_possible > 0)
     left, right, partial, pair_family = left[keep], right[keep], partial[keep], pair_family[keep]
     text, dating, once_pair = text[keep], dating[keep], once_pair[keep]
+    sense_pair, strict_floor, trigger = sense_pair[keep], strict_floor[keep], trigger[keep]
 
     overlap, shared, full_disagree = _actor_overlaps(prepared, left, right, s.no_actor_overlap)
     once_match = np.zeros(len(left), dtype=bool)
@@ -920,15 +1017,36 @@ def _scored_edges(prepared: Sequence[_Prepared], pairs: tuple[np.ndarray, np.nda
             once_match[k] = True
             # The backdrop name counts here: it is the participant of the event.
             overlap[k], shared[k] = 1.0, max(shared[k], min(len(a), len(b)))
+    # Full names on both sides, none in common (backdrop names included: a story of two rehab stays
+    # names both actresses everywhere): different events, whatever the wording.
+    has_full = np.array([bool(p.full_names) for p in prepared], dtype=bool)
+    for k in np.flatnonzero(has_full[left] & has_full[right] & ~full_disagree).tolist():
+        a, b = prepared[left[k]], prepared[right[k]]
+        if not _any_name_matches(a.full_names, b.all_names) and not _any_name_matches(b.full_names, a.all_names):
+            full_disagree[k] = True
+    sense_match = np.zeros(len(left), dtype=bool)
+    for k in np.flatnonzero(sense_pair & ~full_disagree).tolist():
+        a, b = prepared[left[k]], prepared[right[k]]
+        if _sense_participants_match(a.sense_names, a.sense_places, b.sense_names, b.sense_places, a.doc == b.doc) or (
+                (not (a.sense_names or a.sense_places) or not (b.sense_names or b.sense_places))
+                and text[k] >= s.sense_unnamed_min_text):
+            sense_match[k] = True
+            overlap[k] = max(overlap[k], 1.0)
     bonus = np.where(pair_family & (shared >= 2), s.shared_pair_bonus, 0.0)
     bonus = np.maximum(bonus, np.where(once_match, s.once_bonus, 0.0))
+    # Synonyms of one sense count as the same trigger.
+    bonus = np.maximum(bonus, np.where(sense_match, s.sense_bonus + s.w_trigger * (1.0 - trigger), 0.0))
     score = np.minimum(partial + s.w_actors * overlap + bonus, 1.0)
     # Both name their actors and none agree, or none of their full names: different events,
     # whatever the wording.
     keep = (score >= s.merge_threshold) & ~((named[left] > 0) & (named[right] > 0) & (shared == 0)) & ~full_disagree
     # Two shared participants of a meeting, or the one participant of a once-only event, stand in
     # for wording, also when they date the other side.
-    keep &= ~dating | (text >= s.dating_min_text) | (pair_family & (shared >= 2)) | once_match
+    # The same predicate and participant date a tense-only mention only inside one article.
+    same_doc = np.array([prepared[i].doc for i in left.tolist()], dtype=object) == np.array(
+        [prepared[j].doc for j in right.tolist()], dtype=object) if len(left) else np.zeros(0, dtype=bool)
+    keep &= ~dating | (text >= s.dating_min_text) | (pair_family & (shared >= 2)) | once_match | (sense_match & same_doc)
+    keep &= (text >= strict_floor) | once_pair | sense_match
     left, right, score = left[keep], right[keep], np.round(score[keep], 6)
 
     # Dates: only pairs where both dates bind can be incompatible; they survive only as conflicts
@@ -963,6 +1081,11 @@ def _cluster(prepared: Sequence[_Prepared], edges: Sequence[tuple[float, int, in
     # Actor keys of each cluster: two clusters that both name participants, none shared, are
     # different events even when an actorless mention is worded like both ("he said it was time").
     actor_keys: list[frozenset[str]] = [frozenset(_block_keys_of(p.names)[0]) for p in prepared]
+    # Full names (backdrop included) against every name of the other cluster: two clusters giving
+    # full names of which the other names none are different people's events.
+    full_keys: list[frozenset[str]] = [frozenset(_block_keys_of(p.full_names)[0]) for p in prepared]
+    name_keys: list[frozenset[str]] = [frozenset(_block_keys_of(p.all_names)[0]) | {f"a:{n[0]}" for n in p.all_names if len(n) == 1}
+                                       for p in prepared]
     for k, p in enumerate(prepared):
         if p.date.binding and p.date.dated:
             lo[k], hi[k] = p.date.lo, p.date.hi
@@ -988,6 +1111,9 @@ def _cluster(prepared: Sequence[_Prepared], edges: Sequence[tuple[float, int, in
         keys_i, keys_j = actor_keys[ri], actor_keys[rj]
         if keys_i and keys_j and keys_i.isdisjoint(keys_j):
             continue
+        full_i, full_j = full_keys[ri], full_keys[rj]
+        if full_i and full_j and full_i.isdisjoint(name_keys[rj]) and full_j.isdisjoint(name_keys[ri]):
+            continue
         if new_lo > new_hi:
             gap = max(lo[rj] - hi[ri], lo[ri] - hi[rj])
             if (score < threshold or gap > window or hi[ri] - lo[ri] > window or hi[rj] - lo[rj] > window):
@@ -1000,6 +1126,8 @@ def _cluster(prepared: Sequence[_Prepared], edges: Sequence[tuple[float, int, in
         parent[child] = root
         lo[root], hi[root], wt[root], cap[root] = new_lo, new_hi, wt[ri] + wt[rj], new_cap
         actor_keys[root] = keys_i | keys_j if keys_i and keys_j else keys_i or keys_j
+        full_keys[root] = full_i | full_j
+        name_keys[root] = name_keys[ri] | name_keys[rj]
     roots = []
     for i in range(n):
         r = i

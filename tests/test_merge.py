@@ -230,6 +230,35 @@ CASES: list[tuple[str, list[EventMention], list[set[tuple[str, int]]] | None]] =
         mention("b", "Cook resigned from the board of Nike", type="retirement", actors=("Tim Cook", "Apple"),
                 date="2011-08-24", lemma="resign", start=2),
     ], [{("a", 1)}, {("b", 2)}]),
+    ("the same predicate's synonym with the same participant is one event however worded", [
+        mention("a", "Tara Reid has checked herself into Promises Treatment Center", type="other",
+                actors=("Tara Reid", "Promises Treatment Center"), date="2008-12-09", basis="relative", lemma="check", start=1),
+        mention("b", "Reid has finally entered a rehab program on Tuesday", type="other", actors=("Reid",),
+                date="2008-12-09", basis="relative", lemma="enter", start=2),
+    ], [{("a", 1), ("b", 2)}]),
+    ("the same predicate with two people's full names is two events", [
+        mention("a", "Tara Reid has checked into rehab", type="other", actors=("Tara Reid",), date="PAST_REF",
+                basis="tense", lemma="check", start=1),
+        mention("b", "Lindsay Lohan has checked into a rehab facility", type="other", actors=("Lindsay Lohan",),
+                date="PAST_REF", basis="tense", lemma="check", start=2),
+    ], [{("a", 1)}, {("b", 2)}]),
+    ("a later reference to the lead's event in the same article is that event", [
+        mention("a", "Police arrested Bill Smith in Austin", type="other", actors=("Bill Smith",), locations=("Austin",),
+                date="2009-01-05", basis="relative", lemma="arrest", start=1),
+        mention("a", "the detention came after a long search", type="other", lemma="detention", start=500),
+    ], [{("a", 1), ("a", 500)}]),
+    ("the same predicate at one place, different articles, is one event", [
+        mention("a", "A strong earthquake struck near Eureka on Saturday", type="other", locations=("Eureka",),
+                date="2010-01-09", basis="relative", lemma="earthquake", start=1),
+        mention("b", "the quake rattled buildings across the coast of Eureka", type="other", locations=("Eureka",),
+                date="2010-01-09", basis="relative", lemma="quake", start=2),
+    ], [{("a", 1), ("b", 2)}]),
+    ("the same predicate at different places is two events", [
+        mention("a", "A strong earthquake struck near Eureka", type="other", locations=("Eureka",),
+                date="2010-01-09", basis="relative", lemma="earthquake", start=1),
+        mention("b", "An earthquake struck near Padang", type="other", locations=("Padang",),
+                date="2009-09-30", basis="relative", lemma="earthquake", start=2),
+    ], [{("a", 1)}, {("b", 2)}]),
     ("a full name and its surname agree beside other names", [
         mention("a", "Kim Jong Un will travel to Vladivostok for a summit", type="visit", actors=("Kim Jong Un", "North Korea"),
                 date="2023-09", basis="relative", lemma="travel", modality="planned", start=1),
