@@ -126,6 +126,10 @@ class MergeSettings:
     sense_excluded_families: frozenset[str] = frozenset()
     sense_bonus: float = 0.0
     sense_unnamed_min_text: float = 1.0
+    # The same-speaker rule: families whose events are identified by who speaks (statements); the
+    # wording two articles' tellings of one speaker's remarks need at least when not told of one day.
+    speaker_families: frozenset[str] = frozenset()
+    speaker_retelling_min_text: float = 1.0
 
     @functools.cached_property
     def function_words(self) -> frozenset[str]:
@@ -180,7 +184,8 @@ def parse_settings(raw: Any) -> MergeSettings:
     """Validate the merge.yaml mapping; raises MergeConfigError on anything unexpected."""
     _need(isinstance(raw, dict), "top level must be a mapping")
     known = {"scorer", "weights", "bonus", "thresholds", "conflict_window_days", "blocking", "confidence", "basis_weight",
-             "modality_groups", "type_families", "stopwords", "name_titles", "once_per_participant", "same_predicate"}
+             "modality_groups", "type_families", "stopwords", "name_titles", "once_per_participant", "same_predicate",
+             "same_speaker"}
     _need(not set(raw) - known, f"unknown keys {sorted(set(raw) - known)}")
     _need(raw.get("scorer") in ALLOWED_SCORERS, f"scorer must be one of {ALLOWED_SCORERS}")
     weights, thresholds, blocking, confidence = (raw.get(k) or {} for k in ("weights", "thresholds", "blocking", "confidence"))
@@ -216,6 +221,9 @@ def parse_settings(raw: Any) -> MergeSettings:
             _need(key not in once_lemmas, f"lemma {lemma!r} is in two once_per_participant groups")
             once_lemmas[key] = k
     same_predicate = raw.get("same_predicate") or {}
+    same_speaker = raw.get("same_speaker") or {}
+    _need(isinstance(same_speaker, dict) and not set(same_speaker) - {"families", "retelling_min_text"},
+          "same_speaker: unknown keys")
     _need(isinstance(same_predicate, dict) and not set(same_predicate) - {"bonus", "exclude_families", "unnamed_min_text"},
           "same_predicate: unknown keys")
     settings = MergeSettings(
@@ -223,6 +231,8 @@ def parse_settings(raw: Any) -> MergeSettings:
         sense_excluded_families=frozenset(str(f) for f in same_predicate.get("exclude_families") or ()),
         sense_bonus=_unit(same_predicate.get("bonus", 0.0), "same_predicate.bonus"),
         sense_unnamed_min_text=_unit(same_predicate.get("unnamed_min_text", 1.0), "same_predicate.unnamed_min_text"),
+        speaker_families=frozenset(str(f) for f in same_speaker.get("families") or ()),
+        speaker_retelling_min_text=_unit(same_speaker.get("retelling_min_text", 1.0), "same_speaker.retelling_min_text"),
         scorer=str(raw["scorer"]),
         w_text=w["text"], w_actors=w["actors"], w_trigger=w["trigger"],
         shared_pair_bonus=_unit((raw.get("bonus") or {}).get("shared_actor_pair"), "bonus.shared_actor_pair"),
@@ -447,12 +457,16 @@ class _Prepared:
     # included: two mentions that both give full names and share none are different events.
     full_names: tuple[tuple[str, ...], ...] = ()
     all_names: tuple[tuple[str, ...], ...] = ()
+    # In families whose events a speaker identifies: the first actor named, when a person's or
+    # body's name of two words or more ("Kamala Harris"; not "US", not a bare "Harris" alone).
+    speaker: tuple[str, ...] = ()
 
     @property
     def identity(self) -> tuple[Any, ...]:
         """What scoring looks at, bar the sentence: mentions equal here are scored once."""
         return (self.family, self.type, self.group, self.names, self.text, self.lemma, self.date_id, self.once_names,
-                self.sense, self.sense_names, self.sense_places, self.doc if self.sense else "", self.full_names, self.all_names)
+                self.sense, self.sense_names, self.sense_places, self.doc if self.sense else "", self.full_names, self.all_names, self.speaker,
+                self.doc if self.speaker else "")
 
 
 def _canonical_key(m: EventMention) -> tuple[Any, ...]:
@@ -557,6 +571,23 @@ def _sense_participants_match(a: tuple[tuple[str, ...], ...], a_places: tuple[tu
     return any(names_match(x, y) and max(len(x), len(y)) >= 2 and not x[0].startswith("#") for x in a for y in b)
 
 
+def _speaker(actors: Sequence[str]) -> tuple[str, ...]:
+    tokens = name_tokens(actors[0]) if actors else ()
+    return tokens if tokens and not tokens[0].startswith("#") else ()
+
+
+def _speaker_match(a: _Prepared, b: _Prepared, text: float, s: MergeSettings) -> bool:
+    """One speaker's remarks: the same speaker (one side's name of two words or more) in one article,
+    or told of the same day, or re-told in another article in words at least this alike."""
+    if not names_match(a.speaker, b.speaker) or max(len(a.speaker), len(b.speaker)) < 2:
+        return False
+    if a.doc == b.doc:
+        return True
+    if a.date.binding and b.date.binding and a.date.bounded and b.date.bounded:
+        return a.date.lo == a.date.hi == b.date.lo == b.date.hi
+    return text >= s.speaker_retelling_min_text
+
+
 def _prepare(m: EventMention, s: MergeSettings, common: frozenset[tuple[str, ...]] = frozenset(),
              date_cache: dict[EventDate, tuple[_DateInfo, bool, int, int, int]] | None = None) -> _Prepared:
     all_names = _actor_tokens(m.actors)
@@ -611,6 +642,7 @@ def _prepare(m: EventMention, s: MergeSettings, common: frozenset[tuple[str, ...
         sense_places=tuple(sorted(_actor_tokens(m.locations))) if sense else (),
         full_names=tuple(sorted(n for n in all_names if len(n) >= 2 and not n[0].startswith("#"))),
         all_names=tuple(sorted(all_names)),
+        speaker=_speaker(m.actors) if family in s.speaker_families else (),
     )
 
 
@@ -798,6 +830,20 @@ def _candidate_pairs(prepared: Sequence[_Prepared], s: MergeSettings) -> tuple[n
                 sense_groups[(heads[i], p.sense, key)].append(i)
     for key in sorted(sense_groups):
         sink.block(sense_groups[key], None, None, 0.0)
+    # One speaker's remarks: blocked by speaker and article (no cutoff), and by speaker alone with
+    # the re-telling wording cutoff.
+    speaker_groups: dict[tuple[Any, ...], list[int]] = defaultdict(list)
+    for i, p in enumerate(prepared):
+        if p.speaker:
+            speaker_groups[(heads[i], p.speaker[-1], p.doc)].append(i)
+    for key in sorted(speaker_groups):
+        sink.block(speaker_groups[key], None, None, 0.0)
+    speaker_groups = defaultdict(list)
+    for i, p in enumerate(prepared):
+        if p.speaker:
+            speaker_groups[(heads[i], p.speaker[-1])].append(i)
+    for key in sorted(speaker_groups):
+        sink.block(speaker_groups[key], None, None, s.speaker_retelling_min_text if len(speaker_groups[key]) > 64 else 0.0)
     # A mention naming nobody and no place meets every mention of its sense (wording decides).
     unnamed = {i for i, p in enumerate(prepared) if p.sense and not p.sense_names and not p.sense_places}
     if unnamed:
@@ -987,8 +1033,12 @@ def _scored_edges(prepared: Sequence[_Prepared], pairs: tuple[np.ndarray, np.nda
     sense_ids = {sense: k for k, sense in enumerate(sorted({p.sense for p in prepared if p.sense}))}
     sense = np.array([sense_ids[p.sense] if p.sense else -1 for p in prepared], dtype=np.int64)
     sense_pair = (sense[left] >= 0) & (sense[left] == sense[right])
+    has_speaker = np.array([bool(p.speaker) for p in prepared], dtype=bool)
+    speaker_pair = has_speaker[left] & has_speaker[right]
+    sense_pair |= speaker_pair
     strict_floor = floor
     floor = np.where(once_pair | sense_pair, min_text[left], floor)
+    floor = np.where(speaker_pair, 0.0, floor)
     # A mention dated only by its tense (or not at all) that joins a dated one takes its date: shared
     # actors alone ("Apple" and "Jobs" in every Apple story) are not evidence enough for that.
     binds = np.array([p.date.binding for p in prepared])
@@ -1027,6 +1077,11 @@ def _scored_edges(prepared: Sequence[_Prepared], pairs: tuple[np.ndarray, np.nda
     sense_match = np.zeros(len(left), dtype=bool)
     for k in np.flatnonzero(sense_pair & ~full_disagree).tolist():
         a, b = prepared[left[k]], prepared[right[k]]
+        if a.speaker and b.speaker:
+            if _speaker_match(a, b, float(text[k]), s):
+                sense_match[k] = True
+                overlap[k] = max(overlap[k], 1.0)
+            continue
         if _sense_participants_match(a.sense_names, a.sense_places, b.sense_names, b.sense_places, a.doc == b.doc) or (
                 (not (a.sense_names or a.sense_places) or not (b.sense_names or b.sense_places))
                 and text[k] >= s.sense_unnamed_min_text):
@@ -1267,7 +1322,8 @@ def _build_entry(members: Sequence[int], mentions: Sequence[EventMention], prepa
 
     ordered = sorted(members, key=lambda i: (mentions[i].doc_id, mentions[i].trigger_start, mentions[i].sentence_index, i))
     sources = tuple(Source(doc_id=m.doc_id, sentence_index=m.sentence_index, sentence=m.sentence,
-                           start=m.trigger_start, end=m.trigger_end, timex_text=m.timex_text, timex_value=m.timex_value)
+                           start=m.trigger_start, end=m.trigger_end, timex_text=m.timex_text, timex_value=m.timex_value,
+                           trigger=m.trigger)
                     for m in (mentions[i] for i in ordered))
     actors = _display_names(members, mentions, "actors")
     return TimelineEntry(

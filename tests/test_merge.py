@@ -143,7 +143,9 @@ HARRIS = [
 ]
 
 CASES: list[tuple[str, list[EventMention], list[set[tuple[str, int]]] | None]] = [
-    ("same event, different wording, merges", HARRIS, [{("002", 300), ("000", 500), ("004", 40)}, {("003", 120)}]),
+    # 003 re-tells the same remark months later in other words ("expressed concerns ... a huge mistake"):
+    # the same speaker and enough shared wording make it the same statement (issue 15).
+    ("same event, different wording, merges", HARRIS, [{("002", 300), ("000", 500), ("004", 40), ("003", 120)}]),
     # What was said identifies a statement: one speaker's remarks on other matters stay apart.
     ("one speaker's different remarks stay apart", [
         mention("002", "Seiler said Kim could be looking to fill shortfalls in military resources and food supplies",
