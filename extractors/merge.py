@@ -80,7 +80,8 @@ POS_INF = 10**9
 GRANULARITY_RANK = {g: i for i, g in enumerate(
     ("time", "day", "week", "month", "season", "quarter", "half", "year", "decade", "century", "ref", "unknown"))}
 BASIS_RANK = {b: i for i, b in enumerate(DATE_BASES)}
-SMALL_GRID = 64  # cells below which pairs are scored one by one instead of through cdist
+SMALL_GRID = 64
+FREE_BLOCK = 64  # blocks up to this size are compared with no wording cutoff by the who/where rules  # cells below which pairs are scored one by one instead of through cdist
 # Wording is compared as sorted strings of one symbol per stem (see `_bag`): only the Indel ratio
 # reads those as sets (it is then their Dice coefficient); token-based scorers would see one token.
 ALLOWED_SCORERS = ("ratio",)
@@ -558,6 +559,12 @@ def _any_name_matches(a: tuple[tuple[str, ...], ...], b: tuple[tuple[str, ...], 
     return any(names_match(x, y) for x in a for y in b)
 
 
+@functools.lru_cache(maxsize=1 << 18)
+def _full_names_disagree(a_full: tuple[tuple[str, ...], ...], a_all: tuple[tuple[str, ...], ...],
+                         b_full: tuple[tuple[str, ...], ...], b_all: tuple[tuple[str, ...], ...]) -> bool:
+    return not _any_name_matches(a_full, b_all) and not _any_name_matches(b_full, a_all)
+
+
 @functools.lru_cache(maxsize=1 << 16)
 def _sense_participants_match(a: tuple[tuple[str, ...], ...], a_places: tuple[tuple[str, ...], ...],
                               b: tuple[tuple[str, ...], ...], b_places: tuple[tuple[str, ...], ...], same_doc: bool) -> bool:
@@ -798,7 +805,10 @@ def _candidate_pairs(prepared: Sequence[_Prepared], s: MergeSettings) -> tuple[n
     n = len(prepared)
     keys_of = [_block_keys_of(p.names) for p in prepared]
     actorless = {i for i, p in enumerate(prepared) if not p.names}
-    schemes: list[tuple[Sequence[Sequence[Any]], float, set[int] | None]] = [
+    unnamed = {i for i, p in enumerate(prepared) if p.sense and not p.sense_names and not p.sense_places}
+    # A scheme's cutoff is one wording similarity, or (for blocks of at most FREE_BLOCK mentions,
+    # for larger ones): the rules that need no wording stay cheap where a hot name makes big blocks.
+    schemes: list[tuple[Sequence[Sequence[Any]], float | tuple[float, float], set[int] | None]] = [
         # In families whose events two participants identify (meetings), mentions naming two or
         # more actors are also blocked by actor pair (small blocks) with no text cutoff.
         ([pairs if p.family in s.pair_families else () for (_, pairs), p in zip(keys_of, prepared, strict=True)],
@@ -807,6 +817,16 @@ def _candidate_pairs(prepared: Sequence[_Prepared], s: MergeSettings) -> tuple[n
         # Mentions that name no actor can still be the event another article attributes: they
         # meet everything sharing their type family, modality and trigger lemma.
         ([[("lemma", p.lemma)] for p in prepared], s.text_prefilter, actorless),
+        # The same predicate (sense group) with a common participant or place, or in the same
+        # article; a mention naming nobody and no place meets every mention of its sense (wording
+        # decides). No wording cutoff: who, where and when decide.
+        ([[("sense", p.sense, key) for key in _block_keys_of(tuple(sorted({*p.sense_names, *p.sense_places})))[0]]
+          + [("sense-doc", p.sense, p.doc)] if p.sense else [] for p in prepared], (0.0, s.text_prefilter), None),
+        ([[("sense", p.sense)] if p.sense else [] for p in prepared], (0.0, s.text_prefilter), unnamed),
+        # One speaker's remarks: in one article with no cutoff, across articles with the re-telling cutoff.
+        ([[("speaker-doc", p.speaker[-1], p.doc)] if p.speaker else [] for p in prepared], (0.0, s.text_prefilter), None),
+        ([[("speaker", p.speaker[-1])] if p.speaker else [] for p in prepared],
+         (s.speaker_retelling_min_text, s.text_prefilter), None),
     ]
     heads = [(p.family, p.group) for p in prepared]
     # Events a participant has once (a death, a resignation) meet every such mention of the same
@@ -820,41 +840,6 @@ def _candidate_pairs(prepared: Sequence[_Prepared], s: MergeSettings) -> tuple[n
                 once_groups[(heads[i], p.once, key)].append(i)
     for key in sorted(once_groups):
         sink.block(once_groups[key], None, None, 0.0)
-    # The same predicate (sense group) with a common participant or place, or in the same article:
-    # blocked by sense and name, and by sense and article, with no wording cutoff.
-    sense_groups: dict[tuple[Any, ...], list[int]] = defaultdict(list)
-    for i, p in enumerate(prepared):
-        if p.sense:
-            sense_groups[(heads[i], p.sense, "doc", p.doc)].append(i)
-            for key in _block_keys_of(tuple(sorted({*p.sense_names, *p.sense_places})))[0]:
-                sense_groups[(heads[i], p.sense, key)].append(i)
-    for key in sorted(sense_groups):
-        sink.block(sense_groups[key], None, None, 0.0)
-    # One speaker's remarks: blocked by speaker and article (no cutoff), and by speaker alone with
-    # the re-telling wording cutoff.
-    speaker_groups: dict[tuple[Any, ...], list[int]] = defaultdict(list)
-    for i, p in enumerate(prepared):
-        if p.speaker:
-            speaker_groups[(heads[i], p.speaker[-1], p.doc)].append(i)
-    for key in sorted(speaker_groups):
-        sink.block(speaker_groups[key], None, None, 0.0)
-    speaker_groups = defaultdict(list)
-    for i, p in enumerate(prepared):
-        if p.speaker:
-            speaker_groups[(heads[i], p.speaker[-1])].append(i)
-    for key in sorted(speaker_groups):
-        sink.block(speaker_groups[key], None, None, s.speaker_retelling_min_text if len(speaker_groups[key]) > 64 else 0.0)
-    # A mention naming nobody and no place meets every mention of its sense (wording decides).
-    unnamed = {i for i, p in enumerate(prepared) if p.sense and not p.sense_names and not p.sense_places}
-    if unnamed:
-        by_sense: dict[tuple[Any, ...], list[int]] = defaultdict(list)
-        for i, p in enumerate(prepared):
-            if p.sense:
-                by_sense[(heads[i], p.sense)].append(i)
-        unnamed_mask = np.array([i in unnamed for i in range(n)], dtype=bool)
-        for key in sorted(by_sense):
-            if any(i in unnamed for i in by_sense[key]):
-                sink.block(by_sense[key], unnamed, unnamed_mask, 0.0)
     buckets_of = [() if p.floating else tuple(_buckets(p, s)) for p in prepared]
     for block_keys, prefilter, queries in schemes:
         if queries is not None and not queries:
@@ -872,18 +857,23 @@ def _candidate_pairs(prepared: Sequence[_Prepared], s: MergeSettings) -> tuple[n
                     floating_groups.add(group)
                 for b in buckets_of[i]:
                     bucketed[(group, b)].append(i)
+        def cutoff(members: Sequence[int]) -> float:
+            if isinstance(prefilter, tuple):
+                return prefilter[0] if len(members) <= FREE_BLOCK else prefilter[1]
+            return prefilter
+
         mask = None if queries is None else np.array([i in queries for i in range(n)], dtype=bool)
         for key in sorted(bucketed):
             members = bucketed[key]
             if queries is None:
-                sink.block(members, None, None, prefilter)
+                sink.block(members, None, None, cutoff(members))
             elif any(i in queries for i in members):
-                sink.block(members, queries, mask, prefilter)
+                sink.block(members, queries, mask, cutoff(members))
         # Undated and vague mentions meet their whole group, dated or not.
         floating_queries = {i for i, p in enumerate(prepared) if p.floating and (queries is None or i in queries)}
         floating_mask = np.array([i in floating_queries for i in range(n)], dtype=bool)
         for key in sorted(floating_groups):
-            sink.block(groups[key], floating_queries, floating_mask, prefilter)
+            sink.block(groups[key], floating_queries, floating_mask, cutoff(groups[key]))
     return sink.result(n)
 
 
@@ -1070,23 +1060,24 @@ def _scored_edges(prepared: Sequence[_Prepared], pairs: tuple[np.ndarray, np.nda
     # Full names on both sides, none in common (backdrop names included: a story of two rehab stays
     # names both actresses everywhere): different events, whatever the wording.
     has_full = np.array([bool(p.full_names) for p in prepared], dtype=bool)
-    for k in np.flatnonzero(has_full[left] & has_full[right] & ~full_disagree).tolist():
-        a, b = prepared[left[k]], prepared[right[k]]
-        if not _any_name_matches(a.full_names, b.all_names) and not _any_name_matches(b.full_names, a.all_names):
+    check = np.flatnonzero(has_full[left] & has_full[right] & ~full_disagree)
+    for k, i, j in zip(check.tolist(), left[check].tolist(), right[check].tolist(), strict=True):
+        a, b = prepared[i], prepared[j]
+        if _full_names_disagree(a.full_names, a.all_names, b.full_names, b.all_names):
             full_disagree[k] = True
     sense_match = np.zeros(len(left), dtype=bool)
-    for k in np.flatnonzero(sense_pair & ~full_disagree).tolist():
-        a, b = prepared[left[k]], prepared[right[k]]
+    check = np.flatnonzero(sense_pair & ~full_disagree)
+    for k, i, j, words in zip(check.tolist(), left[check].tolist(), right[check].tolist(), text[check].tolist(),
+                              strict=True):
+        a, b = prepared[i], prepared[j]
         if a.speaker and b.speaker:
-            if _speaker_match(a, b, float(text[k]), s):
-                sense_match[k] = True
-                overlap[k] = max(overlap[k], 1.0)
-            continue
-        if _sense_participants_match(a.sense_names, a.sense_places, b.sense_names, b.sense_places, a.doc == b.doc) or (
+            sense_match[k] = _speaker_match(a, b, words, s)
+        else:
+            sense_match[k] = _sense_participants_match(
+                a.sense_names, a.sense_places, b.sense_names, b.sense_places, a.doc == b.doc) or (
                 (not (a.sense_names or a.sense_places) or not (b.sense_names or b.sense_places))
-                and text[k] >= s.sense_unnamed_min_text):
-            sense_match[k] = True
-            overlap[k] = max(overlap[k], 1.0)
+                and words >= s.sense_unnamed_min_text)
+    overlap = np.where(sense_match, np.maximum(overlap, 1.0), overlap)
     bonus = np.where(pair_family & (shared >= 2), s.shared_pair_bonus, 0.0)
     bonus = np.maximum(bonus, np.where(once_match, s.once_bonus, 0.0))
     # Synonyms of one sense count as the same trigger.
@@ -1098,8 +1089,9 @@ def _scored_edges(prepared: Sequence[_Prepared], pairs: tuple[np.ndarray, np.nda
     # Two shared participants of a meeting, or the one participant of a once-only event, stand in
     # for wording, also when they date the other side.
     # The same predicate and participant date a tense-only mention only inside one article.
-    same_doc = np.array([prepared[i].doc for i in left.tolist()], dtype=object) == np.array(
-        [prepared[j].doc for j in right.tolist()], dtype=object) if len(left) else np.zeros(0, dtype=bool)
+    doc_ids = {d: k for k, d in enumerate(sorted({p.doc for p in prepared}))}
+    doc_of = np.array([doc_ids[p.doc] for p in prepared], dtype=np.int64)
+    same_doc = doc_of[left] == doc_of[right]
     keep &= ~dating | (text >= s.dating_min_text) | (pair_family & (shared >= 2)) | once_match | (sense_match & same_doc)
     keep &= (text >= strict_floor) | once_pair | sense_match
     left, right, score = left[keep], right[keep], np.round(score[keep], 6)
