@@ -130,6 +130,7 @@ class MergeSettings:
     # The same-speaker rule: families whose events are identified by who speaks (statements); the
     # wording two articles' tellings of one speaker's remarks need at least when not told of one day.
     speaker_families: frozenset[str] = frozenset()
+    lead_types: tuple[str, ...] = ()
     speaker_retelling_min_text: float = 1.0
 
     @functools.cached_property
@@ -140,6 +141,10 @@ class MergeSettings:
     @functools.cached_property
     def once_group_of(self) -> dict[str, int]:
         return dict(self.once_lemmas)
+
+    @functools.cached_property
+    def lead_rank_of(self) -> dict[str, int]:
+        return {t: k for k, t in enumerate(self.lead_types)}
 
     @functools.cached_property
     def sense_of(self) -> dict[str, str]:
@@ -186,7 +191,7 @@ def parse_settings(raw: Any) -> MergeSettings:
     _need(isinstance(raw, dict), "top level must be a mapping")
     known = {"scorer", "weights", "bonus", "thresholds", "conflict_window_days", "blocking", "confidence", "basis_weight",
              "modality_groups", "type_families", "stopwords", "name_titles", "once_per_participant", "same_predicate",
-             "same_speaker"}
+             "same_speaker", "same_sentence"}
     _need(not set(raw) - known, f"unknown keys {sorted(set(raw) - known)}")
     _need(raw.get("scorer") in ALLOWED_SCORERS, f"scorer must be one of {ALLOWED_SCORERS}")
     weights, thresholds, blocking, confidence = (raw.get(k) or {} for k in ("weights", "thresholds", "blocking", "confidence"))
@@ -223,6 +228,8 @@ def parse_settings(raw: Any) -> MergeSettings:
             once_lemmas[key] = k
     same_predicate = raw.get("same_predicate") or {}
     same_speaker = raw.get("same_speaker") or {}
+    same_sentence = raw.get("same_sentence") or {}
+    _need(isinstance(same_sentence, dict) and not set(same_sentence) - {"lead_types"}, "same_sentence: unknown keys")
     _need(isinstance(same_speaker, dict) and not set(same_speaker) - {"families", "retelling_min_text"},
           "same_speaker: unknown keys")
     _need(isinstance(same_predicate, dict) and not set(same_predicate) - {"bonus", "exclude_families", "unnamed_min_text"},
@@ -233,6 +240,7 @@ def parse_settings(raw: Any) -> MergeSettings:
         sense_bonus=_unit(same_predicate.get("bonus", 0.0), "same_predicate.bonus"),
         sense_unnamed_min_text=_unit(same_predicate.get("unnamed_min_text", 1.0), "same_predicate.unnamed_min_text"),
         speaker_families=frozenset(str(f) for f in same_speaker.get("families") or ()),
+        lead_types=tuple(str(x) for x in same_sentence.get("lead_types") or ()),
         speaker_retelling_min_text=_unit(same_speaker.get("retelling_min_text", 1.0), "same_speaker.retelling_min_text"),
         scorer=str(raw["scorer"]),
         w_text=w["text"], w_actors=w["actors"], w_trigger=w["trigger"],
@@ -1351,6 +1359,7 @@ def merge_mentions(mentions: Iterable[EventMention], settings: MergeSettings | N
         parts = _independent_parts(ordered, s)
         entries = [e for part in map_parts(_merge_part, parts, [settings] * len(parts), [common] * len(parts))
                    for e in part]
+    entries = _join_same_sentence(entries, s)
     # Ids come from where an entry's first mention sits, so they collide only for mentions at one
     # place: byte-identical duplicates kept apart, or (in made-up input) one trigger given two
     # modalities, whose entries fall in different parts. Suffixes follow the entries' content,
@@ -1364,6 +1373,88 @@ def merge_mentions(mentions: Iterable[EventMention], settings: MergeSettings | N
             same_id = sorted(same_id, key=repr)
         unique.extend(e if k == 0 else _with_id(e, f"{e.id}-{k + 1}") for k, e in enumerate(same_id))
     return sorted(unique, key=lambda e: (e.date.start is None, e.date.start.toordinal() if e.date.start else 0, e.id))
+
+
+def _one_happening(a: TimelineEntry, b: TimelineEntry, sentence: tuple[str, int], s: MergeSettings) -> bool:
+    """Whether two entries stated in one sentence are one happening: the predicates of "Kim plans to
+    travel to Russia this month to meet Putin and discuss supplying weapons", or of a caption ("Harris
+    talks to Modi as they enter the room to attend the East Asia Summit on 7 September"). They must
+    carry the same date read from the text (not the tense), the same modality group, and share a
+    participant, or one names none, or both take their date from the same expression; two speakers'
+    remarks in one sentence stay apart."""
+    da, db = a.date, b.date
+    if da.value is None or (da.value, da.mod) != (db.value, db.mod) or da.basis in ("tense", "none") \
+            or db.basis in ("tense", "none") or da.granularity in ("ref", "unknown"):
+        return False
+    if s.modality_group_of.get(a.modality, 0) != s.modality_group_of.get(b.modality, 0):
+        return False
+    family_a, family_b = s.families.get(a.type, a.type), s.families.get(b.type, b.type)
+    if family_a in s.speaker_families and family_b in s.speaker_families:
+        if not (a.actors and b.actors and names_match(name_tokens(a.actors[0]), name_tokens(b.actors[0]))):
+            return False
+    if not a.actors or not b.actors:
+        return True
+    if _any_name_matches(tuple(name_tokens(x) for x in a.actors), tuple(name_tokens(y) for y in b.actors)):
+        return True
+    timex_a = {src.timex_text for src in a.sources if (src.doc_id, src.sentence_index) == sentence} - {None}
+    timex_b = {src.timex_text for src in b.sources if (src.doc_id, src.sentence_index) == sentence} - {None}
+    return bool(timex_a & timex_b)
+
+
+def _join_same_sentence(entries: Sequence[TimelineEntry], s: MergeSettings) -> list[TimelineEntry]:
+    """Entries stated in one sentence that are one happening (`_one_happening`), joined across type
+    families: the entry of the type listed first in merge.yaml `same_sentence.lead_types`, then the
+    one named first in the shared sentence, leads (its type, trigger, summary, date,
+    modality, id), the others add their sources, participants and conflicts. Linear: only entries sharing a
+    sentence are compared."""
+    ordered = sorted(entries, key=lambda e: e.id)
+    by_sentence: dict[tuple[str, int], list[int]] = defaultdict(list)
+    for k, e in enumerate(ordered):
+        for key in dict.fromkeys((src.doc_id, src.sentence_index) for src in e.sources):
+            by_sentence[key].append(k)
+    parent = list(range(len(ordered)))
+
+    def root(k: int) -> int:
+        while parent[k] != k:
+            parent[k] = parent[parent[k]]
+            k = parent[k]
+        return k
+
+    for sentence in sorted(by_sentence):
+        members = by_sentence[sentence]
+        if len(members) < 2 or len(members) > SMALL_GRID:
+            continue
+        for x, i in enumerate(members):
+            for j in members[x + 1:]:
+                if root(i) != root(j) and _one_happening(ordered[i], ordered[j], sentence, s):
+                    parent[max(root(i), root(j))] = min(root(i), root(j))
+    groups: dict[int, list[int]] = defaultdict(list)
+    for k in range(len(ordered)):
+        groups[root(k)].append(k)
+    out = []
+    for members in groups.values():
+        if len(members) == 1:
+            out.append(ordered[members[0]])
+            continue
+        group = [ordered[k] for k in members]
+        # Among equals the sentence's first predicate is its main one in news style ("Shoigu traveled to
+        # Pyongyang ... to persuade North Korea to provide weapons ... for its war").
+        seen: Counter[tuple[str, int]] = Counter(key for e in group for key in {(x.doc_id, x.sentence_index) for x in e.sources})
+        shared = {key for key, n in seen.items() if n > 1}
+        lead_rank = s.lead_rank_of
+        lead = min(group, key=lambda e: (
+            # the kind of event a reader names first (same_sentence.lead_types: the summit over the talks
+            # at it, the trip over the war it serves), then the first named
+            lead_rank.get(e.type, len(lead_rank)),
+            min((x.doc_id, x.start) for x in e.sources if (x.doc_id, x.sentence_index) in shared),
+            e.type == OTHER_TYPE, e.id))
+        sources = sorted({src for e in group for src in e.sources}, key=lambda src: (src.doc_id, src.start, src.sentence_index, src.end))
+        conflicts = tuple(dict.fromkeys(c for e in [lead, *group] for c in e.conflicts))
+        out.append(dataclasses.replace(
+            lead, sources=tuple(sources), conflicts=conflicts, confidence=max(e.confidence for e in group),
+            actors=tuple(dict.fromkeys(a for e in [lead, *group] for a in e.actors)),
+            locations=tuple(dict.fromkeys(x for e in [lead, *group] for x in e.locations))))
+    return out
 
 
 def _independent_parts(ordered: Sequence[EventMention], s: MergeSettings) -> list[list[EventMention]]:

@@ -155,6 +155,7 @@ def test_browser_opens_on_key_events_and_one_click_shows_all(open_timeline):
     opened = open_timeline(timeline)
     page = opened.page
     page.uncheck("#list-in-view")
+    expect(page.locator("#events-table tbody tr[data-id], #undated-table tbody tr[data-id]")).to_have_count(len(key_ids))
     shown = set(page.eval_on_selector_all("#events-table tbody tr[data-id], #undated-table tbody tr[data-id]",
                                           "rows => rows.map(r => r.dataset.id)"))
     assert shown == key_ids
@@ -164,6 +165,8 @@ def test_browser_opens_on_key_events_and_one_click_shows_all(open_timeline):
         headline = next(e["headline"] for e in timeline["events"] if e["id"] == event_id)
         assert headline in opened.row(event_id).inner_text()
     page.uncheck("#key-only")  # one click: everything
+    rows = "#events-table tbody tr[data-id], #undated-table tbody tr[data-id]"
+    expect(page.locator(rows)).to_have_count(len(timeline["events"]))
     shown = set(page.eval_on_selector_all("#events-table tbody tr[data-id], #undated-table tbody tr[data-id]",
                                           "rows => rows.map(r => r.dataset.id)"))
     assert shown == {e["id"] for e in timeline["events"]}
