@@ -211,10 +211,11 @@ def run_cli(topic_dir: Path, out: Path) -> None:
             link = articles / path.name
             if not link.exists():
                 link.symlink_to(path.resolve())
-    timeline = ROOT / ".venv" / "bin" / "timeline"
-    command = [str(timeline) if timeline.exists() else "timeline", "run", str(articles), "--output", str(out / "output"),
+    # The CLI of this checkout (`timeline run`), also when the installed entry point is another's.
+    command = [sys.executable, "-m", "flows.cli", "run", str(articles), "--output", str(out / "output"),
                "--cache-dir", str(out / "cache")]
-    done = subprocess.run(command, capture_output=True, text=True, env={**os.environ, "PYTHONWARNINGS": "ignore"})
+    env = {**os.environ, "PYTHONWARNINGS": "ignore", "PYTHONPATH": str(ROOT)}
+    done = subprocess.run(command, capture_output=True, text=True, env=env, cwd=ROOT)
     if done.returncode not in (0, 1):
         raise RuntimeError(f"timeline run failed on {topic_dir}: {done.stderr[-2000:]}")
 

@@ -1388,6 +1388,10 @@ def _one_happening(a: TimelineEntry, b: TimelineEntry, sentence: tuple[str, int]
         return False
     if s.modality_group_of.get(a.modality, 0) != s.modality_group_of.get(b.modality, 0):
         return False
+    # Predicates outside the taxonomy ("enter", "persuade") are not joined: one sentence often tells
+    # two distinct happenings ("checked into rehab, her representative told People").
+    if OTHER_TYPE in (a.type, b.type):
+        return False
     family_a, family_b = s.families.get(a.type, a.type), s.families.get(b.type, b.type)
     if family_a in s.speaker_families and family_b in s.speaker_families:
         if not (a.actors and b.actors and names_match(name_tokens(a.actors[0]), name_tokens(b.actors[0]))):
