@@ -64,9 +64,11 @@ import snowballstemmer
 from rapidfuzz import fuzz
 from rapidfuzz.process import cdist
 
-from extractors.actors import normalize_name
 from extractors.event_lexicon import OTHER_TYPE
 from extractors.gc_pause import collection_paused
+from extractors.names import any_name_matches as _any_name_matches
+from extractors.names import name_tokens as _name_tokens
+from extractors.names import names_match
 from extractors.resources import load_yaml
 from extractors.schema import DATE_BASES, MODALITIES, Conflict, EventDate, EventMention, Source, TimelineEntry
 
@@ -307,40 +309,9 @@ def merge_examples() -> list[tuple[str, dict[str, Any], dict[str, Any], bool]]:
 
 # --- names -------------------------------------------------------------------------------------
 
-_NON_WORD = re.compile(r"[^\w]+")
-
-
-# "UN", "U.S.", "NATO": an all-capital short name is an acronym, never the end of a person's name
-# ("UN" must not match "Kim Jong Un").
-_ACRONYM = re.compile(r"[A-Z](?:\.?[A-Z]){1,5}\.?")
-
-
-@functools.lru_cache(maxsize=1 << 18)
 def name_tokens(name: str) -> tuple[str, ...]:
-    """Lowercase word tokens of a normalized actor name ("Kim Jong-un" -> ("kim", "jong", "un"))."""
-    stripped = name.strip()
-    if _ACRONYM.fullmatch(stripped):
-        return ("#" + stripped.replace(".", "").lower(),)
-    tokens = _NON_WORD.sub(" ", normalize_name(name)).split()
-    titles = load_settings().name_titles
-    while len(tokens) > 1 and tokens[0] in titles:
-        del tokens[0]  # "President Vladimir Putin" is Vladimir Putin; "President" alone stays a name
-    return tuple(tokens)
-
-
-def names_match(a: tuple[str, ...], b: tuple[str, ...]) -> bool:
-    """Whether two token names can denote the same actor.
-
-    A name matches another that ends with it ("Putin", "Vladimir Putin", "Russian President
-    Vladimir Putin") or, when it is a single word, one that starts with it ("Kim" / "Kim Jong Un":
-    Korean and Chinese names put the family name first).
-    """
-    if not a or not b:
-        return False
-    short, long_ = (a, b) if len(a) <= len(b) else (b, a)
-    if long_[len(long_) - len(short):] == short:
-        return True
-    return len(short) == 1 and long_[0] == short[0]
+    """`extractors.names.name_tokens` with the roles of merge.yaml `name_titles` removed."""
+    return _name_tokens(name, load_settings().name_titles)
 
 
 @functools.lru_cache(maxsize=1 << 18)
@@ -560,11 +531,6 @@ def _once_match(a: tuple[tuple[str, ...], ...], b: tuple[tuple[str, ...], ...]) 
             return False
         full_name = full_name or any(max(len(x), len(y)) >= 2 and not x[0].startswith("#") for y in matches)
     return full_name
-
-
-@functools.lru_cache(maxsize=1 << 16)
-def _any_name_matches(a: tuple[tuple[str, ...], ...], b: tuple[tuple[str, ...], ...]) -> bool:
-    return any(names_match(x, y) for x in a for y in b)
 
 
 @functools.lru_cache(maxsize=1 << 18)
@@ -865,7 +831,7 @@ def _candidate_pairs(prepared: Sequence[_Prepared], s: MergeSettings) -> tuple[n
                     floating_groups.add(group)
                 for b in buckets_of[i]:
                     bucketed[(group, b)].append(i)
-        def cutoff(members: Sequence[int]) -> float:
+        def cutoff(members: Sequence[int], prefilter: float | tuple[float, float] = prefilter) -> float:
             if isinstance(prefilter, tuple):
                 return prefilter[0] if len(members) <= FREE_BLOCK else prefilter[1]
             return prefilter
