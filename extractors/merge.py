@@ -82,8 +82,8 @@ POS_INF = 10**9
 GRANULARITY_RANK = {g: i for i, g in enumerate(
     ("time", "day", "week", "month", "season", "quarter", "half", "year", "decade", "century", "ref", "unknown"))}
 BASIS_RANK = {b: i for i, b in enumerate(DATE_BASES)}
-SMALL_GRID = 64
-FREE_BLOCK = 64  # blocks up to this size are compared with no wording cutoff by the who/where rules  # cells below which pairs are scored one by one instead of through cdist
+SMALL_GRID = 64  # cells below which pairs are scored one by one instead of through cdist
+FREE_BLOCK = 64  # blocks up to this size are compared with no wording cutoff by the who/where rules
 # Wording is compared as sorted strings of one symbol per stem (see `_bag`): only the Indel ratio
 # reads those as sets (it is then their Dice coefficient); token-based scorers would see one token.
 ALLOWED_SCORERS = ("ratio",)
