@@ -799,6 +799,8 @@ def _candidate_pairs(prepared: Sequence[_Prepared], s: MergeSettings) -> tuple[n
         ([[("sense", p.sense)] if p.sense else [] for p in prepared], (0.0, s.text_prefilter), unnamed),
         # One speaker's remarks: in one article with no cutoff, across articles with the re-telling cutoff.
         ([[("speaker-doc", p.speaker[-1], p.doc)] if p.speaker else [] for p in prepared], (0.0, s.text_prefilter), None),
+        ([[("speaker-day", p.speaker[-1], p.date.lo)] if p.speaker and p.date.binding and p.date.bounded
+          and p.date.lo == p.date.hi else [] for p in prepared], (0.0, s.text_prefilter), None),
         ([[("speaker", p.speaker[-1])] if p.speaker else [] for p in prepared],
          (s.speaker_retelling_min_text, s.text_prefilter), None),
     ]
