@@ -740,7 +740,7 @@
     tooltip.style.top = Math.max(top, 4) + "px";
   }
   function eventTooltip(evt, e) {
-    const lines = [[e.summary, "tt-title"], [e.label, ""],
+    const lines = [[e.headline, "tt-title"], [e.label, ""],
       [typeName(e.type) + " \u00b7 " + e.modality + " \u00b7 confidence " + Math.round(e.conf * 100) + "%", "tt-meta"]];
     if (e.actors.length) lines.push(["Actors: " + e.actors.join(", "), "tt-meta"]);
     lines.push([plural(e.src.length, "source") + ": " + e.docs.join(", "), "tt-meta"]);
