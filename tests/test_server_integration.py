@@ -289,7 +289,11 @@ def test_server_integration_served_run_completes_with_artifacts_and_outputs(serv
     assert report["cache"]["misses"] == report["counts"]["processed"]
     rows = json.loads(table.data) if isinstance(table.data, str) else table.data
     assert len(rows) == min(len(timeline["events"]), 100) > 0
-    assert [r["summary"] for r in rows] == [e["summary"] for e in timeline["events"]][: len(rows)]
+    # Key events first (in timeline order), then the others by rank, each with its headline.
+    events = timeline["events"]
+    expected = [e for e in events if e["key"]] + sorted((e for e in events if not e["key"]), key=lambda e: e["rank"])
+    assert [r["headline"] for r in rows] == [e["headline"] for e in expected][: len(rows)]
+    assert [r["key"] for r in rows][: sum(e["key"] for e in events)] == ["key"] * sum(e["key"] for e in events)
     assert f"{report['counts']['events']} events from {report['counts']['processed']} articles" in summary.data
     html_page = output / "timeline.html"
     assert html_page.stat().st_size > 0
