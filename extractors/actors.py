@@ -17,62 +17,21 @@
 
 from __future__ import annotations
 
-import re
-import unicodedata
 from collections import Counter
 from dataclasses import dataclass
-from functools import lru_cache
 
 from spacy.tokens import Doc, Span, Token
 
 # Mention texts are read from the cached document text: `Span.text` rebuilds them token by token,
 # and each mention is read several times while resolving names.
+# clean_name and normalize_name are part of this module's surface (events.py reads them here).
+from extractors.names import clean_name, extends, name_with_titles, normalize_name  # noqa: F401
 from extractors.nlp import span_text
 
 ACTOR_LABELS = frozenset({"PERSON", "ORG", "GPE", "NORP"})
 LOCATION_LABELS = frozenset({"GPE", "LOC", "FAC"})
 NAME_LABELS = ACTOR_LABELS | LOCATION_LABELS | frozenset({"EVENT", "PRODUCT", "WORK_OF_ART"})
 
-# Leading words that are not part of a name (titles are kept out of the actor so that
-# "President Vladimir Putin" and "Vladimir Putin" are the same actor).
-_LEADING = frozenset({
-    "the", "a", "an", "mr", "mr.", "mrs", "mrs.", "ms", "ms.", "dr", "dr.", "president", "vice-president",
-    "vice", "prime", "minister", "secretary", "general", "leader", "chairman", "ceo", "chief",
-    "executive", "adviser", "advisor", "spokesperson", "spokesman", "spokeswoman", "sen.", "senator",
-    "rep.", "gov.", "governor", "king", "queen", "prince", "defense", "foreign",
-})
-_POSSESSIVE = re.compile(r"\s*['’]s?\s*$")
-_DASHES = re.compile(r"[\u2010-\u2015\-]+")
-_SPACE = re.compile(r"\s+")
-_NOT_WORD = re.compile(r"[^\w\s]")
-
-
-# Both string functions are pure and called on the same few names many times per article (every
-# actor comparison, every entity mention): memoized, they stop being a visible cost of extraction.
-@lru_cache(maxsize=65536)
-def normalize_name(name: str) -> str:
-    """Comparison key of a name: accents, case, hyphens, dots, possessive and titles removed."""
-    text = unicodedata.normalize("NFKD", name)
-    text = "".join(ch for ch in text if not unicodedata.combining(ch))
-    text = _POSSESSIVE.sub("", text.strip())
-    text = _DASHES.sub(" ", text.lower())
-    text = _NOT_WORD.sub(" ", text)
-    words = _SPACE.sub(" ", text).strip().split(" ")
-    while len(words) > 1 and words[0] in _LEADING:
-        words = words[1:]
-    return " ".join(w for w in words if w)
-
-
-@lru_cache(maxsize=65536)
-def clean_name(text: str) -> str:
-    """Display form of an entity mention: no leading determiner or title, no possessive, one space."""
-    text = _SPACE.sub(" ", _POSSESSIVE.sub("", text.strip())).strip(" ,;:()[]\"'“”‘’-–—")
-    if text.endswith(".") and not re.search(r"\b[A-Z][a-z]{0,3}\.$", text):  # keep "Inc.", "Co.", "U.S."
-        text = text[:-1]
-    words = text.split(" ")
-    while len(words) > 1 and words[0].lower() in _LEADING:
-        words = words[1:]
-    return " ".join(words)
 
 
 @dataclass(frozen=True)
@@ -195,23 +154,18 @@ def _fullest_names(spans: list[Span]) -> dict[tuple[str, str], str]:
         words = key.split()
         longer = [
             other for (other_kind, other) in keys
-            if other_kind == kind and len(other.split()) > len(words) and _extends(other.split(), words)
+            if other_kind == kind and len(other.split()) > len(words) and extends(other.split(), words)
             # A "person" of four or more words is usually a recognizer overrun ("Steve Jobs Apple
             # Computer"); it must not absorb the real name.
             and not (kind == "PERSON" and len(other.split()) > 3)
         ]
         # Keep only maximal extensions: "Kim" -> {"kim jong un"} not also {"kim jong"}.
-        maximal = [o for o in longer if not any(p != o and _extends(p.split(), o.split()) for p in longer)]
+        maximal = [o for o in longer if not any(p != o and extends(p.split(), o.split()) for p in longer)]
         if len(maximal) == 1:
             result[(kind, key)] = surface[(kind, maximal[0])]
         else:
             result[(kind, key)] = surface[(kind, key)]
     return result
-
-
-def _extends(longer: list[str], shorter: list[str]) -> bool:
-    n = len(shorter)
-    return longer[:n] == shorter or longer[-n:] == shorter
 
 
 def _display_name(ent: Span) -> str:
@@ -224,9 +178,5 @@ def _organization_text(ent: Span) -> str | None:
     if ent.label_ != "ORG":
         return None
     text = clean_name(span_text(ent))
-    full = _SPACE.sub(" ", _POSSESSIVE.sub("", span_text(ent).strip())).strip(" ,;:()[]\"'“”‘’-–—")
-    words = full.split(" ")
-    while words and words[0].lower() in ("the", "a", "an"):
-        words = words[1:]
-    kept = " ".join(words)
+    kept = name_with_titles(span_text(ent))
     return kept if len(kept.split()) > len(text.split()) and kept.lower() != text.lower() else None

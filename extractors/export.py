@@ -24,7 +24,7 @@ from extractors.schema import SCHEMA_VERSION, DocumentRecord, TimelineEntry
 LIST_SEPARATOR = "; "
 CSV_COLUMNS = (
     "id", "date", "date_mod", "date_start", "date_end", "date_granularity", "date_basis", "type",
-    "trigger", "summary", "actors", "locations", "modality", "confidence", "source_count", "doc_ids",
+    "headline", "salience", "rank", "key", "trigger", "summary", "actors", "locations", "modality", "confidence", "source_count", "doc_ids",
     "conflicts",
 )
 # Columns of free text taken from the articles. A spreadsheet runs a cell that starts with one of
@@ -70,6 +70,10 @@ def entry_to_json(entry: TimelineEntry) -> dict[str, Any]:
         "date_granularity": entry.date.granularity,
         "date_basis": entry.date.basis,
         "type": entry.type,
+        "headline": entry.headline,
+        "salience": round(float(entry.salience), 4),
+        "rank": entry.rank,
+        "key": entry.key,
         "trigger": entry.trigger,
         "summary": entry.summary,
         "actors": list(entry.actors),
@@ -112,7 +116,8 @@ def timeline_frame(entries: Iterable[TimelineEntry]) -> pd.DataFrame:
     rows = [
         (
             entry.id, entry.date.value, entry.date.mod, _iso(entry.date.start), _iso(entry.date.end),
-            entry.date.granularity, entry.date.basis, entry.type, entry.trigger, entry.summary,
+            entry.date.granularity, entry.date.basis, entry.type, entry.headline, round(float(entry.salience), 4),
+            entry.rank, entry.key, entry.trigger, entry.summary,
             LIST_SEPARATOR.join(entry.actors), LIST_SEPARATOR.join(entry.locations), entry.modality,
             round(float(entry.confidence), 3), len(entry.sources),
             LIST_SEPARATOR.join(sorted({s.doc_id for s in entry.sources})),

@@ -218,6 +218,10 @@ def view_model(timeline: Mapping[str, Any]) -> dict[str, Any]:
             "modality": event["modality"],
             "conf": event["confidence"],
             "summary": event["summary"],
+            # A sentence for lists and details; the clause summary stays the chart's short label.
+            "headline": event.get("headline") or event["summary"],
+            "key": bool(event.get("key")),
+            "rank": event.get("rank"),
             "trigger": event["trigger"],
             "actors": list(event.get("actors", [])),
             "locations": list(event.get("locations", [])),

@@ -64,9 +64,11 @@ import snowballstemmer
 from rapidfuzz import fuzz
 from rapidfuzz.process import cdist
 
-from extractors.actors import normalize_name
 from extractors.event_lexicon import OTHER_TYPE
 from extractors.gc_pause import collection_paused
+from extractors.names import any_name_matches as _any_name_matches
+from extractors.names import name_tokens as _name_tokens
+from extractors.names import names_match
 from extractors.resources import load_yaml
 from extractors.schema import DATE_BASES, MODALITIES, Conflict, EventDate, EventMention, Source, TimelineEntry
 
@@ -81,6 +83,7 @@ GRANULARITY_RANK = {g: i for i, g in enumerate(
     ("time", "day", "week", "month", "season", "quarter", "half", "year", "decade", "century", "ref", "unknown"))}
 BASIS_RANK = {b: i for i, b in enumerate(DATE_BASES)}
 SMALL_GRID = 64  # cells below which pairs are scored one by one instead of through cdist
+FREE_BLOCK = 64  # blocks up to this size are compared with no wording cutoff by the who/where rules
 # Wording is compared as sorted strings of one symbol per stem (see `_bag`): only the Indel ratio
 # reads those as sets (it is then their Dice coefficient); token-based scorers would see one token.
 ALLOWED_SCORERS = ("ratio",)
@@ -120,6 +123,17 @@ class MergeSettings:
     pair_families: frozenset[str]  # families whose events two shared participants identify
     once_bonus: float
     once_lemmas: tuple[tuple[str, int], ...]  # trigger lemma -> group of events a participant has once
+    # The same-predicate rule: trigger lemma -> its sense group (event_senses.yaml); families where
+    # predicate and participant do not identify an event; the bonus a matching pair earns.
+    senses: tuple[tuple[str, str], ...] = ()
+    sense_excluded_families: frozenset[str] = frozenset()
+    sense_bonus: float = 0.0
+    sense_unnamed_min_text: float = 1.0
+    # The same-speaker rule: families whose events are identified by who speaks (statements); the
+    # wording two articles' tellings of one speaker's remarks need at least when not told of one day.
+    speaker_families: frozenset[str] = frozenset()
+    lead_types: tuple[str, ...] = ()
+    speaker_retelling_min_text: float = 1.0
 
     @functools.cached_property
     def function_words(self) -> frozenset[str]:
@@ -129,6 +143,14 @@ class MergeSettings:
     @functools.cached_property
     def once_group_of(self) -> dict[str, int]:
         return dict(self.once_lemmas)
+
+    @functools.cached_property
+    def lead_rank_of(self) -> dict[str, int]:
+        return {t: k for k, t in enumerate(self.lead_types)}
+
+    @functools.cached_property
+    def sense_of(self) -> dict[str, str]:
+        return dict(self.senses)
 
     @functools.cached_property
     def min_text_of(self) -> dict[str, float]:
@@ -170,7 +192,8 @@ def parse_settings(raw: Any) -> MergeSettings:
     """Validate the merge.yaml mapping; raises MergeConfigError on anything unexpected."""
     _need(isinstance(raw, dict), "top level must be a mapping")
     known = {"scorer", "weights", "bonus", "thresholds", "conflict_window_days", "blocking", "confidence", "basis_weight",
-             "modality_groups", "type_families", "stopwords", "name_titles", "once_per_participant"}
+             "modality_groups", "type_families", "stopwords", "name_titles", "once_per_participant", "same_predicate",
+             "same_speaker", "same_sentence"}
     _need(not set(raw) - known, f"unknown keys {sorted(set(raw) - known)}")
     _need(raw.get("scorer") in ALLOWED_SCORERS, f"scorer must be one of {ALLOWED_SCORERS}")
     weights, thresholds, blocking, confidence = (raw.get(k) or {} for k in ("weights", "thresholds", "blocking", "confidence"))
@@ -205,7 +228,22 @@ def parse_settings(raw: Any) -> MergeSettings:
             key = str(lemma).casefold()
             _need(key not in once_lemmas, f"lemma {lemma!r} is in two once_per_participant groups")
             once_lemmas[key] = k
+    same_predicate = raw.get("same_predicate") or {}
+    same_speaker = raw.get("same_speaker") or {}
+    same_sentence = raw.get("same_sentence") or {}
+    _need(isinstance(same_sentence, dict) and not set(same_sentence) - {"lead_types"}, "same_sentence: unknown keys")
+    _need(isinstance(same_speaker, dict) and not set(same_speaker) - {"families", "retelling_min_text"},
+          "same_speaker: unknown keys")
+    _need(isinstance(same_predicate, dict) and not set(same_predicate) - {"bonus", "exclude_families", "unnamed_min_text"},
+          "same_predicate: unknown keys")
     settings = MergeSettings(
+        senses=_load_senses(),
+        sense_excluded_families=frozenset(str(f) for f in same_predicate.get("exclude_families") or ()),
+        sense_bonus=_unit(same_predicate.get("bonus", 0.0), "same_predicate.bonus"),
+        sense_unnamed_min_text=_unit(same_predicate.get("unnamed_min_text", 1.0), "same_predicate.unnamed_min_text"),
+        speaker_families=frozenset(str(f) for f in same_speaker.get("families") or ()),
+        lead_types=tuple(str(x) for x in same_sentence.get("lead_types") or ()),
+        speaker_retelling_min_text=_unit(same_speaker.get("retelling_min_text", 1.0), "same_speaker.retelling_min_text"),
         scorer=str(raw["scorer"]),
         w_text=w["text"], w_actors=w["actors"], w_trigger=w["trigger"],
         shared_pair_bonus=_unit((raw.get("bonus") or {}).get("shared_actor_pair"), "bonus.shared_actor_pair"),
@@ -243,6 +281,20 @@ def parse_settings(raw: Any) -> MergeSettings:
     return settings
 
 
+def _load_senses() -> tuple[tuple[str, str], ...]:
+    """lemma -> sense group name (its first lemma) from resources/event_senses.yaml, validated."""
+    raw = load_yaml("event_senses.yaml")
+    _need(isinstance(raw, dict) and isinstance(raw.get("groups"), list), "event_senses.yaml: needs a list 'groups'")
+    sense: dict[str, str] = {}
+    for group in raw["groups"]:
+        _need(isinstance(group, list) and group and all(isinstance(w, str) and w == w.casefold() for w in group),
+              f"event_senses.yaml: a group must be a list of lowercase strings, got {group!r}")
+        for lemma in group:
+            _need(lemma not in sense, f"event_senses.yaml: {lemma!r} is in two groups")
+            sense[lemma] = group[0]
+    return tuple(sorted(sense.items()))
+
+
 @functools.lru_cache(maxsize=1)
 def load_settings() -> MergeSettings:
     return parse_settings(load_yaml("merge.yaml"))
@@ -257,40 +309,9 @@ def merge_examples() -> list[tuple[str, dict[str, Any], dict[str, Any], bool]]:
 
 # --- names -------------------------------------------------------------------------------------
 
-_NON_WORD = re.compile(r"[^\w]+")
-
-
-# "UN", "U.S.", "NATO": an all-capital short name is an acronym, never the end of a person's name
-# ("UN" must not match "Kim Jong Un").
-_ACRONYM = re.compile(r"[A-Z](?:\.?[A-Z]){1,5}\.?")
-
-
-@functools.lru_cache(maxsize=1 << 18)
 def name_tokens(name: str) -> tuple[str, ...]:
-    """Lowercase word tokens of a normalized actor name ("Kim Jong-un" -> ("kim", "jong", "un"))."""
-    stripped = name.strip()
-    if _ACRONYM.fullmatch(stripped):
-        return ("#" + stripped.replace(".", "").lower(),)
-    tokens = _NON_WORD.sub(" ", normalize_name(name)).split()
-    titles = load_settings().name_titles
-    while len(tokens) > 1 and tokens[0] in titles:
-        del tokens[0]  # "President Vladimir Putin" is Vladimir Putin; "President" alone stays a name
-    return tuple(tokens)
-
-
-def names_match(a: tuple[str, ...], b: tuple[str, ...]) -> bool:
-    """Whether two token names can denote the same actor.
-
-    A name matches another that ends with it ("Putin", "Vladimir Putin", "Russian President
-    Vladimir Putin") or, when it is a single word, one that starts with it ("Kim" / "Kim Jong Un":
-    Korean and Chinese names put the family name first).
-    """
-    if not a or not b:
-        return False
-    short, long_ = (a, b) if len(a) <= len(b) else (b, a)
-    if long_[len(long_) - len(short):] == short:
-        return True
-    return len(short) == 1 and long_[0] == short[0]
+    """`extractors.names.name_tokens` with the roles of merge.yaml `name_titles` removed."""
+    return _name_tokens(name, load_settings().name_titles)
 
 
 @functools.lru_cache(maxsize=1 << 18)
@@ -407,11 +428,25 @@ class _Prepared:
     # For those: every name, the story's backdrop included (a story about Jobs names him everywhere,
     # yet his death is still identified by him).
     once_names: tuple[tuple[str, ...], ...]
+    # The same-predicate rule: the trigger's sense group ("" where the family is excluded) and every
+    # participant and place the mention names, the story's backdrop included.
+    sense: str = ""
+    sense_names: tuple[tuple[str, ...], ...] = ()
+    sense_places: tuple[tuple[str, ...], ...] = ()
+    # Every full name (two words or more: "Tara Reid", "Lindsay Lohan") among the actors, backdrop
+    # included: two mentions that both give full names and share none are different events.
+    full_names: tuple[tuple[str, ...], ...] = ()
+    all_names: tuple[tuple[str, ...], ...] = ()
+    # In families whose events a speaker identifies: the first actor named, when a person's or
+    # body's name of two words or more ("Kamala Harris"; not "US", not a bare "Harris" alone).
+    speaker: tuple[str, ...] = ()
 
     @property
     def identity(self) -> tuple[Any, ...]:
         """What scoring looks at, bar the sentence: mentions equal here are scored once."""
-        return (self.family, self.type, self.group, self.names, self.text, self.lemma, self.date_id, self.once_names)
+        return (self.family, self.type, self.group, self.names, self.text, self.lemma, self.date_id, self.once_names,
+                self.sense, self.sense_names, self.sense_places, self.doc if self.sense else "", self.full_names, self.all_names, self.speaker,
+                self.doc if self.speaker else "")
 
 
 def _canonical_key(m: EventMention) -> tuple[Any, ...]:
@@ -498,6 +533,42 @@ def _once_match(a: tuple[tuple[str, ...], ...], b: tuple[tuple[str, ...], ...]) 
     return full_name
 
 
+@functools.lru_cache(maxsize=1 << 18)
+def _full_names_disagree(a_full: tuple[tuple[str, ...], ...], a_all: tuple[tuple[str, ...], ...],
+                         b_full: tuple[tuple[str, ...], ...], b_all: tuple[tuple[str, ...], ...]) -> bool:
+    return not _any_name_matches(a_full, b_all) and not _any_name_matches(b_full, a_all)
+
+
+@functools.lru_cache(maxsize=1 << 16)
+def _sense_participants_match(a: tuple[tuple[str, ...], ...], a_places: tuple[tuple[str, ...], ...],
+                              b: tuple[tuple[str, ...], ...], b_places: tuple[tuple[str, ...], ...], same_doc: bool) -> bool:
+    """Whether two mentions of one predicate are one event by who and where: a place or a person in
+    common (one side giving a full name: "Tara Reid" / "Reid"; a one-word "Turkish" is a group, whose
+    deaths are many); in one article also when a side names none (a later "the arrest" of the lead's)."""
+    if same_doc and (not (a or a_places) or not (b or b_places)):
+        return True
+    if _any_name_matches(a_places, b_places):
+        return True
+    return any(names_match(x, y) and max(len(x), len(y)) >= 2 and not x[0].startswith("#") for x in a for y in b)
+
+
+def _speaker(actors: Sequence[str]) -> tuple[str, ...]:
+    tokens = name_tokens(actors[0]) if actors else ()
+    return tokens if tokens and not tokens[0].startswith("#") else ()
+
+
+def _speaker_match(a: _Prepared, b: _Prepared, text: float, s: MergeSettings) -> bool:
+    """One speaker's remarks: the same speaker (one side's name of two words or more) in one article,
+    or told of the same day, or re-told in another article in words at least this alike."""
+    if not names_match(a.speaker, b.speaker) or max(len(a.speaker), len(b.speaker)) < 2:
+        return False
+    if a.doc == b.doc:
+        return True
+    if a.date.binding and b.date.binding and a.date.bounded and b.date.bounded:
+        return a.date.lo == a.date.hi == b.date.lo == b.date.hi
+    return text >= s.speaker_retelling_min_text
+
+
 def _prepare(m: EventMention, s: MergeSettings, common: frozenset[tuple[str, ...]] = frozenset(),
              date_cache: dict[EventDate, tuple[_DateInfo, bool, int, int, int]] | None = None) -> _Prepared:
     all_names = _actor_tokens(m.actors)
@@ -525,6 +596,10 @@ def _prepare(m: EventMention, s: MergeSettings, common: frozenset[tuple[str, ...
     once = s.once_group_of.get((m.trigger_lemma or m.trigger).casefold(), -1)
     if once >= 0 and _plural_noun(m.trigger, m.trigger_lemma):
         once = -1  # "five deaths per year": many events
+    lemma = (m.trigger_lemma or m.trigger).casefold()
+    family = s.families.get(m.type, m.type)
+    sense = "" if family in s.sense_excluded_families or _plural_noun(m.trigger, m.trigger_lemma) \
+        else s.sense_of.get(lemma, lemma)
     return _Prepared(
         family=s.families.get(m.type, m.type),
         type=m.type,
@@ -543,6 +618,12 @@ def _prepare(m: EventMention, s: MergeSettings, common: frozenset[tuple[str, ...
         date_id=date_id,
         once=once,
         once_names=tuple(sorted(all_names)) if once >= 0 else (),
+        sense=sense,
+        sense_names=tuple(sorted(all_names)) if sense else (),
+        sense_places=tuple(sorted(_actor_tokens(m.locations))) if sense else (),
+        full_names=tuple(sorted(n for n in all_names if len(n) >= 2 and not n[0].startswith("#"))),
+        all_names=tuple(sorted(all_names)),
+        speaker=_speaker(m.actors) if family in s.speaker_families else (),
     )
 
 
@@ -698,7 +779,10 @@ def _candidate_pairs(prepared: Sequence[_Prepared], s: MergeSettings) -> tuple[n
     n = len(prepared)
     keys_of = [_block_keys_of(p.names) for p in prepared]
     actorless = {i for i, p in enumerate(prepared) if not p.names}
-    schemes: list[tuple[Sequence[Sequence[Any]], float, set[int] | None]] = [
+    unnamed = {i for i, p in enumerate(prepared) if p.sense and not p.sense_names and not p.sense_places}
+    # A scheme's cutoff is one wording similarity, or (for blocks of at most FREE_BLOCK mentions,
+    # for larger ones): the rules that need no wording stay cheap where a hot name makes big blocks.
+    schemes: list[tuple[Sequence[Sequence[Any]], float | tuple[float, float], set[int] | None]] = [
         # In families whose events two participants identify (meetings), mentions naming two or
         # more actors are also blocked by actor pair (small blocks) with no text cutoff.
         ([pairs if p.family in s.pair_families else () for (_, pairs), p in zip(keys_of, prepared, strict=True)],
@@ -707,6 +791,18 @@ def _candidate_pairs(prepared: Sequence[_Prepared], s: MergeSettings) -> tuple[n
         # Mentions that name no actor can still be the event another article attributes: they
         # meet everything sharing their type family, modality and trigger lemma.
         ([[("lemma", p.lemma)] for p in prepared], s.text_prefilter, actorless),
+        # The same predicate (sense group) with a common participant or place, or in the same
+        # article; a mention naming nobody and no place meets every mention of its sense (wording
+        # decides). No wording cutoff: who, where and when decide.
+        ([[("sense", p.sense, key) for key in _block_keys_of(tuple(sorted({*p.sense_names, *p.sense_places})))[0]]
+          + [("sense-doc", p.sense, p.doc)] if p.sense else [] for p in prepared], (0.0, s.text_prefilter), None),
+        ([[("sense", p.sense)] if p.sense else [] for p in prepared], (0.0, s.text_prefilter), unnamed),
+        # One speaker's remarks: in one article with no cutoff, across articles with the re-telling cutoff.
+        ([[("speaker-doc", p.speaker[-1], p.doc)] if p.speaker else [] for p in prepared], (0.0, s.text_prefilter), None),
+        ([[("speaker-day", p.speaker[-1], p.date.lo)] if p.speaker and p.date.binding and p.date.bounded
+          and p.date.lo == p.date.hi else [] for p in prepared], (0.0, s.text_prefilter), None),
+        ([[("speaker", p.speaker[-1])] if p.speaker else [] for p in prepared],
+         (s.speaker_retelling_min_text, s.text_prefilter), None),
     ]
     heads = [(p.family, p.group) for p in prepared]
     # Events a participant has once (a death, a resignation) meet every such mention of the same
@@ -737,18 +833,23 @@ def _candidate_pairs(prepared: Sequence[_Prepared], s: MergeSettings) -> tuple[n
                     floating_groups.add(group)
                 for b in buckets_of[i]:
                     bucketed[(group, b)].append(i)
+        def cutoff(members: Sequence[int], prefilter: float | tuple[float, float] = prefilter) -> float:
+            if isinstance(prefilter, tuple):
+                return prefilter[0] if len(members) <= FREE_BLOCK else prefilter[1]
+            return prefilter
+
         mask = None if queries is None else np.array([i in queries for i in range(n)], dtype=bool)
         for key in sorted(bucketed):
             members = bucketed[key]
             if queries is None:
-                sink.block(members, None, None, prefilter)
+                sink.block(members, None, None, cutoff(members))
             elif any(i in queries for i in members):
-                sink.block(members, queries, mask, prefilter)
+                sink.block(members, queries, mask, cutoff(members))
         # Undated and vague mentions meet their whole group, dated or not.
         floating_queries = {i for i, p in enumerate(prepared) if p.floating and (queries is None or i in queries)}
         floating_mask = np.array([i in floating_queries for i in range(n)], dtype=bool)
         for key in sorted(floating_groups):
-            sink.block(groups[key], floating_queries, floating_mask, prefilter)
+            sink.block(groups[key], floating_queries, floating_mask, cutoff(groups[key]))
     return sink.result(n)
 
 
@@ -893,7 +994,17 @@ def _scored_edges(prepared: Sequence[_Prepared], pairs: tuple[np.ndarray, np.nda
     once_named = np.array([len(p.once_names) for p in prepared])
     once_pair = (once[left] >= 0) & (once[left] == once[right]) & (once_named[left] > 0) & (once_named[right] > 0)
     floor = np.maximum(min_text[left], np.where((named[left] == 0) | (named[right] == 0), s.actorless_min_text, 0.0))
-    floor = np.where(once_pair, min_text[left], floor)
+    # The same predicate (one sense group) naming a common participant or place, or in one article,
+    # needs no wording either (checked below): "Reid checked into rehab" / "Reid has entered rehab".
+    sense_ids = {sense: k for k, sense in enumerate(sorted({p.sense for p in prepared if p.sense}))}
+    sense = np.array([sense_ids[p.sense] if p.sense else -1 for p in prepared], dtype=np.int64)
+    sense_pair = (sense[left] >= 0) & (sense[left] == sense[right])
+    has_speaker = np.array([bool(p.speaker) for p in prepared], dtype=bool)
+    speaker_pair = has_speaker[left] & has_speaker[right]
+    sense_pair |= speaker_pair
+    strict_floor = floor
+    floor = np.where(once_pair | sense_pair, min_text[left], floor)
+    floor = np.where(speaker_pair, 0.0, floor)
     # A mention dated only by its tense (or not at all) that joins a dated one takes its date: shared
     # actors alone ("Apple" and "Jobs" in every Apple story) are not evidence enough for that.
     binds = np.array([p.date.binding for p in prepared])
@@ -907,10 +1018,12 @@ def _scored_edges(prepared: Sequence[_Prepared], pairs: tuple[np.ndarray, np.nda
     pair_family = np.array([p.family in s.pair_families for p in prepared])[left]
     bonus_possible = np.where(pair_family & (named[left] >= 2) & (named[right] >= 2), s.shared_pair_bonus, 0.0)
     bonus_possible = np.maximum(bonus_possible, np.where(once_pair, s.once_bonus, 0.0))
+    bonus_possible = np.maximum(bonus_possible, np.where(sense_pair, s.sense_bonus + s.w_trigger * (1.0 - trigger), 0.0))
     keep = (np.minimum(partial + s.w_actors + bonus_possible, 1.0) >= s.merge_threshold) & (text >= floor)
     keep &= ~dating | (text >= s.dating_min_text) | (bonus_possible > 0)
     left, right, partial, pair_family = left[keep], right[keep], partial[keep], pair_family[keep]
     text, dating, once_pair = text[keep], dating[keep], once_pair[keep]
+    sense_pair, strict_floor, trigger = sense_pair[keep], strict_floor[keep], trigger[keep]
 
     overlap, shared, full_disagree = _actor_overlaps(prepared, left, right, s.no_actor_overlap)
     once_match = np.zeros(len(left), dtype=bool)
@@ -920,15 +1033,43 @@ def _scored_edges(prepared: Sequence[_Prepared], pairs: tuple[np.ndarray, np.nda
             once_match[k] = True
             # The backdrop name counts here: it is the participant of the event.
             overlap[k], shared[k] = 1.0, max(shared[k], min(len(a), len(b)))
+    # Full names on both sides, none in common (backdrop names included: a story of two rehab stays
+    # names both actresses everywhere): different events, whatever the wording.
+    has_full = np.array([bool(p.full_names) for p in prepared], dtype=bool)
+    check = np.flatnonzero(has_full[left] & has_full[right] & ~full_disagree)
+    for k, i, j in zip(check.tolist(), left[check].tolist(), right[check].tolist(), strict=True):
+        a, b = prepared[i], prepared[j]
+        if _full_names_disagree(a.full_names, a.all_names, b.full_names, b.all_names):
+            full_disagree[k] = True
+    sense_match = np.zeros(len(left), dtype=bool)
+    check = np.flatnonzero(sense_pair & ~full_disagree)
+    for k, i, j, words in zip(check.tolist(), left[check].tolist(), right[check].tolist(), text[check].tolist(),
+                              strict=True):
+        a, b = prepared[i], prepared[j]
+        if a.speaker and b.speaker:
+            sense_match[k] = _speaker_match(a, b, words, s)
+        else:
+            sense_match[k] = _sense_participants_match(
+                a.sense_names, a.sense_places, b.sense_names, b.sense_places, a.doc == b.doc) or (
+                (not (a.sense_names or a.sense_places) or not (b.sense_names or b.sense_places))
+                and words >= s.sense_unnamed_min_text)
+    overlap = np.where(sense_match, np.maximum(overlap, 1.0), overlap)
     bonus = np.where(pair_family & (shared >= 2), s.shared_pair_bonus, 0.0)
     bonus = np.maximum(bonus, np.where(once_match, s.once_bonus, 0.0))
+    # Synonyms of one sense count as the same trigger.
+    bonus = np.maximum(bonus, np.where(sense_match, s.sense_bonus + s.w_trigger * (1.0 - trigger), 0.0))
     score = np.minimum(partial + s.w_actors * overlap + bonus, 1.0)
     # Both name their actors and none agree, or none of their full names: different events,
     # whatever the wording.
     keep = (score >= s.merge_threshold) & ~((named[left] > 0) & (named[right] > 0) & (shared == 0)) & ~full_disagree
     # Two shared participants of a meeting, or the one participant of a once-only event, stand in
     # for wording, also when they date the other side.
-    keep &= ~dating | (text >= s.dating_min_text) | (pair_family & (shared >= 2)) | once_match
+    # The same predicate and participant date a tense-only mention only inside one article.
+    doc_ids = {d: k for k, d in enumerate(sorted({p.doc for p in prepared}))}
+    doc_of = np.array([doc_ids[p.doc] for p in prepared], dtype=np.int64)
+    same_doc = doc_of[left] == doc_of[right]
+    keep &= ~dating | (text >= s.dating_min_text) | (pair_family & (shared >= 2)) | once_match | (sense_match & same_doc)
+    keep &= (text >= strict_floor) | once_pair | sense_match
     left, right, score = left[keep], right[keep], np.round(score[keep], 6)
 
     # Dates: only pairs where both dates bind can be incompatible; they survive only as conflicts
@@ -963,6 +1104,11 @@ def _cluster(prepared: Sequence[_Prepared], edges: Sequence[tuple[float, int, in
     # Actor keys of each cluster: two clusters that both name participants, none shared, are
     # different events even when an actorless mention is worded like both ("he said it was time").
     actor_keys: list[frozenset[str]] = [frozenset(_block_keys_of(p.names)[0]) for p in prepared]
+    # Full names (backdrop included) against every name of the other cluster: two clusters giving
+    # full names of which the other names none are different people's events.
+    full_keys: list[frozenset[str]] = [frozenset(_block_keys_of(p.full_names)[0]) for p in prepared]
+    name_keys: list[frozenset[str]] = [frozenset(_block_keys_of(p.all_names)[0]) | {f"a:{n[0]}" for n in p.all_names if len(n) == 1}
+                                       for p in prepared]
     for k, p in enumerate(prepared):
         if p.date.binding and p.date.dated:
             lo[k], hi[k] = p.date.lo, p.date.hi
@@ -988,6 +1134,9 @@ def _cluster(prepared: Sequence[_Prepared], edges: Sequence[tuple[float, int, in
         keys_i, keys_j = actor_keys[ri], actor_keys[rj]
         if keys_i and keys_j and keys_i.isdisjoint(keys_j):
             continue
+        full_i, full_j = full_keys[ri], full_keys[rj]
+        if full_i and full_j and full_i.isdisjoint(name_keys[rj]) and full_j.isdisjoint(name_keys[ri]):
+            continue
         if new_lo > new_hi:
             gap = max(lo[rj] - hi[ri], lo[ri] - hi[rj])
             if (score < threshold or gap > window or hi[ri] - lo[ri] > window or hi[rj] - lo[rj] > window):
@@ -1000,6 +1149,8 @@ def _cluster(prepared: Sequence[_Prepared], edges: Sequence[tuple[float, int, in
         parent[child] = root
         lo[root], hi[root], wt[root], cap[root] = new_lo, new_hi, wt[ri] + wt[rj], new_cap
         actor_keys[root] = keys_i | keys_j if keys_i and keys_j else keys_i or keys_j
+        full_keys[root] = full_i | full_j
+        name_keys[root] = name_keys[ri] | name_keys[rj]
     roots = []
     for i in range(n):
         r = i
@@ -1139,7 +1290,8 @@ def _build_entry(members: Sequence[int], mentions: Sequence[EventMention], prepa
 
     ordered = sorted(members, key=lambda i: (mentions[i].doc_id, mentions[i].trigger_start, mentions[i].sentence_index, i))
     sources = tuple(Source(doc_id=m.doc_id, sentence_index=m.sentence_index, sentence=m.sentence,
-                           start=m.trigger_start, end=m.trigger_end, timex_text=m.timex_text, timex_value=m.timex_value)
+                           start=m.trigger_start, end=m.trigger_end, timex_text=m.timex_text, timex_value=m.timex_value,
+                           trigger=m.trigger)
                     for m in (mentions[i] for i in ordered))
     actors = _display_names(members, mentions, "actors")
     return TimelineEntry(
@@ -1175,6 +1327,7 @@ def merge_mentions(mentions: Iterable[EventMention], settings: MergeSettings | N
         parts = _independent_parts(ordered, s)
         entries = [e for part in map_parts(_merge_part, parts, [settings] * len(parts), [common] * len(parts))
                    for e in part]
+    entries = _join_same_sentence(entries, s)
     # Ids come from where an entry's first mention sits, so they collide only for mentions at one
     # place: byte-identical duplicates kept apart, or (in made-up input) one trigger given two
     # modalities, whose entries fall in different parts. Suffixes follow the entries' content,
@@ -1188,6 +1341,92 @@ def merge_mentions(mentions: Iterable[EventMention], settings: MergeSettings | N
             same_id = sorted(same_id, key=repr)
         unique.extend(e if k == 0 else _with_id(e, f"{e.id}-{k + 1}") for k, e in enumerate(same_id))
     return sorted(unique, key=lambda e: (e.date.start is None, e.date.start.toordinal() if e.date.start else 0, e.id))
+
+
+def _one_happening(a: TimelineEntry, b: TimelineEntry, sentence: tuple[str, int], s: MergeSettings) -> bool:
+    """Whether two entries stated in one sentence are one happening: the predicates of "Kim plans to
+    travel to Russia this month to meet Putin and discuss supplying weapons", or of a caption ("Harris
+    talks to Modi as they enter the room to attend the East Asia Summit on 7 September"). They must
+    carry the same date read from the text (not the tense), the same modality group, and share a
+    participant, or one names none, or both take their date from the same expression; two speakers'
+    remarks in one sentence stay apart."""
+    da, db = a.date, b.date
+    if da.value is None or (da.value, da.mod) != (db.value, db.mod) or da.basis in ("tense", "none") \
+            or db.basis in ("tense", "none") or da.granularity in ("ref", "unknown"):
+        return False
+    if s.modality_group_of.get(a.modality, 0) != s.modality_group_of.get(b.modality, 0):
+        return False
+    # Predicates outside the taxonomy ("enter", "persuade") are not joined: one sentence often tells
+    # two distinct happenings ("checked into rehab, her representative told People").
+    if OTHER_TYPE in (a.type, b.type):
+        return False
+    family_a, family_b = s.families.get(a.type, a.type), s.families.get(b.type, b.type)
+    if family_a in s.speaker_families and family_b in s.speaker_families:
+        if not (a.actors and b.actors and names_match(name_tokens(a.actors[0]), name_tokens(b.actors[0]))):
+            return False
+    if not a.actors or not b.actors:
+        return True
+    if _any_name_matches(tuple(name_tokens(x) for x in a.actors), tuple(name_tokens(y) for y in b.actors)):
+        return True
+    timex_a = {src.timex_text for src in a.sources if (src.doc_id, src.sentence_index) == sentence} - {None}
+    timex_b = {src.timex_text for src in b.sources if (src.doc_id, src.sentence_index) == sentence} - {None}
+    return bool(timex_a & timex_b)
+
+
+def _join_same_sentence(entries: Sequence[TimelineEntry], s: MergeSettings) -> list[TimelineEntry]:
+    """Entries stated in one sentence that are one happening (`_one_happening`), joined across type
+    families: the entry of the type listed first in merge.yaml `same_sentence.lead_types`, then the
+    one named first in the shared sentence, leads (its type, trigger, summary, date,
+    modality, id), the others add their sources, participants and conflicts. Linear: only entries sharing a
+    sentence are compared."""
+    ordered = sorted(entries, key=lambda e: e.id)
+    by_sentence: dict[tuple[str, int], list[int]] = defaultdict(list)
+    for k, e in enumerate(ordered):
+        for key in dict.fromkeys((src.doc_id, src.sentence_index) for src in e.sources):
+            by_sentence[key].append(k)
+    parent = list(range(len(ordered)))
+
+    def root(k: int) -> int:
+        while parent[k] != k:
+            parent[k] = parent[parent[k]]
+            k = parent[k]
+        return k
+
+    for sentence in sorted(by_sentence):
+        members = by_sentence[sentence]
+        if len(members) < 2 or len(members) > SMALL_GRID:
+            continue
+        for x, i in enumerate(members):
+            for j in members[x + 1:]:
+                if root(i) != root(j) and _one_happening(ordered[i], ordered[j], sentence, s):
+                    parent[max(root(i), root(j))] = min(root(i), root(j))
+    groups: dict[int, list[int]] = defaultdict(list)
+    for k in range(len(ordered)):
+        groups[root(k)].append(k)
+    out = []
+    for members in groups.values():
+        if len(members) == 1:
+            out.append(ordered[members[0]])
+            continue
+        group = [ordered[k] for k in members]
+        # Among equals the sentence's first predicate is its main one in news style ("Shoigu traveled to
+        # Pyongyang ... to persuade North Korea to provide weapons ... for its war").
+        seen: Counter[tuple[str, int]] = Counter(key for e in group for key in {(x.doc_id, x.sentence_index) for x in e.sources})
+        shared = {key for key, n in seen.items() if n > 1}
+        lead_rank = s.lead_rank_of
+        lead = min(group, key=lambda e: (
+            # the kind of event a reader names first (same_sentence.lead_types: the summit over the talks
+            # at it, the trip over the war it serves), then the first named
+            lead_rank.get(e.type, len(lead_rank)),
+            min((x.doc_id, x.start) for x in e.sources if (x.doc_id, x.sentence_index) in shared),
+            e.type == OTHER_TYPE, e.id))
+        sources = sorted({src for e in group for src in e.sources}, key=lambda src: (src.doc_id, src.start, src.sentence_index, src.end))
+        conflicts = tuple(dict.fromkeys(c for e in [lead, *group] for c in e.conflicts))
+        out.append(dataclasses.replace(
+            lead, sources=tuple(sources), conflicts=conflicts, confidence=max(e.confidence for e in group),
+            actors=tuple(dict.fromkeys(a for e in [lead, *group] for a in e.actors)),
+            locations=tuple(dict.fromkeys(x for e in [lead, *group] for x in e.locations))))
+    return out
 
 
 def _independent_parts(ordered: Sequence[EventMention], s: MergeSettings) -> list[list[EventMention]]:

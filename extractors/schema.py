@@ -13,7 +13,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 from typing import Literal
 
-SCHEMA_VERSION = "1.0"
+SCHEMA_VERSION = "1.1"
 
 TimexType = Literal["DATE", "TIME", "DURATION", "SET"]
 DateMod = Literal["START", "MID", "END", "APPROX", "BEFORE", "AFTER", "ON_OR_BEFORE", "ON_OR_AFTER",
@@ -127,6 +127,9 @@ class Source:
     end: int
     timex_text: str | None
     timex_value: str | None
+    # The trigger as written (not an output field: where in the sentence the event is named, for
+    # the headline).
+    trigger: str = ""
 
 
 @dataclass(frozen=True)
@@ -154,6 +157,13 @@ class TimelineEntry:
     confidence: float
     sources: tuple[Source, ...]
     conflicts: tuple[Conflict, ...] = ()
+    # Set by `extractors.salience.rank_entries` once the whole timeline is merged: a one-sentence
+    # headline from the best source sentence, importance 0-1, its rank (1 = most important) and
+    # whether it is one of the key entries a reader sees first.
+    headline: str = ""
+    salience: float = 0.0
+    rank: int = 0
+    key: bool = False
 
 
 @dataclass(frozen=True)

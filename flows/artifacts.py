@@ -68,9 +68,13 @@ def timex_label(event: Mapping[str, Any]) -> str:
 
 
 def timeline_table(timeline: Mapping[str, Any], limit: int = TABLE_ROWS) -> list[dict[str, str]]:
-    """The first `limit` events of a timeline.json document as table rows."""
+    """The first `limit` events of a timeline.json document as table rows: the key events first
+    (chronologically), then the others by rank."""
+    events = list(timeline.get("events", []))
+    keyed = [e for e in events if e.get("key")]
+    others = sorted((e for e in events if not e.get("key")), key=lambda e: e.get("rank") or len(events) + 1)
     rows = []
-    for event in list(timeline.get("events", []))[:limit]:
+    for event in (keyed + others)[:limit]:
         doc_ids = sorted({s["doc_id"] for s in event.get("sources", [])})
         conflicts = [f"{c['date']} ({', '.join(c['doc_ids'])})" for c in event.get("conflicts", [])]
         rows.append({
@@ -78,9 +82,10 @@ def timeline_table(timeline: Mapping[str, Any], limit: int = TABLE_ROWS) -> list
             "date": date_label(event.get("date"), event.get("date_mod"), event.get("date_start"),
                                event.get("date_end")),
             "timex": timex_label(event),
+            "key": "key" if event.get("key") else "",
+            "headline": str(event.get("headline") or event.get("summary", "")),
             "type": str(event.get("type", "")),
             "modality": str(event.get("modality", "")),
-            "summary": str(event.get("summary", "")),
             "sources": ", ".join(doc_ids),
             "conflicts": "; ".join(conflicts),
         })
@@ -192,8 +197,9 @@ def publish_run_artifacts(timeline: Mapping[str, Any], report: Mapping[str, Any]
     rows = timeline_table(timeline)
     create_table_artifact(
         table=rows, key=keys["table"],
-        description=f"First {len(rows)} of {events} timeline entries of {report.get('source_dir')} (date, type, "
-                    "modality, summary, sources, conflicts).",
+        description=f"{sum(1 for e in timeline.get('events', []) if e.get('key'))} key events first, then the most "
+                    f"important others: {len(rows)} of {events} timeline entries of {report.get('source_dir')} "
+                    "(date, headline, type, modality, sources, conflicts).",
     )
     create_markdown_artifact(markdown=run_summary_markdown(report, outputs), key=keys["summary"],
                              description="Documents processed/skipped/failed, warnings, timeline entries, event "

@@ -33,6 +33,7 @@ from extractors.merge import merge_mentions
 from extractors.pipeline import EXTRACTOR_VERSION, ArticleExtraction, extract_batch_safely, failed_record
 from extractors.pubdate import apply_estimates, explain_publication_estimates
 from extractors.record_compaction import compact_skipped_lines
+from extractors.salience import rank_entries
 from extractors.schema import Article, DocumentRecord, EventMention, TimelineEntry
 from flows import console
 from flows.artifacts import publish_run_artifacts
@@ -514,6 +515,7 @@ def build_timeline(source_dir: str = "seeds", output_dir: str = "output", batch_
         mentions = [m for x in extractions for m in x.mentions]
         n_merge = merge_processes(params.n_process, len(mentions), _local_runner())
         entries, merge_hit = merge_cached(mentions, key, params.cache_root, n_merge)
+        entries = rank_entries(entries, n_articles=len(extractions))
         timings["merge"], clock = time.perf_counter() - clock, time.perf_counter()
 
     documents = [_processed_record(x, len(x.mentions)) for x in extractions] + rejected

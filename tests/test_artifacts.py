@@ -93,13 +93,33 @@ def test_artifacts_timex_label(event, label):
 
 def test_artifacts_timeline_table_rows():
     rows = timeline_table(TIMELINE)
-    assert rows[0] == {"date": "late July 2023", "timex": "2023-07 END", "type": "visit", "modality": "asserted",
-                       "summary": "Shoigu visits Pyongyang", "sources": "a, b", "conflicts": "2023-08-01 (c)"}
+    assert rows[0] == {"date": "late July 2023", "timex": "2023-07 END", "key": "", "type": "visit", "modality": "asserted",
+                       "headline": "Shoigu visits Pyongyang", "sources": "a, b", "conflicts": "2023-08-01 (c)"}
     assert rows[1]["modality"] == "planned" and rows[1]["sources"] == "c"
     assert rows[1]["date"] == "September 2023"
     assert (rows[2]["date"], rows[2]["timex"]) == ("undated", "")
     assert len(timeline_table(TIMELINE, limit=2)) == 2
     assert timeline_table({"events": []}) == []
+
+
+def test_artifacts_timeline_table_lists_key_events_first_with_headlines():
+    events = [
+        {"date": "2023-07", "date_mod": "END", "date_start": "2023-07-21", "date_end": "2023-07-31", "type": "visit",
+         "modality": "asserted", "summary": "traveled", "headline": "Shoigu traveled to Pyongyang in late July.",
+         "rank": 3, "key": True, "sources": [{"doc_id": "a"}], "conflicts": []},
+        {"date": "PRESENT_REF", "type": "other", "modality": "asserted", "summary": "think", "headline": "I think so.",
+         "rank": 2, "key": False, "sources": [{"doc_id": "a"}], "conflicts": []},
+        {"date": "2023-09-07", "date_start": "2023-09-07", "date_end": "2023-09-07", "type": "statement",
+         "modality": "asserted", "summary": "said", "headline": "Harris said on Thursday it would be a huge mistake.",
+         "rank": 1, "key": True, "sources": [{"doc_id": "b"}], "conflicts": []},
+    ]
+    rows = timeline_table({"events": events})
+    assert [(r["key"], r["headline"]) for r in rows] == [
+        ("key", "Shoigu traveled to Pyongyang in late July."),
+        ("key", "Harris said on Thursday it would be a huge mistake."),
+        ("", "I think so."),
+    ]
+    assert rows[0]["date"] == "late July 2023" and rows[1]["date"] == "7 September 2023"
 
 
 def test_artifacts_run_summary_lists_counts_reasons_estimates_timings_and_files():

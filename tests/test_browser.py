@@ -147,6 +147,38 @@ def test_browser_sample_events_listed_with_their_dates(sample):
     _screenshot(sample.page, "timeline-sample.png")
 
 
+def test_browser_opens_on_key_events_and_one_click_shows_all(open_timeline):
+    timeline = sample_timeline()
+    key_ids = {timeline["events"][0]["id"], timeline["events"][2]["id"]}
+    for event in timeline["events"]:
+        event["key"] = event["id"] in key_ids
+    opened = open_timeline(timeline)
+    page = opened.page
+    page.uncheck("#list-in-view")
+    expect(page.locator("#events-table tbody tr[data-id], #undated-table tbody tr[data-id]")).to_have_count(len(key_ids))
+    shown = set(page.eval_on_selector_all("#events-table tbody tr[data-id], #undated-table tbody tr[data-id]",
+                                          "rows => rows.map(r => r.dataset.id)"))
+    assert shown == key_ids
+    assert set(page.eval_on_selector_all("#chart .mark[data-id]", "m => m.map(n => n.dataset.id)")) <= key_ids
+    assert "2 of" in page.locator("#key-only-label").inner_text()
+    for event_id in key_ids:
+        headline = next(e["headline"] for e in timeline["events"] if e["id"] == event_id)
+        assert headline in opened.row(event_id).inner_text()
+    page.uncheck("#key-only")  # one click: everything
+    rows = "#events-table tbody tr[data-id], #undated-table tbody tr[data-id]"
+    expect(page.locator(rows)).to_have_count(len(timeline["events"]))
+    shown = set(page.eval_on_selector_all("#events-table tbody tr[data-id], #undated-table tbody tr[data-id]",
+                                          "rows => rows.map(r => r.dataset.id)"))
+    assert shown == {e["id"] for e in timeline["events"]}
+    opened.assert_clean()
+    _screenshot(page, "timeline-sample-all.png")
+
+
+def test_browser_without_key_events_shows_everything_and_no_key_control(sample):
+    assert sample.page.locator("#key-only-label").is_hidden()
+    assert sample.row(sample_timeline()["events"][1]["id"]).count() == 1
+
+
 @pytest.mark.parametrize(("event_id", "shape", "start", "end"), [
     ("evt-shoigu-trip", "rect", "2023-07-21", "2023-07-31"),   # late July: the last third of the month
     ("evt-sanctions", "rect", "2023-08-01", "2023-08-31"),
@@ -253,10 +285,11 @@ def test_browser_sample_link_and_keys_select_events(open_timeline):
     assert "Kim Jong Un to meet Vladimir Putin in Russia" in page.locator("#details h3").inner_text()
     assert "planned" in page.locator("#details").inner_text()
     page.keyboard.press("ArrowRight")  # chronological order: the summit (1 Sep) is followed by Sullivan (5 Sep)
-    expect(page.locator("#details h3")).to_have_text("Jake Sullivan warned Pyongyang would pay a price")
+    # The details open on the event's headline (here its summary as a sentence).
+    expect(page.locator("#details h3")).to_have_text("Jake Sullivan warned Pyongyang would pay a price.")
     page.keyboard.press("ArrowLeft")
     page.keyboard.press("ArrowLeft")
-    expect(page.locator("#details h3")).to_have_text("Washington imposed sanctions on entities tied to arms deals")
+    expect(page.locator("#details h3")).to_have_text("Washington imposed sanctions on entities tied to arms deals.")
     page.keyboard.press("Escape")
     expect(page.locator("#details h3")).to_have_count(0)
     opened.assert_clean()
@@ -322,6 +355,15 @@ def test_browser_seeds_every_event_shown_with_its_date(open_timeline, seeds_outp
     opened = open_timeline(html_file=html_file)
     page = opened.page
     page.uncheck("#list-in-view")
+    # The page opens on the key events, listed with their headlines...
+    key = [e for e in timeline["events"] if e["key"]]
+    assert key, "the seeds' timeline has no key events"
+    for event in timeline["events"]:
+        assert opened.row(event["id"]).count() == (1 if event["key"] else 0), event["id"]
+    for event in key:
+        assert event["headline"] in opened.row(event["id"]).inner_text()
+    _screenshot(page, "timeline-seeds-key.png")
+    page.uncheck("#key-only")  # ...and one click shows them all.
     for event in timeline["events"]:
         row = opened.row(event["id"])
         assert row.count() == 1, event["id"]
@@ -359,6 +401,8 @@ def test_browser_seeds_story_on_the_axis(open_timeline, seeds_output, what, type
     assert event["modality"] in modalities, (what, event["modality"])
     opened = open_timeline(html_file=html_file)
     page = opened.page
+    if not event["key"]:
+        page.uncheck("#key-only")
     page.click(f'tr[data-id="{event["id"]}"]')
     box = opened.mark_box(event["id"])
     start, after = _days(first, last)

@@ -29,10 +29,11 @@ def _source(doc_id: str, index: int, sentence: str, timex: str | None = None, va
 def _event(event_id: str, summary: str, *, type: str, date: str | None, start: str | None, end: str | None,
            granularity: str, mod: str | None = None, modality: str = "asserted", actors: tuple[str, ...] = (),
            sources: tuple[dict, ...] = (), conflicts: tuple[dict, ...] = (), trigger: str = "said",
-           basis: str = "explicit", confidence: float = 0.8) -> dict:
+           basis: str = "explicit", confidence: float = 0.8, key: bool = False, rank: int = 1) -> dict:
     return {
         "id": event_id, "date": date, "date_mod": mod, "date_start": start, "date_end": end,
         "date_granularity": granularity, "date_basis": basis if date else "none", "type": type,
+        "headline": summary + ".", "salience": 0.5, "rank": rank, "key": key,
         "trigger": trigger, "summary": summary, "actors": list(actors), "locations": [],
         "modality": modality, "confidence": confidence, "sources": list(sources), "conflicts": list(conflicts),
     }
@@ -42,7 +43,7 @@ def sample_timeline() -> dict[str, Any]:
     """A small timeline shaped like the seeds': a late-July trip, a month of sanctions, a planned
     September summit, statements on their days, a date conflict and an undated event."""
     return {
-        "schema_version": "1.0",
+        "schema_version": "1.1",
         "generated_at": "2023-11-20T12:00:00+00:00",
         "documents": [
             {"doc_id": DOC_B, "path": "seeds/001.txt", "title": "US warns North Korea", "publication_date": "2023-11-14",
@@ -209,6 +210,16 @@ def test_html_view_events_carry_their_dates(sample_page, event_id, label, start,
     events = {e["id"]: e for e in embedded_model(sample_page)["events"]}
     assert events[event_id]["label"] == label
     assert (events[event_id]["s"], events[event_id]["e"]) == (day_number(start), day_number(end))
+
+
+def test_html_view_events_carry_headline_and_key():
+    timeline = sample_timeline()
+    timeline["events"][0]["key"] = True
+    model = view_model(timeline)
+    by_id = {e["id"]: e for e in model["events"]}
+    first = timeline["events"][0]
+    assert by_id[first["id"]]["headline"] == first["headline"] and by_id[first["id"]]["key"] is True
+    assert sum(e["key"] for e in model["events"]) == 1
 
 
 def test_html_view_events_sorted_by_date_undated_last(sample_page):

@@ -103,6 +103,10 @@ def test_merge_yaml_family_types_are_event_types() -> None:
                                {"name": "b", "lemmas": ["Die"], "examples": [{}]}]}, "two once_per_participant"),
     ({"once_per_participant": [{"name": "a", "lemmas": ["die"], "examples": [{}], "types": ["x"]}]}, "unknown keys"),
     ({"bonus": {"shared_actor_pair": 0.3, "same_type_trigger": 0.5}}, "once_per_participant"),
+    ({"same_predicate": {"bonus": 1.5}}, "same_predicate.bonus"),
+    ({"same_predicate": {"bonus": 0.3, "surprise": 1}}, "same_predicate: unknown keys"),
+    ({"same_speaker": {"families": ["statement"], "retelling_min_text": 2}}, "retelling_min_text"),
+    ({"same_sentence": {"lead_types": [], "extra": 1}}, "same_sentence: unknown keys"),
 ])
 def test_merge_settings_reject_bad_config(patch: dict[str, Any], message: str) -> None:
     raw = {**load_yaml("merge.yaml"), **patch}
@@ -143,7 +147,9 @@ HARRIS = [
 ]
 
 CASES: list[tuple[str, list[EventMention], list[set[tuple[str, int]]] | None]] = [
-    ("same event, different wording, merges", HARRIS, [{("002", 300), ("000", 500), ("004", 40)}, {("003", 120)}]),
+    # 003 re-tells the same remark months later in other words ("expressed concerns ... a huge mistake"):
+    # the same speaker and enough shared wording make it the same statement (issue 15).
+    ("same event, different wording, merges", HARRIS, [{("002", 300), ("000", 500), ("004", 40), ("003", 120)}]),
     # What was said identifies a statement: one speaker's remarks on other matters stay apart.
     ("one speaker's different remarks stay apart", [
         mention("002", "Seiler said Kim could be looking to fill shortfalls in military resources and food supplies",
@@ -230,6 +236,49 @@ CASES: list[tuple[str, list[EventMention], list[set[tuple[str, int]]] | None]] =
         mention("b", "Cook resigned from the board of Nike", type="retirement", actors=("Tim Cook", "Apple"),
                 date="2011-08-24", lemma="resign", start=2),
     ], [{("a", 1)}, {("b", 2)}]),
+    ("the same predicate's synonym with the same participant is one event however worded", [
+        mention("a", "Tara Reid has checked herself into Promises Treatment Center", type="other",
+                actors=("Tara Reid", "Promises Treatment Center"), date="2008-12-09", basis="relative", lemma="check", start=1),
+        mention("b", "Reid has finally entered a rehab program on Tuesday", type="other", actors=("Reid",),
+                date="2008-12-09", basis="relative", lemma="enter", start=2),
+    ], [{("a", 1), ("b", 2)}]),
+    ("the same predicate with two people's full names is two events", [
+        mention("a", "Tara Reid has checked into rehab", type="other", actors=("Tara Reid",), date="PAST_REF",
+                basis="tense", lemma="check", start=1),
+        mention("b", "Lindsay Lohan has checked into a rehab facility", type="other", actors=("Lindsay Lohan",),
+                date="PAST_REF", basis="tense", lemma="check", start=2),
+    ], [{("a", 1)}, {("b", 2)}]),
+    ("a later reference to the lead's event in the same article is that event", [
+        mention("a", "Police arrested Bill Smith in Austin", type="other", actors=("Bill Smith",), locations=("Austin",),
+                date="2009-01-05", basis="relative", lemma="arrest", start=1),
+        mention("a", "the detention came after a long search", type="other", lemma="detention", start=500),
+    ], [{("a", 1), ("a", 500)}]),
+    ("the same predicate at one place, different articles, is one event", [
+        mention("a", "A strong earthquake struck near Eureka on Saturday", type="other", locations=("Eureka",),
+                date="2010-01-09", basis="relative", lemma="earthquake", start=1),
+        mention("b", "the quake rattled buildings across the coast of Eureka", type="other", locations=("Eureka",),
+                date="2010-01-09", basis="relative", lemma="quake", start=2),
+    ], [{("a", 1), ("b", 2)}]),
+    ("the same predicate at different places is two events", [
+        mention("a", "A strong earthquake struck near Eureka", type="other", locations=("Eureka",),
+                date="2010-01-09", basis="relative", lemma="earthquake", start=1),
+        mention("b", "An earthquake struck near Padang", type="other", locations=("Padang",),
+                date="2009-09-30", basis="relative", lemma="earthquake", start=2),
+    ], [{("a", 1)}, {("b", 2)}]),
+    ("one speaker's remarks in one article are one statement (an interview)", [
+        mention("002", "Harris said on Thursday it would be a huge mistake", actors=("Kamala Harris",),
+                date="2023-09-07", basis="relative", lemma="say", start=300),
+        mention("002", "I also believe very strongly this will further isolate them, Harris said", actors=("Kamala Harris",),
+                date="PAST_REF", basis="tense", lemma="say", start=900),
+        mention("002", "Sullivan said on Tuesday that arms negotiations were advancing", actors=("Jake Sullivan",),
+                date="2023-09-05", basis="relative", lemma="say", start=1200),
+    ], [{("002", 300), ("002", 900)}, {("002", 1200)}]),
+    ("one speaker's remarks told of one day in two articles are one statement", [
+        mention("002", "Harris told CBS News in an interview that Russia was desperate", actors=("Kamala Harris", "CBS News"),
+                date="2023-09-07", basis="relative", lemma="tell", start=300),
+        mention("004", "Vice President Kamala Harris said military support would be a mistake", actors=("Kamala Harris",),
+                date="2023-09-07", basis="relative", lemma="say", start=40),
+    ], [{("002", 300), ("004", 40)}]),
     ("a full name and its surname agree beside other names", [
         mention("a", "Kim Jong Un will travel to Vladivostok for a summit", type="visit", actors=("Kim Jong Un", "North Korea"),
                 date="2023-09", basis="relative", lemma="travel", modality="planned", start=1),
@@ -494,3 +543,12 @@ def test_merge_parts_in_worker_processes_equal_one_merge() -> None:
     ]
     with ProcessPoolExecutor(2, mp_context=multiprocessing.get_context("spawn")) as pool:
         assert merge_mentions(mentions, map_parts=pool.map) == merge_mentions(mentions)
+
+
+def test_merge_event_senses_are_valid_groups() -> None:
+    raw = load_yaml("event_senses.yaml")
+    lemmas = [lemma for group in raw["groups"] for lemma in group]
+    assert len(lemmas) == len(set(lemmas))
+    senses = load_settings().sense_of
+    assert senses["quake"] == senses["earthquake"] and senses["detain"] == senses["arrest"]
+    assert senses["arrest"] != senses["earthquake"]

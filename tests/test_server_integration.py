@@ -266,7 +266,11 @@ def test_server_integration_served_schedule_fires_and_the_run_writes_outputs(ser
     assert report["counts"]["processed"] == len(list(Path(report["source_dir"]).glob("*.txt")))
     rows = json.loads(table.data) if isinstance(table.data, str) else table.data
     assert len(rows) == min(len(timeline["events"]), 100) > 0
-    assert [r["summary"] for r in rows] == [e["summary"] for e in timeline["events"]][: len(rows)]
+    # Key events first (in timeline order), then the others by rank, each with its headline.
+    events = timeline["events"]
+    expected = [e for e in events if e["key"]] + sorted((e for e in events if not e["key"]), key=lambda e: e["rank"])
+    assert [r["headline"] for r in rows] == [e["headline"] for e in expected][: len(rows)]
+    assert [r["key"] for r in rows][: sum(e["key"] for e in events)] == ["key"] * sum(e["key"] for e in events)
     assert f"{report['counts']['events']} timeline entries from {report['counts']['processed']} articles" in summary.data
     assert f"→ output `{output.resolve()}`" in summary.data  # absolute, as on the link's card
     assert link.description == f"Output folder {output.resolve()}"

@@ -32,7 +32,7 @@
   events.forEach((e, i) => {
     e.i = i;
     e.actorsLower = e.actors.map((a) => a.toLowerCase());
-    e.text = [e.summary, e.trigger].concat(e.locations).join(" ").toLowerCase();
+    e.text = [e.headline, e.summary, e.trigger].concat(e.locations).join(" ").toLowerCase();
     e.docs = Array.from(new Set(e.src.map((s) => data.sentences[s[0]][0]))).sort();
     e.tentative = e.modality !== "asserted";
   });
@@ -98,6 +98,8 @@
     actor: "",
     text: "",
     conflictsOnly: false,
+    // The page opens on the key events when the timeline marks any; one click shows all.
+    keyOnly: events.some((e) => e.key),
     view: initialView(),
     selected: null,
     listInView: true,
@@ -118,6 +120,7 @@
   function passes(e) {
     if (!state.types.has(e.type) || !state.modalities.has(e.modality)) return false;
     if (state.conflictsOnly && !e.conflicts.length) return false;
+    if (state.keyOnly && !e.key) return false;
     if (state.actor && !actorPasses(e)) return false;
     if (state.text && !e.text.includes(state.text)) return false;
     return true;
@@ -553,7 +556,7 @@
     type.append(dot, typeName(e.type));
     tr.appendChild(type);
     const what = el("td", { class: "what" });
-    what.append(e.summary + " ");
+    what.append(e.headline + " ");
     if (e.modality !== "asserted") what.appendChild(badge(e.modality, e.modality, MODALITY_HELP[e.modality]));
     if (e.conflicts.length) {
       what.append(" ");
@@ -661,7 +664,7 @@
   }
 
   function fillDetails(panel, e) {
-    panel.appendChild(el("h3", null, e.summary));
+    panel.appendChild(el("h3", null, e.headline));
     const dl = el("dl");
     const row = (name, value) => {
       dl.appendChild(el("dt", null, name));
@@ -746,7 +749,7 @@
     tooltip.style.top = Math.max(top, 4) + "px";
   }
   function eventTooltip(evt, e) {
-    const lines = [[e.summary, "tt-title"], [e.label, ""],
+    const lines = [[e.headline, "tt-title"], [e.label, ""],
       [typeName(e.type) + " \u00b7 " + e.modality + " \u00b7 confidence " + Math.round(e.conf * 100) + "%", "tt-meta"]];
     if (e.actors.length) lines.push(["Actors: " + e.actors.join(", "), "tt-meta"]);
     lines.push([plural(e.src.length, "source") + ": " + e.docs.join(", "), "tt-meta"]);
@@ -867,6 +870,13 @@
   $("fit-all").addEventListener("click", () => setView(...padded(extent[0], extent[1])));
   $("list-in-view").addEventListener("change", (evt) => { state.listInView = evt.target.checked; state.listLimit = LIST_PAGE; schedule(); });
   $("conflicts-only").addEventListener("change", (evt) => { state.conflictsOnly = evt.target.checked; refilter(); schedule(); });
+  {
+    const keyCount = events.filter((e) => e.key).length;
+    $("key-only").checked = state.keyOnly;
+    if (keyCount === 0) $("key-only-label").style.display = "none";
+    $("key-only-text").textContent = "key events only (" + keyCount + " of " + events.length + ")";
+    $("key-only").addEventListener("change", (evt) => { state.keyOnly = evt.target.checked; refilter(); schedule(); });
+  }
   function onFilterInput() {
     state.actor = $("actor-filter").value.trim().toLowerCase();
     state.text = $("text-filter").value.trim().toLowerCase();
@@ -1010,6 +1020,9 @@
   summaryLine();
   drawDocuments();
   const wanted = decodeURIComponent(location.hash.slice(1));
+  // A link to an event that is not key opens the whole timeline.
+  if (wanted && byId.has(wanted) && !byId.get(wanted).key) { state.keyOnly = false; $("key-only").checked = false; }
+  refilter();
   if (wanted && byId.has(wanted)) select(byId.get(wanted), { reveal: true });
   render();
   drawDetails();
