@@ -1343,13 +1343,15 @@ def merge_mentions(mentions: Iterable[EventMention], settings: MergeSettings | N
     return sorted(unique, key=lambda e: (e.date.start is None, e.date.start.toordinal() if e.date.start else 0, e.id))
 
 
-def _one_happening(a: TimelineEntry, b: TimelineEntry, sentence: tuple[str, int], s: MergeSettings) -> bool:
+def _one_happening(a: TimelineEntry, b: TimelineEntry, sentence: tuple[str, int], s: MergeSettings,
+                   details: bool = False) -> bool:
     """Whether two entries stated in one sentence are one happening: the predicates of "Kim plans to
     travel to Russia this month to meet Putin and discuss supplying weapons", or of a caption ("Harris
     talks to Modi as they enter the room to attend the East Asia Summit on 7 September"). They must
     carry the same date read from the text (not the tense), the same modality group, and share a
     participant, or one names none, or both take their date from the same expression; two speakers'
-    remarks in one sentence stay apart."""
+    remarks in one sentence stay apart. With `details`, predicates outside the taxonomy may join (see
+    `_detail_of`)."""
     da, db = a.date, b.date
     if da.value is None or (da.value, da.mod) != (db.value, db.mod) or da.basis in ("tense", "none") \
             or db.basis in ("tense", "none") or da.granularity in ("ref", "unknown"):
@@ -1358,7 +1360,7 @@ def _one_happening(a: TimelineEntry, b: TimelineEntry, sentence: tuple[str, int]
         return False
     # Predicates outside the taxonomy ("enter", "persuade") are not joined: one sentence often tells
     # two distinct happenings ("checked into rehab, her representative told People").
-    if OTHER_TYPE in (a.type, b.type):
+    if OTHER_TYPE in (a.type, b.type) and not details:
         return False
     family_a, family_b = s.families.get(a.type, a.type), s.families.get(b.type, b.type)
     if family_a in s.speaker_families and family_b in s.speaker_families:
@@ -1400,6 +1402,10 @@ def _join_same_sentence(entries: Sequence[TimelineEntry], s: MergeSettings) -> l
             for j in members[x + 1:]:
                 if root(i) != root(j) and _one_happening(ordered[i], ordered[j], sentence, s):
                     parent[max(root(i), root(j))] = min(root(i), root(j))
+    for k, entry in enumerate(ordered):
+        lead = _detail_of(k, entry, ordered, by_sentence, root, s)
+        if lead is not None:
+            parent[root(k)] = root(lead)
     groups: dict[int, list[int]] = defaultdict(list)
     for k in range(len(ordered)):
         groups[root(k)].append(k)
@@ -1417,9 +1423,8 @@ def _join_same_sentence(entries: Sequence[TimelineEntry], s: MergeSettings) -> l
         lead = min(group, key=lambda e: (
             # the kind of event a reader names first (same_sentence.lead_types: the summit over the talks
             # at it, the trip over the war it serves), then the first named
-            lead_rank.get(e.type, len(lead_rank)),
-            min((x.doc_id, x.start) for x in e.sources if (x.doc_id, x.sentence_index) in shared),
-            e.type == OTHER_TYPE, e.id))
+            lead_rank.get(e.type, len(lead_rank)), e.type == OTHER_TYPE,
+            min((x.doc_id, x.start) for x in e.sources if (x.doc_id, x.sentence_index) in shared), e.id))
         sources = sorted({src for e in group for src in e.sources}, key=lambda src: (src.doc_id, src.start, src.sentence_index, src.end))
         conflicts = tuple(dict.fromkeys(c for e in [lead, *group] for c in e.conflicts))
         out.append(dataclasses.replace(
@@ -1427,6 +1432,24 @@ def _join_same_sentence(entries: Sequence[TimelineEntry], s: MergeSettings) -> l
             actors=tuple(dict.fromkeys(a for e in [lead, *group] for a in e.actors)),
             locations=tuple(dict.fromkeys(x for e in [lead, *group] for x in e.locations))))
     return out
+
+
+def _detail_of(k: int, entry: TimelineEntry, ordered: Sequence[TimelineEntry],
+               by_sentence: dict[tuple[str, int], list[int]], root: Any, s: MergeSettings) -> int | None:
+    """The typed entry an untyped predicate is a detail of, or None.
+
+    A predicate outside the taxonomy told once, in a sentence that states one typed happening of the
+    same date and participants ("Shoigu traveled to Pyongyang late July in what officials called an
+    attempt to persuade North Korea to provide weapons for use in Ukraine": the attempt, the
+    persuading and the use), is the purpose, manner or content of that happening, not an entry of
+    its own. It joins only when exactly one typed happening of the sentence qualifies, so that it
+    never bridges two happenings the sentence keeps apart."""
+    if entry.type != OTHER_TYPE or len({(x.doc_id, x.sentence_index) for x in entry.sources}) != 1:
+        return None
+    sentence = (entry.sources[0].doc_id, entry.sources[0].sentence_index)
+    leads = {root(j) for j in by_sentence[sentence]
+             if j != k and ordered[j].type != OTHER_TYPE and _one_happening(ordered[j], entry, sentence, s, details=True)}
+    return next(iter(leads)) if len(leads) == 1 else None
 
 
 def _independent_parts(ordered: Sequence[EventMention], s: MergeSettings) -> list[list[EventMention]]:

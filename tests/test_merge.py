@@ -552,3 +552,42 @@ def test_merge_event_senses_are_valid_groups() -> None:
     senses = load_settings().sense_of
     assert senses["quake"] == senses["earthquake"] and senses["detain"] == senses["arrest"]
     assert senses["arrest"] != senses["earthquake"]
+
+
+def _in_sentence(doc: str, trigger: str, start: int, *, type: str, actors: tuple[str, ...] = (),
+                 date: str = "2023-07", sentence: int = 3) -> EventMention:
+    sentence_text = ("Shoigu traveled to Pyongyang late July in an attempt to persuade North Korea to provide "
+                     "weapons, and Kim met him; officials said so.")
+    return EventMention(
+        doc_id=doc, sentence_index=sentence, sentence=sentence_text, trigger=trigger, trigger_lemma=trigger,
+        trigger_start=start, trigger_end=start + len(trigger), clause_start=0, clause_end=len(sentence_text),
+        type=type, summary=f"{trigger} ...", actors=actors, locations=(), modality="asserted",
+        date=edate(date, "relative"), confidence=0.6)
+
+
+@pytest.mark.parametrize(("others", "joined"), [
+    # the attempt and the persuading are details of the one trip the sentence tells
+    ([("attempt", 40, "other", ())], {"traveled", "attempt"}),
+    ([("attempt", 40, "other", ()), ("persuade", 54, "other", ("Shoigu",))], {"traveled", "attempt", "persuade"}),
+    # a different date is another happening
+    ([("attempt", 40, "other", (), "2023-08")], {"traveled"}),
+])
+def test_merge_untyped_details_join_the_one_typed_happening_of_their_sentence(others, joined):
+    trip = _in_sentence("d", "traveled", 7, type="visit", actors=("Sergei Shoigu",))
+    details = [_in_sentence("d", o[0], o[1], type=o[2], actors=o[3], date=o[4] if len(o) > 4 else "2023-07")
+               for o in others]
+    entries = merge_mentions([trip, *details])
+    lead = next(e for e in entries if e.type == "visit")
+    assert {s.trigger for s in lead.sources} == joined
+    assert len(entries) == 1 + len(details) - (len(joined) - 1)
+
+
+def test_merge_untyped_detail_never_bridges_two_happenings_of_one_sentence():
+    trip = _in_sentence("d", "traveled", 7, type="visit", actors=("Sergei Shoigu",))
+    talks = _in_sentence("d", "met", 90, type="meeting", actors=("Kim Jong Un",))
+    said = _in_sentence("d", "said", 110, type="statement", actors=("officials",))
+    attempt = _in_sentence("d", "attempt", 40, type="other")
+    entries = merge_mentions([trip, talks, said, attempt])
+    by_trigger = {frozenset(s.trigger for s in e.sources) for e in entries}
+    # the visit and the meeting name different people: apart; the unnamed attempt fits both: joins neither
+    assert frozenset({"attempt"}) in by_trigger
