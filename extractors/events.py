@@ -772,6 +772,8 @@ def _mention(article: Article, doc: Doc, s_index: int, sent: Span, token: Token,
     clause = [t for t in _clause_tokens(token, lex) if start <= t.i < end] or [token]
     subject = _own_subject(token) or (_inherited_subject(token) if token.pos_ == "VERB" else None)
     used = anchor.timex if anchor is not None and modality != "hypothetical" else None
+    raw_sentence = span_text(sent)
+    sentence_start = sent.start_char + len(raw_sentence) - len(raw_sentence.lstrip())
     return EventMention(
         doc_id=article.doc_id,
         sentence_index=s_index,
@@ -792,6 +794,7 @@ def _mention(article: Article, doc: Doc, s_index: int, sent: Span, token: Token,
         timex_text=used.text if used else None,
         timex_value=used.value if used else None,
         confidence=_confidence(event_type, date, anchor if used else None, modality, actors, article),
+        trigger_in_sentence=trigger.start_char - sentence_start,
     )
 
 

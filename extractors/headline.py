@@ -49,9 +49,10 @@ def clean_sentence(sentence: str) -> str:
 _CLAUSE_JOINT = re.compile(r"(?:,\s+(?:and|but|while)\s+|;\s+)")
 
 
-def clause_of(sentence: str, trigger: str) -> str:
-    """The independent clause of `sentence` that names the event (`trigger`), as a sentence of its
-    own, when the sentence joins clauses of at least SHORTEST words each; else the sentence."""
+def clause_of(sentence: str, trigger: str, occurrence: int = 0) -> str:
+    """The independent clause of `sentence` that names the event (the `occurrence`-th `trigger` word,
+    counted from 0), as a sentence of its own, when the sentence joins clauses of at least SHORTEST
+    words each; else the sentence."""
     if not trigger:
         return sentence
     joints = list(_CLAUSE_JOINT.finditer(sentence))
@@ -61,9 +62,10 @@ def clause_of(sentence: str, trigger: str) -> str:
     parts = [(bounds[k], bounds[k + 1]) for k in range(0, len(bounds), 2)]
     if any(len(sentence[a:b].split()) < SHORTEST for a, b in parts):
         return sentence  # a list ("rockets, shells, and rifles"), not clauses
-    at = re.search(rf"\b{re.escape(trigger)}\b", sentence)
-    if at is None:
+    found = list(re.finditer(rf"\b{re.escape(trigger)}\b", sentence))
+    if not found:
         return sentence
+    at = found[min(occurrence, len(found) - 1)]
     for k, (a, b) in enumerate(parts):
         if a <= at.start() < b:
             clause = sentence[a:b].strip()
@@ -72,6 +74,15 @@ def clause_of(sentence: str, trigger: str) -> str:
             clause = clause[0].upper() + clause[1:]
             return clause if k == len(parts) - 1 else clause.rstrip(",;") + "."
     return sentence
+
+
+def trigger_occurrence(source: Source, trigger: str) -> int:
+    """Which of the sentence's `trigger` words (0 = the first) names the source's event: the one at
+    `source.trigger_in_sentence`, counted in the raw sentence (cleaning keeps the words in order)."""
+    if not trigger or source.trigger_in_sentence < 0:
+        return 0
+    before = source.sentence[:source.trigger_in_sentence]
+    return len(re.findall(rf"\b{re.escape(trigger)}\b", before))
 
 
 def is_complete(sentence: str) -> bool:
@@ -108,8 +119,10 @@ def _preference(source: Source, text: str, entry: TimelineEntry) -> tuple[int, .
 
 def headline_of(entry: TimelineEntry) -> str:
     """One complete sentence stating the entry's event (see the module docstring)."""
-    candidates: Sequence[tuple[Source, str]] = [(s, clause_of(clean_sentence(s.sentence), s.trigger or entry.trigger))
-                                                for s in entry.sources if s.sentence.strip()]
+    candidates: Sequence[tuple[Source, str]] = [
+        (s, clause_of(clean_sentence(s.sentence), s.trigger or entry.trigger,
+                      trigger_occurrence(s, s.trigger or entry.trigger)))
+        for s in entry.sources if s.sentence.strip()]
     if not candidates:
         return _as_sentence(clean_sentence(entry.summary))
     source, text = min(candidates, key=lambda c: (*_preference(c[0], c[1], entry), c[0].doc_id, c[0].start))

@@ -1291,7 +1291,7 @@ def _build_entry(members: Sequence[int], mentions: Sequence[EventMention], prepa
     ordered = sorted(members, key=lambda i: (mentions[i].doc_id, mentions[i].trigger_start, mentions[i].sentence_index, i))
     sources = tuple(Source(doc_id=m.doc_id, sentence_index=m.sentence_index, sentence=m.sentence,
                            start=m.trigger_start, end=m.trigger_end, timex_text=m.timex_text, timex_value=m.timex_value,
-                           trigger=m.trigger)
+                           trigger=m.trigger, trigger_in_sentence=m.trigger_in_sentence)
                     for m in (mentions[i] for i in ordered))
     actors = _display_names(members, mentions, "actors")
     return TimelineEntry(
@@ -1447,8 +1447,15 @@ def _detail_of(k: int, entry: TimelineEntry, ordered: Sequence[TimelineEntry],
     if entry.type != OTHER_TYPE or len({(x.doc_id, x.sentence_index) for x in entry.sources}) != 1:
         return None
     sentence = (entry.sources[0].doc_id, entry.sources[0].sentence_index)
-    leads = {root(j) for j in by_sentence[sentence]
-             if j != k and ordered[j].type != OTHER_TYPE and _one_happening(ordered[j], entry, sentence, s, details=True)}
+    candidates = [j for j in by_sentence[sentence]
+                  if j != k and ordered[j].type != OTHER_TYPE and _one_happening(ordered[j], entry, sentence, s, details=True)]
+    if len({root(j) for j in candidates}) > 1:
+        # Several happenings fit: the one whose mention here is anchored by the same date expression
+        # ("told CBS News in an interview broadcast on Thursday": the telling and the broadcast).
+        timex = entry.sources[0].timex_text
+        candidates = [j for j in candidates if timex is not None and any(
+            (x.doc_id, x.sentence_index) == sentence and x.timex_text == timex for x in ordered[j].sources)]
+    leads = {root(j) for j in candidates}
     return next(iter(leads)) if len(leads) == 1 else None
 
 

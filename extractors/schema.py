@@ -114,6 +114,9 @@ class EventMention:
     timex_text: str | None = None
     timex_value: str | None = None
     confidence: float = 0.5
+    # Where the trigger starts in `sentence` (-1: unknown): a sentence may name the trigger's word
+    # twice ("Harris said ..., while a former official said ..."), and the headline needs this one.
+    trigger_in_sentence: int = -1
 
 
 @dataclass(frozen=True)
@@ -130,6 +133,7 @@ class Source:
     # The trigger as written (not an output field: where in the sentence the event is named, for
     # the headline).
     trigger: str = ""
+    trigger_in_sentence: int = -1  # not an output field either (see EventMention)
 
 
 @dataclass(frozen=True)

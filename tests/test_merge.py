@@ -591,3 +591,15 @@ def test_merge_untyped_detail_never_bridges_two_happenings_of_one_sentence():
     by_trigger = {frozenset(s.trigger for s in e.sources) for e in entries}
     # the visit and the meeting name different people: apart; the unnamed attempt fits both: joins neither
     assert frozenset({"attempt"}) in by_trigger
+
+
+def test_merge_untyped_detail_joins_the_happening_its_date_expression_anchors():
+    def anchored(trigger: str, start: int, type: str, actors: tuple[str, ...], timex: str) -> EventMention:
+        return dataclasses.replace(_in_sentence("d", trigger, start, type=type, actors=actors), timex_text=timex)
+
+    told = anchored("told", 30, "statement", ("Kamala Harris",), "Thursday")
+    summit = anchored("summit", 10, "meeting", ("Asean",), "7 September")
+    broadcast = anchored("broadcast", 60, "other", (), "Thursday")
+    entries = merge_mentions([told, summit, broadcast])
+    assert {frozenset(s.trigger for s in e.sources) for e in entries} == {frozenset({"told", "broadcast"}),
+                                                                         frozenset({"summit"})}

@@ -153,3 +153,20 @@ def test_salience_settings_validated(edit: Any, message: str) -> None:
     edit(raw)
     with pytest.raises(SalienceConfigError, match=message):
         parse_settings(raw)
+
+
+@pytest.mark.parametrize(("at_word", "expected"), [
+    ("said on", "US Vice-President Kamala Harris said on Thursday it would be a 'huge mistake' for North Korea "
+                "to exchange military support with Russia."),
+    ("said there", "A top former US intelligence official said there would likely be limits to what Pyongyang "
+                   "would get in return."),
+])
+def test_headline_of_states_the_clause_of_the_sources_own_trigger(at_word, expected) -> None:
+    sentence = ("US Vice-President Kamala Harris said on Thursday it would be a 'huge mistake' for North Korea to "
+                "exchange military support with Russia, while a top former US intelligence official said there "
+                "would likely be limits to what Pyongyang would get in return.")
+    source = Source(doc_id="d", sentence_index=3, sentence=sentence, start=0, end=4, timex_text=None,
+                    timex_value=None, trigger="said", trigger_in_sentence=sentence.index(at_word))
+    statement = TimelineEntry(id="e", date=EventDate(), type="statement", trigger="said", summary="said",
+                              actors=(), locations=(), modality="asserted", confidence=0.6, sources=(source,))
+    assert headline_of(statement) == expected
