@@ -394,7 +394,9 @@ def build_timelines(targets: Sequence[str], extracted: Extracted, merge: bool, t
             entry = entries.get(key)
             # A merged entry's participants are every source's: "its launch" in one article is the
             # launch another article says Apple made of the iTunes Store.
-            actors = participants[entry.id] if entry is not None else m.actors
+            # A mention naming participants of its own, none of them the target, is about them; one
+            # naming none takes its merged entry's ("its launch" is the launch of the entry's iTunes Store).
+            actors = participants[entry.id] if entry is not None and not m.actors else m.actors
             if not any(target_matches(target, a) for a in actors):
                 continue
             tml = extracted.documents[m.doc_id]

@@ -133,3 +133,32 @@ def test_events_timeline_eval_merged_entry_places_every_source(tmp_path):
     merged = te.build_timelines(["Steve Jobs"], extracted, merge=True)["Steve Jobs"]
     assert unmerged == [(1, "2011-01", ("2-1-leave",))]
     assert merged == [(1, "2011-01-17", ("1-1-leave", "2-1-leave"))]
+
+
+def test_events_timeline_eval_a_source_naming_other_participants_stays_theirs(tmp_path, monkeypatch):
+    """In a merged entry, a source naming participants of its own, none of them the target, is about
+    them: Tim Cook's leave, merged with Jobs's, is not on Jobs's timeline; the actorless one is."""
+    first = _tml(tmp_path, "1", "2011-01-17", "Monday marked the third time that he has taken medical leave .")
+    later = _tml(tmp_path, "2", "2011-08-25", "Steve Jobs has been on medical leave since January .")
+    other = _tml(tmp_path, "3", "2011-01-18", "Tim Cook covered during the medical leave in January .")
+    january = EventDate(value="2011-01", start=dt.date(2011, 1, 1), end=dt.date(2011, 1, 31), granularity="month",
+                        basis="relative")
+    mentions = (
+        _leave(first, "medical leave", (), january),
+        _leave(later, "Steve Jobs' medical leave", ("Steve Jobs",), january),
+        _leave(other, "Tim Cook medical leave", ("Tim Cook",), january),
+    )
+    extracted = te.Extracted({d.doc_id: d for d in (first, later, other)}, mentions)
+    # One entry holds all three (as a merge joining on the shared leave and month would make it).
+    from extractors.schema import Source, TimelineEntry
+
+    sources = tuple(Source(doc_id=m.doc_id, sentence_index=0, sentence=m.sentence, start=m.trigger_start,
+                           end=m.trigger_end, timex_text=None, timex_value=None) for m in mentions)
+    entry = TimelineEntry(id="leave", date=january, type="retirement", trigger="leave", summary="leave",
+                          actors=("Steve Jobs", "Tim Cook"), locations=(), modality="asserted", confidence=0.6,
+                          sources=sources)
+    monkeypatch.setattr(te, "merged_entries", lambda _: {(s.doc_id, s.start): entry for s in sources})
+    merged = te.build_timelines(["Steve Jobs"], extracted, merge=True)["Steve Jobs"]
+    placed = {event for _, _, events in merged for event in events}
+    assert "3-1-leave" not in placed
+    assert {"1-1-leave", "2-1-leave"} <= placed
