@@ -339,7 +339,8 @@
           x0 = g.x(e.s);
           x1 = Math.max(g.x(e.e + 1), x0 + 5);
         }
-        let label = showLabels ? truncate(e.summary, 44) : "";
+        // The headline, a sentence that starts with who acted, reads better cut short than the clause summary.
+        let label = showLabels ? truncate(e.headline || e.summary, 44) : "";
         // Labels go right of their mark unless they would run off the plot and fit on the left;
         // when they fit on neither side they are cut to the roomier one.
         const roomRight = g.width - RIGHT - Math.max(x1, GUTTER) - 10;
