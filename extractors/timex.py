@@ -40,6 +40,7 @@ from spacy.tokens import Doc, Span, Token
 from extractors.nlp import doc_text
 from extractors.schema import Timex
 from extractors.timex_resolve import (
+    RELATIVE_OPERATIONS,
     TIMEX3_VALUE,
     granularity_of,
     interval_of,
@@ -49,9 +50,6 @@ from extractors.timex_resolve import (
 )
 from extractors.timex_rules import DIGIT_MARK, Resources, Rule, alternation, fold_case, load_resources
 
-# Ops whose result depends on the DCT or the context (see timex_resolve).
-_RELATIVE_OPS = ("DCT", "REF", "AGO", "MD", "M", "MY", "WD", "SEASON", "Q", "H", "HOL", "HOLW", "QREF", "QAGO", "WKND", "YEND",
-                 "ANA", "ANAWD")
 _YEAR_PREPOSITIONS = frozenset(
     "in since by of from to until till through before after during for between and or early late mid "
     "fiscal year years the around about circa than spring summer fall autumn winter ending end-".split()
@@ -122,7 +120,7 @@ def tag_timexes(text: str, dct: dt.date | None, doc: Doc | None = None) -> list[
                          interval_start=interval[0] if interval else None,
                          interval_end=interval[1] if interval else None,
                          granularity=granularity_of(value) if ttype in ("DATE", "TIME") else "unknown",
-                         relative=c.uvalue.split(":")[0] in _RELATIVE_OPS))
+                         relative=c.uvalue.split("|T")[0].split(":")[0] in RELATIVE_OPERATIONS))
     return out
 
 

@@ -388,6 +388,22 @@ def _quarter(q: int, y_off: str | None, dct: dt.date | None, tense: str | None, 
     return f"{y:04d}-{letter}{q}"
 
 
+# What each operation of `resolve` reads besides its arguments: the publication date (and the
+# context it sets), or the last date the text told. An operation reading either gives a relative
+# value. One table beside the operations, so that no side list drifts from them (one did: "the 1988
+# quarter", QY, was labelled absolute); tests/test_timex_resources.py checks it against `resolve`
+# and against every rule's value.
+OPERATION_NEEDS: dict[str, frozenset[str]] = {
+    **{op: frozenset({"publication date"}) for op in (
+        "DCT", "REF", "AGO", "MD", "M", "MY", "WD", "SEASON", "Q", "H", "HOL", "HOLW", "QY", "QREF", "QAGO",
+        "WKND", "YEND")},
+    "ANA": frozenset({"last date told"}),
+    "ANAWD": frozenset({"last date told"}),
+    "DUR": frozenset(),
+}
+RELATIVE_OPERATIONS = frozenset(op for op, needs in OPERATION_NEEDS.items() if needs)
+
+
 def resolve(uvalue: str, dct: dt.date | None, tense: str | None) -> str:
     """The TIMEX3 value of an underspecified value (see the module docstring)."""
     base, _, time_part = uvalue.partition("|T")

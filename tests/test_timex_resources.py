@@ -71,3 +71,31 @@ def test_timex_resources_every_rule_has_examples() -> None:
 def test_timex_resources_malformed_pattern_raises(pattern: str, message: str) -> None:
     with pytest.raises(TimexResourceError, match=message):
         _compile_pattern(pattern, RES.lexicon, "test")
+
+
+def test_timex_resources_every_operation_declares_its_needs() -> None:
+    """`resolve` handles exactly the operations of OPERATION_NEEDS, and every rule's value is a
+    literal value or one of them: whether a value is relative is read from that one table."""
+    import inspect
+    import re
+
+    from extractors import timex_resolve
+
+    source = inspect.getsource(timex_resolve.resolve)
+    handled = set(re.findall(r'op == "([A-Z]+)"', source))
+    handled |= {op for group in re.findall(r"op in \(([^)]*)\)", source) for op in re.findall(r'"([A-Z]+)"', group)}
+    assert handled == set(timex_resolve.OPERATION_NEEDS)
+    for rule in RES.rules:
+        op = rule.value.split("|T")[0].split(":")[0]
+        if re.fullmatch(r"[A-Z]+", op):
+            assert op in timex_resolve.OPERATION_NEEDS, (rule.name, rule.value)
+
+
+@pytest.mark.parametrize(("text", "span", "relative"), [
+    ("up from $5 million in the 1988 period", "the 1988 period", True),  # QY: the quarter the DCT names
+    ("The talks were held on 7 September 2023 in Vladivostok.", "7 September 2023", False),
+    ("Last month, Washington imposed sanctions.", "Last month", True),
+])
+def test_timex_relative_flag_follows_the_operation(nlp, text: str, span: str, relative: bool) -> None:
+    (timex,) = [t for t in tag_timexes(text, dt.date(1989, 10, 27), nlp(text)) if t.text == span]
+    assert timex.relative is relative
