@@ -47,6 +47,8 @@ import yaml
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+from benchmarks.timeml_source import dct_and_text  # noqa: E402
+
 DEFAULT_DATA = ROOT.parent / "shared" / "data"
 DOMAINS_FILE = Path(__file__).with_name("domains.yaml")
 ECB_TUNE_TOPICS = frozenset(range(1, 21))
@@ -99,12 +101,11 @@ def load_timebank(data: Path) -> list[GoldDoc]:
     docs = []
     for path in sorted((data / "timebank-aquaint").glob("*/*.tml")):
         raw = path.read_text(encoding="utf-8")
-        dct_m = re.search(r"<DCT>\s*<TIMEX3[^>]*value=\"(\d{4})-?(\d{2})-?(\d{2})", raw)
-        dct = dt.date(int(dct_m.group(1)), int(dct_m.group(2)), int(dct_m.group(3))) if dct_m else None
-        text_m = re.search(r"<TEXT>(.*)</TEXT>", raw, re.S)
-        if not text_m:
+        parts = dct_and_text(raw)
+        if parts is None:
             continue
-        text, spans = event_spans(text_m.group(1))
+        dct, inner = parts
+        text, spans = event_spans(inner)
         docs.append(GoldDoc(path.stem, "timebank", timebank_split(path.stem), text, dct, tuple(spans), None))
     return docs
 

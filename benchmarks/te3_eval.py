@@ -34,6 +34,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+from benchmarks.timeml_source import dct_and_text  # noqa: E402
+
 DEFAULT_DATA = ROOT.parent / "shared" / "data" / "timebank-aquaint"
 
 _TAG = re.compile(r"<(/?)([A-Za-z0-9_]+)([^>]*?)(/?)>")
@@ -100,12 +102,11 @@ def load_corpus(data: Path, corpus: str = "all") -> list[TimeMLDoc]:
     for sub in subdirs:
         for path in sorted((data / sub).glob("*.tml")):
             raw = path.read_text(encoding="utf-8")
-            dct_m = re.search(r"<DCT>\s*<TIMEX3[^>]*value=\"(\d{4})-?(\d{2})-?(\d{2})", raw)
-            dct = dt.date(int(dct_m.group(1)), int(dct_m.group(2)), int(dct_m.group(3))) if dct_m else None
-            text_m = re.search(r"<TEXT>(.*)</TEXT>", raw, re.S)
-            if not text_m:
+            parts = dct_and_text(raw)
+            if parts is None:
                 continue
-            text, spans = _strip_tags(text_m.group(1))
+            dct, inner = parts
+            text, spans = _strip_tags(inner)
             gold = [GoldTimex(s, e, text[s:e], a.get("type", ""), canonical_value(a.get("value", "")))
                     for s, e, a in spans]
             docs.append(TimeMLDoc(path.stem, sub, text, dct, sorted(gold, key=lambda g: g.start)))
