@@ -7,10 +7,17 @@ at once (process-wide, so two feeds on one site share the limit), redirects foll
 http(s) and only `max_redirects` times. Failures are exceptions that carry a one-line reason:
 `TransientFetchError` for what may work when tried again (timeouts, connection errors, HTTP 429
 and 5xx), which the Prefect tasks retry; `FetchRefused` for the rest, which they do not.
+
+A 429 or 503 answer with `Retry-After` holds back every request to that host (scheme, host and
+port) until the time it names, the Prefect retry included, when that is at most
+`max_retry_after_seconds` away; a longer wait is not made within the run: the answer and every
+later request to the host in the run fail with the reason, and later runs try again.
 """
 
 from __future__ import annotations
 
+import datetime as dt
+import email.utils
 import threading
 import time
 from collections.abc import Iterator
@@ -46,6 +53,7 @@ class FetchSettings(BaseModel):
     retry_backoff_seconds: float = Field(ge=0, le=3600)
     max_redirects: int = Field(ge=0, le=30)
     max_attempts: int = Field(ge=1, le=1000)
+    max_retry_after_seconds: float = Field(ge=0, le=3600)
 
 
 def load_fetch_settings(overrides: dict[str, Any] | None = None) -> FetchSettings:
@@ -60,15 +68,25 @@ def load_fetch_settings(overrides: dict[str, Any] | None = None) -> FetchSetting
 
 
 class FetchRefused(Exception):
-    """A response that will not become an article or a feed; retrying would not change that."""
+    """A response that will not become an article or a feed; retrying would not change that.
+    `status` is the HTTP status of the answer, when there was one."""
 
-    def __init__(self, reason: str) -> None:
+    def __init__(self, reason: str, status: int | None = None) -> None:
         super().__init__(reason)
         self.reason = reason
+        self.status = status
 
 
 class TransientFetchError(FetchRefused):
     """A failure that may go away: worth a retry after a pause."""
+
+
+class RedirectLoop(FetchRefused):
+    """More redirects than `max_redirects`."""
+
+
+class HostBusy(FetchRefused):
+    """The host asked (Retry-After) for a longer pause than a run waits: not the page's fault."""
 
 
 @dataclass(frozen=True)
@@ -88,6 +106,63 @@ class Response:
 _host_lock = threading.Lock()
 _host_slots: dict[tuple[str, int], threading.BoundedSemaphore] = {}
 _clients: dict[int, Any] = {}
+# Per origin (scheme://host:port): the monotonic time before which it asked not to be requested
+# (Retry-After), and the reason it gave.
+_not_before: dict[str, tuple[float, str]] = {}
+RETRY_AFTER_STATUSES = frozenset({429, 503})
+
+
+def retry_after_seconds(value: str | None, now: dt.datetime | None = None) -> float | None:
+    """Seconds to wait that a Retry-After header asks for (delta-seconds or an HTTP date; a date
+    in the past is 0), or None when there is no header or it cannot be read."""
+    if value is None:
+        return None
+    value = value.strip()
+    if value.isdigit():
+        return float(value)
+    try:
+        when = email.utils.parsedate_to_datetime(value)
+    except (TypeError, ValueError, IndexError):
+        return None
+    if when.tzinfo is None:  # HTTP dates are GMT
+        when = when.replace(tzinfo=dt.timezone.utc)
+    return max(0.0, (when - (now or dt.datetime.now(dt.timezone.utc))).total_seconds())
+
+
+def _origin(url: str) -> str:
+    parts = urlsplit(url)
+    return f"{parts.scheme.lower()}://{parts.netloc.lower()}"
+
+
+def _wait_for_host(url: str, settings: FetchSettings) -> None:
+    """Sleep until the URL's host lets us ask again (Retry-After), or refuse when that is beyond
+    what the run waits."""
+    with _host_lock:
+        not_before, reason = _not_before.get(_origin(url), (0.0, ""))
+    wait = not_before - time.monotonic()
+    if wait > settings.max_retry_after_seconds:
+        raise HostBusy(f"not requested: the host answered {reason}")
+    if wait > 0:
+        time.sleep(wait)
+
+
+def _hold_host(url: str, status: int, retry_after: str | None, settings: FetchSettings) -> FetchRefused:
+    """Remember the host's Retry-After and return the failure to raise for this answer: transient
+    (retried after the wait) when the wait is within the bound, else refused for this run."""
+    seconds = retry_after_seconds(retry_after)
+    reason = status_reason(status)
+    if seconds is None:
+        return TransientFetchError(reason, status)
+    if seconds > settings.max_retry_after_seconds:
+        reason = (f"{reason} (Retry-After {seconds:,.0f} s, longer than the "
+                  f"{settings.max_retry_after_seconds:g} s a run waits)")
+    with _host_lock:
+        until = time.monotonic() + seconds
+        current = _not_before.get(_origin(url), (0.0, ""))
+        _not_before[_origin(url)] = max(current, (until, reason))
+    if seconds > settings.max_retry_after_seconds:
+        return HostBusy(reason, status)
+    return TransientFetchError(reason, status)
 
 
 @contextmanager
@@ -120,18 +195,21 @@ def status_reason(status: int) -> str:
         return f"HTTP {status}"
 
 
-def fetch(url: str, settings: FetchSettings, max_bytes: int, headers: dict[str, str] | None = None) -> Response:
-    """GET `url` within the limits of `settings`. Raises FetchRefused / TransientFetchError."""
+def fetch(url: str, settings: FetchSettings, max_bytes: int, headers: dict[str, str] | None = None,
+          truncate: bool = False) -> Response:
+    """GET `url` within the limits of `settings`. Raises FetchRefused / TransientFetchError.
+    With `truncate`, a body over `max_bytes` is cut there instead of refused."""
     import httpx
 
     problem = url_problem(url)
     if problem is not None:
         raise FetchRefused(problem)
+    _wait_for_host(url, settings)
     timeout = httpx.Timeout(settings.timeout_seconds, connect=settings.connect_timeout_seconds)
     request_headers = {"User-Agent": settings.user_agent, "Accept-Encoding": "gzip, deflate",
                        **(headers or {})}
-    deadline = time.monotonic() + settings.connect_timeout_seconds + settings.timeout_seconds
     with host_slot(url, settings.per_host_concurrency):
+        deadline = time.monotonic() + settings.connect_timeout_seconds + settings.timeout_seconds
         try:
             with _client(settings.max_redirects).stream("GET", url, headers=request_headers, timeout=timeout) as response:
                 final = str(response.url)
@@ -140,19 +218,21 @@ def fetch(url: str, settings: FetchSettings, max_bytes: int, headers: dict[str, 
                 if response.status_code == HTTPStatus.NOT_MODIFIED:
                     return Response(url=final, status=304, content_type=None, body=b"",
                                     etag=response.headers.get("etag"), last_modified=response.headers.get("last-modified"))
+                if response.status_code in RETRY_AFTER_STATUSES:
+                    raise _hold_host(final, response.status_code, response.headers.get("retry-after"), settings)
                 if response.status_code in TRANSIENT_STATUSES:
-                    raise TransientFetchError(status_reason(response.status_code))
+                    raise TransientFetchError(status_reason(response.status_code), response.status_code)
                 if not 200 <= response.status_code < 300:
-                    raise FetchRefused(status_reason(response.status_code))
+                    raise FetchRefused(status_reason(response.status_code), response.status_code)
                 declared = response.headers.get("content-length")
-                if declared and declared.isdigit() and int(declared) > max_bytes:
+                if declared and declared.isdigit() and int(declared) > max_bytes and not truncate:
                     raise FetchRefused(f"larger than the {size_text(max_bytes)} limit ({int(declared):,} bytes)")
-                body = _bounded_body(response, max_bytes, deadline, settings.timeout_seconds)
+                body = _bounded_body(response, max_bytes, deadline, settings.timeout_seconds, truncate)
                 return Response(url=final, status=response.status_code, content_type=response.headers.get("content-type"),
                                 body=body, etag=response.headers.get("etag"),
                                 last_modified=response.headers.get("last-modified"))
         except httpx.TooManyRedirects:
-            raise FetchRefused(f"redirect loop (more than {settings.max_redirects} redirects)") from None
+            raise RedirectLoop(f"redirect loop (more than {settings.max_redirects} redirects)") from None
         except httpx.UnsupportedProtocol as exc:
             raise FetchRefused(f"redirected to a URL that is not followed ({exc})") from None
         except httpx.TimeoutException as exc:
@@ -171,13 +251,16 @@ def _seconds(settings: FetchSettings, exc: BaseException) -> str:
     return f"{value:g}"
 
 
-def _bounded_body(response: Any, max_bytes: int, deadline: float, timeout: float) -> bytes:
+def _bounded_body(response: Any, max_bytes: int, deadline: float, timeout: float, truncate: bool = False) -> bytes:
     """The body, read until `max_bytes` (decompressed: a small gzip bomb is caught too) or the deadline."""
     chunks: list[bytes] = []
     size = 0
     for chunk in response.iter_bytes():
         size += len(chunk)
         if size > max_bytes:
+            if truncate:
+                chunks.append(chunk[:len(chunk) - (size - max_bytes)])
+                break
             raise FetchRefused(f"larger than the {size_text(max_bytes)} limit")
         if time.monotonic() > deadline:
             # The read timeout restarts with every chunk; a server trickling bytes meets this one.

@@ -3,7 +3,8 @@
 Runs before `build_timeline` reads the archive (as its subflow). Each followed URL is fetched
 once per run (with its ETag / Last-Modified, so an unchanged feed costs one 304 answer); a feed's
 new items are fetched and archived in tasks of one page each, retried on transient failures with
-exponential backoff; items already in the archive are never requested again. Every source, item
+exponential backoff; items already in the archive are never requested again. Before a site is
+requested, its robots.txt is read (once per origin and run) and what it disallows is not. Every source, item
 or feeds-file line that could not be followed becomes a `DocumentRecord` with its reason, and the
 run goes on. The decisions are pure functions in `extractors.sources`, `extractors.feeds` and
 `extractors.archive`; this module does the I/O.
@@ -14,6 +15,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field, replace
 from pathlib import Path
+from collections.abc import Iterable
 from typing import Any
 
 import flows  # noqa: F401  (offline Prefect defaults before prefect is imported)
@@ -42,11 +44,22 @@ from extractors.archive import (
 )
 from extractors.articles import SIDECAR_SUFFIX, SUPPORTED_SUFFIXES
 from extractors.feeds import FeedItem, NotAFeed, looks_like_feed, media_type, parse_feed
+from extractors.robots import (
+    MAX_ROBOTS_BYTES,
+    RobotsPolicy,
+    origin_of,
+    policy_from_text,
+    policy_without_file,
+    refusal,
+    robots_url,
+)
 from extractors.schema import DocumentRecord
 from extractors.sources import SourceList, combined_sources, parse_source_list, url_problem
 from flows.fetching import (
     FetchRefused,
     FetchSettings,
+    HostBusy,
+    RedirectLoop,
     Response,
     TransientFetchError,
     fetch,
@@ -127,6 +140,21 @@ def fetch_source_task(url: str, settings: FetchSettings, headers: dict[str, str]
     return fetch(url, settings, max(settings.max_feed_bytes, settings.max_page_bytes), headers)
 
 
+@task(name="fetch-robots", cache_policy=NO_CACHE)
+def fetch_robots_task(origin: str, settings: FetchSettings) -> Response:
+    """GET an origin's robots.txt (its first 512 KiB)."""
+    return fetch(robots_url(origin), settings, MAX_ROBOTS_BYTES, truncate=True)
+
+
+def robots_policy(origin: str, outcome: Response | BaseException) -> RobotsPolicy:
+    """The policy an origin's robots.txt fetch gives: its rules, or RFC 9309's answer without them."""
+    if isinstance(outcome, Response):
+        return policy_from_text(origin, outcome.body)
+    if isinstance(outcome, FetchRefused):
+        return policy_without_file(origin, outcome.reason, outcome.status, isinstance(outcome, RedirectLoop))
+    return policy_without_file(origin, f"{type(outcome).__name__}: {str(outcome)[:160]}")
+
+
 @task(name="archive-page", cache_policy=NO_CACHE)
 def archive_page_task(item: FeedItem, feed_url: str | None, settings: FetchSettings, pages_dir: str) -> str:
     """GET a feed item's page and archive it; returns its archive name."""
@@ -192,11 +220,21 @@ class _Progress:
     archived: set[str]  # names of the pages in the archive
     records: list[DocumentRecord]
     summaries: dict[str, dict[str, Any]] = field(default_factory=dict)
+    robots: dict[str, RobotsPolicy] = field(default_factory=dict)  # per origin, read once per run
     archived_now: int = 0
     now: str = field(default_factory=lambda: dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds"))
 
     def summarize(self, url: str, kind: str | None, status: str, **more: Any) -> None:
         self.summaries[url] = {"url": url, "kind": kind, "status": status, "new": 0, **more}
+
+    def robots_refusal(self, url: str, user_agent: str) -> DocumentRecord | None:
+        """The record of a URL its site's robots.txt does not let us request, or None."""
+        policy = self.robots[origin_of(url)]
+        if policy.allows(url, user_agent):
+            return None
+        status, reason = refusal(policy)
+        return DocumentRecord(doc_id=archive_name(url), path=url, status=status,  # type: ignore[arg-type]
+                              reason=reason if status == "skipped" else f"{FETCH_FAILED}: {reason}")
 
     def source_failed(self, url: str, error: BaseException, prefix: str) -> None:
         self.records.append(_failure(url, error, prefix))
@@ -209,8 +247,10 @@ class _Progress:
         archived = dict(state.archived)
         if isinstance(outcome, BaseException):
             previous = failed.get(item.item_id)
-            # A PDF stays a PDF: it is not asked for again.
-            attempts = max_attempts if isinstance(outcome, NotAnArticle) else (previous.attempts if previous else 0) + 1
+            # A PDF stays a PDF: it is not asked for again. A host that asked for a long pause is
+            # busy, the page not at fault: that run does not count against it.
+            attempts = (max_attempts if isinstance(outcome, NotAnArticle)
+                        else (previous.attempts if previous else 0) + (0 if isinstance(outcome, HostBusy) else 1))
             reason = outcome.reason if isinstance(outcome, FetchRefused) else f"{type(outcome).__name__}: {outcome}"
             failed[item.item_id] = FailedItem(item=item, reason=reason, attempts=attempts)
             self.records.append(_failure(item.url, outcome))
@@ -271,11 +311,21 @@ def _wanted_sources(urls: list[str], feeds_file: str | None) -> SourceList:
     return combined_sources(urls, parse_source_list(read_feeds_file_task(feeds_file), Path(feeds_file).name))
 
 
+def _read_robots(urls: Iterable[str], progress: _Progress, settings: FetchSettings) -> None:
+    """Read the robots.txt of every origin of `urls` not read before in this run, all at once."""
+    fetch_robots = _with_retries(fetch_robots_task, settings)
+    futures = {origin: fetch_robots.submit(origin, settings)
+               for origin in sorted({origin_of(url) for url in urls} - set(progress.robots))}
+    for origin, future in futures.items():
+        progress.robots[origin] = robots_policy(origin, future.result(raise_on_failure=False))
+
+
 def _fetch_sources(urls: tuple[str, ...], progress: _Progress,
                    settings: FetchSettings) -> dict[str, Response | BaseException]:
-    """One request per followed URL, all at once; an article URL archived before gets none."""
+    """One request per followed URL that its site allows, all at once; an article URL archived
+    before gets none."""
     fetch_feed = _with_retries(fetch_source_task, settings)
-    futures = {}
+    to_request = []
     for url in urls:
         state = progress.states[url]
         if archive_name(url) in progress.archived:
@@ -283,6 +333,15 @@ def _fetch_sources(urls: tuple[str, ...], progress: _Progress,
         elif state.kind == NOT_ARTICLE_KIND:  # a PDF stays a PDF: reported, not requested again
             progress.records.append(_failure(url, NotAnArticle(state.reason or NOT_AN_ARTICLE)))
             progress.summarize(url, NOT_ARTICLE_KIND, "skipped", reason=state.reason)
+        else:
+            to_request.append(url)
+    _read_robots(to_request, progress, settings)
+    futures = {}
+    for url in to_request:
+        refused = progress.robots_refusal(url, settings.user_agent)
+        if refused is not None:
+            progress.records.append(refused)
+            progress.summarize(url, progress.states[url].kind, refused.status, reason=refused.reason)
         else:
             futures[url] = fetch_feed.submit(url, settings, progress.states[url].conditional_headers())
     return {url: future.result(raise_on_failure=False) for url, future in futures.items()}
@@ -336,10 +395,11 @@ def _read_source(url: str, response: Response | BaseException, progress: _Progre
 
 def _fetch_items(items: dict[str, tuple[FeedItem, ...]], progress: _Progress, settings: FetchSettings,
                  pages_dir: Path) -> None:
-    """Fetch and archive the pages of every feed's new items (and its earlier failures), all at
-    once: the per-host limit keeps each site's share polite."""
+    """Fetch and archive the pages of every feed's new items (and its earlier failures) that their
+    sites allow, all at once: the per-host limit keeps each site's share polite. An item its site's
+    robots.txt refuses is reported and left out of the feed's state (asked about again next run)."""
     fetch_page = _with_retries(archive_page_task, settings)
-    submitted: list[tuple[str, FeedItem, Any]] = []
+    wanted: list[tuple[str, FeedItem]] = []
     planned: set[str] = set()
     for url, feed_items in items.items():
         plan = plan_items(feed_items, progress.states[url], progress.archived, settings.max_attempts)
@@ -348,7 +408,15 @@ def _fetch_items(items: dict[str, tuple[FeedItem, ...]], progress: _Progress, se
         for item in plan.fetch:
             if archive_name(item.url) not in planned:  # the same article in two feeds: one request
                 planned.add(archive_name(item.url))
-                submitted.append((url, item, fetch_page.submit(item, url, settings, str(pages_dir))))
+                wanted.append((url, item))
+    _read_robots((item.url for _, item in wanted), progress, settings)
+    submitted: list[tuple[str, FeedItem, Any]] = []
+    for url, item in wanted:
+        refused = progress.robots_refusal(item.url, settings.user_agent)
+        if refused is not None:
+            progress.records.append(refused)
+        else:
+            submitted.append((url, item, fetch_page.submit(item, url, settings, str(pages_dir))))
     for url, item, future in submitted:
         progress.page_done(url, item, future.result(raise_on_failure=False), settings.max_attempts)
 

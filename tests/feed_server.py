@@ -34,9 +34,13 @@ class Site:
     redirects: dict[str, str] = field(default_factory=dict)  # path -> Location
     content_types: dict[str, str] = field(default_factory=dict)
     status_codes: dict[str, int] = field(default_factory=dict)  # path -> status to answer (e.g. 503)
+    status_times: dict[str, int] = field(default_factory=dict)  # path -> answer status_codes this often, then serve
+    headers: dict[str, dict[str, str]] = field(default_factory=dict)  # path -> extra headers (e.g. Retry-After)
+    robots: bytes | None = None  # /robots.txt (404 when None)
     no_length: set = field(default_factory=set)  # paths sent without Content-Length (until close)
     etag_support: bool = True
     requests: Counter = field(default_factory=Counter)
+    request_times: dict[str, list[float]] = field(default_factory=dict)  # path -> monotonic times
     statuses: Counter = field(default_factory=Counter)  # (path, status) answered
     in_flight: int = 0
     max_in_flight: int = 0
@@ -54,7 +58,7 @@ class Site:
                 f"<link>{self.base}/</link><description>test</description>{entries}</channel></rss>").encode()
 
     def page_requests(self) -> int:
-        return sum(n for path, n in self.requests.items() if path != "/feed.xml")
+        return sum(n for path, n in self.requests.items() if path not in ("/feed.xml", "/robots.txt"))
 
 
 def rfc822(year: int, month: int, day: int, hour: int = 9) -> str:
@@ -81,6 +85,7 @@ class _Handler(http.server.BaseHTTPRequestHandler):
         path = self.path.split("?", 1)[0]
         with site.lock:
             site.requests[path] += 1
+            site.request_times.setdefault(path, []).append(time.monotonic())
             site.user_agents.add(self.headers.get("User-Agent"))
             site.in_flight += 1
             site.max_in_flight = max(site.max_in_flight, site.in_flight)
@@ -93,8 +98,11 @@ class _Handler(http.server.BaseHTTPRequestHandler):
     def _answer(self, site: Site, path: str) -> None:
         if path in site.slow:
             time.sleep(site.slow[path])
-        if path in site.status_codes:
+        if path in site.status_codes and site.requests[path] <= site.status_times.get(path, 10**9):
             self._send(site.status_codes[path], b"", "text/html")
+            return
+        if path == "/robots.txt" and site.robots is not None:
+            self._send(200, site.robots, "text/plain; charset=utf-8")
             return
         if path in site.redirects:
             self.send_response(302)
@@ -130,6 +138,8 @@ class _Handler(http.server.BaseHTTPRequestHandler):
             self.send_header("Content-Length", str(len(body)))
         if etag:
             self.send_header("ETag", etag)
+        for name, value in self.site.headers.get(self.path.split("?", 1)[0], {}).items():
+            self.send_header(name, value)
         self.end_headers()
         try:
             self.wfile.write(body)

@@ -28,7 +28,7 @@ from extractors.archive import (
 from extractors.articles import parse_sidecar
 from extractors.feeds import FeedItem, NotAFeed, entry_date, looks_like_feed, parse_feed
 from extractors.sources import combined_sources, parse_source_list, url_problem
-from flows.fetching import FetchRefused, TransientFetchError, fetch, load_fetch_settings
+from flows.fetching import FetchRefused, RedirectLoop, TransientFetchError, fetch, load_fetch_settings
 
 PROJECT_ROOT = Path(__file__).resolve().parents[1]
 
@@ -267,7 +267,7 @@ def test_fetch_bounds_and_reasons(site):
         "/big.html": (FetchRefused, "larger than the 100,000 byte limit (200,026 bytes)"),
         "/big-unannounced.html": (FetchRefused, "larger than the 100,000 byte limit"),
         "/slow.html": (TransientFetchError, "timed out waiting for the response (after 2 s)"),
-        "/loop": (FetchRefused, "redirect loop (more than 5 redirects)"),
+        "/loop": (RedirectLoop, "redirect loop (more than 5 redirects)"),
         "/to-file": (FetchRefused, "redirected to a URL that is not followed"),
     }
     for path, (kind, reason) in cases.items():
@@ -336,7 +336,8 @@ def test_follow_feed_grows_the_timeline_run_by_run(prefect_harness, site, tmp_pa
     before = dict(site.requests)
     second = _run(site, tmp_path)
     fetched = {path: n - before.get(path, 0) for path, n in site.requests.items() if n != before.get(path, 0)}
-    assert fetched == {"/feed.xml": 1, "/news/3.html": 1, "/news/4.html": 1}
+    # robots.txt once per run for the one site (feed and pages), then only what is new.
+    assert fetched == {"/robots.txt": 1, "/feed.xml": 1, "/news/3.html": 1, "/news/4.html": 1}
     assert len(_processed(second)) == 5 and len(second.extracted) == 2 and len(second.cached) == 3
     timeline = json.loads((tmp_path / "timeline.json").read_text())
     assert len(timeline["documents"]) == 5
