@@ -13,9 +13,9 @@ run goes on. The decisions are pure functions in `extractors.sources`, `extracto
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from collections.abc import Iterable
 from typing import Any
 
 import flows  # noqa: F401  (offline Prefect defaults before prefect is imported)
@@ -236,6 +236,18 @@ class _Progress:
         return DocumentRecord(doc_id=archive_name(url), path=url, status=status,  # type: ignore[arg-type]
                               reason=reason if status == "skipped" else f"{FETCH_FAILED}: {reason}")
 
+    def page_refused(self, feed_url: str, item: FeedItem, record: DocumentRecord) -> None:
+        """Report a feed item its site's robots.txt did not let us request, and keep it in the
+        feed's state to ask about again next run (the feed may answer 304 then), without counting
+        the run against it."""
+        self.records.append(record)
+        state = self.states[feed_url]
+        previous = state.failed.get(item.item_id)
+        reason = (record.reason or "").removeprefix(f"{FETCH_FAILED}: ")
+        failed = {**state.failed, item.item_id: FailedItem(item=item, reason=reason,
+                                                           attempts=previous.attempts if previous else 0)}
+        self.states[feed_url] = replace(state, failed=failed)
+
     def source_failed(self, url: str, error: BaseException, prefix: str) -> None:
         self.records.append(_failure(url, error, prefix))
         self.summarize(url, self.states[url].kind, "failed", reason=self.records[-1].reason)
@@ -396,8 +408,7 @@ def _read_source(url: str, response: Response | BaseException, progress: _Progre
 def _fetch_items(items: dict[str, tuple[FeedItem, ...]], progress: _Progress, settings: FetchSettings,
                  pages_dir: Path) -> None:
     """Fetch and archive the pages of every feed's new items (and its earlier failures) that their
-    sites allow, all at once: the per-host limit keeps each site's share polite. An item its site's
-    robots.txt refuses is reported and left out of the feed's state (asked about again next run)."""
+    sites allow, all at once: the per-host limit keeps each site's share polite."""
     fetch_page = _with_retries(archive_page_task, settings)
     wanted: list[tuple[str, FeedItem]] = []
     planned: set[str] = set()
@@ -414,7 +425,7 @@ def _fetch_items(items: dict[str, tuple[FeedItem, ...]], progress: _Progress, se
     for url, item in wanted:
         refused = progress.robots_refusal(item.url, settings.user_agent)
         if refused is not None:
-            progress.records.append(refused)
+            progress.page_refused(url, item, refused)
         else:
             submitted.append((url, item, fetch_page.submit(item, url, settings, str(pages_dir))))
     for url, item, future in submitted:

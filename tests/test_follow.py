@@ -27,8 +27,17 @@ from extractors.archive import (
 )
 from extractors.articles import parse_sidecar
 from extractors.feeds import FeedItem, NotAFeed, entry_date, looks_like_feed, parse_feed
+from extractors.robots import origin_of, policy_from_text, policy_without_file, refusal
 from extractors.sources import combined_sources, parse_source_list, url_problem
-from flows.fetching import FetchRefused, RedirectLoop, TransientFetchError, fetch, load_fetch_settings
+from flows.fetching import (
+    FetchRefused,
+    HostBusy,
+    RedirectLoop,
+    TransientFetchError,
+    fetch,
+    load_fetch_settings,
+    retry_after_seconds,
+)
 
 PROJECT_ROOT = Path(__file__).resolve().parents[1]
 
@@ -240,6 +249,84 @@ def test_fetch_settings_are_validated(overrides, message):
         load_fetch_settings(overrides)
 
 
+# --- robots.txt and Retry-After ------------------------------------------------------------------
+
+AGENT = "news-timeline/0.1 (event-timeline builder)"
+ROBOTS = b"""# comments and unknown lines are ignored
+User-agent: *
+Disallow: /news/
+Allow: /news/public/
+
+User-agent: news-timeline
+Disallow: /private
+Allow: /private/press/
+Disallow: /drafts/
+"""
+
+
+@pytest.mark.parametrize("robots, url, agent, allowed", [
+    (ROBOTS, "http://h/news/1.html", AGENT, True),  # our own group, not '*'
+    (ROBOTS, "http://h/news/1.html", "OtherBot/2.0", False),
+    (ROBOTS, "http://h/news/public/1.html", "OtherBot/2.0", True),  # the longer Allow wins over /news/
+    (ROBOTS, "http://h/private/x.html", AGENT, False),
+    (ROBOTS, "http://h/private/press/x.html", AGENT, True),  # most specific rule, not the first one
+    (ROBOTS, "http://h/drafts/a.html?x=1", AGENT, False),
+    (ROBOTS, "http://h/", AGENT, True),
+    (b"User-agent: *\nDisallow: /\n", "http://h/a.html", AGENT, False),
+    (b"User-agent: *\nDisallow:\n", "http://h/a.html", AGENT, True),  # an empty Disallow allows all
+    (b"\xef\xbb\xbfUser-agent: *\nDisallow: /a\n", "http://h/a.html", AGENT, False),  # BOM
+    (b"<html><body>Not found</body></html>", "http://h/a.html", AGENT, True),  # a page that is not robots.txt
+    (b"User-agent: *\nDisallow: /x\n" + b"#" * 600_000 + b"\nDisallow: /a\n", "http://h/a.html", AGENT, True),
+])
+def test_robots_policy_rules(robots, url, agent, allowed):
+    assert policy_from_text("http://h", robots).allows(url, agent) is allowed
+
+
+@pytest.mark.parametrize("reason, status, redirect_loop, kind, record", [
+    ("HTTP 404 Not Found", 404, False, "allow all", None),
+    ("HTTP 403 Forbidden", 403, False, "allow all", None),
+    ("redirect loop (more than 5 redirects)", None, True, "allow all", None),
+    ("HTTP 503 Service Unavailable", 503, False, "disallow all",
+     ("failed", "robots.txt unreachable (HTTP 503 Service Unavailable); not requested this run")),
+    ("HTTP 429 Too Many Requests", 429, False, "disallow all",
+     ("failed", "robots.txt unreachable (HTTP 429 Too Many Requests); not requested this run")),
+    ("timed out connecting (after 10 s)", None, False, "disallow all",
+     ("failed", "robots.txt unreachable (timed out connecting (after 10 s)); not requested this run")),
+])
+def test_robots_policy_without_a_file_follows_rfc_9309(reason, status, redirect_loop, kind, record):
+    policy = policy_without_file("http://h", reason, status, redirect_loop)
+    assert policy.kind == kind
+    assert policy.allows("http://h/news/1.html", AGENT) is (kind == "allow all")
+    if record:
+        assert refusal(policy) == record
+    assert refusal(policy_from_text("http://h", b"User-agent: *\nDisallow: /\n")) == (
+        "skipped", "disallowed by robots.txt")
+
+
+@pytest.mark.parametrize("url, origin", [
+    ("http://Example.COM/a/b?c", "http://example.com"),
+    ("http://example.com:80/a", "http://example.com"),
+    ("https://example.com:8443/a", "https://example.com:8443"),
+    ("http://127.0.0.1:5000/feed.xml", "http://127.0.0.1:5000"),
+])
+def test_robots_origin(url, origin):
+    assert origin_of(url) == origin
+
+
+@pytest.mark.parametrize("value, seconds", [
+    ("120", 120.0),
+    (" 0 ", 0.0),
+    ("Wed, 21 Oct 2015 07:28:00 GMT", 60.0),
+    ("Wed, 21 Oct 2015 07:00:00 GMT", 0.0),  # in the past: no wait
+    ("soon", None),
+    ("-5", None),
+    (None, None),
+])
+def test_retry_after_seconds(value, seconds):
+    now = dt.datetime(2015, 10, 21, 7, 27, tzinfo=dt.timezone.utc)
+    assert retry_after_seconds(value, now) == seconds
+
+
 # --- The fetcher against a local server -------------------------------------------------------------
 
 @pytest.fixture
@@ -290,6 +377,35 @@ def test_fetch_status_reasons_and_which_are_transient(site, status, kind, reason
     with pytest.raises(FetchRefused) as raised:
         fetch(f"{site.base}/page", load_fetch_settings(FAST), 10_000)
     assert type(raised.value) is kind and raised.value.reason == reason
+
+
+@pytest.mark.parametrize("status", [503, 429])
+def test_fetch_waits_for_retry_after_before_asking_the_host_again(site, status):
+    settings = load_fetch_settings(FAST)
+    site.pages["/busy.html"] = article_html("Busy", ["Back now."])
+    site.status_codes["/busy.html"] = status
+    site.status_times["/busy.html"] = 1  # the first request only
+    site.headers["/busy.html"] = {"Retry-After": "2"}
+    with pytest.raises(TransientFetchError):
+        fetch(f"{site.base}/busy.html", settings, 10_000)
+    assert b"Back now." in fetch(f"{site.base}/busy.html", settings, 10_000).body  # retried at once: it waits
+    first, second = site.request_times["/busy.html"]
+    assert second - first >= 1.9 and site.requests["/busy.html"] == 2
+
+
+def test_fetch_retry_after_longer_than_a_run_waits_is_reported_and_holds_the_host(site):
+    settings = load_fetch_settings(FAST)
+    site.status_codes["/limited.html"] = 429
+    site.headers["/limited.html"] = {"Retry-After": "3600"}
+    site.pages["/other.html"] = article_html("Other", ["Text."])
+    with pytest.raises(HostBusy) as raised:
+        fetch(f"{site.base}/limited.html", settings, 10_000)
+    reason = "HTTP 429 Too Many Requests (Retry-After 3,600 s, longer than the 60 s a run waits)"
+    assert raised.value.reason == reason
+    with pytest.raises(HostBusy) as raised:
+        fetch(f"{site.base}/other.html", settings, 10_000)
+    assert raised.value.reason == f"not requested: the host answered {reason}"
+    assert site.requests["/limited.html"] == 1 and site.requests["/other.html"] == 0
 
 
 def test_fetch_per_host_concurrency_limit(site):
@@ -517,6 +633,48 @@ def test_follow_feed_down_keeps_the_archive(prefect_harness, site, tmp_path):
     assert [(d.path, d.reason) for d in failed] == [
         (f"{site.base}/feed.xml", "feed failed: HTTP 503 Service Unavailable")]
     assert len(_processed(result)) == 2 and len(result.cached) == 2
+
+
+@pytest.mark.slow
+def test_follow_honours_robots_txt_and_retry_after(prefect_harness, site, tmp_path):
+    site.robots = b"User-agent: *\nDisallow: /news/secret\n"
+    for index in range(3):
+        _publish(site, index, 4 + index)
+    site.pages["/news/secret.html"] = article_html("Secret", ["Not for robots."])
+    site.items.append(Item("/news/secret.html", "Secret", rfc822(2023, 9, 7)))
+    # The site is busy for a second when asked for the second story.
+    site.status_codes["/news/1.html"] = 503
+    site.status_times["/news/1.html"] = 1
+    site.headers["/news/1.html"] = {"Retry-After": "1"}
+    result = _run(site, tmp_path)
+    assert sorted(d.title for d in _processed(result)) == sorted(STORIES[i][0] for i in range(3))
+    (secret,) = [d for d in result.documents if d.status != "processed"]
+    assert (secret.path, secret.status, secret.reason) == (
+        f"{site.base}/news/secret.html", "skipped", "disallowed by robots.txt")
+    assert site.requests["/news/secret.html"] == 0 and site.requests["/robots.txt"] == 1
+    first, second = site.request_times["/news/1.html"]
+    assert second - first >= 0.95  # FAST backs off 0.05 s; Retry-After asked for 1 s
+
+    # The next run reads robots.txt again (once): now allowed, the page is fetched.
+    site.robots = b"User-agent: *\nDisallow: /private/\n"
+    again = _run(site, tmp_path)
+    assert site.requests["/news/secret.html"] == 1 and site.requests["/robots.txt"] == 2
+    assert len(_processed(again)) == 4
+
+
+@pytest.mark.slow
+def test_follow_robots_txt_unreachable_requests_nothing_from_the_site(prefect_harness, site, tmp_path):
+    _publish(site, 0, 4)
+    site.status_codes["/robots.txt"] = 503
+    result = _run(site, tmp_path)
+    assert [(d.path, d.status, d.reason) for d in result.documents] == [
+        (f"{site.base}/feed.xml", "failed",
+         "fetch failed: robots.txt unreachable (HTTP 503 Service Unavailable); not requested this run")]
+    assert site.requests["/feed.xml"] == 0 and site.page_requests() == 0
+    assert site.requests["/robots.txt"] == 2  # one retry of the transient 503 (FAST: retries=1)
+    # It answers again: the next run follows the feed.
+    site.status_codes.pop("/robots.txt")
+    assert len(_processed(_run(site, tmp_path))) == 1
 
 
 def test_run_summary_lists_followed_sources():
