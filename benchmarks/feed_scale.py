@@ -101,7 +101,7 @@ def run_command(feed: Path, output: Path, kill_above: float) -> Outcome:
     env.setdefault("PREFECT_HOME", str(output.parent / "prefect-home"))
     command = ["nice", "-n", "10", str(ROOT / ".venv" / "bin" / "timeline"), "run", str(feed), "--output", str(output)]
     started = time.perf_counter()
-    with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err:
+    with (output.parent / "stdout.txt").open("w+b") as out, (output.parent / "stderr.txt").open("w+b") as err:
         proc = subprocess.Popen(command, stdout=out, stderr=err, cwd=ROOT, env=env, start_new_session=True)
         peak = 0
         killed = False

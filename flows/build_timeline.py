@@ -490,8 +490,9 @@ def build_timeline(source_dir: str = "seeds", output_dir: str = "output", batch_
     logger.info("found %d files: %d articles, %d skipped or failed", len(inputs), len(articles), len(rejected))
 
     version = extraction_version(EXTRACTOR_VERSION, records=(ArticleExtraction,))
-    # Extraction worker processes (each holding a model) serve the merge too, then stop.
-    with workers_released():
+    # Extraction worker processes (each holding a model) serve the merge too, then stop. A large
+    # feed is thousands of batches: Prefect's line for each finished task run is bounded.
+    with workers_released(), console.bounded_task_run_lines(logger):
         results, cached = extract_cached(articles, params, version)
         extractions = [r for r in results if isinstance(r, ArticleExtraction)]
         rejected += [r for r in results if isinstance(r, DocumentRecord)]

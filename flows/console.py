@@ -4,7 +4,9 @@ File names come from the source folder, which anyone may write: a name holding a
 (`"x.txt\\nfailed other.txt: ..."`) or a terminal escape sequence must not forge a line or
 recolour the terminal, so every name and reason goes through `printable`. A feed of 100,000
 bad records must not print 100,000 lines: each kind of line is listed up to
-`MAX_LINES_PER_KIND`, then summarized by reason (run_report.json lists every entry).
+`MAX_LINES_PER_KIND`, then summarized by reason (run_report.json lists every entry). Prefect's
+own line per finished task run is bounded the same way (`bounded_task_run_lines`): a feed of
+100,000 records is 6,250 extraction batches, and each printed and sent its "Finished" line.
 """
 
 from __future__ import annotations
@@ -12,8 +14,11 @@ from __future__ import annotations
 import logging
 import re
 import sys
+import threading
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
+from typing import Any
 
 from extractors.schema import DocumentRecord
 
@@ -119,3 +124,52 @@ def hide_tracebacks() -> int:
             handler.setFormatter(_WithoutTraceback(handler.formatter or logging.Formatter()))
             changed += 1
     return changed
+
+
+# Prefect logs one INFO line per task run that completes, on this logger (console and API alike).
+TASK_RUN_LOGGER = "prefect.task_runs"
+_COMPLETED = "Finished in state Completed"
+
+
+class TaskRunLines(logging.Filter):
+    """Lets through, per flow run and task name, the first `limit` lines saying a task run
+    completed; counts the rest. Every other line (retries, failures, warnings, a task's own
+    messages) passes."""
+
+    def __init__(self, limit: int = MAX_LINES_PER_KIND) -> None:
+        super().__init__()
+        self.limit = limit
+        self._seen: Counter[tuple[str, str]] = Counter()
+        self._lock = threading.Lock()  # task runs finish on several threads
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        if record.levelno >= logging.WARNING or not str(record.msg).startswith(_COMPLETED):
+            return True
+        key = (str(getattr(record, "flow_run_id", "")), str(getattr(record, "task_name", "")))
+        with self._lock:
+            self._seen[key] += 1
+            return self._seen[key] <= self.limit
+
+    def hidden(self) -> dict[str, int]:
+        """Completed task runs whose line was not let through, per task name."""
+        hidden: Counter[str] = Counter()
+        with self._lock:
+            for (_, task_name), seen in self._seen.items():
+                hidden[task_name] += max(0, seen - self.limit)
+        return {name: n for name, n in sorted(hidden.items()) if n}
+
+
+@contextmanager
+def bounded_task_run_lines(logger: Any, limit: int = MAX_LINES_PER_KIND) -> Iterator[None]:
+    """Within the block, at most `limit` "Finished in state Completed()" lines per task name and
+    flow run (its subflows included) reach the terminal and the Prefect API; at its end `logger`
+    gets one line per task name counting those not shown."""
+    target = logging.getLogger(TASK_RUN_LOGGER)
+    lines = TaskRunLines(limit)
+    target.addFilter(lines)
+    try:
+        yield
+    finally:
+        target.removeFilter(lines)
+        for task_name, n in lines.hidden().items():
+            logger.info("… and %s more %s task runs completed (lines not shown)", f"{n:,}", printable(task_name))

@@ -55,6 +55,7 @@ from extractors.robots import (
 )
 from extractors.schema import DocumentRecord
 from extractors.sources import SourceList, combined_sources, parse_source_list, url_problem
+from flows.console import bounded_task_run_lines
 from flows.fetching import (
     FetchRefused,
     FetchSettings,
@@ -304,10 +305,11 @@ def follow_sources(urls: list[str], archive_dir: str, feeds_file: str | None = N
         logger.warning(warning)
     progress = _Progress(states=states, archived=archived, records=list(wanted.rejected))
 
-    responses = _fetch_sources(wanted.urls, progress, settings)
-    items = {url: found for url, response in responses.items()
-             if (found := _read_source(url, response, progress, pages_dir, logger)) is not None}
-    _fetch_items(items, progress, settings, pages_dir)
+    with bounded_task_run_lines(logger):  # a feed of thousands of items: one line per page otherwise
+        responses = _fetch_sources(wanted.urls, progress, settings)
+        items = {url: found for url, response in responses.items()
+                 if (found := _read_source(url, response, progress, pages_dir, logger)) is not None}
+        _fetch_items(items, progress, settings, pages_dir)
     save_states_task(archive_dir, [progress.states[url] for url in responses])
     for url, summary in progress.summaries.items():
         logger.info("%s: %s, %d new", url, summary["status"], summary["new"])

@@ -2,10 +2,20 @@
 
 from __future__ import annotations
 
+import json
+import logging
+
 import pytest
 
 from extractors.schema import DocumentRecord
-from flows.console import MAX_LINES_PER_KIND, log_lines, printable, stderr_lines
+from flows.console import (
+    MAX_LINES_PER_KIND,
+    TASK_RUN_LOGGER,
+    TaskRunLines,
+    log_lines,
+    printable,
+    stderr_lines,
+)
 
 
 @pytest.mark.parametrize("name, shown", [
@@ -52,3 +62,47 @@ def test_console_many_bad_records_are_summarized():
     assert logged[-2] == ("warning", "… and 150 more warnings on 150 articles (all in run_report.json)")
     assert logged[MAX_LINES_PER_KIND] == ("warning", "… and 100,250 more skipped or failed (99,950 no article "
                                                      "text, 300 cannot read file); all in run_report.json")
+
+
+def _task_run_record(task_name: str, message: str, level: int = logging.INFO, flow_run_id: str = "f1") -> logging.LogRecord:
+    record = logging.LogRecord(TASK_RUN_LOGGER, level, __file__, 1, message, None, None)
+    record.task_name, record.flow_run_id = task_name, flow_run_id
+    return record
+
+
+def test_console_task_run_lines_are_bounded_per_task_name():
+    lines = TaskRunLines(limit=3)
+    passed = [lines.filter(_task_run_record(name, "Finished in state Completed()"))
+              for name in ["extract-batch"] * 5 + ["write-outputs"] + ["extract-batch"] * 2]
+    assert passed == [True] * 3 + [False] * 2 + [True] + [False] * 2
+    # Another flow run has its own count; failures, retries and a task's own messages always pass.
+    assert lines.filter(_task_run_record("extract-batch", "Finished in state Completed()", flow_run_id="f2"))
+    assert lines.filter(_task_run_record("extract-batch", "Finished in state Failed('boom')", logging.ERROR))
+    assert lines.filter(_task_run_record("extract-batch", "Task run failed with exception: X - Retry 1/2 will start"))
+    assert lines.hidden() == {"extract-batch": 4}
+
+
+@pytest.mark.slow
+def test_console_a_feed_of_many_batches_logs_a_bounded_number_of_task_run_lines(prefect_harness, tmp_path):
+    from flows.build_timeline import build_timeline
+
+    feed = tmp_path / "src" / "briefs.jsonl"
+    feed.parent.mkdir()
+    records = (json.dumps({"id": f"r{i}", "published": "2023-05-02", "text": f"Anna Berg met Carl Lund {i} times in Oslo."})
+               for i in range(MAX_LINES_PER_KIND + 20))
+    feed.write_text("\n".join(records) + "\n", encoding="utf-8")
+    seen: list[logging.LogRecord] = []
+    handler = logging.Handler()
+    handler.emit = seen.append  # type: ignore[method-assign]
+    loggers = [logging.getLogger(TASK_RUN_LOGGER), logging.getLogger("prefect.flow_runs")]
+    for logger in loggers:
+        logger.addHandler(handler)
+    try:
+        build_timeline(source_dir=str(feed.parent), output_dir=str(tmp_path / "out"), batch_size=1, n_process=1)
+    finally:
+        for logger in loggers:
+            logger.removeHandler(handler)
+    finished = [r for r in seen if getattr(r, "task_name", "") == "extract-batch"
+                and r.getMessage().startswith("Finished in state Completed")]
+    assert len(finished) == MAX_LINES_PER_KIND
+    assert "… and 20 more extract-batch task runs completed (lines not shown)" in [r.getMessage() for r in seen]
