@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import inspect
 import json
-import os
 import shutil
 from pathlib import Path
 
@@ -347,10 +346,19 @@ def test_flow_log_documents_logs_the_warnings_of_processed_articles(warned, logg
 
 @pytest.mark.parametrize("requested, mentions, local, expected", [
     (0, 100, True, 1),
-    (0, bt.PARALLEL_MERGE_MIN_MENTIONS, True, max(1, os.cpu_count() or 1)),
+    # By default (one worker per core for extraction) the merge stays in the flow's process: memory.
+    (0, bt.PARALLEL_MERGE_MIN_MENTIONS, True, 1),
+    (2, bt.PARALLEL_MERGE_MIN_MENTIONS, True, 2),
     (3, 50_000, True, 3),
     (1, 50_000, True, 1),
     (0, 50_000, False, 1),  # under Dask the cluster's workers, not local processes, do the parallel work
 ])
 def test_flow_merge_processes_only_for_large_local_merges(requested, mentions, local, expected):
     assert bt.merge_processes(requested, mentions, local) == expected
+
+
+def test_flow_merge_in_the_flow_process_stops_the_extraction_workers_first(monkeypatch):
+    # Two idle workers keep a spaCy model each while the merge of a large feed needs the memory.
+    stopped = []
+    monkeypatch.setattr(bt, "shutdown_pool", lambda: stopped.append(True))
+    assert bt.merge_task.fn([], 1).unquote() == [] and stopped == [True]
