@@ -188,7 +188,7 @@ def read_cache_task(cache_dir: str, keys: list[str]) -> dict[str, ArticleExtract
 @task(name=MERGE_TASK, cache_policy=NO_CACHE)
 def merge_task(mentions: list[EventMention], n_process: int = 1) -> quote[list[TimelineEntry]]:
     """Merge the mentions of all articles into timeline entries (its independent parts in the
-    extraction workers when `n_process` > 1). Quoted: Prefect would otherwise visit every entry
+    extraction workers when `n_process` > 1, else one after the other). Quoted: Prefect would otherwise visit every entry
     of the result when the task finishes (1.4 s for 70,000 entries)."""
     if n_process > 1:
         try:
@@ -197,7 +197,10 @@ def merge_task(mentions: list[EventMention], n_process: int = 1) -> quote[list[T
             get_run_logger().warning("a merge worker died; merging in the flow process")
     # The extraction workers hold a spaCy model each (≈ 0.25 GB): not needed by this merge.
     shutdown_pool()
-    return quote(merge_mentions(mentions))
+    # The independent parts one after the other (same result as one merge of all): merging holds
+    # arrays per candidate pair, and all parts at once held those of every part together (3.7 GB
+    # for a feed of 100,000 tiny records, against 0.5 GB for its largest part).
+    return quote(merge_mentions(mentions, map_parts=map))
 
 
 @task(name="write-outputs", retries=2, retry_delay_seconds=1, cache_policy=NO_CACHE)
@@ -309,8 +312,8 @@ def merge_processes(requested: int, mentions: int, local_runner: bool) -> int:
     """Processes for merging `mentions`: one (the flow's), unless more were asked for explicitly
     (`n_process` > 1) for a large merge. Each worker merges its part beside the spaCy model it keeps
     for extraction, and merging a part holds arrays per candidate pair: two parts at once took a
-    feed of 100,000 tiny records to 3.0 GB (benchmarks/feed_scale.py), where one process stays
-    within the 2.5 GB the project promises."""
+    feed of 100,000 tiny records to 3.0 GB (benchmarks/feed_scale.py); one part at a time in the
+    flow's process keeps it within the 2.5 GB the project promises."""
     if mentions < PARALLEL_MERGE_MIN_MENTIONS or requested <= 1:
         return 1
     return extraction_processes(requested, mentions, local_runner)

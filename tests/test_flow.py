@@ -357,8 +357,11 @@ def test_flow_merge_processes_only_for_large_local_merges(requested, mentions, l
     assert bt.merge_processes(requested, mentions, local) == expected
 
 
-def test_flow_merge_in_the_flow_process_stops_the_extraction_workers_first(monkeypatch):
-    # Two idle workers keep a spaCy model each while the merge of a large feed needs the memory.
-    stopped = []
-    monkeypatch.setattr(bt, "shutdown_pool", lambda: stopped.append(True))
-    assert bt.merge_task.fn([], 1).unquote() == [] and stopped == [True]
+def test_flow_merge_in_the_flow_process_stops_the_workers_and_merges_part_by_part(monkeypatch):
+    # Two idle workers keep a spaCy model each while the merge of a large feed needs the memory;
+    # the merge's independent parts go one after the other, so only one part's pairs are held.
+    calls = []
+    monkeypatch.setattr(bt, "shutdown_pool", lambda: calls.append("workers stopped"))
+    monkeypatch.setattr(bt, "merge_mentions", lambda mentions, map_parts=None: calls.append(map_parts) or [])
+    assert bt.merge_task.fn([], 1).unquote() == []
+    assert calls == ["workers stopped", map]
