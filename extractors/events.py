@@ -79,7 +79,8 @@ from extractors.nlp import doc_text, span_text
 from extractors.noun_triggers import load_noun_model
 from extractors.references import ReferenceContext
 from extractors.schema import Article, EventDate, EventMention, Timex
-from extractors.timex_resolve import granularity_of, interval_of, is_anchor, resolve_anaphoric
+from extractors.timex_resolve import resolve_anaphoric
+from extractors.timex_value import granularity_of, interval_of, is_anchor
 
 MAX_SUMMARY_WORDS = 25
 _SUBJECTS = ("nsubj", "nsubjpass", "csubj", "expl")

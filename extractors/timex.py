@@ -39,15 +39,8 @@ from spacy.tokens import Doc, Span, Token
 
 from extractors.nlp import doc_text
 from extractors.schema import Timex
-from extractors.timex_resolve import (
-    RELATIVE_OPERATIONS,
-    TIMEX3_VALUE,
-    granularity_of,
-    interval_of,
-    is_anchor,
-    resolve,
-    resolve_anaphoric,
-)
+from extractors.timex_resolve import RELATIVE_OPERATIONS, resolve, resolve_anaphoric
+from extractors.timex_value import TIMEX3_VALUE, granularity_of, interval_of, is_anchor
 from extractors.timex_rules import DIGIT_MARK, Resources, Rule, alternation, fold_case, load_resources
 
 _YEAR_PREPOSITIONS = frozenset(

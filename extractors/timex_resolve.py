@@ -36,10 +36,7 @@ one) or None. Direction for bare expressions: past -> the latest
 occurrence not after the DCT; future -> the next one after it; otherwise the one in the DCT's
 week/year (a bare weekday without tense is read as past, as news mostly reports the past).
 
-Interval conventions (`interval_of`, inclusive dates): a month with mod START is days 1-10, MID
-11-20, END 21-last; a year START/MID/END is Jan-Apr / May-Aug / Sep-Dec; a decade START/MID/END
-is years 0-3 / 4-6 / 7-9. Seasons: SP Mar-May, SU Jun-Aug, FA Sep-Nov, WI Dec of the year to the
-end of Feb of the next. Weeks are ISO weeks, Monday-Sunday; WE is Saturday-Sunday.
+What a resolved value denotes (its interval, granularity, label) is `timex_value.TimexValue`'s.
 """
 
 from __future__ import annotations
@@ -49,17 +46,8 @@ import datetime as dt
 import re
 from collections.abc import Callable
 
-TIMEX3_VALUE = re.compile(
-    r"^(?:PRESENT_REF|PAST_REF|FUTURE_REF"
-    r"|P(?:(?:\d+(?:\.\d+)?|X+)(?:Y|M|W|D|DE|CE|Q|H|WE|FN))+(?:T(?:(?:\d+(?:\.\d+)?|X+)[HMS])+)?"
-    r"|PT(?:(?:\d+(?:\.\d+)?|X+)[HMS])+"
-    r"|[\dX]{2}|[\dX]{3}|[\dX]{4}"
-    r"(?:-(?:[\dX]{2}(?:-[\dX]{2})?|W[\dX]{2}(?:-(?:[1-7X]|WE))?|Q[1-4X]|H[12X]|SP|SU|FA|WI))?"
-    r"(?:T(?:\d{2}(?::\d{2}(?::\d{2})?)?|MO|AF|EV|NI|DT))?"
-    r"|XXXX-WXX-[1-7])$"
-)
+from extractors.timex_value import TimexValue
 
-_SEASON_MONTHS = {"SP": (3, 5), "SU": (6, 8), "FA": (9, 11), "WI": (12, 2)}
 _SEASON_ORDER = ["WI", "SP", "SU", "FA"]
 
 
@@ -490,112 +478,7 @@ def _resolve_holiday(spec: str, year: str | None, dct: dt.date | None, tense: st
     return d.isoformat() if d else "XXXX-XX-XX"
 
 
-def granularity_of(value: str) -> str:
-    if value in ("PRESENT_REF", "PAST_REF", "FUTURE_REF"):
-        return "ref"
-    if value.startswith("P") or value.startswith("XXXX-WXX-"):
-        return "unknown"
-    if "T" in value:
-        return "time"
-    if re.fullmatch(r"[\dX]{4}-[\dX]{2}-[\dX]{2}", value):
-        return "day"
-    if re.fullmatch(r"[\dX]{4}-W[\dX]{2}(-WE)?", value):
-        return "week"
-    if re.fullmatch(r"[\dX]{4}-[\dX]{2}", value):
-        return "month"
-    if re.fullmatch(r"[\dX]{4}-(SP|SU|FA|WI)", value):
-        return "season"
-    if re.fullmatch(r"[\dX]{4}-Q[\dX]", value):
-        return "quarter"
-    if re.fullmatch(r"[\dX]{4}-H[\dX]", value):
-        return "half"
-    if re.fullmatch(r"[\dX]{4}", value):
-        return "year"
-    if re.fullmatch(r"[\dX]{3}", value):
-        return "decade"
-    if re.fullmatch(r"[\dX]{2}", value):
-        return "century"
-    return "unknown"
-
-
-def _thirds(start: dt.date, end: dt.date, mod: str | None, unit: str) -> tuple[dt.date, dt.date]:
-    if mod not in ("START", "MID", "END"):
-        return start, end
-    if unit == "month":
-        last = end.day
-        cuts = {"START": (1, 10), "MID": (11, 20), "END": (21, last)}[mod]
-        return start.replace(day=cuts[0]), start.replace(day=cuts[1])
-    if unit == "year":
-        m = {"START": (1, 4), "MID": (5, 8), "END": (9, 12)}[mod]
-        return dt.date(start.year, m[0], 1), dt.date(start.year, m[1], calendar.monthrange(start.year, m[1])[1])
-    if unit == "decade":
-        y = {"START": (0, 3), "MID": (4, 6), "END": (7, 9)}[mod]
-        return dt.date(start.year + y[0], 1, 1), dt.date(start.year + y[1], 12, 31)
-    days = (end - start).days + 1
-    third = days // 3
-    if mod == "START":
-        return start, start + dt.timedelta(days=max(third - 1, 0))
-    if mod == "MID":
-        return start + dt.timedelta(days=third), end - dt.timedelta(days=third)
-    return end - dt.timedelta(days=max(third - 1, 0)), end
-
-
-def interval_of(value: str, mod: str | None = None) -> tuple[dt.date, dt.date] | None:
-    """Inclusive calendar dates a fully specified DATE/TIME value denotes, narrowed by mod."""
-    try:
-        return _interval(value, mod)
-    except ValueError:  # out-of-range dates ("0000-00") are simply not intervals
-        return None
-
-
-def _interval(value: str, mod: str | None) -> tuple[dt.date, dt.date] | None:
-    if "X" in value or value.startswith("P") or value.endswith("_REF"):
-        return None
-    value = value.split("T")[0]
-    if m := re.fullmatch(r"(\d{4})-(\d\d)-(\d\d)", value):
-        d = dt.date(int(m.group(1)), int(m.group(2)), int(m.group(3)))
-        return d, d
-    if m := re.fullmatch(r"(\d{4})-W(\d\d)(-WE)?", value):
-        monday = dt.date.fromisocalendar(int(m.group(1)), int(m.group(2)), 1)
-        if m.group(3):
-            return monday + dt.timedelta(days=5), monday + dt.timedelta(days=6)
-        return _thirds(monday, monday + dt.timedelta(days=6), mod, "week")
-    if m := re.fullmatch(r"(\d{4})-(\d\d)", value):
-        y, mo = int(m.group(1)), int(m.group(2))
-        return _thirds(dt.date(y, mo, 1), dt.date(y, mo, calendar.monthrange(y, mo)[1]), mod, "month")
-    if m := re.fullmatch(r"(\d{4})-(SP|SU|FA|WI)", value):
-        y, s = int(m.group(1)), m.group(2)
-        first, last = _SEASON_MONTHS[s]
-        end_y = y + 1 if s == "WI" else y
-        return _thirds(dt.date(y, first, 1), dt.date(end_y, last, calendar.monthrange(end_y, last)[1]), mod, "season")
-    if m := re.fullmatch(r"(\d{4})-([QH])(\d)", value):
-        y, per, k = int(m.group(1)), m.group(2), int(m.group(3))
-        span = 3 if per == "Q" else 6
-        first = (k - 1) * span + 1
-        last = first + span - 1
-        return _thirds(dt.date(y, first, 1), dt.date(y, last, calendar.monthrange(y, last)[1]), mod, per)
-    if m := re.fullmatch(r"(\d{4})", value):
-        y = int(m.group(1))
-        return _thirds(dt.date(y, 1, 1), dt.date(y, 12, 31), mod, "year")
-    if m := re.fullmatch(r"(\d{3})", value):
-        y = int(m.group(1)) * 10
-        return _thirds(dt.date(y, 1, 1), dt.date(y + 9, 12, 31), mod, "decade")
-    if m := re.fullmatch(r"(\d{2})", value):
-        y = int(m.group(1)) * 100
-        return _thirds(dt.date(max(y, 1), 1, 1), dt.date(y + 99, 12, 31), mod, "century")
-    return None
-
-
 # ------------------------------------------------------------------ anaphoric: the last mentioned date
-
-_ANCHOR = re.compile(r"(\d{4})(?:-(?:(\d\d)(?:-(\d\d))?|W(\d\d)|Q(\d)))?(?:T.*)?")
-
-
-def is_anchor(value: str) -> bool:
-    """A value that can serve as the reference date of a later anaphoric expression: a
-    calendar date, month, week, quarter or year (not a duration, a set or a PAST_REF)."""
-    return _ANCHOR.fullmatch(value) is not None
-
 
 def resolve_anaphoric(uvalue: str, anchor: str | None, dct: dt.date | None, tense: str | None) -> str:
     """The value of an `ANA`/`ANAWD` expression relative to `anchor`, the value of the date last
@@ -609,17 +492,16 @@ def resolve_anaphoric(uvalue: str, anchor: str | None, dct: dt.date | None, tens
     unknown = _ref(unit, 0, None) if op == "ANA" else f"XXXX-WXX-{unit}"
     if time_part and (unknown == "XXXX-XX-XX" or unknown.startswith("XXXX-WXX-")):
         unknown = f"{unknown}T{time_part}"
-    if anchor is None or not is_anchor(anchor):
+    parsed = TimexValue.of(anchor) if anchor is not None else None
+    if parsed is None or not parsed.is_anchor:
         if dct is None:
             return unknown
-        anchor = dct.isoformat()
-    m = _ANCHOR.fullmatch(anchor)
-    assert m is not None
-    y = int(m.group(1))
-    mo = int(m.group(2)) if m.group(2) else None
-    day = _safe_date(y, mo, int(m.group(3))) if mo and m.group(3) else None
-    if m.group(4):  # a week: its Monday stands in for a day only for week arithmetic
-        week_monday = dt.date.fromisocalendar(y, int(m.group(4)), 1) if 1 <= int(m.group(4)) <= 53 else None
+        parsed = TimexValue.of(dct.isoformat())
+    y = int(str(parsed.year))
+    mo = int(parsed.month) if parsed.month else None
+    day = _safe_date(y, mo, int(parsed.day)) if mo and parsed.day else None
+    if parsed.week:  # a week: its Monday stands in for a day only for week arithmetic
+        week_monday = dt.date.fromisocalendar(y, int(parsed.week), 1) if 1 <= int(parsed.week) <= 53 else None
     else:
         week_monday = day - dt.timedelta(days=day.isoweekday() - 1) if day else None
     k = _num(n.lstrip("+"))
@@ -647,9 +529,9 @@ def resolve_anaphoric(uvalue: str, anchor: str | None, dct: dt.date | None, tens
         yy, mm = _add_months(y, mo, k)
         value = f"{yy:04d}-{mm:02d}"
     elif unit == "Q":
-        if mo is None and not m.group(5):
+        if mo is None and not parsed.period_number:
             return f"{y:04d}-QX" if k == 0 else "XXXX-QX"
-        q = int(m.group(5)) if m.group(5) else ((mo or 1) - 1) // 3 + 1
+        q = int(parsed.period_number) if parsed.period_number else ((mo or 1) - 1) // 3 + 1
         idx = y * 4 + q - 1 + k
         value = f"{idx // 4:04d}-Q{idx % 4 + 1}"
     elif unit == "W":
