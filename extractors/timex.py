@@ -39,7 +39,7 @@ from spacy.tokens import Doc, Span, Token
 
 from extractors.nlp import doc_text
 from extractors.schema import Timex
-from extractors.timex_resolve import RELATIVE_OPERATIONS, resolve, resolve_anaphoric
+from extractors.timex_resolve import Underspecified, resolve, resolve_anaphoric
 from extractors.timex_value import TIMEX3_VALUE, granularity_of, interval_of, is_anchor
 from extractors.timex_rules import DIGIT_MARK, Resources, Rule, alternation, fold_case, load_resources
 
@@ -113,7 +113,7 @@ def tag_timexes(text: str, dct: dt.date | None, doc: Doc | None = None) -> list[
                          interval_start=interval[0] if interval else None,
                          interval_end=interval[1] if interval else None,
                          granularity=granularity_of(value) if ttype in ("DATE", "TIME") else "unknown",
-                         relative=c.uvalue.split("|T")[0].split(":")[0] in RELATIVE_OPERATIONS))
+                         relative=Underspecified.parse(c.uvalue).relative))
     return out
 
 

@@ -20,7 +20,7 @@ from typing import Any
 
 import yaml
 
-from extractors.timex_resolve import HOLIDAY_SPEC
+from extractors.timex_calendar import HOLIDAY_SPEC
 
 RESOURCE_PACKAGE = "extractors.resources.timex"
 TYPES = ("DATE", "TIME", "DURATION", "SET")
