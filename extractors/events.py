@@ -74,11 +74,12 @@ from spacy.tokens import Doc, Span, Token
 
 from extractors.actors import ACTOR_LABELS, LOCATION_LABELS, ArticleNames, clean_name, normalize_name
 from extractors.event_lexicon import OTHER_TYPE, EventLexicon, load_lexicon
-from extractors.event_modality import governor_chain, is_finite, modality_of, same_paragraph, tense_of
+from extractors.event_modality import governor_chain, is_finite, modality_of, same_paragraph
 from extractors.nlp import doc_text, span_text
 from extractors.noun_triggers import load_noun_model
 from extractors.references import ReferenceContext
 from extractors.schema import Article, EventDate, EventMention, Timex
+from extractors.tense import tense_of
 from extractors.timex_resolve import resolve_anaphoric
 from extractors.timex_value import granularity_of, interval_of, is_anchor
 

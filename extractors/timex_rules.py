@@ -346,3 +346,9 @@ def load_resources() -> Resources:
     anchor = re.compile(r"\d+|(?<![\w])" + alternation(words) + r"(?![\w])", re.IGNORECASE)
     return Resources(lexicon=lexicon, lexicon_examples=lex_examples, rules=tuple(rules),
                      modifiers=tuple(modifiers), negatives=tuple(negatives), anchor=anchor)
+
+
+@functools.cache
+def lexicon_words(cls: str) -> frozenset[str]:
+    """The surfaces of a lexicon class used as a word list (its values unused)."""
+    return frozenset(load_resources().lexicon.get(cls, {}))
