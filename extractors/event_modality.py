@@ -26,27 +26,25 @@ OPEN_LINKS = frozenset({"xcomp", "pcomp", "prep", "pobj", "dobj", "nsubj", "nsub
 
 
 _BREAK = re.compile(r"\n[ \t\u00a0]*\n")
-_BREAKS_KEY = "timeline_events.paragraph_breaks"
 
 
 def same_paragraph(a: Token, b: Token) -> bool:
     """False when a blank line separates the tokens. The parser sometimes attaches a title or
     caption to the next paragraph; no modality, subject or date may travel along such an arc."""
     doc = a.doc
-    breaks = doc.user_data.get(_BREAKS_KEY)
+    breaks = doc._.timeline_paragraph_breaks
     if breaks is None:
         breaks = [m.start() for m in _BREAK.finditer(doc_text(doc))]
-        doc.user_data[_BREAKS_KEY] = breaks
+        doc._.timeline_paragraph_breaks = breaks
     return not breaks or bisect.bisect(breaks, a.idx) == bisect.bisect(breaks, b.idx)
-
-
-_FINITE_KEY = "timeline_events.finite"
 
 
 def is_finite(token: Token) -> bool:
     # Asked several times for the same token (modality, tense, dates and subjects of each trigger
     # walk the same governors), and reading morphology builds Python objects: kept per doc.
-    cache: dict[int, bool] = token.doc.user_data.setdefault(_FINITE_KEY, {})
+    cache: dict[int, bool] | None = token.doc._.timeline_finite
+    if cache is None:
+        cache = token.doc._.timeline_finite = {}
     finite = cache.get(token.i)
     if finite is None:
         finite = "Fin" in token.morph.get("VerbForm") or any(

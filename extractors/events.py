@@ -62,7 +62,6 @@ was found; estimated publication dates lower it.
 from __future__ import annotations
 
 import bisect
-import dataclasses
 import datetime as dt
 import re
 from collections.abc import Sequence
@@ -80,8 +79,7 @@ from extractors.noun_triggers import load_noun_model
 from extractors.references import ReferenceContext
 from extractors.schema import Article, EventDate, EventMention, Timex
 from extractors.tense import tense_of
-from extractors.timex_resolve import resolve_anaphoric
-from extractors.timex_value import granularity_of, interval_of, is_anchor
+from extractors.timex_context import counted_from_dates
 
 MAX_SUMMARY_WORDS = 25
 _SUBJECTS = ("nsubj", "nsubjpass", "csubj", "expl")
@@ -272,36 +270,6 @@ def _light_verb_type(token: Token, lex: EventLexicon) -> str:
 
 
 # --- dates -------------------------------------------------------------------------------------
-
-# "One year later he was fired", "Two days earlier, ...": an amount told as counted from the
-# story's last date, not from an event named after it ("ten days before the shooting").
-_COUNTED = re.compile(r"[ \t]*(later|afterwards?|earlier)\b(?![ \t]+than\b)", re.IGNORECASE)
-_WHOLE_AMOUNT = re.compile(r"P(\d+)(Y|M|W|D)")
-
-
-def counted_from_dates(text: str, timexes: Sequence[Timex]) -> list[Timex]:
-    """The timexes with each duration counted from the last date before it ("in 1984 ... One year
-    later he was fired") turned into the date it reaches (1985), for dating events only: the
-    tagger keeps it a DURATION, as TimeBank tags it. Only whole years, months, weeks or days, and
-    only after a date the text gave; otherwise the duration stays as it is."""
-    out: list[Timex] = []
-    last: str | None = None
-    for timex in sorted(timexes, key=lambda t: t.start):
-        amount = _WHOLE_AMOUNT.fullmatch(timex.value) if timex.type == "DURATION" else None
-        counted = _COUNTED.match(text, timex.end) if amount is not None else None
-        if amount is not None and counted is not None and last is not None:
-            sign = "-" if counted.group(1).lower() == "earlier" else "+"
-            value = resolve_anaphoric(f"ANA:{amount.group(2)}:{sign}{amount.group(1)}", last, None, None)
-            if "X" not in value:
-                interval = interval_of(value)
-                timex = dataclasses.replace(
-                    timex, type="DATE", value=value, mod=None, granularity=granularity_of(value), relative=True,
-                    interval_start=interval[0] if interval else None, interval_end=interval[1] if interval else None)
-        if timex.type in ("DATE", "TIME") and is_anchor(timex.value):
-            last = timex.value
-        out.append(timex)
-    return out
-
 
 def _governed_triggers(doc: Doc, timexes: Sequence[Timex], lex: EventLexicon,
                        segments: Sequence[Span]) -> dict[int, Timex]:

@@ -445,10 +445,10 @@ def _guards_pass(rule: Rule, m: re.Match[str], doc: Doc, start: int, end: int) -
 
 def _is_match_report(doc: Doc) -> bool:
     """Whether a text uses at least two of the words of a match report (see `sports_lemma`)."""
-    if "timex_match_report" not in doc.user_data:
+    if doc._.timeline_match_report is None:
         words = lexicon_words("sports_lemma")
-        doc.user_data["timex_match_report"] = len({t.lemma_.lower() for t in doc} & words) >= 2
-    return doc.user_data["timex_match_report"]
+        doc._.timeline_match_report = len({t.lemma_.lower() for t in doc} & words) >= 2
+    return bool(doc._.timeline_match_report)
 
 
 def _in_ordinal_scope(doc: Doc, start: int) -> bool:

@@ -17,19 +17,21 @@ in the order they run, once each:
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 
 from spacy.tokens import Doc, Span
 
 from extractors.nlp import doc_text
+from extractors.schema import Timex
 from extractors.tense import past_event_verb
 from extractors.timex_candidate import Candidate, tokens_of
 from extractors.timex_resolve import resolve, resolve_anaphoric
 from extractors.timex_rules import lexicon_words
-from extractors.timex_value import interval_of, is_anchor
+from extractors.timex_value import granularity_of, interval_of, is_anchor
 
 
 @dataclass(frozen=True)
@@ -64,12 +66,12 @@ def _anchored_pass(told: Told) -> Told:
 
 
 CONTEXT_PASSES: tuple[ContextPass, ...] = (
+    _values_pass("named quarter anaphora", lambda t: _named_quarter_anaphora(
+        t.text, list(t.candidates), list(t.values), list(t.tenses), t.dct)),
     _values_pass("compared periods", lambda t: _compared_periods(
         t.doc, list(t.candidates), list(t.values), list(t.tenses), t.dct)),
     _values_pass("quarters ended", lambda t: _quarters_ended(t.text, list(t.candidates), list(t.values))),
     _values_pass("appositive quarters", lambda t: _appositive_quarters(t.text, list(t.candidates), list(t.values))),
-    _values_pass("named quarter anaphora", lambda t: _named_quarter_anaphora(
-        t.text, list(t.candidates), list(t.values), list(t.tenses), t.dct)),
     _values_pass("months told as past", lambda t: _months_told_as_past(
         t.doc, list(t.candidates), list(t.values), list(t.tenses), t.dct)),
     ContextPass("anchored on dates", _anchored_pass),
@@ -359,9 +361,9 @@ def _compared_periods(doc: Doc, chosen: list[Candidate], values: list[str], tens
     latest_year = int(resolve("REF:Q:-1", dct, None)[:4])
     current = resolve("REF:Q:0", dct, None)
     text = doc_text(doc)
-    # "The latest period" is the quarter the report named, not the calendar's latest one.
-    named = _named_quarter_anaphora(text, chosen, values, tenses, dct)
-    reported = [(c.start, v) for c, v in zip(chosen, named, strict=True)
+    # "The latest period" is the quarter the report named, not the calendar's latest one: the
+    # named quarter anaphora pass ran before this one.
+    reported = [(c.start, v) for c, v in zip(chosen, values, strict=True)
                 if re.fullmatch(r"\d{4}-Q\d", v) and int(v[:4]) >= latest_year and v <= current]
     for i, c in enumerate(chosen):
         last_year_compared = c.uvalue == "REF:Y:-1" and _is_compared_amount(text, c)
@@ -428,3 +430,35 @@ def _about_longer_period(doc: Doc, sent: Span) -> bool:
         return False
     prev = doc[sent.start - 1].sent.text
     return bool(_LONGER_PERIOD.search(prev)) and not _QUARTER_WORD.search(prev)
+
+
+# ---------------------------------------------------------------- durations that date events
+
+# "One year later he was fired", "Two days earlier, ...": an amount told as counted from the
+# story's last date, not from an event named after it ("ten days before the shooting").
+_COUNTED = re.compile(r"[ \t]*(later|afterwards?|earlier)\b(?![ \t]+than\b)", re.IGNORECASE)
+_WHOLE_AMOUNT = re.compile(r"P(\d+)(Y|M|W|D)")
+
+
+def counted_from_dates(text: str, timexes: Sequence[Timex]) -> list[Timex]:
+    """The timexes with each duration counted from the last date before it ("in 1984 ... One year
+    later he was fired") turned into the date it reaches (1985), for dating events only: the
+    tagger keeps it a DURATION, as TimeBank tags it. Only whole years, months, weeks or days, and
+    only after a date the text gave; otherwise the duration stays as it is."""
+    out: list[Timex] = []
+    last: str | None = None
+    for timex in sorted(timexes, key=lambda t: t.start):
+        amount = _WHOLE_AMOUNT.fullmatch(timex.value) if timex.type == "DURATION" else None
+        counted = _COUNTED.match(text, timex.end) if amount is not None else None
+        if amount is not None and counted is not None and last is not None:
+            sign = "-" if counted.group(1).lower() == "earlier" else "+"
+            value = resolve_anaphoric(f"ANA:{amount.group(2)}:{sign}{amount.group(1)}", last, None, None)
+            if "X" not in value:
+                interval = interval_of(value)
+                timex = dataclasses.replace(
+                    timex, type="DATE", value=value, mod=None, granularity=granularity_of(value), relative=True,
+                    interval_start=interval[0] if interval else None, interval_end=interval[1] if interval else None)
+        if timex.type in ("DATE", "TIME") and is_anchor(timex.value):
+            last = timex.value
+        out.append(timex)
+    return out

@@ -64,3 +64,18 @@ def test_timex_parse_of_another_text_is_refused(nlp) -> None:
     doc = nlp("The talks ended on Thursday.")
     with pytest.raises(timex.TimexError, match="parse of another text"):
         timex.tag_timexes("The talks began on Monday.", dt.date(2023, 9, 7), doc)
+
+
+def test_timex_doc_state_lives_in_registered_extensions(nlp) -> None:
+    """What the extractors remember on a Doc is held in spaCy extensions with one prefix, not in
+    private `user_data` keys."""
+    from extractors.events import extract_events
+    from extractors.nlp import DOC_EXTENSIONS, remember_text
+
+    body = "Kim met Putin on Thursday.\n\nThe talks will resume next month, officials said."
+    doc = remember_text(nlp(body), body)
+    article = Article(doc_id="a", path="a.txt", body=body, publication_date=dt.date(2023, 9, 7))
+    extract_events(article, doc, timex.tag_timexes(body, article.publication_date, doc))
+    assert doc.user_data
+    assert all(isinstance(key, tuple) and key[0] == "._." and key[1] in DOC_EXTENSIONS for key in doc.user_data)
+    assert all(name.startswith("timeline_") for name in DOC_EXTENSIONS)
