@@ -20,15 +20,8 @@ from extractors.nlp import doc_text
 from extractors.timex_candidate import Candidate, tokens_of
 from extractors.timex_rules import alternation, lexicon_words
 
-_PAST_AUX = frozenset({"was", "were", "had", "did", "has", "have"})
-_FUTURE_AUX = frozenset({"will", "'ll", "shall", "wo"})
-_PROSPECTIVE_AUX = frozenset({"would", "must", "should", "'d"})
-_POSSIBILITY_AUX = frozenset({"may", "might"})
-_PROSPECTIVE_HEADS = frozenset({"due", "payable", "effective", "scheduled", "slated", "expected", "expire", "expires",
-                                "expiring", "upcoming", "next"})
-# Verbs whose direct object is an event still ahead: "planned a rally on Saturday".
-_PLANNING_LEMMAS = frozenset({"plan", "schedule", "expect", "intend", "slate"})
-
+# The word lists tense reads (auxiliaries, prospective words, planning verbs) are lexicon classes
+# of resources/timex/lexicon.yaml, read with `lexicon_words`.
 
 def timex_tense(doc: Doc, c: Candidate) -> str | None:
     """The tense that directs a candidate's resolution: a deadline or an earliest date ahead, a
@@ -139,7 +132,7 @@ def _in_past_perfect(span: Span) -> bool:
 def _is_prospective(tok: Token) -> bool:
     """A word that puts what it governs ahead: "due", "scheduled", ..., and "ahead of" ("factions
     within the ruling camp ahead of the presidential election in December")."""
-    if tok.lower_ in _PROSPECTIVE_HEADS:
+    if tok.lower_ in lexicon_words("prospective_head"):
         return True
     return tok.lower_ == "ahead" and tok.i + 1 < len(tok.doc) and tok.doc[tok.i + 1].lower_ == "of"
 
@@ -188,9 +181,9 @@ def _verb_tense(verb: Token, depth: int = 0, planning: bool = True) -> str | Non
     words = {a.lower_ for a in aux}
     # Modals and infinitives look ahead from their reference time ("would extend it to Nov. 6",
     # "planned to leave Thursday"); for choosing a weekday or month they count as future.
-    if words & _FUTURE_AUX or words & _PROSPECTIVE_AUX:
+    if words & lexicon_words("future_aux") or words & lexicon_words("prospective_aux"):
         return "future"
-    if words & _POSSIBILITY_AUX and not words & {"have", "'ve"}:
+    if words & lexicon_words("possibility_aux") and not words & {"have", "'ve"}:
         # "may soon seek an indictment", "might resign Friday"; not "may have left Friday".
         return "future"
     if any(a.tag_ == "TO" for a in aux):
@@ -203,14 +196,14 @@ def _verb_tense(verb: Token, depth: int = 0, planning: bool = True) -> str | Non
         if verb.dep_ == "acl" and head.lemma_.lower() in lexicon_words("prospective_noun"):
             # "an agreement to acquire the bank in January", "a plan to close it Friday".
             return "future"
-        if head.lemma_ in lexicon_words("prospective_verb") or head.lower_ in _PROSPECTIVE_HEADS:
+        if head.lemma_ in lexicon_words("prospective_verb") or head.lower_ in lexicon_words("prospective_head"):
             return "past" if _has_past_perfect(head) else "future"
         if head.i != verb.i and head.pos_ in ("VERB", "AUX") and depth < 3:
             return _verb_tense(head, depth + 1)
         return None
-    if planning and verb.lemma_ in _PLANNING_LEMMAS and verb.tag_ in ("VBD", "VBN", "VBZ", "VBP", "VBG"):
+    if planning and verb.lemma_ in lexicon_words("planning_lemma") and verb.tag_ in ("VBD", "VBN", "VBZ", "VBP", "VBG"):
         return "past" if "had" in words else "future"
-    if verb.tag_ == "VBD" or any(a.tag_ == "VBD" for a in aux) or words & _PAST_AUX:
+    if verb.tag_ == "VBD" or any(a.tag_ == "VBD" for a in aux) or words & lexicon_words("past_aux"):
         return "past"
     if verb.tag_ == "VBN" and not aux:
         return "past"
@@ -221,7 +214,7 @@ def _verb_tense(verb: Token, depth: int = 0, planning: bool = True) -> str | Non
     if verb.tag_ in ("VBZ", "VBP") or any(a.tag_ in ("VBZ", "VBP") for a in aux):
         return "present"
     if verb.tag_ == "MD":
-        return "future" if verb.lower_ in _FUTURE_AUX | _PROSPECTIVE_AUX else None
+        return "future" if verb.lower_ in lexicon_words("future_aux") | lexicon_words("prospective_aux") else None
     return None
 
 
@@ -268,8 +261,8 @@ def past_event_verb(tok: Token) -> Token | None:
     the way ("the slated visit ... in September", "orders to start the first trading day for
     November") ."""
     for _ in range(6):
-        if tok.lower_ in _PROSPECTIVE_HEADS or any(
-                ch.dep_ in ("amod", "acl") and ch.lower_ in _PROSPECTIVE_HEADS for ch in tok.children):
+        if tok.lower_ in lexicon_words("prospective_head") or any(
+                ch.dep_ in ("amod", "acl") and ch.lower_ in lexicon_words("prospective_head") for ch in tok.children):
             return None
         if tok.pos_ in ("VERB", "AUX") and tok.dep_ not in ("aux", "auxpass"):
             if tok.tag_ not in ("VBD", "VBG", "VBN") or any(
@@ -291,9 +284,9 @@ def tense_of(token: Token, chain: list[Token] | None = None) -> str | None:
             continue
         auxes = [c for c in node.children if c.dep_ in ("aux", "auxpass")]
         lowers = {a.lower_ for a in auxes}
-        if lowers & _FUTURE_AUX or ("going" in lowers and any(a.lower_ == "to" for a in auxes)):
+        if lowers & lexicon_words("future_aux") or ("going" in lowers and any(a.lower_ == "to" for a in auxes)):
             return "future"
-        if lowers & {"would", "could", "might", "may", "should", "must", "can"}:
+        if lowers & lexicon_words("modal_aux"):
             return None
         tenses = [t for a in auxes for t in a.morph.get("Tense")]
         perfect = any(a.lemma_ == "have" for a in auxes)

@@ -47,11 +47,6 @@ from extractors.timex_resolve import Underspecified, resolve
 from extractors.timex_rules import DIGIT_MARK, Resources, Rule, fold_case, lexicon_words, load_resources
 from extractors.timex_value import TIMEX3_VALUE, granularity_of, interval_of
 
-_YEAR_PREPOSITIONS = frozenset(
-    "in since by of from to until till through before after during for between and or early late mid "
-    "fiscal year years the around about circa than spring summer fall autumn winter ending end-".split()
-)
-
 
 class TimexError(ValueError):
     """Misuse of the tagger (not bad input text): a parse that is not of the text given."""
@@ -287,9 +282,6 @@ def _fill(template: str, fields: dict[str, str]) -> str:
     return re.sub(r"\{(\w+)\}", lambda m: fields.get(m.group(1), ""), template)
 
 
-_TENS = {"twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70, "eighty": 80, "ninety": 90}
-
-
 def _normalize(cls: str, surface: str, res: Resources) -> str | None:
     s = re.sub(r"\s+", " ", surface.strip().lower()).rstrip(".")
     if cls in res.lexicon:
@@ -342,8 +334,9 @@ def _number(s: str, res: Resources) -> str | None:
         if base is None or base == "X":
             return base
         return str(int(float(base) * int(scales[parts[-1]])))
-    if len(parts) == 2 and parts[0] in _TENS and parts[1] in res.lexicon["number"]:
-        return str(_TENS[parts[0]] + int(res.lexicon["number"][parts[1]]))
+    tens = res.lexicon["number_tens"]
+    if len(parts) == 2 and parts[0] in tens and parts[1] in res.lexicon["number"]:
+        return str(int(tens[parts[0]]) + int(res.lexicon["number"][parts[1]]))
     return None
 
 
@@ -378,15 +371,12 @@ def _clock(s: str) -> str | None:
     return f"{h:02d}:{mi:02d}" + (f":{m.group(3)}" if m.group(3) else "")
 
 
-_FULL_SHORT_NAMES = frozenset({"may", "june", "july"})
-
-
 def _guards_pass(rule: Rule, m: re.Match[str], doc: Doc, start: int, end: int) -> bool:
     for group, cls in rule.classes.items():
         # "Sun", "Wed", "Mar", "Jan" without a period or a day number are words or names.
         surface = m.group(group)
         if (cls in ("month", "weekday") and surface and len(surface) <= 4 and not surface.endswith(".")
-                and surface.lower() not in _FULL_SHORT_NAMES and not re.search(r"\d", m.group(0))):
+                and surface.lower() not in lexicon_words("full_short_month") and not re.search(r"\d", m.group(0))):
             return False
     for guard in rule.guards:
         if guard == "capitalized":
@@ -487,7 +477,7 @@ def _plausible_year(doc: Doc, start: int, end: int) -> bool:
     if any(t.ent_type_ in ("MONEY", "CARDINAL", "QUANTITY", "PERCENT") for t in span):
         return False
     prev = doc[span.start - 1] if span.start > 0 else None
-    return prev is not None and prev.lower_ in _YEAR_PREPOSITIONS
+    return prev is not None and prev.lower_ in lexicon_words("year_preposition")
 
 
 def _select(cands: list[Candidate]) -> list[Candidate]:
