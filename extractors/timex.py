@@ -44,7 +44,15 @@ from extractors.tense import tense_at, timex_tense
 from extractors.timex_candidate import Candidate, tokens_of
 from extractors.timex_context import Told, resolve_in_context
 from extractors.timex_resolve import Underspecified, resolve
-from extractors.timex_rules import DIGIT_MARK, Resources, Rule, fold_case, lexicon_words, load_resources
+from extractors.timex_rules import (
+    DIGIT_MARK,
+    Resources,
+    Rule,
+    context_pattern,
+    fold_case,
+    lexicon_words,
+    load_resources,
+)
 from extractors.timex_value import TIMEX3_VALUE, granularity_of, interval_of
 
 
@@ -160,7 +168,7 @@ def _entity_dates(doc: Doc, chosen: list[Candidate], vetoes: list[tuple[int, int
             continue
         if any(s < ent.end_char and ent.start_char < e for s, e in vetoes):
             continue
-        value = _absolute_value(re.sub(r"^(?:the|on|in)\s+", "", ent.text, flags=re.IGNORECASE))
+        value = _absolute_value(context_pattern("entity_date_lead").sub("", ent.text))
         if value is not None:
             out.append(Candidate(ent.start_char, ent.end_char, _ENTITY_RULE, value, None, "DATE"))
     return out
@@ -521,15 +529,12 @@ def _apply_modifiers(text: str, c: Candidate, res: Resources) -> Candidate:
     return _strip_attributive_article(text, c)
 
 
-_ATTRIBUTIVE_ARTICLE = re.compile(
-    r"the\s+(?=[\w']+-(?:[\w]+-)?(?:years?|months?|weeks?|days?|hours?|minutes?|quarter|decade|century|long)$)",
-    re.IGNORECASE)
 
 
 def _strip_attributive_article(text: str, c: Candidate) -> Candidate:
     # "the third-quarter results", "the 30-day period": the article belongs to the noun the
     # hyphenated timex modifies, not to the timex (TimeML extent rules).
-    m = _ATTRIBUTIVE_ARTICLE.match(text[c.start:c.end])
+    m = context_pattern("attributive_article").match(text[c.start:c.end])
     if m and c.type in ("DATE", "DURATION"):
         return Candidate(c.start + m.end(), c.end, c.rule, c.uvalue, c.mod, c.type)
     return c

@@ -30,7 +30,7 @@ from extractors.schema import Timex
 from extractors.tense import past_event_verb
 from extractors.timex_candidate import Candidate, tokens_of
 from extractors.timex_resolve import resolve, resolve_anaphoric
-from extractors.timex_rules import lexicon_words
+from extractors.timex_rules import context_pattern, lexicon_words
 from extractors.timex_value import granularity_of, interval_of, is_anchor
 
 
@@ -168,7 +168,7 @@ def _after(value: str | None, dct: dt.date | None) -> bool:
 # "the day after Oct. 12", "the week before Christmas", "the week of March 6": a unit counted
 # from a date the text gives is a date (TimeML: the value of the anchored date when it is
 # computable). Counted from an event ("the day after his death") it is not, and stays untagged.
-_ANCHORED_BEFORE = re.compile(r"\b(?:the|a)\s+(day|week|month|year)\s+(before|after|of)\s+$", re.IGNORECASE)
+# The words are context.yaml's `anchored_before`.
 _DAY_VALUE = re.compile(r"(\d{4})-(\d\d)-(\d\d)")
 
 
@@ -181,7 +181,7 @@ def _anchored_on_dates(text: str, chosen: list[Candidate],
         if c.type != "DATE" or m_day is None:
             continue
         prev_end = chosen[i - 1].end if i > 0 else 0
-        m = _ANCHORED_BEFORE.search(text[max(prev_end, c.start - 30):c.start])
+        m = context_pattern("anchored_before").search(text[max(prev_end, c.start - 30):c.start])
         if m is None:
             continue
         unit, rel = m.group(1).lower(), m.group(2).lower()
@@ -199,7 +199,6 @@ def _anchored_on_dates(text: str, chosen: list[Candidate],
     return out_c, out_v
 
 
-_BARE_WEEKDAY = re.compile(r"(?:mon|tues|wednes|thurs|fri|satur|sun)day", re.IGNORECASE)
 # "Tuesday (6 January)", "Tuesday, 6 January 2009": the date follows its weekday in brackets or after a comma.
 _WEEKDAY_TO_DATE = re.compile(r"\s*(?:,|\(|-{1,2}|–|—)\s*")
 _DAY_OR_YEARLESS_DAY = re.compile(r"(?:\d{4}|XXXX)-\d\d-\d\d")
@@ -211,13 +210,12 @@ def _weekdays_named_by_date(text: str, chosen: list[Candidate], values: list[str
     out = list(values)
     for i in range(len(chosen) - 1):
         c, nxt = chosen[i], chosen[i + 1]
-        if (_BARE_WEEKDAY.fullmatch(text[c.start:c.end]) and _WEEKDAY_TO_DATE.fullmatch(text[c.end:nxt.start])
+        if (context_pattern("bare_weekday").fullmatch(text[c.start:c.end]) and _WEEKDAY_TO_DATE.fullmatch(text[c.end:nxt.start])
                 and _DAY_OR_YEARLESS_DAY.fullmatch(values[i + 1])):
             out[i] = values[i + 1]
     return out
 
 
-_ENDED = re.compile(r"\s+(?:that\s+)?(?:ended|ending|ends|closed)\s+(?:on\s+)?", re.IGNORECASE)
 
 
 def _quarters_ended(text: str, chosen: list[Candidate], values: list[str]) -> list[str]:
@@ -230,7 +228,7 @@ def _quarters_ended(text: str, chosen: list[Candidate], values: list[str]) -> li
             continue
         nxt = chosen[i + 1]
         m_day = _DAY_VALUE.fullmatch(values[i + 1])
-        if m_day is None or not _ENDED.fullmatch(text[chosen[i].end:nxt.start]):
+        if m_day is None or not context_pattern("quarter_ended").fullmatch(text[chosen[i].end:nxt.start]):
             continue
         end = dt.date(int(m_day.group(1)), int(m_day.group(2)), int(m_day.group(3)))
         middle = end - dt.timedelta(days=45)
@@ -239,7 +237,6 @@ def _quarters_ended(text: str, chosen: list[Candidate], values: list[str]) -> li
 
 
 _APPOSITION = re.compile(r"\s*,\s*")
-_APPOSITION_CLOSE = re.compile(r"\s*,(?!\s*(?:and|or)\b)")
 
 
 def _appositive_quarters(text: str, chosen: list[Candidate], values: list[str]) -> list[str]:
@@ -258,9 +255,9 @@ def _appositive_quarters(text: str, chosen: list[Candidate], values: list[str]) 
             continue
         # An apposition is closed by a comma after the second quarter (or the day it ended):
         # "Compared with the year-ago quarter, the third quarter was strong" has a subject there.
-        ended = i + 2 < len(chosen) and _ENDED.fullmatch(text, b.end, chosen[i + 2].start) is not None
+        ended = i + 2 < len(chosen) and context_pattern("quarter_ended").fullmatch(text, b.end, chosen[i + 2].start) is not None
         close = chosen[i + 2].end if ended else b.end
-        if not _APPOSITION_CLOSE.match(text, close):
+        if not context_pattern("apposition_close").match(text, close):
             continue
         old_year = int(out[i + 1][:4])
         out[i] = out[i + 1] = f"{out[i][:4]}-{out[i + 1][5:]}"
@@ -271,11 +268,7 @@ def _appositive_quarters(text: str, chosen: list[Candidate], values: list[str]) 
     return out
 
 
-_QUARTER_ANAPHOR = re.compile(r"(?:the|that)\s+(?:(?:latest|most\s+recent|fiscal|financial)\s+)?(?:quarter|period)",
-                              re.IGNORECASE)
-_THIS_QUARTERS = re.compile(r"this\s+quarter's", re.IGNORECASE)
 _QUARTER_VALUE = re.compile(r"\d{4}-Q[1-4]")
-_REFERENCE_POINT_BEFORE = re.compile(r"\b(?:after|since|before|from|than)\s+(?:\S+\s+){0,2}$", re.IGNORECASE)
 
 
 def _named_quarter_anaphora(text: str, chosen: list[Candidate], values: list[str], tenses: list[str | None],
@@ -299,11 +292,11 @@ def _named_quarter_anaphora(text: str, chosen: list[Candidate], values: list[str
     current = resolve("REF:Q:0", dct, None)
     named: list[tuple[int, str, bool]] = []  # (start, value, reported)
     for i, c in enumerate(chosen):
-        anaphor = (c.uvalue in ("QREF", "REF:Q:-1") and _QUARTER_ANAPHOR.fullmatch(text, c.start, c.end) is not None
-                   and not _ENDED.match(text, c.end))
+        anaphor = (c.uvalue in ("QREF", "REF:Q:-1") and context_pattern("quarter_anaphor").fullmatch(text, c.start, c.end) is not None
+                   and not context_pattern("quarter_ended").match(text, c.end))
         # "This quarter's loss includes ..." in a report on a quarter that has ended is that
         # quarter; "a loss this quarter is likely" is still the running one.
-        anaphor = anaphor or (c.uvalue == "REF:Q:+0" and _THIS_QUARTERS.fullmatch(text, c.start, c.end + 2) is not None
+        anaphor = anaphor or (c.uvalue == "REF:Q:+0" and context_pattern("this_quarters").fullmatch(text, c.start, c.end + 2) is not None
                               and tenses[i] != "future")
         if anaphor:
             if text[c.start:c.start + 4].lower() == "that":
@@ -324,7 +317,7 @@ def _named_quarter_anaphora(text: str, chosen: list[Candidate], values: list[str
             # reported one (a fiscal quarter with the current number that already ended).
             reported = (int(v[:4]) >= latest_year and (v < current and tenses[i] != "future"
                                                        or v == current and tenses[i] == "past")
-                        and not _REFERENCE_POINT_BEFORE.search(text, max(0, c.start - 30), c.start))
+                        and not context_pattern("reference_point_before").search(text, max(0, c.start - 30), c.start))
             named.append((c.start, v, reported))
     return out
 
@@ -373,12 +366,12 @@ def _compared_periods(doc: Doc, chosen: list[Candidate], values: list[str], tens
         if span is None or len(span) == 0:
             continue
         sent = span[0].sent
-        if last_year_compared and _CURRENT_YEAR.search(sent.text):
+        if last_year_compared and context_pattern("current_year").search(sent.text):
             continue  # "$4 a share for this year, up from last year's $3.27": year against year
         if _about_longer_period(doc, sent):
             # "In the first nine months, net was $306 million, compared with $195 million in
             # the 1988 period": the comparison is with the same months of last year.
-            if c.uvalue == "QAGO" and _QUARTER_WORD.search(text[c.start:c.end]):
+            if c.uvalue == "QAGO" and context_pattern("quarter_word").search(text[c.start:c.end]):
                 continue  # "the year-ago quarter" stays a quarter
             out[i] = resolve("REF:Y:-1", dct, None) if not c.uvalue.startswith("QY:") else c.uvalue[3:]
             continue
@@ -395,48 +388,43 @@ def _compared_periods(doc: Doc, chosen: list[Candidate], values: list[str], tens
             out[i] = f"{int(q[:4]) - 1:04d}-{q[5:]}"
             continue
         lo = doc[sent.start - 1].sent.start_char if sent.start > 0 else sent.start_char
-        if re.search(r"\b(?:quarter|period)\b", text[lo:sent.end_char], re.IGNORECASE):
+        if context_pattern("quarter_or_period_word").search(text[lo:sent.end_char]):
             out[i] = resolve("REF:Q:-5", dct, None)
     return out
 
 
 # "compared with a loss of $3 million last year", "up from last year's $1.55 billion": last
-# year as the other side of a reported figure, which earnings reports give for the same period.
-_COMPARED_BEFORE = re.compile(r"\b(?:compared\s+(?:with|to)|from|versus|vs\.|against)\s+"
-                              r"(?:[^\s.;]+\s+){0,6}$", re.IGNORECASE)
+# year as the other side of a reported figure, which earnings reports give for the same period
+# (context.yaml's `compared_before`), when an amount is on that side.
 _AMOUNT = re.compile(r"[$#%]|\d")
-_CURRENT_YEAR = re.compile(r"\b(?:this|the\s+current)\s+year\b", re.IGNORECASE)
 
 
 def _is_compared_amount(text: str, c: Candidate) -> bool:
-    before = _COMPARED_BEFORE.search(text, max(0, c.start - 60), c.start)
+    before = context_pattern("compared_before").search(text, max(0, c.start - 60), c.start)
     if before is None:
         return False
     after = text[c.end:c.end + 12]
     return bool(_AMOUNT.search(before.group(0)) or after.startswith("'s") and _AMOUNT.search(after))
 
 
-_LONGER_PERIOD = re.compile(r"\b(?:(?:first|latest|past|the)\s+)?(?:six|nine|\d+)\s+months\b|\bfirst\s+half\b"
-                            r"|\byear\s+to\s+date\b|\bfull\s+year\b", re.IGNORECASE)
-_QUARTER_WORD = re.compile(r"\bquarter", re.IGNORECASE)
 
 
 def _about_longer_period(doc: Doc, sent: Span) -> bool:
     """Whether a sentence reports a period longer than a quarter (nine months, a half), in
     itself or, when it names no quarter, in the sentence before it."""
-    if _LONGER_PERIOD.search(sent.text):
-        return not _QUARTER_WORD.search(sent.text)
-    if sent.start == 0 or _QUARTER_WORD.search(sent.text):
+    if context_pattern("longer_period").search(sent.text):
+        return not context_pattern("quarter_word").search(sent.text)
+    if sent.start == 0 or context_pattern("quarter_word").search(sent.text):
         return False
     prev = doc[sent.start - 1].sent.text
-    return bool(_LONGER_PERIOD.search(prev)) and not _QUARTER_WORD.search(prev)
+    return bool(context_pattern("longer_period").search(prev)) and not context_pattern("quarter_word").search(prev)
 
 
 # ---------------------------------------------------------------- durations that date events
 
 # "One year later he was fired", "Two days earlier, ...": an amount told as counted from the
-# story's last date, not from an event named after it ("ten days before the shooting").
-_COUNTED = re.compile(r"[ \t]*(later|afterwards?|earlier)\b(?![ \t]+than\b)", re.IGNORECASE)
+# story's last date, not from an event named after it ("ten days before the shooting"): the
+# words are context.yaml's `counted_later`.
 _WHOLE_AMOUNT = re.compile(r"P(\d+)(Y|M|W|D)")
 
 
@@ -449,7 +437,7 @@ def counted_from_dates(text: str, timexes: Sequence[Timex]) -> list[Timex]:
     last: str | None = None
     for timex in sorted(timexes, key=lambda t: t.start):
         amount = _WHOLE_AMOUNT.fullmatch(timex.value) if timex.type == "DURATION" else None
-        counted = _COUNTED.match(text, timex.end) if amount is not None else None
+        counted = context_pattern("counted_later").match(text, timex.end) if amount is not None else None
         if amount is not None and counted is not None and last is not None:
             sign = "-" if counted.group(1).lower() == "earlier" else "+"
             value = resolve_anaphoric(f"ANA:{amount.group(2)}:{sign}{amount.group(1)}", last, None, None)

@@ -132,3 +132,35 @@ def test_timex_resources_operation_reads_only_what_it_declares(op: str) -> None:
 def test_timex_relative_flag_follows_the_operation(nlp, text: str, span: str, relative: bool) -> None:
     (timex,) = [t for t in tag_timexes(text, dt.date(1989, 10, 27), nlp(text)) if t.text == span]
     assert timex.relative is relative
+
+
+def _context_examples():
+    from extractors.timex_rules import load_context_patterns
+
+    return [(name, text, match) for name, p in load_context_patterns().items() for text, match in p.examples]
+
+
+@pytest.mark.parametrize(("name", "text", "match"), _context_examples())
+def test_timex_resources_context_pattern_examples(name: str, text: str, match: bool) -> None:
+    from extractors.timex_rules import context_pattern
+
+    assert (context_pattern(name).search(text) is not None) is match
+
+
+@pytest.mark.parametrize(("content", "code"), [
+    ("rules: []\n", "TX101"),
+    ("patterns: {anchored_before: {pattern: 'x', examples: [{text: x, match: true}]}}\n", "TX102"),
+])
+def test_timex_resources_context_file_errors_are_coded(monkeypatch, content: str, code: str) -> None:
+    import yaml
+
+    from extractors import timex_rules
+
+    monkeypatch.setattr(timex_rules, "_read_yaml", lambda name: yaml.safe_load(content))
+    timex_rules.load_context_patterns.cache_clear()
+    try:
+        with pytest.raises(TimexResourceError) as raised:
+            timex_rules.load_context_patterns()
+        assert raised.value.code == code
+    finally:
+        timex_rules.load_context_patterns.cache_clear()
