@@ -72,6 +72,7 @@ from spacy.attrs import IDX
 from spacy.tokens import Doc, Span, Token
 
 from extractors.actors import ACTOR_LABELS, LOCATION_LABELS, ArticleNames, clean_name, normalize_name
+from extractors.event_confidence import mention_confidence
 from extractors.event_lexicon import OTHER_TYPE, EventLexicon, load_lexicon
 from extractors.event_modality import governor_chain, is_finite, modality_of, same_paragraph
 from extractors.nlp import doc_text, span_text
@@ -763,22 +764,10 @@ def _mention(article: Article, doc: Doc, s_index: int, sent: Span, token: Token,
         date=date,
         timex_text=used.text if used else None,
         timex_value=used.value if used else None,
-        confidence=_confidence(event_type, date, anchor if used else None, modality, actors, article),
+        confidence=mention_confidence(
+            typed=event_type != OTHER_TYPE, date_basis=date.basis,
+            inherited_hops=anchor.hops if used and anchor is not None and not anchor.own else 0,
+            modality=modality, has_actor=bool(actors),
+            estimated_publication=article.publication_date_source == "estimated"),
         trigger_in_sentence=trigger.start_char - sentence_start,
     )
-
-
-def _confidence(event_type: str, date: EventDate, anchor: _Anchor | None, modality: str,
-                actors: tuple[str, ...], article: Article) -> float:
-    score = 0.35
-    score += 0.2 if event_type != OTHER_TYPE else 0.0
-    score += {"explicit": 0.3, "relative": 0.25, "estimated": 0.12, "tense": 0.1, "none": 0.0}[date.basis]
-    if anchor is not None and not anchor.own:
-        score -= 0.04 * anchor.hops
-    if modality in ("possible", "hypothetical"):
-        score -= 0.1
-    if not actors:
-        score -= 0.08
-    if article.publication_date_source == "estimated":
-        score -= 0.05
-    return round(min(0.95, max(0.05, score)), 3)
