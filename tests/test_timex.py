@@ -11,7 +11,8 @@ from hypothesis import strategies as st
 
 from extractors.schema import Timex
 from extractors.timex import tag_timexes
-from extractors.timex_resolve import TIMEX3_VALUE, interval_of, resolve, resolve_anaphoric
+from extractors.timex_resolve import resolve, resolve_anaphoric
+from extractors.timex_value import TIMEX3_VALUE, interval_of
 
 D = dt.date.fromisoformat
 THU = "2023-09-07"  # the seed articles' publication date, a Thursday

@@ -73,22 +73,55 @@ def test_timex_resources_malformed_pattern_raises(pattern: str, message: str) ->
         _compile_pattern(pattern, RES.lexicon, "test")
 
 
-def test_timex_resources_every_operation_declares_its_needs() -> None:
-    """`resolve` handles exactly the operations of OPERATION_NEEDS, and every rule's value is a
-    literal value or one of them: whether a value is relative is read from that one table."""
-    import inspect
+def test_timex_resources_every_rule_operation_is_registered() -> None:
+    """Every rule's value is a registered operation or a finished value: whether a value is
+    relative, and what it reads, comes from the registry alone."""
     import re
 
-    from extractors import timex_resolve
+    from extractors.timex_resolve import OPERATIONS
+    from extractors.timex_value import TIMEX3_VALUE
 
-    source = inspect.getsource(timex_resolve.resolve)
-    handled = set(re.findall(r'op == "([A-Z]+)"', source))
-    handled |= {op for group in re.findall(r"op in \(([^)]*)\)", source) for op in re.findall(r'"([A-Z]+)"', group)}
-    assert handled == set(timex_resolve.OPERATION_NEEDS)
     for rule in RES.rules:
         op = rule.value.split("|T")[0].split(":")[0]
-        if re.fullmatch(r"[A-Z]+", op):
-            assert op in timex_resolve.OPERATION_NEEDS, (rule.name, rule.value)
+        if op in OPERATIONS:
+            continue
+        assert not re.fullmatch(r"[A-Z]+", op), (rule.name, rule.value)  # an operation missing from the registry
+        assert "{" in rule.value or TIMEX3_VALUE.match(rule.value), (rule.name, rule.value)
+
+
+# One value per operation; the declarations are checked by varying what each may read.
+_OPERATION_SAMPLES = {
+    "DCT": "DCT:-1", "REF": "REF:M:-1", "QY": "QY:1988", "QAGO": "QAGO", "QREF": "QREF", "YEND": "YEND",
+    "WKND": "WKND", "AGO": "AGO:2:W:-", "MD": "MD:10:12", "M": "M:07", "MY": "MY:06:-1", "WD": "WD:4",
+    "SEASON": "SEASON:SU", "Q": "Q:3", "H": "H:2", "HOL": "HOL:12-25", "HOLW": "HOLW:E", "DUR": "DUR:3:Y",
+    "ANA": "ANA:Y:+1", "ANAWD": "ANAWD:5:-1",
+}
+_DCTS = [dt.date(2023, m, d) for m, d in ((1, 15), (3, 1), (4, 7), (6, 30), (9, 7), (11, 20), (12, 28))]
+_TENSES = ("past", "present", "future", "deadline", None)
+_ANCHORS = (None, "1995-05-22", "1998-06")
+
+
+def test_timex_resources_operation_samples_cover_the_registry() -> None:
+    from extractors.timex_resolve import OPERATIONS
+
+    assert set(_OPERATION_SAMPLES) == set(OPERATIONS)
+
+
+@pytest.mark.parametrize("op", sorted(_OPERATION_SAMPLES))
+def test_timex_resources_operation_reads_only_what_it_declares(op: str) -> None:
+    """An operation whose value changes with the publication date, the tense or the last date
+    told declares it; one declaring the publication date or the last date told does read it."""
+    from extractors.timex_resolve import LAST_DATE_TOLD, OPERATIONS, PUBLICATION_DATE, TENSE, resolve
+
+    needs = OPERATIONS[op].needs
+    uvalue = _OPERATION_SAMPLES[op]
+    values = {(d, t, a): resolve(uvalue, d, t, a) for d in (None, *_DCTS) for t in _TENSES for a in _ANCHORS}
+    by_dct = any(len({values[(d, t, a)] for d in (None, *_DCTS)}) > 1 for t in _TENSES for a in _ANCHORS)
+    by_tense = any(len({values[(d, t, a)] for t in _TENSES}) > 1 for d in (None, *_DCTS) for a in _ANCHORS)
+    by_anchor = any(len({values[(d, t, a)] for a in _ANCHORS}) > 1 for d in (None, *_DCTS) for t in _TENSES)
+    assert by_dct == (PUBLICATION_DATE in needs), op
+    assert by_anchor == (LAST_DATE_TOLD in needs), op
+    assert not by_tense or TENSE in needs, op
 
 
 @pytest.mark.parametrize(("text", "span", "relative"), [
@@ -99,3 +132,35 @@ def test_timex_resources_every_operation_declares_its_needs() -> None:
 def test_timex_relative_flag_follows_the_operation(nlp, text: str, span: str, relative: bool) -> None:
     (timex,) = [t for t in tag_timexes(text, dt.date(1989, 10, 27), nlp(text)) if t.text == span]
     assert timex.relative is relative
+
+
+def _context_examples():
+    from extractors.timex_rules import load_context_patterns
+
+    return [(name, text, match) for name, p in load_context_patterns().items() for text, match in p.examples]
+
+
+@pytest.mark.parametrize(("name", "text", "match"), _context_examples())
+def test_timex_resources_context_pattern_examples(name: str, text: str, match: bool) -> None:
+    from extractors.timex_rules import context_pattern
+
+    assert (context_pattern(name).search(text) is not None) is match
+
+
+@pytest.mark.parametrize(("content", "code"), [
+    ("rules: []\n", "TX101"),
+    ("patterns: {anchored_before: {pattern: 'x', examples: [{text: x, match: true}]}}\n", "TX102"),
+])
+def test_timex_resources_context_file_errors_are_coded(monkeypatch, content: str, code: str) -> None:
+    import yaml
+
+    from extractors import timex_rules
+
+    monkeypatch.setattr(timex_rules, "_read_yaml", lambda name: yaml.safe_load(content))
+    timex_rules.load_context_patterns.cache_clear()
+    try:
+        with pytest.raises(TimexResourceError) as raised:
+            timex_rules.load_context_patterns()
+        assert raised.value.code == code
+    finally:
+        timex_rules.load_context_patterns.cache_clear()

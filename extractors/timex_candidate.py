@@ -1,0 +1,29 @@
+"""A temporal expression found but not yet resolved: where it is, which rule found it, its
+underspecified value (`timex_resolve.Underspecified` reads it), modifier and TIMEX3 type.
+
+Shared by the finder (`timex`), the tense reader (`tense`) and the context passes
+(`timex_context`), which each read candidates and none of which owns them.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from spacy.tokens import Doc, Span
+
+from extractors.timex_rules import Rule
+
+
+@dataclass(frozen=True)
+class Candidate:
+    start: int
+    end: int
+    rule: Rule
+    uvalue: str
+    mod: str | None
+    type: str
+
+
+def tokens_of(doc: Doc, start: int, end: int) -> Span | None:
+    """The tokens covering characters start..end (widened to whole tokens)."""
+    return doc.char_span(start, end, alignment_mode="expand")
