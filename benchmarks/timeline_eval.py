@@ -49,8 +49,8 @@ import datetime as dt
 import re
 import sys
 import time
-import zlib
 import xml.etree.ElementTree as ET
+import zlib
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
