@@ -606,7 +606,7 @@ def _names_in(head: Token, names: ArticleNames, last_person: str | None,
             if mention.label in ACTOR_LABELS or mention.label in LOCATION_LABELS or mention.label == "PRODUCT":
                 is_place: bool | None = mention.label in LOCATION_LABELS
                 root = tok.doc[mention.start:mention.end].root
-                if mention.label != "PERSON" and _modifies_person(root, names):
+                if mention.label != "PERSON" and (_modifies_person(root, names) or refs.hides(root, mention.label)):
                     continue
                 if root.dep_ == "appos":
                     root = root.head

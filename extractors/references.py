@@ -23,6 +23,7 @@ from dataclasses import dataclass, field
 from spacy.tokens import Span, Token
 
 from extractors.actors import ArticleNames, NameMention, normalize_name
+from extractors.descriptions import DescribedPeople
 from extractors.entity_match import alias_name, entity_kind, load_aliases
 from extractors.resources import load_yaml
 
@@ -93,6 +94,7 @@ class ReferenceContext:
     subject_thing: str | None = None
     subject_age: int = 0
     _starts: list[int] = field(default_factory=list)
+    _described: DescribedPeople | None = None
 
     def __post_init__(self) -> None:
         self._starts = [m.start for m in self.names.mentions]
@@ -141,6 +143,9 @@ class ReferenceContext:
             return alias
         if token.pos_ != "NOUN":
             return None
+        person = self.described(token).person(token)
+        if person is not None:
+            return person  # "a former US intelligence official" described by name elsewhere
         cls = self.lex.class_of_noun.get(token.lemma_.lower())
         if cls is None or not any(c.dep_ == "det" and c.lower_ in self.lex.determiners for c in token.children):
             return None
@@ -154,6 +159,17 @@ class ReferenceContext:
                 if alias is not None and entity_kind(alias) == cls:
                     return alias
         return self.last.get(cls)
+
+    def described(self, token: Token) -> DescribedPeople:
+        """The article's descriptions of its named people (collected on first use)."""
+        if self._described is None:
+            self._described = DescribedPeople.from_doc(token.doc, self.names)
+        return self._described
+
+    def hides(self, root: Token, label: str) -> bool:
+        """Whether a name (its root token and entity label) only describes an unnamed person
+        ("US" in "a former US intelligence official"): not a participant."""
+        return self.described(root).hides(root, label)
 
     def _pronoun_referent(self, token: Token) -> str | None:
         if token.dep_ not in ("nsubj", "nsubjpass", "poss"):
