@@ -618,9 +618,10 @@ def _names_in(head: Token, names: ArticleNames, last_person: str | None,
             if antecedent:
                 found.append((antecedent, False))
         elif ((tok.i == head.i or (tok.dep_ == "poss" and tok.head.i == head.i))
-              and (referent := refs.referent(tok)) is not None):
-            # "the carmaker", "its", "blue chips": an organization, product or index named before.
-            found.append((referent, False))
+              and (referents := refs.referents(tok))):
+            # "the carmaker", "its", "they", "stocks", "blue chips": organizations, products or
+            # indices named before.
+            found.extend((referent, False) for referent in referents)
         elif tok.pos_ == "PROPN" and tok.i == head.i and tok.dep_ != "compound" and not tok.ent_type_:
             # A proper noun the recognizer missed ("iPod"): the head with its compounds and model
             # numbers ("iPhone 4", "3G iPhone"), widened to whole words ("3G" is two tokens).
@@ -757,6 +758,8 @@ def _mention(article: Article, doc: Doc, s_index: int, sent: Span, token: Token,
     trigger = doc[parts[0].i: parts[-1].i + 1]
     lemma = " ".join(p.lemma_.lower() for p in parts)
     event_type = _event_type(token, lemma, lex)
+    if event_type != "market" and refs.is_market_move(token):
+        event_type = "market"  # "the market lost 3 percent" is no lawsuit lost
     chain = governor_chain(token)
     modality = modality_of(token, lex, chain)
     tense = tense_of(token, chain)
