@@ -500,6 +500,10 @@ def _inherited_subject(token: Token) -> Token | None:
             nxt = node.head
         elif dep == "relcl":
             return node.head
+        elif dep == "pcomp" and not is_finite(node) and node.head.dep_ == "prep":
+            # "promoted the iPhone by saying ...", "rounded off by unveiling ...": the gerund's
+            # subject is that of the clause its preposition attaches to.
+            nxt = node.head.head
         else:
             return None
         if nxt.i == node.i or not same_paragraph(nxt, node):

@@ -7,6 +7,8 @@ are common nouns ("blue chips").
 (company, index, product), in order, and the organizations or products that were a sentence's
 subject. `referents(token)` gives the names a reference token stands for, empty when the parse or
 the article does not make it clear:
+- a definite description whose noun is the last word of an organization or product named before
+  ("the store" -> "iTunes Store") -> that name;
 - a definite description ("the carmaker", "this company") whose head lemma is a class noun -> the
   last entity of that class named before it (earlier in the same sentence, else the context),
   preferring one whose name has a cue word of the noun ("the airline" -> "Delta Air Lines");
@@ -138,6 +140,8 @@ class ReferenceContext:
     subject_things: tuple[str, ...] = ()
     subject_plural: bool = False
     subject_age: int = 0
+    # last word of an organization's or product's name -> the name, last named last
+    by_head: dict[str, str] = field(default_factory=dict)
     _starts: list[int] = field(default_factory=list)
     _described: DescribedPeople | None = None
 
@@ -157,6 +161,8 @@ class ReferenceContext:
             cls = class_of_name(m, self.lex, doc[m.start:m.end].root)
             if cls is not None:
                 named.append((m.start, cls, m.canonical))
+            if m.label in _THING_LABELS and (head := _head_word(m.canonical)):
+                self.by_head[head] = m.canonical
         self.subject_age += 1
         subject_seen = False
         for tok in tokens:
@@ -228,11 +234,27 @@ class ReferenceContext:
         person = self.described(token).person(token)
         if person is not None:
             return (person,)  # "a former US intelligence official" described by name elsewhere
+        if not any(c.dep_ == "det" and c.lower_ in self.lex.determiners for c in token.children):
+            return ()
+        named = self._head_match(token, lemma)
+        if named is not None:
+            return (named,)
         cls = self.lex.class_of_noun.get(lemma)
-        if cls is None or not any(c.dep_ == "det" and c.lower_ in self.lex.determiners for c in token.children):
+        if cls is None:
             return ()
         found = self._class_referent(token, cls, lemma)
         return (found,) if found is not None else ()
+
+    def _head_match(self, token: Token, lemma: str) -> str | None:
+        """"the store" after "the iTunes Store", "the council" after "the National Intelligence
+        Council": a definite description whose noun is the last word of an organization or
+        product named before it (earlier in the same sentence first)."""
+        if token.tag_ != "NN":
+            return None
+        for m in reversed(self._mentions_in(token.sent.start, token.i)):
+            if m.label in _THING_LABELS and _head_word(m.canonical) == lemma:
+                return m.canonical
+        return self.by_head.get(lemma)
 
     def _means_the_market(self, token: Token, lemma: str) -> bool:
         if lemma in self.lex.plural_only:
@@ -326,6 +348,12 @@ class ReferenceContext:
         if self.subject_age > 1 or not self.subject_things or plural != self.subject_plural:
             return ()
         return self.subject_things
+
+
+def _head_word(name: str) -> str:
+    """The last word of a name in lower case ("iTunes Store" -> "store"), "" for none."""
+    words = normalize_name(name).split()
+    return words[-1] if words and words[-1].isalpha() else ""
 
 
 def _alias_phrase(token: Token) -> str | None:

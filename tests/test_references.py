@@ -39,6 +39,11 @@ def _event(nlp, text: str, trigger: str):
     # A class noun prefers the name with its cue word.
     ("Delta Air Lines ordered 30 jets from Boeing on Monday. The airline said it would hire 500 pilots.",
      "hire", "Delta Air Lines"),
+    # A definite description naming the last word of an organization named before.
+    ("Acme Records opened the Acme Music Store in May. The store sells songs by the track.", "sells",
+     "Acme Music Store"),
+    # A gerund's subject is that of the clause its preposition attaches to.
+    ("Acme Records ended its show by unveiling a new player on Monday.", "unveiling", "Acme Records"),
 ])
 def test_references_market_and_business_participants(nlp, text, trigger, actor):
     assert actor in _event(nlp, text, trigger).actors
