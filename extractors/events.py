@@ -573,6 +573,12 @@ def _participants(token: Token, names: ArticleNames, people: _People, refs: Refe
         subject = _own_subject(token.head) or _inherited_subject(token.head)
         if subject is not None:
             args.insert(0, ("subject", subject))
+    elif (token.pos_ == "NOUN" and token.dep_ == "pobj" and token.head.dep_ == "prep"
+          and token.head.head.lemma_ == "be" and same_paragraph(token.head.head, token)):
+        # "he would be on medical leave", "the airline is in talks": the state's holder.
+        subject = _own_subject(token.head.head)
+        if subject is not None:
+            args.insert(0, ("subject", subject))
     for role, head in args:
         if role in _ROLE_PREPS:
             continue

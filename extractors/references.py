@@ -329,22 +329,24 @@ class ReferenceContext:
     def _pronoun_referents(self, token: Token, plural: bool) -> tuple[str, ...]:
         if token.dep_ not in ("nsubj", "nsubjpass", "poss"):
             return ()
-        # A subject earlier in the same sentence is the likelier antecedent ("Apple said it would",
-        # "Ford and GM said they would"); a person there means the pronoun is not a thing.
+        # The nearest named subject earlier in the same sentence is the likelier antecedent ("Apple
+        # said it would", "Ford and GM said they would", "the judge agreed that, while the store is
+        # branded, the music it sells is not"); a person there means the pronoun is not a thing.
+        nearest: Token | None = None
         for tok in token.sent:
             if tok.i >= token.i:
                 break
-            if tok.dep_ in _SUBJECT_DEPS:
-                mention = self.names.mention_at(tok)
-                if mention is not None and mention.label == "PERSON":
-                    return ()
-                if mention is not None and mention.label in _THING_LABELS:
-                    things = [mention.canonical, *(m.canonical for c in tok.children if c.dep_ == "conj"
-                                                   and (m := self.names.mention_at(c)) is not None
-                                                   and m.label in _THING_LABELS)]
-                    if plural == (len(set(things)) > 1):
-                        return tuple(dict.fromkeys(things))
-                    return ()
+            if tok.dep_ in _SUBJECT_DEPS and self.names.mention_at(tok) is not None:
+                nearest = tok
+        if nearest is not None:
+            mention = self.names.mention_at(nearest)
+            if mention is not None and mention.label == "PERSON":
+                return ()
+            if mention is not None and mention.label in _THING_LABELS:
+                things = [mention.canonical, *(m.canonical for c in nearest.children if c.dep_ == "conj"
+                                               and (m := self.names.mention_at(c)) is not None
+                                               and m.label in _THING_LABELS)]
+                return tuple(dict.fromkeys(things)) if plural == (len(set(things)) > 1) else ()
         if self.subject_age > 1 or not self.subject_things or plural != self.subject_plural:
             return ()
         return self.subject_things
