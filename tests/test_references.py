@@ -45,7 +45,7 @@ def _event(nlp, text: str, trigger: str):
     # A gerund's subject is that of the clause its preposition attaches to.
     ("Acme Records ended its show by unveiling a new player on Monday.", "unveiling", "Acme Records"),
     # The nearest named subject before "it" is its antecedent.
-    ("The judge agreed that, while the Acme Music Store is branded, the music it sells is not.", "sells",
+    ("Judge Anna Berg agreed that, while the Acme Music Store is branded, the music it sells is not.", "sells",
      "Acme Music Store"),
     # A state held: "is on leave", "is in talks".
     ("Delta Air Lines said on Monday that the airline was in talks with Boeing.", "talks", "Delta Air Lines"),
