@@ -498,6 +498,15 @@ def _inherited_subject(token: Token) -> Token | None:
             if dep == "acl" and node.head.pos_ in ("NOUN", "PROPN") and node.tag_ in ("VBN", "VBG"):
                 return node.head
             nxt = node.head
+            if dep == "acl" and nxt.pos_ == "NOUN" and node.tag_ == "VB":
+                # "GM announced plans to cut jobs", "the union's demand to raise wages": the
+                # intention's holder (its possessor, else the subject of the verb it is the object of).
+                possessor = next((c for c in nxt.children if c.dep_ == "poss"), None)
+                if possessor is not None:
+                    return possessor
+                if nxt.dep_ != "dobj" or not same_paragraph(nxt.head, nxt):
+                    return None
+                nxt = nxt.head
         elif dep == "relcl":
             return node.head
         elif dep == "pcomp" and not is_finite(node) and node.head.dep_ == "prep":

@@ -42,6 +42,7 @@ _THING_LABELS = frozenset({"ORG", "PRODUCT"})
 _MODIFIER_DEPS = frozenset({"amod", "compound", "nmod"})
 _ARGUMENT_DEPS = frozenset({"nsubj", "nsubjpass", "dobj", "pobj", "appos", "conj"})
 _SUBJECT_DEPS = frozenset({"nsubj", "nsubjpass"})
+_PLACE_LABELS = frozenset({"GPE", "LOC", "NORP"})
 _CLASSES = ("company", "index", "product")
 # "shares of Toyota", "Toyota's shares", "Tokyo shares": the shares of someone, not the market.
 _OWNER_DEPS = frozenset({"poss", "compound", "nmod"})
@@ -323,7 +324,13 @@ class ReferenceContext:
 
     def hides(self, root: Token, label: str) -> bool:
         """Whether a name (its root token and entity label) only describes an unnamed person
-        ("US" in "a former US intelligence official"): not a participant."""
+        ("US" in "a former US intelligence official") or a referring noun ("Irish" in "the Irish
+        carrier", "European" in "European stocks"): not a participant."""
+        if label in _PLACE_LABELS and root.dep_ in ("amod", "compound") and root.head.pos_ == "NOUN":
+            lemma = root.head.lemma_.lower()
+            if lemma in self.lex.class_of_noun or (lemma in self.lex.market_nouns
+                                                   and self._means_the_market(root.head, lemma)):
+                return True
         return self.described(root).hides(root, label)
 
     def _pronoun_referents(self, token: Token, plural: bool) -> tuple[str, ...]:
@@ -336,13 +343,17 @@ class ReferenceContext:
         for tok in token.sent:
             if tok.i >= token.i:
                 break
-            if tok.dep_ in _SUBJECT_DEPS and self.names.mention_at(tok) is not None:
+            if tok.dep_ in _SUBJECT_DEPS and (self.names.mention_at(tok) is not None
+                                              or (tok.pos_ != "PRON" and _alias_phrase(tok) is not None)):
                 nearest = tok
         if nearest is not None:
             mention = self.names.mention_at(nearest)
-            if mention is not None and mention.label == "PERSON":
+            if mention is None:  # an index by its alias: "The Dow dropped 300 points, its biggest fall"
+                alias = _alias_phrase(nearest)
+                return (alias,) if alias is not None and not plural else ()
+            if mention.label == "PERSON":
                 return ()
-            if mention is not None and mention.label in _THING_LABELS:
+            if mention.label in _THING_LABELS:
                 things = [mention.canonical, *(m.canonical for c in nearest.children if c.dep_ == "conj"
                                                and (m := self.names.mention_at(c)) is not None
                                                and m.label in _THING_LABELS)]

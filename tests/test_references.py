@@ -49,6 +49,11 @@ def _event(nlp, text: str, trigger: str):
      "Acme Music Store"),
     # A state held: "is on leave", "is in talks".
     ("Delta Air Lines said on Monday that the airline was in talks with Boeing.", "talks", "Delta Air Lines"),
+    # An intention's holder: the subject of the verb whose object it is.
+    ("General Motors announced plans on Monday to cut 5,000 jobs and close three plants.", "cut", "General Motors"),
+    # "its" after an index named by its alias in the same sentence.
+    ("The Dow Jones industrial average dropped 300 points on Monday, its biggest fall in a month.", "fall",
+     "Dow Jones Industrial Average"),
 ])
 def test_references_market_and_business_participants(nlp, text, trigger, actor):
     assert actor in _event(nlp, text, trigger).actors
@@ -60,6 +65,9 @@ def test_references_market_and_business_participants(nlp, text, trigger, actor):
     ("The Hang Seng index fell on Tuesday. Toyota's shares rose 3 percent.", "rose", "Hang Seng"),
     # "they" after one company is not that company (the pronoun is plural).
     ("Toyota posted a loss on Monday. They blamed the weak yen.", "blamed", "Toyota"),
+    # A nationality describing a company or the market is not a participant.
+    ("Ryanair posted a profit on Monday. The Irish carrier also announced an order for 100 jets.", "order", "Irish"),
+    ("The FTSE 100 fell on Monday. European stocks closed lower on Friday.", "closed", "European"),
     # "the exchange" names an exchange, never merely the last company.
     ("Apple reported record sales on Monday. Trading on the exchange was halted.", "halted", "Apple"),
 ])
