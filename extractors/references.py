@@ -44,7 +44,7 @@ _ARGUMENT_DEPS = frozenset({"nsubj", "nsubjpass", "dobj", "pobj", "appos", "conj
 _SUBJECT_DEPS = frozenset({"nsubj", "nsubjpass"})
 _PLACE_LABELS = frozenset({"GPE", "LOC", "NORP"})
 _CLASSES = ("company", "index", "product")
-# "shares of Toyota", "Toyota's shares", "Tokyo shares": the shares of someone, not the market.
+# "shares of Toyota", "Toyota's shares", "Tokyo shares", "stock markets": of someone or something.
 _OWNER_DEPS = frozenset({"poss", "compound", "nmod"})
 
 
@@ -258,12 +258,12 @@ class ReferenceContext:
         return self.by_head.get(lemma)
 
     def _means_the_market(self, token: Token, lemma: str) -> bool:
-        if lemma in self.lex.plural_only:
-            if token.tag_ != "NNS":
-                return False
-            if any(c.dep_ in _OWNER_DEPS or (c.dep_ == "prep" and c.lower_ in ("of", "in")) for c in token.children):
-                return False
-        return True
+        """"Stocks", "the market", "trading", but not "shares of Toyota", "Tokyo shares", "trading
+        in Tokyo" (the market of someone or somewhere named with it)."""
+        if lemma in self.lex.plural_only and token.tag_ != "NNS":
+            return False
+        return not any(c.dep_ in _OWNER_DEPS or (c.dep_ == "prep" and c.lower_ in ("of", "in", "on"))
+                       for c in token.children)
 
     def _class_referent(self, token: Token, cls: str, noun: str | None) -> str | None:
         """The entity of class `cls` a reference at `token` stands for: named earlier in the same
@@ -373,8 +373,13 @@ def _alias_phrase(token: Token) -> str | None:
     """"blue chips", "the Dow Jones industrial average", "Nikkei 225": a noun (or a model number)
     with its modifiers before it (adjectives, compounds, nominal modifiers) that is a known alias;
     for a common noun or a number only with a modifier ("chips" alone is not the Dow)."""
-    if token.lower_ not in load_aliases().last_words:
-        return None
+    last_words = load_aliases().last_words
+    low = token.lower_
+    if low not in last_words:
+        # Alias keys are normalized ("S&P" is "s p"); normalize only words with other characters.
+        words = [] if low.isalnum() else normalize_name(token.text).split()
+        if not words or words[-1] not in last_words:
+            return None
     mods = [c for c in token.children if c.dep_ in _MODIFIER_DEPS and c.i < token.i]
     if not mods and token.pos_ != "PROPN":
         return None

@@ -49,6 +49,8 @@ def _event(nlp, text: str, trigger: str):
      "Acme Music Store"),
     # A state held: "is on leave", "is in talks".
     ("Delta Air Lines said on Monday that the airline was in talks with Boeing.", "talks", "Delta Air Lines"),
+    # An index named by an alias with other characters than letters ("S&P").
+    ("The S&P 500 rose on Monday. The index has climbed 12 percent this year.", "climbed", "Standard & Poor's 500"),
     # An intention's holder: the subject of the verb whose object it is.
     ("General Motors announced plans on Monday to cut 5,000 jobs and close three plants.", "cut", "General Motors"),
     # "its" after an index named by its alias in the same sentence.
@@ -63,6 +65,8 @@ def test_references_market_and_business_participants(nlp, text, trigger, actor):
     # Shares of a company are the company's, not the index's.
     ("The Hang Seng index fell on Tuesday. Shares of Lenovo rose 3 percent.", "rose", "Hang Seng"),
     ("The Hang Seng index fell on Tuesday. Toyota's shares rose 3 percent.", "rose", "Hang Seng"),
+    # The market of a place named with it is not the last index.
+    ("The Hang Seng index fell on Monday. Trading in Tokyo was suspended for an hour.", "suspended", "Hang Seng"),
     # "they" after one company is not that company (the pronoun is plural).
     ("Toyota posted a loss on Monday. They blamed the weak yen.", "blamed", "Toyota"),
     # A nationality describing a company or the market is not a participant.
