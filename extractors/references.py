@@ -272,13 +272,17 @@ class ReferenceContext:
         sent = token.sent
         earlier = [name for _, name in self._named_in(sent, sent.start, token.i, cls)]
         candidates = [*self.named.get(cls, ()), *earlier]
-        cues = self.lex.name_cues.get(noun or "")
-        if cues:
+        # Words of the description that a name may share: "the computer company" is Apple
+        # Computer rather than Apple Corps named since.
+        described = {c.lower_ for c in token.children if c.dep_ in ("compound", "amod") and c.is_alpha}
+        for cues in (described, self.lex.name_cues.get(noun or "", frozenset())):
+            if not cues:
+                continue
             for name in reversed(candidates):
                 if cues & set(normalize_name(name).replace("-", " ").split()):
                     return name
-            if noun in self.lex.cue_required:
-                return None
+        if noun in self.lex.cue_required:
+            return None
         if candidates:
             return candidates[-1]
         if cls == "index":
@@ -343,14 +347,17 @@ class ReferenceContext:
         for tok in token.sent:
             if tok.i >= token.i:
                 break
-            if tok.dep_ in _SUBJECT_DEPS and (self.names.mention_at(tok) is not None
-                                              or (tok.pos_ != "PRON" and _alias_phrase(tok) is not None)):
+            if tok.dep_ not in _SUBJECT_DEPS or _reported_apart(tok, token):
+                continue
+            if self.names.mention_at(tok) is not None or (tok.pos_ != "PRON" and self.referents(tok)):
                 nearest = tok
         if nearest is not None:
             mention = self.names.mention_at(nearest)
-            if mention is None:  # an index by its alias: "The Dow dropped 300 points, its biggest fall"
-                alias = _alias_phrase(nearest)
-                return (alias,) if alias is not None and not plural else ()
+            if mention is None:
+                # Named by alias or description: "The Dow dropped 300 points, its biggest fall",
+                # "Sales fell, the automaker said, and its profit dropped".
+                found = self.referents(nearest)
+                return found if plural == (len(found) > 1) else ()
             if mention.label == "PERSON":
                 return ()
             if mention.label in _THING_LABELS:
@@ -369,6 +376,21 @@ def _head_word(name: str) -> str:
     return words[-1] if words and words[-1].isalpha() else ""
 
 
+def _reported_apart(subject: Token, pronoun: Token) -> bool:
+    """Whether `subject` is the subject of reported content that does not hold the pronoun: in
+    "the planemaker said the superjumbo would enter service, and it expects ...", "it" is the
+    planemaker, not the superjumbo."""
+    verb = subject.head
+    return verb.dep_ == "ccomp" and not verb.left_edge.i <= pronoun.i <= verb.right_edge.i
+
+
+@functools.lru_cache(maxsize=1)
+def _common_noun_aliases() -> frozenset[str]:
+    """One-word aliases written in lower case in aliases.yaml ("superjumbo"): common nouns that
+    name one entity by themselves, unlike "chips" of "blue chips"."""
+    return frozenset(a for g in load_aliases().groups for a in g.aliases if a.islower() and " " not in a)
+
+
 def _alias_phrase(token: Token) -> str | None:
     """"blue chips", "the Dow Jones industrial average", "Nikkei 225": a noun (or a model number)
     with its modifiers before it (adjectives, compounds, nominal modifiers) that is a known alias;
@@ -381,7 +403,7 @@ def _alias_phrase(token: Token) -> str | None:
         if not words or words[-1] not in last_words:
             return None
     mods = [c for c in token.children if c.dep_ in _MODIFIER_DEPS and c.i < token.i]
-    if not mods and token.pos_ != "PROPN":
+    if not mods and token.pos_ != "PROPN" and low not in _common_noun_aliases():
         return None
     start = min((c.left_edge.i for c in mods), default=token.i)
     while start < token.i and token.doc[start].dep_ in ("det", "poss", "case"):

@@ -51,6 +51,17 @@ def _event(nlp, text: str, trigger: str):
     ("Delta Air Lines said on Monday that the airline was in talks with Boeing.", "talks", "Delta Air Lines"),
     # An index named by an alias with other characters than letters ("S&P").
     ("The S&P 500 rose on Monday. The index has climbed 12 percent this year.", "climbed", "Standard & Poor's 500"),
+    # A one-word alias written as a common noun; "it" is the reporter, not the reported subject.
+    ("Airbus delayed the A380 again. The planemaker said the superjumbo would enter service in October, "
+     "and it expects to deliver 13 planes next year.", "enter", "Airbus A380"),
+    ("Airbus delayed the A380 again. The planemaker said the superjumbo would enter service in October, "
+     "and it expects to deliver 13 planes next year.", "deliver", "Airbus"),
+    # "its" after a subject named by a class noun.
+    ("Nissan's sales fell 20 percent in March, the automaker said, and its profit dropped by half.", "dropped",
+     "Nissan"),
+    # A description's own word in a name: "the computer company" is not the label named since.
+    ("Acme Computer opened a store in May. Beta Records sued, saying the computer company violated an agreement.",
+     "violated", "Acme Computer"),
     # An intention's holder: the subject of the verb whose object it is.
     ("General Motors announced plans on Monday to cut 5,000 jobs and close three plants.", "cut", "General Motors"),
     # "its" after an index named by its alias in the same sentence.
