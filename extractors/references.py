@@ -335,7 +335,20 @@ class ReferenceContext:
             if lemma in self.lex.class_of_noun or (lemma in self.lex.market_nouns
                                                    and self._means_the_market(root.head, lemma)):
                 return True
-        return self.described(root).hides(root, label)
+        return self._in_apposition(root) or self.described(root).hides(root, label)
+
+    def _in_apposition(self, root: Token) -> bool:
+        """"Sensex, the benchmark index of the Bombay Stock Exchange, rose": a name inside an
+        apposition that describes another name tells what that is; it does not take part."""
+        node = root
+        for _ in range(5):
+            dep = node.dep_
+            if dep == "appos":
+                return node.i != root.i and (node.head.pos_ == "PROPN" or self.names.mention_at(node.head) is not None)
+            if dep not in ("compound", "amod", "nmod", "pobj", "prep") or node.head.i == node.i:
+                return False
+            node = node.head
+        return False
 
     def _pronoun_referents(self, token: Token, plural: bool) -> tuple[str, ...]:
         if token.dep_ not in ("nsubj", "nsubjpass", "poss"):

@@ -83,6 +83,9 @@ def test_references_market_and_business_participants(nlp, text, trigger, actor):
     # A nationality describing a company or the market is not a participant.
     ("Ryanair posted a profit on Monday. The Irish carrier also announced an order for 100 jets.", "order", "Irish"),
     ("The FTSE 100 fell on Monday. European stocks closed lower on Friday.", "closed", "European"),
+    # A name inside an apposition describes the name it follows.
+    ("Sensex, the benchmark index of the Bombay Stock Exchange, rose 200 points on Friday.", "rose",
+     "Bombay Stock Exchange"),
     # "the exchange" names an exchange, never merely the last company.
     ("Apple reported record sales on Monday. Trading on the exchange was halted.", "halted", "Apple"),
 ])
