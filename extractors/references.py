@@ -383,6 +383,7 @@ class ReferenceContext:
         return self.subject_things
 
 
+@functools.lru_cache(maxsize=4096)
 def _head_word(name: str) -> str:
     """The last word of a name in lower case ("iTunes Store" -> "store"), "" for none."""
     words = normalize_name(name).split()
