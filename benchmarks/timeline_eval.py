@@ -2,7 +2,7 @@
 entity timelines with the project's extractors from raw text, and score them.
 
     python benchmarks/timeline_eval.py --documents DIR --targets FILE --out DIR [--gold DIR]
-                                       [--no-merge] [--compare-merge] [--baseline]
+                                       [--no-merge] [--compare-merge] [--baseline] [--split tune|confirm|all]
 
 Input: the task's `.tml` documents. Only the raw text of each `<s>` sentence and the DCT are
 read; the `EVENT` (and any other) annotations are ignored, as in the task's main track (A).
@@ -27,6 +27,11 @@ dated to a month or year, the earliest report's publication date when it falls i
 entry's participants: a mention belongs to a target's timeline when any source of its entry
 names the target ("its launch" in one article, "Apple launched the iTunes Store" in another).
 
+Split (`--split`, fixed before tuning for issue 16, the same rule as `event_eval.py`'s TimeBank
+halves): `tune` = the documents whose CRC-32 of the file name (without `.tml`) is even, `confirm`
+= odd; the gold timelines are cut to the events of the split's documents (a line left without
+events is dropped; the order of the rest is kept). `all` (the default) reads every document.
+
 Scorer (`--gold`): each timeline becomes temporal relations — every event SIMULTANEOUS with its
 date (a node per exact date string; fully unknown dates make no node), events of one ORDER
 pairwise SIMULTANEOUS, every event of ORDER k BEFORE every event of the next ORDER; ORDER 0 lines
@@ -45,6 +50,7 @@ import re
 import sys
 import time
 import xml.etree.ElementTree as ET
+import zlib
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -262,10 +268,25 @@ def micro(scores: Sequence[Score]) -> Score:
                  sum(s.sys_entailed for s in scores), sum(s.gold_entailed for s in scores))
 
 
-def score_dirs(system_dir: Path, gold_dir: Path) -> list[Score]:
+def document_split(path: Path) -> str:
+    """"tune" or "confirm": the half of the development split a `.tml` document belongs to."""
+    return "tune" if zlib.crc32(path.stem.encode()) % 2 == 0 else "confirm"
+
+
+def restrict_rows(rows: Sequence[tuple[int, str, tuple[str, ...]]],
+                  doc_ids: frozenset[str]) -> list[tuple[int, str, tuple[str, ...]]]:
+    """The lines of a timeline with only the events of `doc_ids` (event ids start `docid-`)."""
+    kept = [(o, d, tuple(e for e in evs if e.split("-", 1)[0] in doc_ids)) for o, d, evs in rows]
+    return [row for row in kept if row[2]]
+
+
+def score_dirs(system_dir: Path, gold_dir: Path, doc_ids: frozenset[str] | None = None) -> list[Score]:
+    """`doc_ids`: score against the gold's events of these documents only (a split)."""
     scores = []
     for gold_path in sorted(gold_dir.glob("*.txt")):
         target, gold_rows = read_timeline(gold_path)
+        if doc_ids is not None:
+            gold_rows = restrict_rows(gold_rows, doc_ids)
         sys_path = system_dir / gold_path.name
         sys_rows = read_timeline(sys_path)[1] if sys_path.exists() else []
         scores.append(score_timeline(target, sys_rows, gold_rows))
@@ -487,6 +508,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--baseline", action="store_true", help="also score the every-verb-at-DCT baseline")
     parser.add_argument("--all-predicates", action="store_true",
                         help="also place predicates outside the event taxonomy (type `other`)")
+    parser.add_argument("--split", choices=("tune", "confirm", "all"), default="all",
+                        help="read only one half of the documents and score against their gold events")
     args = parser.parse_args(argv)
 
     if not args.documents.is_dir():
@@ -495,12 +518,14 @@ def main(argv: Sequence[str] | None = None) -> int:
     paths = sorted(args.documents.glob("*.tml"))
     if not paths:
         parser.error(f"no .tml files in {args.documents}")
+    paths = [p for p in paths if args.split == "all" or document_split(p) == args.split]
     documents = [read_tml(p) for p in paths]
+    doc_ids = None if args.split == "all" else frozenset(d.doc_id for d in documents)
 
     started = time.perf_counter()
     extracted = extract_all(documents)
     elapsed = time.perf_counter() - started
-    print(f"{len(documents)} documents, {len(extracted.mentions)} event mentions, {len(targets)} targets "
+    print(f"split {args.split}: {len(documents)} documents, {len(extracted.mentions)} event mentions, {len(targets)} targets "
           f"({elapsed:.1f} s extraction)")
 
     variants: list[tuple[str, bool]]
@@ -522,13 +547,13 @@ def main(argv: Sequence[str] | None = None) -> int:
         write_timelines(timelines, out)
         print(f"wrote {len(timelines)} timelines to {out}")
         if args.gold:
-            print(format_table(f"\nSemEval-2015 Task 4 trial, {name}", score_dirs(out, args.gold)))
+            print(format_table(f"\nSemEval-2015 Task 4 trial ({args.split}), {name}", score_dirs(out, args.gold, doc_ids)))
     if args.baseline:
         out = args.out / "baseline"
         write_timelines(baseline_timelines(targets, documents), out)
         if args.gold:
             print(format_table("\nbaseline: every verb of a sentence naming the target, at the DCT",
-                               score_dirs(out, args.gold)))
+                               score_dirs(out, args.gold, doc_ids)))
     return 0
 
 

@@ -469,8 +469,21 @@ def _inherited_subject(token: Token) -> Token | None:
             if dep == "acl" and node.head.pos_ in ("NOUN", "PROPN") and node.tag_ in ("VBN", "VBG"):
                 return node.head
             nxt = node.head
+            if dep == "acl" and nxt.pos_ == "NOUN" and node.tag_ == "VB":
+                # "GM announced plans to cut jobs", "the union's demand to raise wages": the
+                # intention's holder (its possessor, else the subject of the verb it is the object of).
+                possessor = next((c for c in nxt.children if c.dep_ == "poss"), None)
+                if possessor is not None:
+                    return possessor
+                if nxt.dep_ != "dobj" or not same_paragraph(nxt.head, nxt):
+                    return None
+                nxt = nxt.head
         elif dep == "relcl":
             return node.head
+        elif dep == "pcomp" and not is_finite(node) and node.head.dep_ == "prep":
+            # "promoted the iPhone by saying ...", "rounded off by unveiling ...": the gerund's
+            # subject is that of the clause its preposition attaches to.
+            nxt = node.head.head
         else:
             return None
         if nxt.i == node.i or not same_paragraph(nxt, node):
@@ -540,6 +553,12 @@ def _participants(token: Token, names: ArticleNames, people: _People, refs: Refe
         subject = _own_subject(token.head) or _inherited_subject(token.head)
         if subject is not None:
             args.insert(0, ("subject", subject))
+    elif (token.pos_ == "NOUN" and token.dep_ == "pobj" and token.head.dep_ == "prep"
+          and token.head.head.lemma_ == "be" and same_paragraph(token.head.head, token)):
+        # "he would be on medical leave", "the airline is in talks": the state's holder.
+        subject = _own_subject(token.head.head)
+        if subject is not None:
+            args.insert(0, ("subject", subject))
     for role, head in args:
         if role in _ROLE_PREPS:
             continue
@@ -577,7 +596,7 @@ def _names_in(head: Token, names: ArticleNames, last_person: str | None,
             if mention.label in ACTOR_LABELS or mention.label in LOCATION_LABELS or mention.label == "PRODUCT":
                 is_place: bool | None = mention.label in LOCATION_LABELS
                 root = tok.doc[mention.start:mention.end].root
-                if mention.label != "PERSON" and _modifies_person(root, names):
+                if mention.label != "PERSON" and (_modifies_person(root, names) or refs.hides(root, mention.label)):
                     continue
                 if root.dep_ == "appos":
                     root = root.head
@@ -589,9 +608,10 @@ def _names_in(head: Token, names: ArticleNames, last_person: str | None,
             if antecedent:
                 found.append((antecedent, False))
         elif ((tok.i == head.i or (tok.dep_ == "poss" and tok.head.i == head.i))
-              and (referent := refs.referent(tok)) is not None):
-            # "the carmaker", "its", "blue chips": an organization, product or index named before.
-            found.append((referent, False))
+              and (referents := refs.referents(tok))):
+            # "the carmaker", "its", "they", "stocks", "blue chips": organizations, products or
+            # indices named before.
+            found.extend((referent, False) for referent in referents)
         elif tok.pos_ == "PROPN" and tok.i == head.i and tok.dep_ != "compound" and not tok.ent_type_:
             # A proper noun the recognizer missed ("iPod"): the head with its compounds and model
             # numbers ("iPhone 4", "3G iPhone"), widened to whole words ("3G" is two tokens).
@@ -728,6 +748,8 @@ def _mention(article: Article, doc: Doc, s_index: int, sent: Span, token: Token,
     trigger = doc[parts[0].i: parts[-1].i + 1]
     lemma = " ".join(p.lemma_.lower() for p in parts)
     event_type = _event_type(token, lemma, lex)
+    if event_type != "market" and refs.is_market_move(token):
+        event_type = "market"  # "the market lost 3 percent" is no lawsuit lost
     chain = governor_chain(token)
     modality = modality_of(token, lex, chain)
     tense = tense_of(token, chain)

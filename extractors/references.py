@@ -1,16 +1,27 @@
-"""Organizations, products and indices referred to without their name: "the carmaker", "the
-index", "its", and alias phrases that are common nouns ("blue chips").
+"""Organizations, products, indices and people referred to without their name: "the carmaker",
+"the index", "stocks", "it", "they", "a former US intelligence official", and alias phrases that
+are common nouns ("blue chips").
 
 `load_references()` reads `resources/entities/references.yaml` (validated at load).
-`ReferenceContext` follows one article sentence by sentence: the last entity named of each class
-(company, index, product) and the last organization or product that was a sentence's subject.
-`referent(token)` gives the name a reference token stands for, or None when the parse or the
-article does not make it clear:
+`ReferenceContext` follows one article sentence by sentence: the entities named of each class
+(company, index, product), in order, and the organizations or products that were a sentence's
+subject. `referents(token)` gives the names a reference token stands for, empty when the parse or
+the article does not make it clear:
+- a definite description whose noun is the last word of an organization or product named before
+  ("the store" -> "iTunes Store") -> that name;
 - a definite description ("the carmaker", "this company") whose head lemma is a class noun -> the
-  last entity of that class named before it (earlier in the same sentence, else the context);
+  last entity of that class named before it (earlier in the same sentence, else the context),
+  preferring one whose name has a cue word of the noun ("the airline" -> "Delta Air Lines");
+- the market as a whole ("stocks", "shares", "the market", "trading") -> the last index named, else
+  the first index named later in the same sentence;
 - "it"/"its" as a subject or possessor -> the organization or product that was the subject of the
-  current or the previous sentence, when no person was the subject since;
-- a common-noun phrase that is an alias of a known entity ("blue chips") -> that entity.
+  current or the previous sentence, when no person was the subject since; "they"/"their" -> the
+  organizations or products that were the subject together ("Ford and GM said they ...");
+- a common-noun phrase that is an alias of a known entity ("blue chips") -> that entity;
+- a singular role noun describing a person the article names ("a former US intelligence
+  official") -> that person (`extractors.descriptions`).
+`is_market_move(token)` says whether a verb tells a price movement or a session's state of an
+index or the market ("the market lost 3 percent"), which makes it a `market` event.
 """
 
 from __future__ import annotations
@@ -23,12 +34,18 @@ from dataclasses import dataclass, field
 from spacy.tokens import Span, Token
 
 from extractors.actors import ArticleNames, NameMention, normalize_name
+from extractors.descriptions import DescribedPeople
 from extractors.entity_match import alias_name, entity_kind, load_aliases
 from extractors.resources import load_yaml
 
 _THING_LABELS = frozenset({"ORG", "PRODUCT"})
 _MODIFIER_DEPS = frozenset({"amod", "compound", "nmod"})
 _ARGUMENT_DEPS = frozenset({"nsubj", "nsubjpass", "dobj", "pobj", "appos", "conj"})
+_SUBJECT_DEPS = frozenset({"nsubj", "nsubjpass"})
+_PLACE_LABELS = frozenset({"GPE", "LOC", "NORP"})
+_CLASSES = ("company", "index", "product")
+# "shares of Toyota", "Toyota's shares", "Tokyo shares", "stock markets": of someone or something.
+_OWNER_DEPS = frozenset({"poss", "compound", "nmod"})
 
 
 class ReferenceResourceError(ValueError):
@@ -42,6 +59,19 @@ class ReferenceLexicon:
     index_heads: frozenset[str]
     pronouns: frozenset[str]
     examples: tuple[tuple[str, str, str], ...]  # (sentence, reference word, entity)
+    plural_pronouns: frozenset[str] = frozenset()
+    name_cues: dict[str, frozenset[str]] = field(default_factory=dict)  # class noun -> name words
+    cue_required: frozenset[str] = frozenset()
+    market_nouns: frozenset[str] = frozenset()
+    plural_only: frozenset[str] = frozenset()
+    market_verbs: frozenset[str] = frozenset()
+
+
+def _words(raw: dict, key: str) -> frozenset[str]:
+    value = raw.get(key) or ()
+    if not isinstance(value, list):
+        raise ReferenceResourceError(f"entities/references.yaml: `{key}` is not a list")
+    return frozenset(str(w).lower() for w in value)
 
 
 @functools.lru_cache(maxsize=1)
@@ -51,33 +81,51 @@ def load_references() -> ReferenceLexicon:
         raise ReferenceResourceError("entities/references.yaml: no `classes` mapping")
     class_of: dict[str, str] = {}
     for cls, nouns in raw["classes"].items():
-        if cls not in ("company", "index", "product"):
+        if cls not in _CLASSES:
             raise ReferenceResourceError(f"entities/references.yaml: unknown class {cls!r}")
         for noun in nouns:
             noun = str(noun).lower()
             if noun in class_of:
                 raise ReferenceResourceError(f"entities/references.yaml: {noun!r} under {class_of[noun]!r} and {cls!r}")
             class_of[noun] = cls
+    cues: dict[str, frozenset[str]] = {}
+    for noun, words in (raw.get("name_cues") or {}).items():
+        if str(noun).lower() not in class_of or not isinstance(words, list) or not words:
+            raise ReferenceResourceError(f"entities/references.yaml: name_cues of {noun!r}: not a class noun with words")
+        cues[str(noun).lower()] = frozenset(str(w).lower() for w in words)
+    cue_required = _words(raw, "cue_required")
+    if not cue_required <= set(cues):
+        raise ReferenceResourceError(f"entities/references.yaml: cue_required without cues: {sorted(cue_required - set(cues))}")
+    market_nouns, plural_only = _words(raw, "market_nouns"), _words(raw, "plural_only")
+    if not plural_only <= market_nouns:
+        raise ReferenceResourceError("entities/references.yaml: plural_only names nouns not in market_nouns")
     examples = []
     for ex in raw.get("examples") or ():
         if not isinstance(ex, dict) or str(ex.get("reference", "")) not in str(ex.get("sentence", "")).split():
             raise ReferenceResourceError(f"entities/references.yaml: bad example {ex!r}")
         examples.append((str(ex["sentence"]), str(ex["reference"]), str(ex["entity"])))
     return ReferenceLexicon(
-        class_of, frozenset(str(w).lower() for w in raw.get("determiners") or ()),
-        frozenset(str(w).lower() for w in raw.get("index_heads") or ()),
-        frozenset(str(w).lower() for w in raw.get("pronouns") or ()), tuple(examples))
+        class_of, _words(raw, "determiners"), _words(raw, "index_heads"), _words(raw, "pronouns"), tuple(examples),
+        plural_pronouns=_words(raw, "plural_pronouns"), name_cues=cues, cue_required=cue_required,
+        market_nouns=market_nouns, plural_only=plural_only, market_verbs=_words(raw, "market_verbs"))
 
 
-def class_of_name(mention: NameMention, lex: ReferenceLexicon) -> str | None:
+def class_of_name(mention: NameMention, lex: ReferenceLexicon, root: Token | None = None) -> str | None:
     """The reference class of a named entity: a known entity's kind, else an ORG whose last word
-    is an index head ("the Shanghai Composite") is an index, another ORG a company, a PRODUCT a product."""
+    is an index head ("the Shanghai Composite") or that modifies an index noun in the text ("the
+    FTSE 100 index", when `root`, the mention's root token, is given) is an index, another ORG a
+    company, a PRODUCT a product."""
     kind = entity_kind(mention.canonical)
     if kind is not None:
         return kind
     if mention.label == "ORG":
         words = normalize_name(mention.canonical).split()
-        return "index" if words and words[-1] in lex.index_heads else "company"
+        if words and words[-1] in lex.index_heads:
+            return "index"
+        if (root is not None and root.dep_ in _MODIFIER_DEPS
+                and lex.class_of_noun.get(root.head.lemma_.lower()) == "index"):
+            return "index"
+        return "company"
     if mention.label == "PRODUCT":
         return "product"
     return None
@@ -89,96 +137,287 @@ class ReferenceContext:
 
     names: ArticleNames
     lex: ReferenceLexicon = field(default_factory=load_references)
-    last: dict[str, str] = field(default_factory=dict)  # class -> canonical name
-    subject_thing: str | None = None
+    named: dict[str, list[str]] = field(default_factory=dict)  # class -> names, last named last
+    subject_things: tuple[str, ...] = ()
+    subject_plural: bool = False
     subject_age: int = 0
+    # last word of an organization's or product's name -> the name, last named last
+    by_head: dict[str, str] = field(default_factory=dict)
     _starts: list[int] = field(default_factory=list)
+    _described: DescribedPeople | None = None
 
     def __post_init__(self) -> None:
         self._starts = [m.start for m in self.names.mentions]
 
+    @property
+    def last(self) -> dict[str, str]:
+        """class -> the last entity of that class named."""
+        return {cls: names[-1] for cls, names in self.named.items() if names}
+
     def update(self, sent: Span, tokens: Sequence[Token]) -> None:
         """`tokens` are the tokens of `sent` (the caller has them listed already)."""
+        doc = sent.doc
         named: list[tuple[int, str, str]] = []  # (token index, class, name), applied in text order
         for m in self._mentions_in(sent.start, sent.end):
-            cls = class_of_name(m, self.lex)
+            cls = class_of_name(m, self.lex, doc[m.start:m.end].root)
             if cls is not None:
                 named.append((m.start, cls, m.canonical))
+            if m.label in _THING_LABELS and (head := _head_word(m.canonical)):
+                self.by_head[head] = m.canonical
         self.subject_age += 1
         subject_seen = False
         for tok in tokens:
             dep = tok.dep_
-            if dep in _ARGUMENT_DEPS and tok.pos_ in ("NOUN", "PROPN") and not tok.ent_type_:
-                # Index names the recognizer misses ("the Dow Jones industrial average").
+            if dep in _ARGUMENT_DEPS and tok.pos_ in ("NOUN", "PROPN", "NUM") and not tok.ent_type_:
+                # Index names the recognizer misses ("the Dow Jones industrial average", "Nikkei 225").
                 alias = _alias_phrase(tok)
                 kind = entity_kind(alias) if alias is not None else None
                 if alias is not None and kind is not None:
                     named.append((tok.i, kind, alias))
-            if dep in ("nsubj", "nsubjpass") and not subject_seen:
-                # The sentence's first named subject decides what "it" can be next.
-                mention = self.names.mention_at(tok)
-                if mention is not None and mention.label in _THING_LABELS:
-                    self.subject_thing, self.subject_age = mention.canonical, 0
-                    subject_seen = True
-                elif mention is not None and mention.label == "PERSON":
-                    self.subject_thing = None
-                    subject_seen = True
+            if dep in _SUBJECT_DEPS and not subject_seen:
+                subject_seen = self._note_subject(tok)
         for _, cls, name in sorted(named):
-            self.last[cls] = name
+            names = self.named.setdefault(cls, [])
+            if name in names:
+                names.remove(name)
+            names.append(name)
+
+    def _note_subject(self, tok: Token) -> bool:
+        """The sentence's first subject naming someone decides what "it"/"they" can be next:
+        organizations or products (with their conjuncts), or a person (then nothing)."""
+        mention = self.names.mention_at(tok)
+        if mention is not None and mention.label == "PERSON":
+            self.subject_things = ()
+            return True
+        things: list[str] = []
+        for node in (tok, *(c for c in tok.children if c.dep_ == "conj")):
+            m = self.names.mention_at(node)
+            if m is not None and m.label in _THING_LABELS:
+                things.append(m.canonical)
+            elif m is None and node.pos_ != "PRON" and (alias := _alias_phrase(node)) is not None:
+                things.append(alias)
+        if not things:
+            return False
+        self.subject_things = tuple(dict.fromkeys(things))
+        # Tags are no guide: "General Motors" is tagged plural.
+        self.subject_plural = len(self.subject_things) > 1
+        self.subject_age = 0
+        return True
 
     def _mentions_in(self, start: int, end: int) -> tuple[NameMention, ...]:
         # Mentions are in text order: a slice, not a scan of the article's names per sentence.
         return self.names.mentions[bisect.bisect_left(self._starts, start):bisect.bisect_left(self._starts, end)]
 
     def referent(self, token: Token) -> str | None:
+        """The first of `referents(token)`, or None."""
+        found = self.referents(token)
+        return found[0] if found else None
+
+    def referents(self, token: Token) -> tuple[str, ...]:
         low = token.lower_
-        if low in self.lex.pronouns and token.pos_ == "PRON":
-            return self._pronoun_referent(token)
-        if token.pos_ not in ("NOUN", "PROPN"):
-            return None
+        if token.pos_ == "PRON":
+            if low in self.lex.pronouns:
+                return self._pronoun_referents(token, plural=False)
+            if low in self.lex.plural_pronouns:
+                return self._pronoun_referents(token, plural=True)
+            return ()
+        if token.pos_ not in ("NOUN", "PROPN", "NUM"):
+            return ()
         alias = _alias_phrase(token)
         if alias is not None:
-            return alias
+            return (alias,)
         if token.pos_ != "NOUN":
+            return ()
+        lemma = token.lemma_.lower()
+        if lemma in self.lex.market_nouns and self._means_the_market(token, lemma):
+            index = self._class_referent(token, "index", None)
+            return (index,) if index is not None else ()
+        person = self.described(token).person(token)
+        if person is not None:
+            return (person,)  # "a former US intelligence official" described by name elsewhere
+        if not any(c.dep_ == "det" and c.lower_ in self.lex.determiners for c in token.children):
+            return ()
+        named = self._head_match(token, lemma)
+        if named is not None:
+            return (named,)
+        cls = self.lex.class_of_noun.get(lemma)
+        if cls is None:
+            return ()
+        found = self._class_referent(token, cls, lemma)
+        return (found,) if found is not None else ()
+
+    def _head_match(self, token: Token, lemma: str) -> str | None:
+        """"the store" after "the iTunes Store", "the council" after "the National Intelligence
+        Council": a definite description whose noun is the last word of an organization or
+        product named before it (earlier in the same sentence first)."""
+        if token.tag_ != "NN":
             return None
-        cls = self.lex.class_of_noun.get(token.lemma_.lower())
-        if cls is None or not any(c.dep_ == "det" and c.lower_ in self.lex.determiners for c in token.children):
-            return None
-        # Named earlier in the same sentence ("GM said the carmaker would ..."), else before it.
         for m in reversed(self._mentions_in(token.sent.start, token.i)):
-            if class_of_name(m, self.lex) == cls:
+            if m.label in _THING_LABELS and _head_word(m.canonical) == lemma:
                 return m.canonical
-        for tok in reversed(token.doc[token.sent.start:token.i]):
-            if tok.dep_ in _ARGUMENT_DEPS and tok.pos_ in ("NOUN", "PROPN") and not tok.ent_type_:
+        return self.by_head.get(lemma)
+
+    def _means_the_market(self, token: Token, lemma: str) -> bool:
+        """"Stocks", "the market", "trading", but not "shares of Toyota", "Tokyo shares", "trading
+        in Tokyo" (the market of someone or somewhere named with it)."""
+        if lemma in self.lex.plural_only and token.tag_ != "NNS":
+            return False
+        return not any(c.dep_ in _OWNER_DEPS or (c.dep_ == "prep" and c.lower_ in ("of", "in", "on"))
+                       for c in token.children)
+
+    def _class_referent(self, token: Token, cls: str, noun: str | None) -> str | None:
+        """The entity of class `cls` a reference at `token` stands for: named earlier in the same
+        sentence ("GM said the carmaker would ..."), else before it; for an index, else the first
+        named later in the same sentence ("Stocks rebounded, and the Nasdaq closed higher")."""
+        sent = token.sent
+        earlier = [name for _, name in self._named_in(sent, sent.start, token.i, cls)]
+        candidates = [*self.named.get(cls, ()), *earlier]
+        # Words of the description that a name may share: "the computer company" is Apple
+        # Computer rather than Apple Corps named since.
+        described = {c.lower_ for c in token.children if c.dep_ in ("compound", "amod") and c.is_alpha}
+        for cues in (described, self.lex.name_cues.get(noun or "", frozenset())):
+            if not cues:
+                continue
+            for name in reversed(candidates):
+                if cues & set(normalize_name(name).replace("-", " ").split()):
+                    return name
+        if noun in self.lex.cue_required:
+            return None
+        if candidates:
+            return candidates[-1]
+        if cls == "index":
+            later = self._named_in(sent, token.i + 1, sent.end, cls)
+            return later[0][1] if later else None
+        return None
+
+    def _named_in(self, sent: Span, start: int, end: int, cls: str) -> list[tuple[int, str]]:
+        """(token index, name) of the entities of class `cls` named in sent[start:end], in order."""
+        doc = sent.doc
+        found = [(m.start, m.canonical) for m in self._mentions_in(start, end)
+                 if class_of_name(m, self.lex, doc[m.start:m.end].root) == cls]
+        for tok in doc[start:end]:
+            if tok.dep_ in _ARGUMENT_DEPS and tok.pos_ in ("NOUN", "PROPN", "NUM") and not tok.ent_type_:
                 alias = _alias_phrase(tok)
                 if alias is not None and entity_kind(alias) == cls:
-                    return alias
-        return self.last.get(cls)
+                    found.append((tok.i, alias))
+        return sorted(found)
 
-    def _pronoun_referent(self, token: Token) -> str | None:
+    def is_market_move(self, token: Token) -> bool:
+        """"The market lost 3 percent", "the index ended the session lower": a movement or state
+        verb whose subject is an index or the market as a whole."""
+        if token.pos_ != "VERB" or token.lemma_.lower() not in self.lex.market_verbs:
+            return False
+        subject = next((c for c in token.children if c.dep_ in _SUBJECT_DEPS), None)
+        if subject is None:
+            return False
+        lemma = subject.lemma_.lower()
+        if subject.pos_ == "NOUN" and (self.lex.class_of_noun.get(lemma) == "index"
+                                       or (lemma in self.lex.market_nouns and self._means_the_market(subject, lemma))):
+            return True
+        mention = self.names.mention_at(subject)
+        if mention is not None:
+            return class_of_name(mention, self.lex, subject.doc[mention.start:mention.end].root) == "index"
+        alias = _alias_phrase(subject)
+        return alias is not None and entity_kind(alias) == "index"
+
+    def described(self, token: Token) -> DescribedPeople:
+        """The article's descriptions of its named people (collected on first use)."""
+        if self._described is None:
+            self._described = DescribedPeople.from_doc(token.doc, self.names)
+        return self._described
+
+    def hides(self, root: Token, label: str) -> bool:
+        """Whether a name (its root token and entity label) only describes an unnamed person
+        ("US" in "a former US intelligence official") or a referring noun ("Irish" in "the Irish
+        carrier", "European" in "European stocks"): not a participant."""
+        if label in _PLACE_LABELS and root.dep_ in ("amod", "compound") and root.head.pos_ == "NOUN":
+            lemma = root.head.lemma_.lower()
+            if lemma in self.lex.class_of_noun or (lemma in self.lex.market_nouns
+                                                   and self._means_the_market(root.head, lemma)):
+                return True
+        return self._in_apposition(root) or self.described(root).hides(root, label)
+
+    def _in_apposition(self, root: Token) -> bool:
+        """"Sensex, the benchmark index of the Bombay Stock Exchange, rose": a name inside an
+        apposition that describes another name tells what that is; it does not take part."""
+        node = root
+        for _ in range(5):
+            dep = node.dep_
+            if dep == "appos":
+                return node.i != root.i and (node.head.pos_ == "PROPN" or self.names.mention_at(node.head) is not None)
+            if dep not in ("compound", "amod", "nmod", "pobj", "prep") or node.head.i == node.i:
+                return False
+            node = node.head
+        return False
+
+    def _pronoun_referents(self, token: Token, plural: bool) -> tuple[str, ...]:
         if token.dep_ not in ("nsubj", "nsubjpass", "poss"):
-            return None
-        # A person named as subject earlier in the same sentence is the likelier antecedent.
+            return ()
+        # The nearest named subject earlier in the same sentence is the likelier antecedent ("Apple
+        # said it would", "Ford and GM said they would", "the judge agreed that, while the store is
+        # branded, the music it sells is not"); a person there means the pronoun is not a thing.
+        nearest: Token | None = None
         for tok in token.sent:
             if tok.i >= token.i:
                 break
-            if tok.dep_ in ("nsubj", "nsubjpass"):
-                mention = self.names.mention_at(tok)
-                if mention is not None and mention.label in _THING_LABELS:
-                    return mention.canonical
-                if mention is not None and mention.label == "PERSON":
-                    return None
-        return self.subject_thing if self.subject_age <= 1 else None
+            if tok.dep_ not in _SUBJECT_DEPS or _reported_apart(tok, token):
+                continue
+            if self.names.mention_at(tok) is not None or (tok.pos_ != "PRON" and self.referents(tok)):
+                nearest = tok
+        if nearest is not None:
+            mention = self.names.mention_at(nearest)
+            if mention is None:
+                # Named by alias or description: "The Dow dropped 300 points, its biggest fall",
+                # "Sales fell, the automaker said, and its profit dropped".
+                found = self.referents(nearest)
+                return found if plural == (len(found) > 1) else ()
+            if mention.label == "PERSON":
+                return ()
+            if mention.label in _THING_LABELS:
+                things = [mention.canonical, *(m.canonical for c in nearest.children if c.dep_ == "conj"
+                                               and (m := self.names.mention_at(c)) is not None
+                                               and m.label in _THING_LABELS)]
+                return tuple(dict.fromkeys(things)) if plural == (len(set(things)) > 1) else ()
+        if self.subject_age > 1 or not self.subject_things or plural != self.subject_plural:
+            return ()
+        return self.subject_things
+
+
+@functools.lru_cache(maxsize=4096)
+def _head_word(name: str) -> str:
+    """The last word of a name in lower case ("iTunes Store" -> "store"), "" for none."""
+    words = normalize_name(name).split()
+    return words[-1] if words and words[-1].isalpha() else ""
+
+
+def _reported_apart(subject: Token, pronoun: Token) -> bool:
+    """Whether `subject` is the subject of reported content that does not hold the pronoun: in
+    "the planemaker said the superjumbo would enter service, and it expects ...", "it" is the
+    planemaker, not the superjumbo."""
+    verb = subject.head
+    return verb.dep_ == "ccomp" and not verb.left_edge.i <= pronoun.i <= verb.right_edge.i
+
+
+@functools.lru_cache(maxsize=1)
+def _common_noun_aliases() -> frozenset[str]:
+    """One-word aliases written in lower case in aliases.yaml ("superjumbo"): common nouns that
+    name one entity by themselves, unlike "chips" of "blue chips"."""
+    return frozenset(a for g in load_aliases().groups for a in g.aliases if a.islower() and " " not in a)
 
 
 def _alias_phrase(token: Token) -> str | None:
-    """"blue chips", "the Dow Jones industrial average", "Nikkei": a noun with its modifiers
-    before it (adjectives, compounds, nominal modifiers) that is a known alias; for a common noun
-    only with a modifier ("chips" alone is not the Dow)."""
-    if token.lower_ not in load_aliases().last_words:
-        return None
+    """"blue chips", "the Dow Jones industrial average", "Nikkei 225": a noun (or a model number)
+    with its modifiers before it (adjectives, compounds, nominal modifiers) that is a known alias;
+    for a common noun or a number only with a modifier ("chips" alone is not the Dow)."""
+    last_words = load_aliases().last_words
+    low = token.lower_
+    if low not in last_words:
+        # Alias keys are normalized ("S&P" is "s p"); normalize only words with other characters.
+        words = [] if low.isalnum() else normalize_name(token.text).split()
+        if not words or words[-1] not in last_words:
+            return None
     mods = [c for c in token.children if c.dep_ in _MODIFIER_DEPS and c.i < token.i]
-    if not mods and token.pos_ != "PROPN":
+    if not mods and token.pos_ != "PROPN" and low not in _common_noun_aliases():
         return None
     start = min((c.left_edge.i for c in mods), default=token.i)
     while start < token.i and token.doc[start].dep_ in ("det", "poss", "case"):

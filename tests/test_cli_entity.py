@@ -56,7 +56,9 @@ def test_cli_entity_without_a_run_is_a_usage_error(tmp_path):
 @pytest.mark.parametrize("name,actor,trigger", [
     ("Putin", "Vladimir Putin", "meet"),
     ("Kim Jong Un", "Kim Jong Un", "meet"),
-    ("North Korea", "North Korea", "provide"),
+    # "North Korea providing military support to Russia" (not "Seiler, a former officer for North
+    # Korea, provides insight": a name inside an apposition describes, it does not take part).
+    ("North Korea", "North Korea", "providing"),
 ])
 def test_cli_entity_on_the_seeds_run(seeds_run, name, actor, trigger):
     _, output = seeds_run

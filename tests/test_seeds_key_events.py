@@ -25,7 +25,10 @@ READERS_EVENTS = [
     ("Seiler retired this summer", r"Seiler.*retired", "2023-SU", {"asserted"}),
     ("Sullivan's Tuesday warning", r"Sullivan", "2023-09-05", {"asserted"}),
     ("Harris: a 'huge mistake', Thursday, CBS interview", r"Harris.*(huge mistake|CBS)", "2023-09-07", {"asserted"}),
-    ("Seiler's webinar remarks on Thursday", r"Seiler(?!.*retired)", "2023-09-07", {"asserted"}),
+    # Seiler's remarks, whether the sentence names him or describes him ("a top former US
+    # intelligence official said", "a former US intelligence officer on North Korea said").
+    ("Seiler's webinar remarks on Thursday", r"Seiler(?!.*retired)|former U\.?S\.? intelligence offic(ial|er)",
+     "2023-09-07", {"asserted"}),
     ("the East Asia Summit in Jakarta", r"East Asia Summit", "2023-09-07", {"asserted"}),
     ("Kim's planned trip to meet Putin this month", r"Kim Jong.un.*(travel|meet).*Putin", "2023-09",
      {"planned", "possible"}),
