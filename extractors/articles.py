@@ -134,12 +134,13 @@ def decode(data: bytes) -> Decoded:
         pass
     replaced = data.decode("utf-8", errors="replace")
     bad = replaced.count("\ufffd") - data.count("\ufffd".encode())
-    good = len(replaced) - len(replaced.encode("ascii", "ignore")) - replaced.count("\ufffd")
     # UTF-8 with some bytes that are not (a cp1252 quote or dash pasted into it, a truncated
     # download): the valid sequences are read as UTF-8 and only the bad bytes are repaired. In a
-    # cp1252 file valid multi-byte UTF-8 sequences are rare coincidences of two accented bytes,
-    # far fewer than its stray high bytes.
-    if good and 8 * good >= bad:
+    # cp1252 file valid multi-byte UTF-8 sequences are rare coincidences of an accented letter and
+    # one or two symbol bytes ("àçœœ" holds the bytes of "眜"), far fewer than its stray high bytes.
+    # Such a coincidence decodes to a character of another script, so those count as evidence
+    # for UTF-8 only when there are enough of them to be the text's own script.
+    if _utf8_evidence(replaced) * 8 >= bad > 0:
         return _not_binary(_utf8_repaired(data))
     # Mostly-ASCII text that is not UTF-8 is, in Western news, nearly always cp1252; statistical
     # detection on a few non-ASCII bytes often guesses a cp125x cousin and garbles quotes and dashes.
@@ -155,6 +156,21 @@ def decode(data: bytes) -> Decoded:
     if best is None:
         raise InputRejected("not text (binary)")
     return _not_binary(Decoded(str(best), best.encoding))
+
+
+def _utf8_evidence(text: str) -> int:
+    """How strongly the valid multi-byte sequences of `text` (decoded as UTF-8) say it is UTF-8:
+    each Latin letter, Western punctuation or currency sign counts; characters of other scripts
+    count only from the third on, since one or two are what cp1252 bytes spell by chance."""
+    western = other = 0
+    for char in text:
+        if char.isascii() or char == "\ufffd":
+            continue
+        if char <= "\u024f" or "\u2000" <= char <= "\u20cf" or char == "\u2122":
+            western += 1
+        else:
+            other += 1
+    return western + (other if other >= 3 else 0)
 
 
 _REPAIR_ERRORS = "timeline-cp1252-repair"
