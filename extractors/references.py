@@ -184,18 +184,19 @@ class ReferenceContext:
 
     def _note_subject(self, tok: Token) -> bool:
         """The sentence's first subject naming someone decides what "it"/"they" can be next:
-        organizations or products (with their conjuncts), or a person (then nothing)."""
+        organizations, products or indices (with their conjuncts), named or referred to ("the
+        index", "stocks", "it": a chain of subjects), or a person (then nothing)."""
         mention = self.names.mention_at(tok)
-        if mention is not None and mention.label == "PERSON":
+        if (mention is not None and mention.label == "PERSON") or self.described(tok).family(tok) is not None:
             self.subject_things = ()
             return True
         things: list[str] = []
         for node in (tok, *(c for c in tok.children if c.dep_ == "conj")):
             m = self.names.mention_at(node)
-            if m is not None and m.label in _THING_LABELS:
+            if m is None:
+                things.extend(self.referents(node))
+            elif m.label in _THING_LABELS:
                 things.append(m.canonical)
-            elif m is None and node.pos_ != "PRON" and (alias := _alias_phrase(node)) is not None:
-                things.append(alias)
         if not things:
             return False
         self.subject_things = tuple(dict.fromkeys(things))
@@ -351,7 +352,7 @@ class ReferenceContext:
         return False
 
     def _pronoun_referents(self, token: Token, plural: bool) -> tuple[str, ...]:
-        if token.dep_ not in ("nsubj", "nsubjpass", "poss"):
+        if token.dep_ not in ("nsubj", "nsubjpass", "poss") or _is_expletive(token):
             return ()
         # The nearest named subject earlier in the same sentence is the likelier antecedent ("Apple
         # said it would", "Ford and GM said they would", "the judge agreed that, while the store is
@@ -388,6 +389,15 @@ def _head_word(name: str) -> str:
     """The last word of a name in lower case ("iTunes Store" -> "store"), "" for none."""
     words = normalize_name(name).split()
     return words[-1] if words and words[-1].isalpha() else ""
+
+
+def _is_expletive(pronoun: Token) -> bool:
+    """"It feels great to resolve this", "it is likely that ...": a subject "it" of an adjective
+    predicate with a clause after it stands for that clause, not for a thing."""
+    head = pronoun.head
+    if pronoun.dep_ != "nsubj" or not any(c.dep_ == "acomp" for c in head.children):
+        return False
+    return any(c.dep_ in ("xcomp", "ccomp", "csubj") and c.i > pronoun.i for c in head.children)
 
 
 def _reported_apart(subject: Token, pronoun: Token) -> bool:

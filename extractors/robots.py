@@ -19,7 +19,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from typing import Literal
-from urllib.parse import urlsplit
 from urllib.robotparser import RobotFileParser
 
 ROBOTS_PATH = "/robots.txt"
@@ -43,17 +42,6 @@ class RobotsPolicy:
         if self.kind != "rules" or self.parser is None:
             return self.kind == "allow all"
         return self.parser.can_fetch(user_agent, url)
-
-
-def origin_of(url: str) -> str:
-    """`scheme://host[:port]`, lower case, without a default port: robots.txt is per origin."""
-    parts = urlsplit(url)
-    scheme, host = parts.scheme.lower(), (parts.hostname or "").lower()
-    if ":" in host:  # an IPv6 address
-        host = f"[{host}]"
-    port = parts.port
-    default = {"http": 80, "https": 443}.get(scheme)
-    return f"{scheme}://{host}" + (f":{port}" if port is not None and port != default else "")
 
 
 def robots_url(origin: str) -> str:

@@ -88,3 +88,15 @@ def combined_sources(given: tuple[str, ...] | list[str], listed: SourceList | No
         urls.extend(u for u in listed.urls if u not in urls)
         rejected.extend(listed.rejected)
     return SourceList(urls=tuple(urls), rejected=tuple(rejected))
+
+
+def origin_of(url: str) -> str:
+    """`scheme://host[:port]`, lower case, without a default port: what robots.txt and a
+    Retry-After answer apply to."""
+    parts = urlsplit(url)
+    scheme, host = parts.scheme.lower(), (parts.hostname or "").lower()
+    if ":" in host:  # an IPv6 address
+        host = f"[{host}]"
+    port = parts.port
+    default = {"http": 80, "https": 443}.get(scheme)
+    return f"{scheme}://{host}" + (f":{port}" if port is not None and port != default else "")

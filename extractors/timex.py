@@ -42,7 +42,7 @@ from extractors.nlp import doc_text, remember_text
 from extractors.schema import Timex
 from extractors.tense import tense_at, timex_tense
 from extractors.timex_candidate import Candidate, tokens_of
-from extractors.timex_context import Told, resolve_in_context
+from extractors.timex_context import ContextFacts, Told, context_facts, resolve_in_context
 from extractors.timex_resolve import Underspecified, resolve
 from extractors.timex_rules import (
     DIGIT_MARK,
@@ -72,18 +72,21 @@ def tag_timexes(text: str, dct: dt.date | None, doc: Doc | None = None) -> list[
 
 @dataclass(frozen=True)
 class FoundTimexes:
-    """The temporal expressions of a text before the publication date is known: candidates
-    in text order and the tense that directs each. Finding reads the parse, never the date."""
+    """The temporal expressions of a text before the publication date is known: candidates in
+    text order, the tense that directs each, and what the context passes need from the parse.
+    Finding reads the parse, never the date; resolving reads this record, never the parse, so it
+    is plain data that can be kept and resolved again against another date."""
 
-    doc: Doc | None
+    text: str
     candidates: tuple[Candidate, ...]
     tenses: tuple[str | None, ...]
+    facts: ContextFacts
 
 
 def find_timexes(text: str, doc: Doc | None = None) -> FoundTimexes:
     """Phase 1: the candidates of `text` with their underspecified values and tenses."""
     if not text or not text.strip():
-        return FoundTimexes(None, (), ())
+        return FoundTimexes(text, (), (), ContextFacts(None, (), ()))
     if doc is None:
         from extractors.nlp import load_nlp
 
@@ -100,16 +103,17 @@ def find_timexes(text: str, doc: Doc | None = None) -> FoundTimexes:
     chosen = _select(chosen + _entity_dates(doc, chosen, vetoes))
     chosen = [_apply_modifiers(text, c, res) for c in chosen]
     chosen = _non_overlapping(chosen)
-    return FoundTimexes(doc, tuple(chosen), tuple(timex_tense(doc, c) for c in chosen))
+    tenses = tuple(timex_tense(doc, c) for c in chosen)
+    return FoundTimexes(text, tuple(chosen), tenses, context_facts(doc, chosen, tenses))
 
 
 def resolve_timexes(found: FoundTimexes, dct: dt.date | None) -> list[Timex]:
     """Phase 2: each candidate resolved against `dct`, then the context passes
     (`timex_context`); candidates without a valid TIMEX3 value are dropped."""
-    if found.doc is None:
+    if not found.candidates:
         return []
     values = tuple(_resolve_safely(c.uvalue, dct, t) for c, t in zip(found.candidates, found.tenses, strict=True))
-    told = resolve_in_context(Told(found.doc, found.candidates, found.tenses, values, dct))
+    told = resolve_in_context(Told(found.text, found.facts, found.candidates, found.tenses, values, dct))
     text = told.text
     out = []
     for c, value in zip(told.candidates, told.values, strict=True):

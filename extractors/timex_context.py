@@ -17,15 +17,15 @@ in the order they run, once each:
 
 from __future__ import annotations
 
+import bisect
 import dataclasses
 import datetime as dt
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 
-from spacy.tokens import Doc, Span
+from spacy.tokens import Doc
 
-from extractors.nlp import doc_text
 from extractors.schema import Timex
 from extractors.tense import past_event_verb
 from extractors.timex_candidate import Candidate, tokens_of
@@ -35,19 +35,59 @@ from extractors.timex_value import granularity_of, interval_of, is_anchor
 
 
 @dataclass(frozen=True)
-class Told:
-    """What the context passes read: the parsed text, the candidates in text order, the tense
-    that directs each, each one's value so far ("" for none yet), and the publication date."""
+class ContextFacts:
+    """What the context passes read from the parse, taken once when the timexes are found
+    (`context_facts`), so that resolution reads plain data and never the parse: the sentences
+    (character spans; None for an unparsed text) where a pass needs them, the sentence of each
+    candidate, and which candidates are year-less months under a past event verb that does not
+    announce what is to come."""
 
-    doc: Doc
+    sentences: tuple[tuple[int, int], ...] | None
+    sentence_of: tuple[int | None, ...]
+    past_event_month: tuple[bool, ...]
+
+
+@dataclass(frozen=True)
+class Told:
+    """What the context passes read: the text, the facts taken from its parse, the candidates in
+    text order, the tense that directs each, each one's value so far ("" for none yet), and the
+    publication date."""
+
+    text: str
+    facts: ContextFacts
     candidates: tuple[Candidate, ...]
     tenses: tuple[str | None, ...]
     values: tuple[str, ...]
     dct: dt.date | None
 
-    @property
-    def text(self) -> str:
-        return doc_text(self.doc)
+
+_YEARLESS_MONTH = re.compile(r"M:\d\d:?")
+# Underspecified values the compared-periods pass places by their sentence.
+_COMPARED_OPERATIONS = ("AGO:1:Y:-", "QAGO", "REF:Y:-1")
+
+
+def context_facts(doc: Doc, candidates: Sequence[Candidate], tenses: Sequence[str | None]) -> ContextFacts:
+    """The facts of `ContextFacts` for the candidates of a parsed text."""
+    past_event_month = []
+    for c, tense in zip(candidates, tenses, strict=True):
+        flag = False
+        if tense == "past" and _YEARLESS_MONTH.fullmatch(c.uvalue):
+            span = tokens_of(doc, c.start, c.end)
+            verb = past_event_verb(span.root) if span is not None and len(span) else None
+            flag = verb is not None and verb.lemma_.lower() not in lexicon_words("announcing_lemma")
+        past_event_month.append(flag)
+    if not doc.has_annotation("SENT_START"):
+        return ContextFacts(None, tuple(None for _ in candidates), tuple(past_event_month))
+    if not any(c.uvalue in _COMPARED_OPERATIONS or c.uvalue.startswith("QY:") for c in candidates):
+        return ContextFacts((), tuple(None for _ in candidates), tuple(past_event_month))
+    sents = list(doc.sents)
+    starts = [sent.start for sent in sents]
+    sentence_of: list[int | None] = []
+    for c in candidates:
+        span = doc.char_span(c.start, c.end, alignment_mode="expand")
+        sentence_of.append(None if span is None or len(span) == 0 else bisect.bisect_right(starts, span[0].i) - 1)
+    return ContextFacts(tuple((sent.start_char, sent.end_char) for sent in sents), tuple(sentence_of),
+                        tuple(past_event_month))
 
 
 @dataclass(frozen=True)
@@ -69,11 +109,11 @@ CONTEXT_PASSES: tuple[ContextPass, ...] = (
     _values_pass("named quarter anaphora", lambda t: _named_quarter_anaphora(
         t.text, list(t.candidates), list(t.values), list(t.tenses), t.dct)),
     _values_pass("compared periods", lambda t: _compared_periods(
-        t.doc, list(t.candidates), list(t.values), list(t.tenses), t.dct)),
+        t.text, t.facts, list(t.candidates), list(t.values), t.dct)),
     _values_pass("quarters ended", lambda t: _quarters_ended(t.text, list(t.candidates), list(t.values))),
     _values_pass("appositive quarters", lambda t: _appositive_quarters(t.text, list(t.candidates), list(t.values))),
     _values_pass("months told as past", lambda t: _months_told_as_past(
-        t.doc, list(t.candidates), list(t.values), list(t.tenses), t.dct)),
+        t.facts, list(t.candidates), list(t.values), t.dct)),
     ContextPass("anchored on dates", _anchored_pass),
     _values_pass("weekdays named by date", lambda t: _weekdays_named_by_date(
         t.text, list(t.candidates), list(t.values))),
@@ -140,7 +180,7 @@ def _anaphoric(chosen: list[Candidate], values: list[str], tenses: list[str | No
     return out
 
 
-def _months_told_as_past(doc: Doc, chosen: list[Candidate], values: list[str], tenses: list[str | None],
+def _months_told_as_past(facts: ContextFacts, chosen: list[Candidate], values: list[str],
                          dct: dt.date | None) -> list[str]:
     """A year-less month just ahead of the DCT, told in the past tense, stays ahead only under a
     verb that can announce what is to come ("told them of a cutback in September", said in
@@ -149,12 +189,9 @@ def _months_told_as_past(doc: Doc, chosen: list[Candidate], values: list[str], t
     if dct is None:
         return values
     out = list(values)
-    for i, c in enumerate(chosen):
-        if tenses[i] != "past" or not re.fullmatch(r"M:\d\d:?", c.uvalue) or not _after(values[i], dct):
-            continue
-        span = tokens_of(doc, c.start, c.end)
-        verb = past_event_verb(span.root) if span is not None and len(span) else None
-        if verb is not None and verb.lemma_.lower() not in lexicon_words("announcing_lemma"):
+    for i in range(len(chosen)):
+        # `past_event_month`: told in the past tense under a past event verb that does not announce.
+        if facts.past_event_month[i] and _after(values[i], dct):
             out[i] = f"{int(values[i][:4]) - 1:04d}{values[i][4:]}"
     return out
 
@@ -337,7 +374,7 @@ def _shifted(day: dt.date, unit: str, n: int) -> str:
 _COMPARISON_SENTENCES = 5  # the sentence of "a year ago" and the ones before it that may name the quarter
 
 
-def _compared_periods(doc: Doc, chosen: list[Candidate], values: list[str], tenses: list[str | None],
+def _compared_periods(text: str, facts: ContextFacts, chosen: list[Candidate], values: list[str],
                       dct: dt.date | None) -> list[str]:
     """"A year ago"/"a year earlier" in a report about a quarter means that quarter a year
     earlier ("profit rose 5% in the third quarter from a year ago" -> last year's Q3).
@@ -346,14 +383,13 @@ def _compared_periods(doc: Doc, chosen: list[Candidate], values: list[str], tens
     the top), else one named later in its sentence; without a named quarter, the words
     "quarter"/"period" in its sentence or the one before make it the latest complete quarter.
     """
-    if dct is None or not doc.has_annotation("SENT_START"):
+    if dct is None or facts.sentences is None:
         return values
     out = list(values)
     # Only a current quarter can be the reported one; "the 1988 quarter" is itself a comparison.
     # Nor a quarter still ahead ("losses through the third quarter of 1990").
     latest_year = int(resolve("REF:Q:-1", dct, None)[:4])
     current = resolve("REF:Q:0", dct, None)
-    text = doc_text(doc)
     # "The latest period" is the quarter the report named, not the calendar's latest one: the
     # named quarter anaphora pass ran before this one.
     reported = [(c.start, v) for c, v in zip(chosen, values, strict=True)
@@ -362,13 +398,13 @@ def _compared_periods(doc: Doc, chosen: list[Candidate], values: list[str], tens
         last_year_compared = c.uvalue == "REF:Y:-1" and _is_compared_amount(text, c)
         if c.uvalue not in ("AGO:1:Y:-", "QAGO") and not c.uvalue.startswith("QY:") and not last_year_compared:
             continue
-        span = doc.char_span(c.start, c.end, alignment_mode="expand")
-        if span is None or len(span) == 0:
+        s = facts.sentence_of[i]
+        if s is None:
             continue
-        sent = span[0].sent
-        if last_year_compared and context_pattern("current_year").search(sent.text):
+        sent_start, sent_end = facts.sentences[s]
+        if last_year_compared and context_pattern("current_year").search(text[sent_start:sent_end]):
             continue  # "$4 a share for this year, up from last year's $3.27": year against year
-        if _about_longer_period(doc, sent):
+        if _about_longer_period(text, facts.sentences, s):
             # "In the first nine months, net was $306 million, compared with $195 million in
             # the 1988 period": the comparison is with the same months of last year.
             if c.uvalue == "QAGO" and context_pattern("quarter_word").search(text[c.start:c.end]):
@@ -377,18 +413,15 @@ def _compared_periods(doc: Doc, chosen: list[Candidate], values: list[str], tens
             continue
         if c.uvalue.startswith("QY:"):
             continue
-        window_start = doc[max(0, sent.start - 1)].sent.start
-        for _ in range(_COMPARISON_SENTENCES - 2):
-            window_start = doc[max(0, window_start - 1)].sent.start
-        lo_char = doc[window_start].idx
+        lo_char = facts.sentences[max(0, s - (_COMPARISON_SENTENCES - 1))][0]
         before = [v for start, v in reported if lo_char <= start < c.start]
-        after = [v for start, v in reported if c.start < start < sent.end_char]
+        after = [v for start, v in reported if c.start < start < sent_end]
         if before or after:
             q = before[-1] if before else after[0]
             out[i] = f"{int(q[:4]) - 1:04d}-{q[5:]}"
             continue
-        lo = doc[sent.start - 1].sent.start_char if sent.start > 0 else sent.start_char
-        if context_pattern("quarter_or_period_word").search(text[lo:sent.end_char]):
+        lo = facts.sentences[s - 1][0] if s > 0 else sent_start
+        if context_pattern("quarter_or_period_word").search(text[lo:sent_end]):
             out[i] = resolve("REF:Q:-5", dct, None)
     return out
 
@@ -409,14 +442,15 @@ def _is_compared_amount(text: str, c: Candidate) -> bool:
 
 
 
-def _about_longer_period(doc: Doc, sent: Span) -> bool:
-    """Whether a sentence reports a period longer than a quarter (nine months, a half), in
+def _about_longer_period(text: str, sentences: Sequence[tuple[int, int]], s: int) -> bool:
+    """Whether sentence `s` reports a period longer than a quarter (nine months, a half), in
     itself or, when it names no quarter, in the sentence before it."""
-    if context_pattern("longer_period").search(sent.text):
-        return not context_pattern("quarter_word").search(sent.text)
-    if sent.start == 0 or context_pattern("quarter_word").search(sent.text):
+    sent_text = text[sentences[s][0]:sentences[s][1]]
+    if context_pattern("longer_period").search(sent_text):
+        return not context_pattern("quarter_word").search(sent_text)
+    if s == 0 or context_pattern("quarter_word").search(sent_text):
         return False
-    prev = doc[sent.start - 1].sent.text
+    prev = text[sentences[s - 1][0]:sentences[s - 1][1]]
     return bool(context_pattern("longer_period").search(prev)) and not context_pattern("quarter_word").search(prev)
 
 

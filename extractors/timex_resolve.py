@@ -81,7 +81,10 @@ class Underspecified:
 
     @property
     def needs(self) -> frozenset[str]:
-        return OPERATIONS[self.op].needs if self.op is not None else frozenset()
+        if self.op is None:
+            return frozenset()
+        operation = OPERATIONS[self.op]
+        return operation.needs_of(self) if operation.needs_of is not None else operation.needs
 
     @property
     def relative(self) -> bool:
@@ -105,19 +108,23 @@ class Operation:
     resolve: Callable[[Underspecified, Context], str]
     # Anaphoric operations put the time of day on their value themselves (see `resolve_anaphoric`).
     adds_time: bool = False
+    # What one value of the operation reads, when its arguments can spare a need (a holiday with
+    # its year given reads no publication date); `needs` is what the operation may read at most.
+    needs_of: Callable[[Underspecified], frozenset[str]] | None = None
 
 
 OPERATIONS: dict[str, Operation] = {}
 
 
-def _operation(name: str, *needs: str, adds_time: bool = False) -> Callable[
+def _operation(name: str, *needs: str, adds_time: bool = False,
+               needs_of: Callable[[Underspecified], frozenset[str]] | None = None) -> Callable[
         [Callable[[Underspecified, Context], str]], Callable[[Underspecified, Context], str]]:
     unknown = set(needs) - NEEDS
     if unknown:
         raise ValueError(f"operation {name}: unknown needs {sorted(unknown)}")
 
     def register(fn: Callable[[Underspecified, Context], str]) -> Callable[[Underspecified, Context], str]:
-        OPERATIONS[name] = Operation(name, frozenset(needs), fn, adds_time)
+        OPERATIONS[name] = Operation(name, frozenset(needs), fn, adds_time, needs_of)
         return fn
     return register
 
@@ -207,7 +214,8 @@ def _half(u: Underspecified, c: Context) -> str:
     return cal.quarter(int(str(u.arg(0))), u.arg(1), c.dct, c.tense, 2, "H")
 
 
-@_operation("HOL", PUBLICATION_DATE, TENSE)
+@_operation("HOL", PUBLICATION_DATE, TENSE,
+            needs_of=lambda u: frozenset() if u.arg(1) else frozenset({PUBLICATION_DATE, TENSE}))
 def _holiday(u: Underspecified, c: Context) -> str:
     return cal.resolve_holiday(str(u.arg(0)), u.arg(1), c.dct, c.tense)
 

@@ -555,7 +555,8 @@ def build_timeline(source_dir: str = "seeds", output_dir: str = "output", batch_
     outputs_written(str(params.output_dir), outputs, documents, len(entries))
     logger.info("wrote %d timeline entries (merged from %d event mentions of %d articles) to %s", len(entries),
                 report["counts"]["mentions"], len(extractions), params.output_dir.resolve())
-    published = publish_task(quote(timeline), report, outputs, return_state=True)
+    # quote(): Prefect would walk every entry of both looking for futures (20 s for 100,000 documents).
+    published = publish_task(quote(timeline), quote(report), outputs, return_state=True)
     artifacts = published.result() if published.is_completed() else {}
     if not artifacts:
         # The files are written; a UI that cannot take artifacts must not fail the run.

@@ -31,7 +31,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from extractors.articles import size_text
 from extractors.resources import load_yaml
-from extractors.sources import url_problem
+from extractors.sources import origin_of, url_problem
 
 SETTINGS_FILE = "fetching.yaml"
 TRANSIENT_STATUSES = frozenset({408, 425, 429, 500, 502, 503, 504})
@@ -129,16 +129,11 @@ def retry_after_seconds(value: str | None, now: dt.datetime | None = None) -> fl
     return max(0.0, (when - (now or dt.datetime.now(dt.timezone.utc))).total_seconds())
 
 
-def _origin(url: str) -> str:
-    parts = urlsplit(url)
-    return f"{parts.scheme.lower()}://{parts.netloc.lower()}"
-
-
 def _wait_for_host(url: str, settings: FetchSettings) -> None:
     """Sleep until the URL's host lets us ask again (Retry-After), or refuse when that is beyond
     what the run waits."""
     with _host_lock:
-        not_before, reason = _not_before.get(_origin(url), (0.0, ""))
+        not_before, reason = _not_before.get(origin_of(url), (0.0, ""))
     wait = not_before - time.monotonic()
     if wait > settings.max_retry_after_seconds:
         raise HostBusy(f"not requested: the host answered {reason}")
@@ -158,8 +153,8 @@ def _hold_host(url: str, status: int, retry_after: str | None, settings: FetchSe
                   f"{settings.max_retry_after_seconds:g} s a run waits)")
     with _host_lock:
         until = time.monotonic() + seconds
-        current = _not_before.get(_origin(url), (0.0, ""))
-        _not_before[_origin(url)] = max(current, (until, reason))
+        current = _not_before.get(origin_of(url), (0.0, ""))
+        _not_before[origin_of(url)] = max(current, (until, reason))
     if seconds > settings.max_retry_after_seconds:
         return HostBusy(reason, status)
     return TransientFetchError(reason, status)

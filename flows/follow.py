@@ -47,14 +47,13 @@ from extractors.feeds import FeedItem, NotAFeed, looks_like_feed, media_type, pa
 from extractors.robots import (
     MAX_ROBOTS_BYTES,
     RobotsPolicy,
-    origin_of,
     policy_from_text,
     policy_without_file,
     refusal,
     robots_url,
 )
 from extractors.schema import DocumentRecord
-from extractors.sources import SourceList, combined_sources, parse_source_list, url_problem
+from extractors.sources import SourceList, combined_sources, origin_of, parse_source_list, url_problem
 from flows.console import bounded_task_run_lines
 from flows.fetching import (
     FetchRefused,

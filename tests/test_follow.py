@@ -27,8 +27,8 @@ from extractors.archive import (
 )
 from extractors.articles import parse_sidecar
 from extractors.feeds import FeedItem, NotAFeed, entry_date, looks_like_feed, parse_feed
-from extractors.robots import origin_of, policy_from_text, policy_without_file, refusal
-from extractors.sources import combined_sources, parse_source_list, url_problem
+from extractors.robots import policy_from_text, policy_without_file, refusal
+from extractors.sources import combined_sources, origin_of, parse_source_list, url_problem
 from flows.fetching import (
     FetchRefused,
     HostBusy,

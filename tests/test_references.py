@@ -62,6 +62,9 @@ def _event(nlp, text: str, trigger: str):
     # A description's own word in a name: "the computer company" is not the label named since.
     ("Acme Computer opened a store in May. Beta Records sued, saying the computer company violated an agreement.",
      "violated", "Acme Computer"),
+    # A chain of subjects: "the index" then "it".
+    ("The Hang Seng index fell on Monday. The index closed at 24,310 on Tuesday. It gained 1.4 percent on Wednesday.",
+     "gained", "Hang Seng"),
     # An intention's holder: the subject of the verb whose object it is.
     ("General Motors announced plans on Monday to cut 5,000 jobs and close three plants.", "cut", "General Motors"),
     # "its" after an index named by its alias in the same sentence.
@@ -86,6 +89,9 @@ def test_references_market_and_business_participants(nlp, text, trigger, actor):
     # A name inside an apposition describes the name it follows.
     ("Sensex, the benchmark index of the Bombay Stock Exchange, rose 200 points on Friday.", "rose",
      "Bombay Stock Exchange"),
+    # An expletive "it" stands for the clause after it.
+    ("Acme Records settled with Beta Music on Monday. It feels great to resolve this dispute, Beta Music said.",
+     "resolve", "Acme Records"),
     # "the exchange" names an exchange, never merely the last company.
     ("Apple reported record sales on Monday. Trading on the exchange was halted.", "halted", "Apple"),
 ])

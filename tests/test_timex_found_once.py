@@ -79,3 +79,19 @@ def test_timex_doc_state_lives_in_registered_extensions(nlp) -> None:
     assert doc.user_data
     assert all(isinstance(key, tuple) and key[0] == "._." and key[1] in DOC_EXTENSIONS for key in doc.user_data)
     assert all(name.startswith("timeline_") for name in DOC_EXTENSIONS)
+
+
+@pytest.mark.parametrize("text", [
+    "Net income rose 5% in the third quarter from a year ago. The company said the quarter was strong.",
+    "The party won the elections in January, officials said. Kim met Putin on Thursday.",
+])
+def test_timex_found_once_resolves_against_any_date_without_the_parse(nlp, text: str) -> None:
+    """What finding keeps is plain data (no spaCy object): it pickles, and resolving it against
+    any date gives what tagging against that date gives."""
+    import pickle
+
+    found = timex.find_timexes(text, nlp(text))
+    kept = pickle.loads(pickle.dumps(found))
+    assert "spacy" not in pickle.dumps(found).decode("latin-1")
+    for dct in (dt.date(1989, 10, 27), dt.date(2023, 12, 28), None):
+        assert timex.resolve_timexes(kept, dct) == timex.tag_timexes(text, dct, nlp(text))

@@ -101,6 +101,18 @@ _TENSES = ("past", "present", "future", "deadline", None)
 _ANCHORS = (None, "1995-05-22", "1998-06")
 
 
+@pytest.mark.parametrize(("uvalue", "relative"), [("HOL:05-01:1600", False), ("HOL:05-01", True),
+                                                  ("Q:3:-1", True), ("1988-Q3", False)])
+def test_timex_resources_value_needs_follow_its_arguments(uvalue: str, relative: bool) -> None:
+    """A value reads what its operation declares for it: with its arguments sparing the publication
+    date (a holiday's year given), the value does not vary with it and is not relative."""
+    from extractors.timex_resolve import Underspecified, resolve
+
+    assert Underspecified.parse(uvalue).relative is relative
+    if not relative:
+        assert len({resolve(uvalue, d, t) for d in (None, *_DCTS) for t in _TENSES}) == 1
+
+
 def test_timex_resources_operation_samples_cover_the_registry() -> None:
     from extractors.timex_resolve import OPERATIONS
 
@@ -128,6 +140,9 @@ def test_timex_resources_operation_reads_only_what_it_declares(op: str) -> None:
     ("up from $5 million in the 1988 period", "the 1988 period", True),  # QY: the quarter the DCT names
     ("The talks were held on 7 September 2023 in Vladivostok.", "7 September 2023", False),
     ("Last month, Washington imposed sanctions.", "Last month", True),
+    # A holiday with its year written reads no publication date (HOL with a year argument).
+    ("Workers marched on May Day 1600 in the square.", "May Day 1600", False),
+    ("Workers marched on May Day in the square.", "May Day", True),
 ])
 def test_timex_relative_flag_follows_the_operation(nlp, text: str, span: str, relative: bool) -> None:
     (timex,) = [t for t in tag_timexes(text, dt.date(1989, 10, 27), nlp(text)) if t.text == span]
