@@ -162,7 +162,7 @@ def code_fingerprint(exclude: Sequence[str] = ()) -> str:
     for base in ("extractors", "flows"):
         for path in sorted((ROOT / base).rglob("*")):
             if path.is_file() and path.suffix in {".py", ".yaml", ".json", ".tsv", ".txt", ".html", ".js", ".css"}:
-                if any(word in path.name for word in exclude):
+                if any(word in str(path.relative_to(ROOT / base)) for word in exclude):
                     continue
                 digest.update(str(path.relative_to(ROOT)).encode())
                 digest.update(path.read_bytes())
