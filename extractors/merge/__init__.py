@@ -53,13 +53,17 @@ from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Sequence
 from typing import Any
 
+import numpy as np
+
 from extractors.gc_pause import collection_paused
 from extractors.merge.blocking import _candidate_pairs
 from extractors.merge.clustering import _cluster
 from extractors.merge.dates import _DateInfo
 from extractors.merge.entries import _build_entry, _with_id
+from extractors.merge.features import DocumentVectors, document_vectors, pair_features
 from extractors.merge.participants import _common_names, name_tokens
 from extractors.merge.prepare import _canonical_key, _prepare
+from extractors.merge.rule_scoring import _cluster_greedy, _rule_edges
 from extractors.merge.same_sentence import _join_same_sentence
 from extractors.merge.scoring import _scored_edges
 from extractors.merge.settings import (
@@ -88,11 +92,14 @@ def merge_mentions(mentions: Iterable[EventMention], settings: MergeSettings | N
     s = settings or load_settings()
     ordered = sorted(mentions, key=_canonical_key)
     common = _common_names(ordered, s)
+    # Which story each article tells is read over all of them, so that the parts agree on it.
+    documents = document_vectors(ordered, s)
     if map_parts is None:
-        entries = _merge_part(ordered, s, common)
+        entries = _merge_part(ordered, s, common, documents)
     else:
         parts = _independent_parts(ordered, s)
-        entries = [e for part in map_parts(_merge_part, parts, [settings] * len(parts), [common] * len(parts))
+        entries = [e for part in map_parts(_merge_part, parts, [settings] * len(parts), [common] * len(parts),
+                                           [documents] * len(parts))
                    for e in part]
     entries = _join_same_sentence(entries, s)
     # Ids come from where an entry's first mention sits, so they collide only for mentions at one
@@ -110,18 +117,32 @@ def merge_mentions(mentions: Iterable[EventMention], settings: MergeSettings | N
     return sorted(unique, key=lambda e: (e.date.start is None, e.date.start.toordinal() if e.date.start else 0, e.id))
 
 
+def pair_table(mentions: Iterable[EventMention], settings: MergeSettings | None = None
+               ) -> tuple[list[EventMention], np.ndarray, np.ndarray, np.ndarray]:
+    """(mentions in canonical order, left, right, feature matrix) of the candidate pairs merging scores:
+    what `benchmarks/train_merge_model.py` learns from, computed by the path merging takes."""
+    s = settings or load_settings()
+    ordered = sorted(mentions, key=_canonical_key)
+    common = _common_names(ordered, s)
+    date_cache: dict[EventDate, tuple[_DateInfo, bool, int, int, int]] = {}
+    prepared = [_prepare(m, s, common, date_cache) for m in ordered]
+    left, right, text = _candidate_pairs(prepared, s)
+    return ordered, left, right, pair_features(prepared, left, right, text, document_vectors(ordered, s), s)
+
+
 def _independent_parts(ordered: Sequence[EventMention], s: MergeSettings) -> list[list[EventMention]]:
-    """The mentions split by (type family, modality group), each part in `ordered` order; largest
-    first, so that the longest part does not start last."""
+    """The mentions split by what blocking never compares across (modality group; for the rules also
+    type family), each part in `ordered` order; largest first, so that the longest part does not start last."""
     parts: dict[tuple[str, int], list[EventMention]] = defaultdict(list)
     for m in ordered:
-        parts[(s.families.get(m.type, m.type), s.modality_group_of.get(m.modality, 0))].append(m)
+        family = "" if s.learned_scorer else s.families.get(m.type, m.type)
+        parts[(family, s.modality_group_of.get(m.modality, 0))].append(m)
     return [parts[key] for key in sorted(parts, key=lambda k: (-len(parts[k]), k))]
 
 
 @collection_paused()
 def _merge_part(ordered: Sequence[EventMention], settings: MergeSettings | None,
-                common: frozenset[tuple[str, ...]]) -> list[TimelineEntry]:
+                common: frozenset[tuple[str, ...]], documents: DocumentVectors | None = None) -> list[TimelineEntry]:
     """Entries of mentions in canonical order, in the order of their first mention; ids not yet unique."""
     s = settings or load_settings()
     date_cache: dict[EventDate, tuple[_DateInfo, bool, int, int, int]] = {}
@@ -133,8 +154,14 @@ def _merge_part(ordered: Sequence[EventMention], settings: MergeSettings | None,
     reps = sorted(set(owner))
     copies = Counter(owner)
     rep_prepared = [prepared[i] for i in reps]
-    rep_roots = _cluster(rep_prepared, _scored_edges(rep_prepared, _candidate_pairs(rep_prepared, s), s), s,
-                         weight=[copies[i] for i in reps])
+    if documents is None:
+        documents = document_vectors(ordered, s)
+    pairs = _candidate_pairs(rep_prepared, s)
+    if s.learned_scorer:
+        rep_roots = _cluster(rep_prepared, _scored_edges(rep_prepared, pairs, s, documents), s,
+                             weight=[copies[i] for i in reps])
+    else:
+        rep_roots = _cluster_greedy(rep_prepared, _rule_edges(rep_prepared, pairs, s), s, weight=[copies[i] for i in reps])
     root_of_rep = {reps[k]: reps[r] for k, r in enumerate(rep_roots)}
     clusters: dict[int, list[int]] = defaultdict(list)
     for i in range(len(ordered)):

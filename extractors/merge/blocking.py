@@ -171,7 +171,7 @@ def _candidate_pairs(prepared: Sequence[_Prepared], s: MergeSettings) -> tuple[n
     unnamed = {i for i, p in enumerate(prepared) if p.sense and not p.sense_names and not p.sense_places}
     # A scheme's cutoff is one wording similarity, or (for blocks of at most FREE_BLOCK mentions,
     # for larger ones): the rules that need no wording stay cheap where a hot name makes big blocks.
-    schemes: list[tuple[Sequence[Sequence[Any]], float | tuple[float, float], set[int] | None]] = [
+    schemes: list[tuple[Sequence[Sequence[Any]], float | tuple[float | None, ...], set[int] | None]] = [
         # In families whose events two participants identify (meetings), mentions naming two or
         # more actors are also blocked by actor pair (small blocks) with no text cutoff.
         ([pairs if p.family in s.pair_families else () for (_, pairs), p in zip(keys_of, prepared, strict=True)],
@@ -193,7 +193,24 @@ def _candidate_pairs(prepared: Sequence[_Prepared], s: MergeSettings) -> tuple[n
         ([[("speaker", p.speaker[-1])] if p.speaker else [] for p in prepared],
          (s.speaker_retelling_min_text, s.text_prefilter), None),
     ]
-    heads = [(p.family, p.group) for p in prepared]
+    # For the learned scorer type families meet (ECB+'s "checked into rehab" is untyped, its "was
+    # admitted" a statement) and it weighs the types; modality groups never meet.
+    heads = [(p.group,) if s.learned_scorer else (p.family, p.group) for p in prepared]
+    if s.learned_scorer:
+        schemes += [
+            # The same sense group across the collection, whoever it names: the learned scorer weighs
+            # which story each article tells (a look-alike earthquake is another story).
+            ([[("sense-any", p.sense_key)] for p in prepared], (0.0, s.text_prefilter), None),
+            # Every mention of a type family meets the others of its family, with no wording cutoff while
+            # the block is small enough (synonyms outside the sense groups: "checked into" / "entered").
+            ([[("family", p.family)] for p in prepared], (0.0, s.text_prefilter, s.family_free_block), None),
+            # Small collections: every pair of a modality group and date bucket (type families meet);
+            # larger blocks are left to the schemes above.
+            ([[("any-family",)] for p in prepared], (0.0, None, s.family_free_block), None),
+            # Inside one article every pair is a candidate, whatever its type family (an article tells
+            # its event in many words: "the arrest", "was taken into custody", "charged").
+            ([[("article", p.doc)] for p in prepared], (0.0, s.text_prefilter, s.family_free_block), None),
+        ]
     # Events a participant has once (a death, a resignation) meet every such mention of the same
     # participant whatever the wording ("Jobs resigned ... in a letter" / "On August 24, Jobs
     # resigned") and whenever reported ("since Jobs's death" years later): blocked by group and
@@ -222,23 +239,30 @@ def _candidate_pairs(prepared: Sequence[_Prepared], s: MergeSettings) -> tuple[n
                     floating_groups.add(group)
                 for b in buckets_of[i]:
                     bucketed[(group, b)].append(i)
-        def cutoff(members: Sequence[int], prefilter: float | tuple[float, float] = prefilter) -> float:
+        def cutoff(members: Sequence[int], prefilter: float | tuple[float | None, ...] = prefilter) -> float | None:
+            """The wording a pair of this block needs, or None: the block is not compared."""
             if isinstance(prefilter, tuple):
-                return prefilter[0] if len(members) <= FREE_BLOCK else prefilter[1]
+                free = prefilter[2] if len(prefilter) > 2 else FREE_BLOCK
+                return prefilter[0] if len(members) <= free else prefilter[1]
             return prefilter
 
         mask = None if queries is None else np.array([i in queries for i in range(n)], dtype=bool)
         for key in sorted(bucketed):
             members = bucketed[key]
+            needed = cutoff(members)
+            if needed is None:
+                continue
             if queries is None:
-                sink.block(members, None, None, cutoff(members))
+                sink.block(members, None, None, needed)
             elif any(i in queries for i in members):
-                sink.block(members, queries, mask, cutoff(members))
+                sink.block(members, queries, mask, needed)
         # Undated and vague mentions meet their whole group, dated or not.
         floating_queries = {i for i, p in enumerate(prepared) if p.floating and (queries is None or i in queries)}
         floating_mask = np.array([i in floating_queries for i in range(n)], dtype=bool)
         for key in sorted(floating_groups):
-            sink.block(groups[key], floating_queries, floating_mask, cutoff(groups[key]))
+            needed = cutoff(groups[key])
+            if needed is not None:
+                sink.block(groups[key], floating_queries, floating_mask, needed)
     return sink.result(n)
 
 

@@ -53,13 +53,22 @@ class _Prepared:
     # In families whose events a speaker identifies: the first actor named, when a person's or
     # body's name of two words or more ("Kamala Harris"; not "US", not a bare "Harris" alone).
     speaker: tuple[str, ...] = ()
+    # For the learned scorer (features.py): the trigger's sense group in every family, the places
+    # named, the stems of the whole sentence, where the sentence is, and whether the trigger is
+    # introduced as already told ("the attack", "his remarks").
+    sense_key: str = ""
+    places: tuple[tuple[str, ...], ...] = ()
+    context: str = ""
+    sentence_index: int = 0
+    reference: bool = False
 
     @property
     def identity(self) -> tuple[Any, ...]:
-        """What scoring looks at, bar the sentence: mentions equal here are scored once."""
+        """What scoring looks at: mentions equal here (a story repeated word for word in one sentence
+        slot of one article) are scored once."""
         return (self.family, self.type, self.group, self.names, self.text, self.lemma, self.date_id, self.once_names,
-                self.sense, self.sense_names, self.sense_places, self.doc if self.sense else "", self.full_names, self.all_names, self.speaker,
-                self.doc if self.speaker else "")
+                self.sense, self.sense_names, self.sense_places, self.doc, self.full_names, self.all_names, self.speaker,
+                self.sense_key, self.places, self.context, self.sentence_index, self.reference)
 
 
 def _canonical_key(m: EventMention) -> tuple[Any, ...]:
@@ -168,7 +177,21 @@ def _prepare(m: EventMention, s: MergeSettings, common: frozenset[tuple[str, ...
         full_names=tuple(sorted(n for n in all_names if len(n) >= 2 and not n[0].startswith("#"))),
         all_names=tuple(sorted(all_names)),
         speaker=_speaker(m.actors) if family in s.speaker_families else (),
+        sense_key=s.sense_of.get(lemma, lemma),
+        places=tuple(sorted(_actor_tokens(m.locations))),
+        context=_bag(m.sentence, skip, s.function_words),
+        sentence_index=m.sentence_index,
+        reference=_is_reference(m, s.reference_determiners),
     )
+
+
+def _is_reference(m: EventMention, determiners: frozenset[str]) -> bool:
+    """Whether the trigger is introduced as something already told ("the attack", "his remarks")."""
+    at = m.trigger_in_sentence if m.trigger_in_sentence >= 0 else m.sentence.find(m.trigger)
+    if at <= 0:
+        return False
+    before = _WORD.findall(m.sentence[max(0, at - 40):at].casefold())
+    return bool(before) and before[-1] in determiners
 
 
 

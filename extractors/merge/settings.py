@@ -9,6 +9,7 @@ from typing import Any
 
 from rapidfuzz import fuzz
 
+from extractors.merge.model import SameEventModel, load_model
 from extractors.resources import load_yaml
 from extractors.schema import DATE_BASES, MODALITIES
 
@@ -68,6 +69,15 @@ class MergeSettings:
     speaker_families: frozenset[str] = frozenset()
     lead_types: tuple[str, ...] = ()
     speaker_retelling_min_text: float = 1.0
+    # Words that introduce a trigger as already told ("the attack", "his remarks"), and the learned
+    # same-event scorer (resources/merge_model.json).
+    reference_determiners: frozenset[str] = frozenset()
+    model: SameEventModel | None = None
+    family_free_block: int = 64
+    # Whether the learned scorer (features.py, model.py, average-link clustering) merges, or the
+    # hand-set rules (rule_scoring.py). Off by default until the product's own expectations hold with
+    # it (see README, Known limitations); coref_eval.py --learned measures it.
+    learned_scorer: bool = False
 
     @functools.cached_property
     def function_words(self) -> frozenset[str]:
@@ -127,7 +137,8 @@ def parse_settings(raw: Any) -> MergeSettings:
     _need(isinstance(raw, dict), "top level must be a mapping")
     known = {"scorer", "weights", "bonus", "thresholds", "conflict_window_days", "blocking", "confidence", "basis_weight",
              "modality_groups", "type_families", "stopwords", "name_titles", "once_per_participant", "same_predicate",
-             "same_speaker", "same_sentence"}
+             "same_speaker", "same_sentence",
+             "reference_determiners", "learned_scorer"}
     _need(not set(raw) - known, f"unknown keys {sorted(set(raw) - known)}")
     _need(raw.get("scorer") in ALLOWED_SCORERS, f"scorer must be one of {ALLOWED_SCORERS}")
     weights, thresholds, blocking, confidence = (raw.get(k) or {} for k in ("weights", "thresholds", "blocking", "confidence"))
@@ -177,6 +188,10 @@ def parse_settings(raw: Any) -> MergeSettings:
         sense_unnamed_min_text=_unit(same_predicate.get("unnamed_min_text", 1.0), "same_predicate.unnamed_min_text"),
         speaker_families=frozenset(str(f) for f in same_speaker.get("families") or ()),
         lead_types=tuple(str(x) for x in same_sentence.get("lead_types") or ()),
+        reference_determiners=frozenset(str(w).casefold() for w in raw.get("reference_determiners") or ()),
+        model=load_model(),
+        learned_scorer=bool(raw.get("learned_scorer", False)),
+        family_free_block=_positive_int(blocking.get("family_free_block", 64), "blocking.family_free_block"),
         speaker_retelling_min_text=_unit(same_speaker.get("retelling_min_text", 1.0), "same_speaker.retelling_min_text"),
         scorer=str(raw["scorer"]),
         w_text=w["text"], w_actors=w["actors"], w_trigger=w["trigger"],
