@@ -98,7 +98,8 @@ def _join_same_sentence(entries: Sequence[TimelineEntry], s: MergeSettings) -> l
             # at it, the trip over the war it serves), then the first named
             lead_rank.get(e.type, len(lead_rank)), e.type == OTHER_TYPE,
             min((x.doc_id, x.start) for x in e.sources if (x.doc_id, x.sentence_index) in shared), e.id))
-        sources = sorted({src for e in group for src in e.sources}, key=lambda src: (src.doc_id, src.start, src.sentence_index, src.end))
+        # A list, not a set: two byte-identical mentions are two sources (every mention in exactly one entry).
+        sources = sorted([src for e in group for src in e.sources], key=lambda src: (src.doc_id, src.start, src.sentence_index, src.end))
         conflicts = tuple(dict.fromkeys(c for e in [lead, *group] for c in e.conflicts))
         out.append(dataclasses.replace(
             lead, sources=tuple(sources), conflicts=conflicts, confidence=max(e.confidence for e in group),
