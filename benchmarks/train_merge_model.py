@@ -135,7 +135,7 @@ def memoize_pair_scoring() -> None:
     memo: dict[tuple[object, ...], object] = {}
 
     def identity(prepared: object) -> int:
-        return hash(tuple(p.identity for p in prepared))  # type: ignore[attr-defined]
+        return hash(tuple(p.learned_identity for p in prepared))  # type: ignore[attr-defined]
 
     def candidate_pairs(prepared: object, s: object) -> object:
         key = ("pairs", identity(prepared))

@@ -150,7 +150,8 @@ def _merge_part(ordered: Sequence[EventMention], settings: MergeSettings | None,
     # Mentions that look the same to every comparison (syndicated copies, a story repeated in
     # one article) are one event: compare one representative of each, weighted by its copies.
     rep_of: dict[tuple[Any, ...], int] = {}
-    owner = [rep_of.setdefault(p.identity, i) if p.text else i for i, p in enumerate(prepared)]
+    owner = [rep_of.setdefault(p.learned_identity if s.learned_scorer else p.identity, i) if p.text else i
+             for i, p in enumerate(prepared)]
     reps = sorted(set(owner))
     copies = Counter(owner)
     rep_prepared = [prepared[i] for i in reps]

@@ -64,11 +64,15 @@ class _Prepared:
 
     @property
     def identity(self) -> tuple[Any, ...]:
-        """What scoring looks at: mentions equal here (a story repeated word for word in one sentence
-        slot of one article) are scored once."""
+        """What the hand-set rules look at, bar the sentence: mentions equal here are scored once."""
         return (self.family, self.type, self.group, self.names, self.text, self.lemma, self.date_id, self.once_names,
-                self.sense, self.sense_names, self.sense_places, self.doc, self.full_names, self.all_names, self.speaker,
-                self.sense_key, self.places, self.context, self.sentence_index, self.reference)
+                self.sense, self.sense_names, self.sense_places, self.doc if self.sense else "", self.full_names, self.all_names, self.speaker,
+                self.doc if self.speaker else "")
+
+    @property
+    def learned_identity(self) -> tuple[Any, ...]:
+        """What the learned scorer looks at (the article and sentence too): mentions equal here are scored once."""
+        return (*self.identity, self.doc, self.sense_key, self.places, self.context, self.sentence_index, self.reference)
 
 
 def _canonical_key(m: EventMention) -> tuple[Any, ...]:
