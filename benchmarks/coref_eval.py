@@ -23,7 +23,8 @@ fingerprint of the project's code and resources, so re-running costs nothing unt
 changes. `--remerge` is the tuning loop: it runs load, extraction (mentions cached per topic,
 keyed by the extraction code only), publication-date estimation and merging in this process
 without Prefect, so a change to merging is re-scored in seconds; the figures to report come from
-the CLI (the default).
+the CLI (the default). `--remerge --learned` merges with the learned scorer (merge.yaml
+`learned_scorer: true`) instead of the default rules.
 
 Splits (fixed before looking at any result): `tune` = topics 1-20, `confirm` = topics 21-35.
 Topics 36-45 are the maintainers' held-out set and are not here.
