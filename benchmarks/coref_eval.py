@@ -23,7 +23,8 @@ fingerprint of the project's code and resources, so re-running costs nothing unt
 changes. `--remerge` is the tuning loop: it runs load, extraction (mentions cached per topic,
 keyed by the extraction code only), publication-date estimation and merging in this process
 without Prefect, so a change to merging is re-scored in seconds; the figures to report come from
-the CLI (the default).
+the CLI (the default). `--remerge --learned` merges with the learned scorer (merge.yaml
+`learned_scorer: true`) instead of the default rules.
 
 Splits (fixed before looking at any result): `tune` = topics 1-20, `confirm` = topics 21-35.
 Topics 36-45 are the maintainers' held-out set and are not here.
@@ -162,7 +163,7 @@ def code_fingerprint(exclude: Sequence[str] = ()) -> str:
     for base in ("extractors", "flows"):
         for path in sorted((ROOT / base).rglob("*")):
             if path.is_file() and path.suffix in {".py", ".yaml", ".json", ".tsv", ".txt", ".html", ".js", ".css"}:
-                if any(word in path.name for word in exclude):
+                if any(word in str(path.relative_to(ROOT / base)) for word in exclude):
                     continue
                 digest.update(str(path.relative_to(ROOT)).encode())
                 digest.update(path.read_bytes())
@@ -258,11 +259,15 @@ def _mentions_in_process(topic_dir: Path, cache: Path) -> tuple[list[object], di
     return result
 
 
-def in_process_predictions(topic_dir: Path, cache: Path, texts: dict[str, str]) -> tuple[Predicted, int, list[object]]:
-    from extractors.merge import merge_mentions
+def in_process_predictions(topic_dir: Path, cache: Path, texts: dict[str, str],
+                           learned: bool = False) -> tuple[Predicted, int, list[object]]:
+    import dataclasses
+
+    from extractors.merge import load_settings, merge_mentions
 
     mentions, bodies = _mentions_in_process(topic_dir, cache)
-    entries = merge_mentions(mentions)  # type: ignore[arg-type]
+    settings = dataclasses.replace(load_settings(), learned_scorer=True) if learned else None
+    entries = merge_mentions(mentions, settings=settings)  # type: ignore[arg-type]
     pairs = [(e.id, [(s.doc_id, s.start, s.end) for s in e.sources]) for e in entries]
     predicted, lost = predicted_from_entries(pairs, bodies, texts)
     return predicted, lost, mentions
@@ -374,6 +379,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--topics", help="topic numbers, e.g. 1-5,8 (overrides --split)")
     parser.add_argument("--cache", type=Path, default=Path("/tmp/coref_eval"))
     parser.add_argument("--remerge", action="store_true", help="merge in this process (tuning); not the CLI")
+    parser.add_argument("--learned", action="store_true",
+                        help="with --remerge: merge with the learned scorer (merge.yaml learned_scorer: true)")
     parser.add_argument("--refresh", action="store_true", help="run the CLI again even when cached")
     args = parser.parse_args(argv)
     if not args.data.is_dir():
@@ -387,13 +394,15 @@ def main(argv: Sequence[str] | None = None) -> int:
             continue
         texts, validated, gold = read_topic(folder)
         if args.remerge:
-            predicted, lost, _ = in_process_predictions(folder, args.cache, texts)
+            predicted, lost, _ = in_process_predictions(folder, args.cache, texts, args.learned)
         else:
             predicted, lost = cli_predictions(folder, args.cache, texts, args.refresh)
         results.append(evaluate_topic(str(topic), texts, validated, gold, predicted, lost))
         print(f"topic {topic}: {results[-1].predicted} predicted, {results[-1].matched} matched, "
               f"{len(results[-1].response)} entries", file=sys.stderr, flush=True)
     mode = "in-process merge (tuning)" if args.remerge else "timeline run (CLI)"
+    if args.remerge and args.learned:
+        mode += ", learned scorer"
     print(table(results, f"ECB+ topics {args.topics or SPLITS[args.split]}, {mode}"))
     return 0
 

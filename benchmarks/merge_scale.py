@@ -184,11 +184,16 @@ def b_cubed(truth: list[int], predicted: list[int]) -> tuple[float, float, float
     return p, r, 2 * p * r / (p + r) if p + r else 0.0
 
 
-def run(n: int, seed: int) -> tuple[int, int, int, float, float, tuple[float, float, float]]:
+def run(n: int, seed: int, learned: bool = False) -> tuple[int, int, int, float, float, tuple[float, float, float]]:
+    import dataclasses
+
+    from extractors.merge import load_settings
+
     data = synthesize(n, seed)
     mentions = [m for m, _ in data]
+    settings = dataclasses.replace(load_settings(), learned_scorer=True) if learned else None
     started, cpu_started = time.perf_counter(), time.process_time()
-    entries = merge_mentions(mentions)
+    entries = merge_mentions(mentions, settings=settings)
     elapsed, cpu = time.perf_counter() - started, time.process_time() - cpu_started
     entry_of = {(s.doc_id, s.start, s.sentence_index, s.sentence): k for k, e in enumerate(entries) for s in e.sources}
     predicted = [entry_of[(m.doc_id, m.trigger_start, m.sentence_index, m.sentence)] for m in mentions]
@@ -200,12 +205,13 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sizes", type=int, nargs="+", default=[1_000, 10_000, 100_000])
     parser.add_argument("--seed", type=int, default=7)
+    parser.add_argument("--learned", action="store_true", help="merge with the learned scorer (merge.yaml learned_scorer: true)")
     args = parser.parse_args()
     # Wall time is what the target is about; CPU time shows how much of it was waiting for a
     # shared machine.
     print(f"{'mentions':>9} {'events':>7} {'entries':>8} {'wall s':>7} {'cpu s':>6} {'B3 P':>6} {'B3 R':>6} {'B3 F1':>6}")
     for n in args.sizes:
-        n, events, entries, elapsed, cpu, (p, r, f) = run(n, args.seed)
+        n, events, entries, elapsed, cpu, (p, r, f) = run(n, args.seed, args.learned)
         print(f"{n:>9,} {events:>7,} {entries:>8,} {elapsed:>7.2f} {cpu:>6.2f} {p:>6.3f} {r:>6.3f} {f:>6.3f}")
     print("target: 100,000 mentions < 30 s wall")
 

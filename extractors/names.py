@@ -1,4 +1,4 @@
-"""Matching names of participants: one module for extraction (`actors.py`) and merging (`merge.py`).
+"""Matching names of participants: one module for extraction (`actors.py`) and merging (`extractors/merge/`).
 
 - `normalize_name(name)`: the comparison key of a name ("Kim Jong-un", "KIM JONG UN" -> "kim jong un");
   `clean_name(text)`: the display form of a mention (no leading determiner or title, no possessive).

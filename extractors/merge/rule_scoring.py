@@ -1,0 +1,228 @@
+"""The hand-set same-event rules (the merge before the learned scorer, still the default: see
+`MergeSettings.learned_scorer`): scored pairs that may join, and their greedy single-link clustering."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import numpy as np
+
+from extractors.event_lexicon import OTHER_TYPE
+from extractors.merge.blocking import _block_keys_of
+from extractors.merge.dates import NEG_INF, POS_INF, _compatible_pairs, _date_arrays, _precise
+from extractors.merge.participants import (
+    _actor_overlaps,
+    _full_names_disagree,
+    _once_match,
+    _sense_participants_match,
+)
+from extractors.merge.prepare import _Prepared
+from extractors.merge.settings import MergeSettings
+from extractors.names import names_match
+
+
+def _speaker_match(a: _Prepared, b: _Prepared, text: float, s: MergeSettings) -> bool:
+    """One speaker's remarks: the same speaker (one side's name of two words or more) in one article,
+    or told of the same day, or re-told in another article in words at least this alike."""
+    if not names_match(a.speaker, b.speaker) or max(len(a.speaker), len(b.speaker)) < 2:
+        return False
+    if a.doc == b.doc:
+        return True
+    if a.date.binding and b.date.binding and a.date.bounded and b.date.bounded:
+        return a.date.lo == a.date.hi == b.date.lo == b.date.hi
+    return text >= s.speaker_retelling_min_text
+
+
+
+def _rule_edges(prepared: Sequence[_Prepared], pairs: tuple[np.ndarray, np.ndarray, np.ndarray],
+                  s: MergeSettings) -> list[tuple[float, int, int]]:
+    """Pairs that may be joined, best first (ties in content order)."""
+    left, right, text = pairs
+    if not len(left):
+        return []
+    # Two summaries with no content word left ("the case" / "the suit") agree on nothing; rapidfuzz
+    # would call two empty strings identical.
+    empty = np.array([not p.text for p in prepared])
+    text = np.where(empty[left] | empty[right], 0.0, text.astype(np.float64))
+    lemma_ids = {lemma: k for k, lemma in enumerate(sorted({p.lemma for p in prepared}))}
+    type_ids = {t: k for k, t in enumerate(sorted({p.type for p in prepared}))}
+    lemma = np.array([lemma_ids[p.lemma] for p in prepared])
+    type_ = np.array([type_ids[p.type] for p in prepared])
+    named = np.array([len(p.names) for p in prepared])
+    min_text = np.array([s.min_text_of.get(p.family, 0.0) for p in prepared])
+    # Wording floors: some families (statements) are told apart by what was said, not by who
+    # said it; and a mention that names no actor has only its wording to show it is the same event.
+    # A death, a resignation: one participant has it once, so the same participant on both sides
+    # identifies it (checked below: every actor of the shorter list must be on the other), and
+    # the wording needs no floor.
+    once = np.array([p.once for p in prepared])
+    once_named = np.array([len(p.once_names) for p in prepared])
+    once_pair = (once[left] >= 0) & (once[left] == once[right]) & (once_named[left] > 0) & (once_named[right] > 0)
+    floor = np.maximum(min_text[left], np.where((named[left] == 0) | (named[right] == 0), s.actorless_min_text, 0.0))
+    # The same predicate (one sense group) naming a common participant or place, or in one article,
+    # needs no wording either (checked below): "Reid checked into rehab" / "Reid has entered rehab".
+    sense_ids = {sense: k for k, sense in enumerate(sorted({p.sense for p in prepared if p.sense}))}
+    sense = np.array([sense_ids[p.sense] if p.sense else -1 for p in prepared], dtype=np.int64)
+    sense_pair = (sense[left] >= 0) & (sense[left] == sense[right])
+    has_speaker = np.array([bool(p.speaker) for p in prepared], dtype=bool)
+    speaker_pair = has_speaker[left] & has_speaker[right]
+    sense_pair |= speaker_pair
+    strict_floor = floor
+    floor = np.where(once_pair | sense_pair, min_text[left], floor)
+    floor = np.where(speaker_pair, 0.0, floor)
+    # A mention dated only by its tense (or not at all) that joins a dated one takes its date: shared
+    # actors alone ("Apple" and "Jobs" in every Apple story) are not evidence enough for that.
+    binds = np.array([p.date.binding for p in prepared])
+    dating = binds[left] != binds[right]
+    # Two predicates outside the taxonomy ("possess", "presented") share no type: `other` says nothing.
+    typed = type_ != type_ids.get(OTHER_TYPE, -1)
+    trigger = np.where(lemma[left] == lemma[right], 1.0,
+                       np.where((type_[left] == type_[right]) & typed[left], s.same_type_trigger, 0.0))
+    partial = s.w_text * text + s.w_trigger * trigger
+    # An upper bound (full actor overlap) discards most pairs before the actor comparison.
+    pair_family = np.array([p.family in s.pair_families for p in prepared])[left]
+    bonus_possible = np.where(pair_family & (named[left] >= 2) & (named[right] >= 2), s.shared_pair_bonus, 0.0)
+    bonus_possible = np.maximum(bonus_possible, np.where(once_pair, s.once_bonus, 0.0))
+    bonus_possible = np.maximum(bonus_possible, np.where(sense_pair, s.sense_bonus + s.w_trigger * (1.0 - trigger), 0.0))
+    keep = (np.minimum(partial + s.w_actors + bonus_possible, 1.0) >= s.merge_threshold) & (text >= floor)
+    keep &= ~dating | (text >= s.dating_min_text) | (bonus_possible > 0)
+    left, right, partial, pair_family = left[keep], right[keep], partial[keep], pair_family[keep]
+    text, dating, once_pair = text[keep], dating[keep], once_pair[keep]
+    sense_pair, strict_floor, trigger = sense_pair[keep], strict_floor[keep], trigger[keep]
+
+    overlap, shared, full_disagree = _actor_overlaps(prepared, left, right, s.no_actor_overlap)
+    once_match = np.zeros(len(left), dtype=bool)
+    for k in np.flatnonzero(once_pair).tolist():  # rare: a few deaths and resignations per story
+        a, b = prepared[left[k]].once_names, prepared[right[k]].once_names
+        if _once_match(a, b):
+            once_match[k] = True
+            # The backdrop name counts here: it is the participant of the event.
+            overlap[k], shared[k] = 1.0, max(shared[k], min(len(a), len(b)))
+    # Full names on both sides, none in common (backdrop names included: a story of two rehab stays
+    # names both actresses everywhere): different events, whatever the wording.
+    has_full = np.array([bool(p.full_names) for p in prepared], dtype=bool)
+    check = np.flatnonzero(has_full[left] & has_full[right] & ~full_disagree)
+    for k, i, j in zip(check.tolist(), left[check].tolist(), right[check].tolist(), strict=True):
+        a, b = prepared[i], prepared[j]
+        if _full_names_disagree(a.full_names, a.all_names, b.full_names, b.all_names):
+            full_disagree[k] = True
+    sense_match = np.zeros(len(left), dtype=bool)
+    check = np.flatnonzero(sense_pair & ~full_disagree)
+    for k, i, j, words in zip(check.tolist(), left[check].tolist(), right[check].tolist(), text[check].tolist(),
+                              strict=True):
+        a, b = prepared[i], prepared[j]
+        if a.speaker and b.speaker:
+            sense_match[k] = _speaker_match(a, b, words, s)
+        else:
+            sense_match[k] = _sense_participants_match(
+                a.sense_names, a.sense_places, b.sense_names, b.sense_places, a.doc == b.doc) or (
+                (not (a.sense_names or a.sense_places) or not (b.sense_names or b.sense_places))
+                and words >= s.sense_unnamed_min_text)
+    overlap = np.where(sense_match, np.maximum(overlap, 1.0), overlap)
+    bonus = np.where(pair_family & (shared >= 2), s.shared_pair_bonus, 0.0)
+    bonus = np.maximum(bonus, np.where(once_match, s.once_bonus, 0.0))
+    # Synonyms of one sense count as the same trigger.
+    bonus = np.maximum(bonus, np.where(sense_match, s.sense_bonus + s.w_trigger * (1.0 - trigger), 0.0))
+    score = np.minimum(partial + s.w_actors * overlap + bonus, 1.0)
+    # Both name their actors and none agree, or none of their full names: different events,
+    # whatever the wording.
+    keep = (score >= s.merge_threshold) & ~((named[left] > 0) & (named[right] > 0) & (shared == 0)) & ~full_disagree
+    # Two shared participants of a meeting, or the one participant of a once-only event, stand in
+    # for wording, also when they date the other side.
+    # The same predicate and participant date a tense-only mention only inside one article.
+    doc_ids = {d: k for k, d in enumerate(sorted({p.doc for p in prepared}))}
+    doc_of = np.array([doc_ids[p.doc] for p in prepared], dtype=np.int64)
+    same_doc = doc_of[left] == doc_of[right]
+    keep &= ~dating | (text >= s.dating_min_text) | (pair_family & (shared >= 2)) | once_match | (sense_match & same_doc)
+    keep &= (text >= strict_floor) | once_pair | sense_match
+    left, right, score = left[keep], right[keep], np.round(score[keep], 6)
+
+    # Dates: only pairs where both dates bind can be incompatible; they survive only as conflicts
+    # between near-identical wordings of precise, nearby dates.
+    d = _date_arrays(prepared)
+    binding = d["binding"][left] & d["binding"][right]
+    lo_l, hi_l, lo_r, hi_r = d["lo"][left], d["hi"][left], d["lo"][right], d["hi"][right]
+    gap = np.maximum(np.maximum(lo_r - hi_l, lo_l - hi_r), 0)
+    gap = np.where(d["dated"][left] & d["dated"][right], gap, POS_INF)
+    as_conflict = ((score >= s.conflict_threshold) & (gap <= s.conflict_window_days)
+                   & _precise(lo_l, hi_l, s) & _precise(lo_r, hi_r, s))
+    drop = binding & ~_compatible_pairs(d, left, right) & ~as_conflict
+    # A past event in an article of 2008 is not the 2010 edition of an annual conference.
+    starts_l = np.where(d["binding"][left] & d["dated"][left], lo_l, NEG_INF)
+    starts_r = np.where(d["binding"][right] & d["dated"][right], lo_r, NEG_INF)
+    window = s.conflict_window_days
+    drop |= (starts_l > d["reported_by"][right] + window) | (starts_r > d["reported_by"][left] + window)
+    left, right, score = left[~drop], right[~drop], score[~drop]
+    order = np.lexsort((right, left, -score))
+    return list(zip(score[order].tolist(), left[order].tolist(), right[order].tolist(), strict=True))
+
+
+def _cluster_greedy(prepared: Sequence[_Prepared], edges: Sequence[tuple[float, int, int]], s: MergeSettings,
+             weight: Sequence[float] | None = None) -> list[int]:
+    """Union-find roots after greedy, constraint-checked joining of scored pairs."""
+    n = len(prepared)
+    parent = list(range(n))
+    lo = [NEG_INF] * n
+    hi = [POS_INF] * n
+    wt = [0.0] * n
+    cap = [POS_INF] * n  # the earliest day a member reports the event as past
+    # Actor keys of each cluster: two clusters that both name participants, none shared, are
+    # different events even when an actorless mention is worded like both ("he said it was time").
+    actor_keys: list[frozenset[str]] = [frozenset(_block_keys_of(p.names)[0]) for p in prepared]
+    # Full names (backdrop included) against every name of the other cluster: two clusters giving
+    # full names of which the other names none are different people's events.
+    full_keys: list[frozenset[str]] = [frozenset(_block_keys_of(p.full_names)[0]) for p in prepared]
+    name_keys: list[frozenset[str]] = [frozenset(_block_keys_of(p.all_names)[0]) | {f"a:{n[0]}" for n in p.all_names if len(n) == 1}
+                                       for p in prepared]
+    for k, p in enumerate(prepared):
+        if p.date.binding and p.date.dated:
+            lo[k], hi[k] = p.date.lo, p.date.hi
+            wt[k] = p.date.weight * (weight[k] if weight is not None else 1.0)
+        cap[k] = p.date.reported_by
+    threshold, window = s.conflict_threshold, s.conflict_window_days
+
+    for score, i, j in edges:
+        ri = i
+        while parent[ri] != ri:
+            parent[ri] = parent[parent[ri]]
+            ri = parent[ri]
+        rj = j
+        while parent[rj] != rj:
+            parent[rj] = parent[parent[rj]]
+            rj = parent[rj]
+        if ri == rj:
+            continue
+        new_lo, new_hi = max(lo[ri], lo[rj]), min(hi[ri], hi[rj])
+        new_cap = min(cap[ri], cap[rj])
+        if new_lo > NEG_INF and new_lo > new_cap + window:
+            continue  # a source reported it as past before the others' date began
+        keys_i, keys_j = actor_keys[ri], actor_keys[rj]
+        if keys_i and keys_j and keys_i.isdisjoint(keys_j):
+            continue
+        full_i, full_j = full_keys[ri], full_keys[rj]
+        if full_i and full_j and full_i.isdisjoint(name_keys[rj]) and full_j.isdisjoint(name_keys[ri]):
+            continue
+        if new_lo > new_hi:
+            gap = max(lo[rj] - hi[ri], lo[ri] - hi[rj])
+            if (score < threshold or gap > window or hi[ri] - lo[ri] > window or hi[rj] - lo[rj] > window):
+                continue
+            # The sides disagree about the date: the better-supported side keeps its interval and
+            # the other's sources will surface as conflicts.
+            keep = ri if (wt[ri], hi[rj] - lo[rj]) >= (wt[rj], hi[ri] - lo[ri]) else rj
+            new_lo, new_hi = lo[keep], hi[keep]
+        root, child = (ri, rj) if ri < rj else (rj, ri)
+        parent[child] = root
+        lo[root], hi[root], wt[root], cap[root] = new_lo, new_hi, wt[ri] + wt[rj], new_cap
+        actor_keys[root] = keys_i | keys_j if keys_i and keys_j else keys_i or keys_j
+        full_keys[root] = full_i | full_j
+        name_keys[root] = name_keys[ri] | name_keys[rj]
+    roots = []
+    for i in range(n):
+        r = i
+        while parent[r] != r:
+            r = parent[r]
+        roots.append(r)
+    return roots
+
+
+

@@ -1,0 +1,136 @@
+"""Entries stated in one sentence that tell one happening, joined after merging."""
+
+from __future__ import annotations
+
+import dataclasses
+from collections import Counter, defaultdict
+from collections.abc import Sequence
+from typing import Any
+
+from extractors.event_lexicon import OTHER_TYPE
+from extractors.merge.blocking import SMALL_GRID
+from extractors.merge.participants import name_tokens
+from extractors.merge.settings import MergeSettings
+from extractors.names import any_name_matches as _any_name_matches
+from extractors.names import names_match
+from extractors.schema import TimelineEntry
+
+
+def _one_happening(a: TimelineEntry, b: TimelineEntry, sentence: tuple[str, int], s: MergeSettings,
+                   details: bool = False) -> bool:
+    """Whether two entries stated in one sentence are one happening: the predicates of "Kim plans to
+    travel to Russia this month to meet Putin and discuss supplying weapons", or of a caption ("Harris
+    talks to Modi as they enter the room to attend the East Asia Summit on 7 September"). They must
+    carry the same date read from the text (not the tense), the same modality group, and share a
+    participant, or one names none, or both take their date from the same expression; two speakers'
+    remarks in one sentence stay apart. With `details`, predicates outside the taxonomy may join (see
+    `_detail_of`)."""
+    da, db = a.date, b.date
+    if da.value is None or (da.value, da.mod) != (db.value, db.mod) or da.basis in ("tense", "none") \
+            or db.basis in ("tense", "none") or da.granularity in ("ref", "unknown"):
+        return False
+    if s.modality_group_of.get(a.modality, 0) != s.modality_group_of.get(b.modality, 0):
+        return False
+    # Predicates outside the taxonomy ("enter", "persuade") are not joined: one sentence often tells
+    # two distinct happenings ("checked into rehab, her representative told People").
+    if OTHER_TYPE in (a.type, b.type) and not details:
+        return False
+    family_a, family_b = s.families.get(a.type, a.type), s.families.get(b.type, b.type)
+    if family_a in s.speaker_families and family_b in s.speaker_families:
+        if not (a.actors and b.actors and names_match(name_tokens(a.actors[0]), name_tokens(b.actors[0]))):
+            return False
+    if not a.actors or not b.actors:
+        return True
+    if _any_name_matches(tuple(name_tokens(x) for x in a.actors), tuple(name_tokens(y) for y in b.actors)):
+        return True
+    timex_a = {src.timex_text for src in a.sources if (src.doc_id, src.sentence_index) == sentence} - {None}
+    timex_b = {src.timex_text for src in b.sources if (src.doc_id, src.sentence_index) == sentence} - {None}
+    return bool(timex_a & timex_b)
+
+
+def _join_same_sentence(entries: Sequence[TimelineEntry], s: MergeSettings) -> list[TimelineEntry]:
+    """Entries stated in one sentence that are one happening (`_one_happening`), joined across type
+    families: the entry of the type listed first in merge.yaml `same_sentence.lead_types`, then the
+    one named first in the shared sentence, leads (its type, trigger, summary, date,
+    modality, id), the others add their sources, participants and conflicts. Linear: only entries sharing a
+    sentence are compared."""
+    ordered = sorted(entries, key=lambda e: e.id)
+    by_sentence: dict[tuple[str, int], list[int]] = defaultdict(list)
+    for k, e in enumerate(ordered):
+        for key in dict.fromkeys((src.doc_id, src.sentence_index) for src in e.sources):
+            by_sentence[key].append(k)
+    parent = list(range(len(ordered)))
+
+    def root(k: int) -> int:
+        while parent[k] != k:
+            parent[k] = parent[parent[k]]
+            k = parent[k]
+        return k
+
+    for sentence in sorted(by_sentence):
+        members = by_sentence[sentence]
+        if len(members) < 2 or len(members) > SMALL_GRID:
+            continue
+        for x, i in enumerate(members):
+            for j in members[x + 1:]:
+                if root(i) != root(j) and _one_happening(ordered[i], ordered[j], sentence, s):
+                    parent[max(root(i), root(j))] = min(root(i), root(j))
+    for k, entry in enumerate(ordered):
+        lead = _detail_of(k, entry, ordered, by_sentence, root, s)
+        if lead is not None:
+            parent[root(k)] = root(lead)
+    groups: dict[int, list[int]] = defaultdict(list)
+    for k in range(len(ordered)):
+        groups[root(k)].append(k)
+    out = []
+    for members in groups.values():
+        if len(members) == 1:
+            out.append(ordered[members[0]])
+            continue
+        group = [ordered[k] for k in members]
+        # Among equals the sentence's first predicate is its main one in news style ("Shoigu traveled to
+        # Pyongyang ... to persuade North Korea to provide weapons ... for its war").
+        seen: Counter[tuple[str, int]] = Counter(key for e in group for key in {(x.doc_id, x.sentence_index) for x in e.sources})
+        shared = {key for key, n in seen.items() if n > 1}
+        lead_rank = s.lead_rank_of
+        lead = min(group, key=lambda e: (
+            # the kind of event a reader names first (same_sentence.lead_types: the summit over the talks
+            # at it, the trip over the war it serves), then the first named
+            lead_rank.get(e.type, len(lead_rank)), e.type == OTHER_TYPE,
+            min((x.doc_id, x.start) for x in e.sources if (x.doc_id, x.sentence_index) in shared), e.id))
+        # A list, not a set: two byte-identical mentions are two sources (every mention in exactly one entry).
+        sources = sorted([src for e in group for src in e.sources], key=lambda src: (src.doc_id, src.start, src.sentence_index, src.end))
+        conflicts = tuple(dict.fromkeys(c for e in [lead, *group] for c in e.conflicts))
+        out.append(dataclasses.replace(
+            lead, sources=tuple(sources), conflicts=conflicts, confidence=max(e.confidence for e in group),
+            actors=tuple(dict.fromkeys(a for e in [lead, *group] for a in e.actors)),
+            locations=tuple(dict.fromkeys(x for e in [lead, *group] for x in e.locations))))
+    return out
+
+
+def _detail_of(k: int, entry: TimelineEntry, ordered: Sequence[TimelineEntry],
+               by_sentence: dict[tuple[str, int], list[int]], root: Any, s: MergeSettings) -> int | None:
+    """The typed entry an untyped predicate is a detail of, or None.
+
+    A predicate outside the taxonomy told once, in a sentence that states one typed happening of the
+    same date and participants ("Shoigu traveled to Pyongyang late July in what officials called an
+    attempt to persuade North Korea to provide weapons for use in Ukraine": the attempt, the
+    persuading and the use), is the purpose, manner or content of that happening, not an entry of
+    its own. It joins only when exactly one typed happening of the sentence qualifies, so that it
+    never bridges two happenings the sentence keeps apart."""
+    if entry.type != OTHER_TYPE or len({(x.doc_id, x.sentence_index) for x in entry.sources}) != 1:
+        return None
+    sentence = (entry.sources[0].doc_id, entry.sources[0].sentence_index)
+    candidates = [j for j in by_sentence[sentence]
+                  if j != k and ordered[j].type != OTHER_TYPE and _one_happening(ordered[j], entry, sentence, s, details=True)]
+    if len({root(j) for j in candidates}) > 1:
+        # Several happenings fit: the one whose mention here is anchored by the same date expression
+        # ("told CBS News in an interview broadcast on Thursday": the telling and the broadcast).
+        timex = entry.sources[0].timex_text
+        candidates = [j for j in candidates if timex is not None and any(
+            (x.doc_id, x.sentence_index) == sentence and x.timex_text == timex for x in ordered[j].sources)]
+    leads = {root(j) for j in candidates}
+    return next(iter(leads)) if len(leads) == 1 else None
+
+
+

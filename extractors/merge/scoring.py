@@ -1,0 +1,70 @@
+"""Scoring candidate pairs: the learned scorer's probability that two mentions tell one event, and the
+hard constraints no probability overrides. Each same-event rule is stated here once:
+
+- two mentions giving full names (two words or more, the story's backdrop included), none of which
+  the other names ("Tara Reid" / "Lindsay Lohan"), are different events;
+- two dates that both bind (read from the text, not from the verb's tense) and cannot both hold are
+  different events, unless the pair is near-certain (`conflict_threshold`) and both dates are
+  precise and at most `conflict_window_days` apart: then it is one event with a date conflict;
+- an article cannot report as past an event that began more than `conflict_window_days` after
+  it was written.
+
+`clustering.py` applies the same rules to whole clusters.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import numpy as np
+
+from extractors.merge.dates import NEG_INF, POS_INF, _compatible_pairs, _date_arrays, _precise
+from extractors.merge.features import DocumentVectors, pair_features
+from extractors.merge.participants import _actor_overlaps, _full_names_disagree
+from extractors.merge.prepare import _Prepared
+from extractors.merge.settings import MergeSettings
+
+
+def full_names_disagree(prepared: Sequence[_Prepared], left: np.ndarray, right: np.ndarray) -> np.ndarray:
+    """Per pair: both sides give full names and neither side names any of the other's."""
+    _, _, disagree = _actor_overlaps(prepared, left, right, 0.0)
+    has_full = np.array([bool(p.full_names) for p in prepared], dtype=bool)
+    check = np.flatnonzero(has_full[left] & has_full[right] & ~disagree)
+    for k, i, j in zip(check.tolist(), left[check].tolist(), right[check].tolist(), strict=True):
+        a, b = prepared[i], prepared[j]
+        if _full_names_disagree(a.full_names, a.all_names, b.full_names, b.all_names):
+            disagree[k] = True
+    return disagree
+
+
+def dates_exclude(prepared: Sequence[_Prepared], left: np.ndarray, right: np.ndarray, probability: np.ndarray,
+                  s: MergeSettings, conflict_threshold: float) -> np.ndarray:
+    """Per pair: the dates say these are different events (see the module docstring)."""
+    d = _date_arrays(prepared)
+    binding = d["binding"][left] & d["binding"][right]
+    lo_l, hi_l, lo_r, hi_r = d["lo"][left], d["hi"][left], d["lo"][right], d["hi"][right]
+    gap = np.maximum(np.maximum(lo_r - hi_l, lo_l - hi_r), 0)
+    gap = np.where(d["dated"][left] & d["dated"][right], gap, POS_INF)
+    as_conflict = ((probability >= conflict_threshold) & (gap <= s.conflict_window_days)
+                   & _precise(lo_l, hi_l, s) & _precise(lo_r, hi_r, s))
+    exclude = binding & ~_compatible_pairs(d, left, right) & ~as_conflict
+    # A past event in an article of 2008 is not the 2010 edition of an annual conference.
+    starts_l = np.where(d["binding"][left] & d["dated"][left], lo_l, NEG_INF)
+    starts_r = np.where(d["binding"][right] & d["dated"][right], lo_r, NEG_INF)
+    window = s.conflict_window_days
+    exclude |= (starts_l > d["reported_by"][right] + window) | (starts_r > d["reported_by"][left] + window)
+    return exclude  # type: ignore[no-any-return]
+
+
+def _scored_edges(prepared: Sequence[_Prepared], pairs: tuple[np.ndarray, np.ndarray, np.ndarray],
+                  s: MergeSettings, documents: DocumentVectors) -> list[tuple[float, int, int]]:
+    """(probability, i, j) of the pairs that may be joined, best first (ties in content order)."""
+    left, right, text = pairs
+    if not len(left) or s.model is None:
+        return []
+    probability = s.model.probability(pair_features(prepared, left, right, text, documents, s))
+    keep = ~full_names_disagree(prepared, left, right)
+    keep &= ~dates_exclude(prepared, left, right, probability, s, s.model.conflict_threshold)
+    left, right, probability = left[keep], right[keep], np.round(probability[keep], 6)
+    order = np.lexsort((right, left, -probability))
+    return list(zip(probability[order].tolist(), left[order].tolist(), right[order].tolist(), strict=True))
