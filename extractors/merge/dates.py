@@ -1,9 +1,8 @@
-"""Event dates as intervals for merging: whether two dates can both hold, and the one place that reads
-a TIMEX3 value's year, month and day (`value_pattern`)."""
+"""Event dates as intervals for merging: whether two dates can both hold; a TIMEX3 value's year, month
+and day come from `TimexValue` (`_value_pattern`)."""
 
 from __future__ import annotations
 
-import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
@@ -12,6 +11,7 @@ import numpy as np
 
 from extractors.merge.settings import MergeSettings
 from extractors.schema import EventDate
+from extractors.timex_value import TimexValue
 
 if TYPE_CHECKING:
     from extractors.merge.prepare import _Prepared
@@ -22,20 +22,10 @@ POS_INF = 10**9
 
 # --- dates -------------------------------------------------------------------------------------
 
-_VALUE_PARTS = re.compile(r"^([0-9X]{4})(?:-([0-9X]{2})(?:-([0-9X]{2}))?)?")
-
-
 def _value_pattern(value: str | None) -> tuple[int | None, int | None, int | None] | None:
-    """(year, month, day) a TIMEX3 value pins down, None for parts it leaves open."""
-    if not value:
-        return None
-    m = _VALUE_PARTS.match(value)
-    if not m:
-        return None
-    parts = tuple(None if p is None or "X" in p else int(p) for p in m.groups())
-    if parts == (None, None, None):
-        return None
-    return parts  # type: ignore[return-value]
+    """(year, month, day) a TIMEX3 value pins down, None for parts it leaves open (read by the
+    project's one value type, `TimexValue`)."""
+    return TimexValue.of(value).year_month_day() if value else None
 
 
 def _patterns_agree(p: tuple[int | None, ...], q: tuple[int | None, ...]) -> bool:
