@@ -107,8 +107,13 @@ def _cluster(prepared: Sequence[_Prepared], edges: Sequence[tuple[float, int, in
             links[q][root] = mine
             heapq.heappush(heap, (-mine[0] / mine[1], min(root, q), max(root, q)))
         links[child] = {}
+    return roots_of(parent)
+
+
+def roots_of(parent: Sequence[int]) -> list[int]:
+    """The root of each element of a union-find forest given by its parent links."""
     roots = []
-    for i in range(n):
+    for i in range(len(parent)):
         r = i
         while parent[r] != r:
             r = parent[r]

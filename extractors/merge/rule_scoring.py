@@ -9,6 +9,7 @@ import numpy as np
 
 from extractors.event_lexicon import OTHER_TYPE
 from extractors.merge.blocking import _block_keys_of
+from extractors.merge.clustering import roots_of
 from extractors.merge.dates import NEG_INF, POS_INF, _compatible_pairs, _date_arrays, _precise
 from extractors.merge.participants import (
     _actor_overlaps,
@@ -216,13 +217,7 @@ def _cluster_greedy(prepared: Sequence[_Prepared], edges: Sequence[tuple[float, 
         actor_keys[root] = keys_i | keys_j if keys_i and keys_j else keys_i or keys_j
         full_keys[root] = full_i | full_j
         name_keys[root] = name_keys[ri] | name_keys[rj]
-    roots = []
-    for i in range(n):
-        r = i
-        while parent[r] != r:
-            r = parent[r]
-        roots.append(r)
-    return roots
+    return roots_of(parent)
 
 
 
