@@ -603,3 +603,19 @@ def test_merge_untyped_detail_joins_the_happening_its_date_expression_anchors():
     entries = merge_mentions([told, summit, broadcast])
     assert {frozenset(s.trigger for s in e.sources) for e in entries} == {frozenset({"told", "broadcast"}),
                                                                          frozenset({"summit"})}
+
+
+def test_merge_reads_name_titles_from_the_callers_settings():
+    # A role merge.yaml does not list, given by the caller: the entry's actors and id are those of
+    # the bare name. (Merging read the packaged settings' titles whatever settings it was handed.)
+    packaged = load_settings()
+    custom = dataclasses.replace(packaged, name_titles=packaged.name_titles | {"commissar"})
+    titled = mention("a", "Commissar Ivan Petrov resigned", type="resignation", actors=("Commissar Ivan Petrov",),
+                     date="2023-05-02")
+    bare = dataclasses.replace(titled, actors=("Ivan Petrov",))
+    assert name_tokens("Commissar Ivan Petrov", custom.name_titles) == ("ivan", "petrov")
+    assert name_tokens("Commissar Ivan Petrov") != ("ivan", "petrov")
+    [with_title] = merge_mentions([titled], settings=custom)
+    [without] = merge_mentions([bare], settings=custom)
+    assert with_title.id == without.id
+    assert merge_mentions([titled])[0].id != merge_mentions([bare])[0].id

@@ -60,21 +60,22 @@ def _choose_date(members: Sequence[int], mentions: Sequence[EventMention], prepa
     return chosen
 
 
-def _display_names(members: Sequence[int], mentions: Sequence[EventMention], attr: str) -> tuple[str, ...]:
+def _display_names(members: Sequence[int], mentions: Sequence[EventMention], attr: str,
+                   titles: frozenset[str]) -> tuple[str, ...]:
     """One surface form per distinct actor (or location), most often used first."""
     lists = Counter(getattr(mentions[i], attr) for i in members)
-    return _display_forms(tuple(sorted(lists.items())))
+    return _display_forms(tuple(sorted(lists.items())), titles)
 
 
 @functools.lru_cache(maxsize=1 << 14)
-def _display_forms(lists: tuple[tuple[tuple[str, ...], int], ...]) -> tuple[str, ...]:
+def _display_forms(lists: tuple[tuple[tuple[str, ...], int], ...], titles: frozenset[str]) -> tuple[str, ...]:
     counts: dict[str, int] = {}
     for names, k in lists:
         for name in dict.fromkeys(names):
-            if name_tokens(name):
+            if name_tokens(name, titles):
                 counts[name] = counts.get(name, 0) + k
     forms = sorted(counts)
-    tokens = [name_tokens(f) for f in forms]
+    tokens = [name_tokens(f, titles) for f in forms]
     group_of = list(range(len(forms)))
     # Variants of one name (one group per connected set of matching forms).
     for a_idx in range(len(forms)):
@@ -95,8 +96,8 @@ def _display_forms(lists: tuple[tuple[tuple[str, ...], int], ...]) -> tuple[str,
     return tuple(name for _, name in sorted(chosen, key=lambda t: (-t[0], t[1])))
 
 
-def _entry_id(type_: str, actors: Sequence[str], date: EventDate, first: EventMention) -> str:
-    payload = json.dumps([type_, sorted(" ".join(name_tokens(a)) for a in actors), date.value, date.mod,
+def _entry_id(type_: str, actors: Sequence[str], date: EventDate, first: EventMention, titles: frozenset[str]) -> str:
+    payload = json.dumps([type_, sorted(" ".join(name_tokens(a, titles)) for a in actors), date.value, date.mod,
                           first.doc_id, first.sentence_index, first.trigger_start, first.trigger_end],
                          ensure_ascii=True, separators=(",", ":"))
     return hashlib.sha1(payload.encode("utf-8")).hexdigest()[:12]
@@ -154,15 +155,15 @@ def _build_entry(members: Sequence[int], mentions: Sequence[EventMention], prepa
                            start=m.trigger_start, end=m.trigger_end, timex_text=m.timex_text, timex_value=m.timex_value,
                            trigger=m.trigger, trigger_in_sentence=m.trigger_in_sentence)
                     for m in (mentions[i] for i in ordered))
-    actors = _display_names(members, mentions, "actors")
+    actors = _display_names(members, mentions, "actors", s.name_titles)
     return TimelineEntry(
-        id=_entry_id(type_, actors, date, mentions[ordered[0]]),
+        id=_entry_id(type_, actors, date, mentions[ordered[0]], s.name_titles),
         date=date,
         type=type_,
         trigger=rep_m.trigger,
         summary=rep_m.summary,
         actors=actors,
-        locations=_display_names(members, mentions, "locations"),
+        locations=_display_names(members, mentions, "locations", s.name_titles),
         modality=modality,  # type: ignore[arg-type]
         confidence=confidence,
         sources=sources,

@@ -24,22 +24,23 @@ if TYPE_CHECKING:
 
 # --- names -------------------------------------------------------------------------------------
 
-def name_tokens(name: str) -> tuple[str, ...]:
-    """`extractors.names.name_tokens` with the roles of merge.yaml `name_titles` removed."""
-    return _name_tokens(name, load_settings().name_titles)
+def name_tokens(name: str, titles: frozenset[str] | None = None) -> tuple[str, ...]:
+    """`extractors.names.name_tokens` with the given roles removed: the caller's settings'
+    `name_titles`, or the packaged merge.yaml's when none are given."""
+    return _name_tokens(name, load_settings().name_titles if titles is None else titles)
 
 
 
 @functools.lru_cache(maxsize=1 << 16)
-def _actor_tokens(actors: tuple[str, ...]) -> frozenset[tuple[str, ...]]:
-    return frozenset(t for t in (name_tokens(a) for a in actors) if t)
+def _actor_tokens(actors: tuple[str, ...], titles: frozenset[str]) -> frozenset[tuple[str, ...]]:
+    return frozenset(t for t in (name_tokens(a, titles) for a in actors) if t)
 
 
 def _common_names(mentions: Sequence[EventMention], s: MergeSettings) -> frozenset[tuple[str, ...]]:
     """Actors named by so many mentions ("Russia" in a Russia story) that sharing them says nothing."""
     counts: Counter[tuple[str, ...]] = Counter()
     for actors, k in Counter(m.actors for m in mentions).items():
-        for t in _actor_tokens(actors):
+        for t in _actor_tokens(actors, s.name_titles):
             counts[t] += k
     floor = max(s.common_actor_min_mentions, s.common_actor_share * len(mentions))
     return frozenset(name for name, c in counts.items() if c >= floor)
@@ -83,8 +84,8 @@ def _sense_participants_match(a: tuple[tuple[str, ...], ...], a_places: tuple[tu
     return any(names_match(x, y) and max(len(x), len(y)) >= 2 and not x[0].startswith("#") for x in a for y in b)
 
 
-def _speaker(actors: Sequence[str]) -> tuple[str, ...]:
-    tokens = name_tokens(actors[0]) if actors else ()
+def _speaker(actors: Sequence[str], titles: frozenset[str]) -> tuple[str, ...]:
+    tokens = name_tokens(actors[0], titles) if actors else ()
     return tokens if tokens and not tokens[0].startswith("#") else ()
 
 

@@ -128,7 +128,7 @@ def _plural_noun(trigger: str, lemma: str) -> bool:
 
 def _prepare(m: EventMention, s: MergeSettings, common: frozenset[tuple[str, ...]] = frozenset(),
              date_cache: dict[EventDate, tuple[_DateInfo, bool, int, int, int]] | None = None) -> _Prepared:
-    all_names = _actor_tokens(m.actors)
+    all_names = _actor_tokens(m.actors, s.name_titles)
     names = tuple(sorted(all_names - common))
     # Names, the trigger and the date are scored on their own terms; left in the wording they
     # would make every "Putin said ..." or "last month ..." look alike.
@@ -177,12 +177,12 @@ def _prepare(m: EventMention, s: MergeSettings, common: frozenset[tuple[str, ...
         once_names=tuple(sorted(all_names)) if once >= 0 else (),
         sense=sense,
         sense_names=tuple(sorted(all_names)) if sense else (),
-        sense_places=tuple(sorted(_actor_tokens(m.locations))) if sense else (),
+        sense_places=tuple(sorted(_actor_tokens(m.locations, s.name_titles))) if sense else (),
         full_names=tuple(sorted(n for n in all_names if len(n) >= 2 and not n[0].startswith("#"))),
         all_names=tuple(sorted(all_names)),
-        speaker=_speaker(m.actors) if family in s.speaker_families else (),
+        speaker=_speaker(m.actors, s.name_titles) if family in s.speaker_families else (),
         sense_key=s.sense_of.get(lemma, lemma),
-        places=tuple(sorted(_actor_tokens(m.locations))),
+        places=tuple(sorted(_actor_tokens(m.locations, s.name_titles))),
         context=_bag(m.sentence, skip, s.function_words),
         sentence_index=m.sentence_index,
         reference=_is_reference(m, s.reference_determiners),

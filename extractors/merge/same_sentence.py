@@ -37,11 +37,12 @@ def _one_happening(a: TimelineEntry, b: TimelineEntry, sentence: tuple[str, int]
         return False
     family_a, family_b = s.families.get(a.type, a.type), s.families.get(b.type, b.type)
     if family_a in s.speaker_families and family_b in s.speaker_families:
-        if not (a.actors and b.actors and names_match(name_tokens(a.actors[0]), name_tokens(b.actors[0]))):
+        if not (a.actors and b.actors and names_match(name_tokens(a.actors[0], s.name_titles), name_tokens(b.actors[0], s.name_titles))):
             return False
     if not a.actors or not b.actors:
         return True
-    if _any_name_matches(tuple(name_tokens(x) for x in a.actors), tuple(name_tokens(y) for y in b.actors)):
+    if _any_name_matches(tuple(name_tokens(x, s.name_titles) for x in a.actors),
+                         tuple(name_tokens(y, s.name_titles) for y in b.actors)):
         return True
     timex_a = {src.timex_text for src in a.sources if (src.doc_id, src.sentence_index) == sentence} - {None}
     timex_b = {src.timex_text for src in b.sources if (src.doc_id, src.sentence_index) == sentence} - {None}
