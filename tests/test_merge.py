@@ -582,6 +582,15 @@ def test_merge_untyped_details_join_the_one_typed_happening_of_their_sentence(ot
     assert len(entries) == 1 + len(details) - (len(joined) - 1)
 
 
+def test_merge_joined_details_show_one_form_per_name():
+    # "Kim Jong Un" and "Kim Jong-un" are one person when a sentence's details join its happening.
+    trip = _in_sentence("d", "traveled", 7, type="visit", actors=("Kim Jong Un", "Vladimir Putin"))
+    detail = _in_sentence("d", "attempt", 40, type="other", actors=("Kim Jong-un",))
+    [entry] = merge_mentions([trip, detail])
+    assert {s.trigger for s in entry.sources} == {"traveled", "attempt"}
+    assert entry.actors == ("Kim Jong Un", "Vladimir Putin")
+
+
 def test_merge_untyped_detail_never_bridges_two_happenings_of_one_sentence():
     trip = _in_sentence("d", "traveled", 7, type="visit", actors=("Sergei Shoigu",))
     talks = _in_sentence("d", "met", 90, type="meeting", actors=("Kim Jong Un",))

@@ -9,6 +9,7 @@ from typing import Any
 
 from extractors.event_lexicon import OTHER_TYPE
 from extractors.merge.blocking import SMALL_GRID
+from extractors.merge.entries import _display_forms
 from extractors.merge.participants import name_tokens
 from extractors.merge.settings import MergeSettings
 from extractors.names import any_name_matches as _any_name_matches
@@ -104,9 +105,26 @@ def _join_same_sentence(entries: Sequence[TimelineEntry], s: MergeSettings) -> l
         conflicts = tuple(dict.fromkeys(c for e in [lead, *group] for c in e.conflicts))
         out.append(dataclasses.replace(
             lead, sources=tuple(sources), conflicts=conflicts, confidence=max(e.confidence for e in group),
-            actors=tuple(dict.fromkeys(a for e in [lead, *group] for a in e.actors)),
-            locations=tuple(dict.fromkeys(x for e in [lead, *group] for x in e.locations))))
+            actors=_joined_names([lead, *group], "actors", s), locations=_joined_names([lead, *group], "locations", s)))
     return out
+
+
+def _joined_names(entries: Sequence[TimelineEntry], attr: str, s: MergeSettings) -> tuple[str, ...]:
+    """The names of joined entries as one entry shows them: one form per person or place ("Kim Jong Un"
+    and "Kim Jong-un" are one; the form every entry's names get), in the order the entries name them
+    (the lead's participants first)."""
+    weights: Counter[tuple[str, ...]] = Counter()
+    for e in entries:
+        weights[getattr(e, attr)] += len(e.sources)
+    forms = _display_forms(tuple(sorted(weights.items())), s.name_titles)
+    form_tokens = [name_tokens(f, s.name_titles) for f in forms]
+    ordered: dict[str, None] = {}
+    for name in (n for e in entries for n in getattr(e, attr)):
+        tokens = name_tokens(name, s.name_titles)
+        form = next((f for f, t in zip(forms, form_tokens, strict=True) if f == name or names_match(t, tokens)), None)
+        if form is not None:
+            ordered.setdefault(form)
+    return tuple(ordered) + tuple(f for f in forms if f not in ordered)
 
 
 def _detail_of(k: int, entry: TimelineEntry, ordered: Sequence[TimelineEntry],
