@@ -10,7 +10,7 @@ import numpy as np
 from extractors.event_lexicon import OTHER_TYPE
 from extractors.merge.blocking import _block_keys_of
 from extractors.merge.clustering import roots_of
-from extractors.merge.dates import NEG_INF, POS_INF, _compatible_pairs, _date_arrays, _precise
+from extractors.merge.dates import NEG_INF, POS_INF
 from extractors.merge.participants import (
     _actor_overlaps,
     _full_names_disagree,
@@ -18,6 +18,7 @@ from extractors.merge.participants import (
     _sense_participants_match,
 )
 from extractors.merge.prepare import _Prepared
+from extractors.merge.scoring import dates_exclude
 from extractors.merge.settings import MergeSettings
 from extractors.names import names_match
 
@@ -139,20 +140,8 @@ def _rule_edges(prepared: Sequence[_Prepared], pairs: tuple[np.ndarray, np.ndarr
     left, right, score = left[keep], right[keep], np.round(score[keep], 6)
 
     # Dates: only pairs where both dates bind can be incompatible; they survive only as conflicts
-    # between near-identical wordings of precise, nearby dates.
-    d = _date_arrays(prepared)
-    binding = d["binding"][left] & d["binding"][right]
-    lo_l, hi_l, lo_r, hi_r = d["lo"][left], d["hi"][left], d["lo"][right], d["hi"][right]
-    gap = np.maximum(np.maximum(lo_r - hi_l, lo_l - hi_r), 0)
-    gap = np.where(d["dated"][left] & d["dated"][right], gap, POS_INF)
-    as_conflict = ((score >= s.conflict_threshold) & (gap <= s.conflict_window_days)
-                   & _precise(lo_l, hi_l, s) & _precise(lo_r, hi_r, s))
-    drop = binding & ~_compatible_pairs(d, left, right) & ~as_conflict
-    # A past event in an article of 2008 is not the 2010 edition of an annual conference.
-    starts_l = np.where(d["binding"][left] & d["dated"][left], lo_l, NEG_INF)
-    starts_r = np.where(d["binding"][right] & d["dated"][right], lo_r, NEG_INF)
-    window = s.conflict_window_days
-    drop |= (starts_l > d["reported_by"][right] + window) | (starts_r > d["reported_by"][left] + window)
+    # between near-identical wordings of precise, nearby dates (the rule both scorers share).
+    drop = dates_exclude(prepared, left, right, score, s, s.conflict_threshold)
     left, right, score = left[~drop], right[~drop], score[~drop]
     order = np.lexsort((right, left, -score))
     return list(zip(score[order].tolist(), left[order].tolist(), right[order].tolist(), strict=True))
