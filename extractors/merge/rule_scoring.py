@@ -13,12 +13,11 @@ from extractors.merge.clustering import roots_of
 from extractors.merge.dates import NEG_INF, POS_INF
 from extractors.merge.participants import (
     _actor_overlaps,
-    _full_names_disagree,
     _once_match,
     _sense_participants_match,
 )
 from extractors.merge.prepare import _Prepared
-from extractors.merge.scoring import dates_exclude
+from extractors.merge.scoring import dates_exclude, full_names_disagree
 from extractors.merge.settings import MergeSettings
 from extractors.names import names_match
 
@@ -100,14 +99,8 @@ def _rule_edges(prepared: Sequence[_Prepared], pairs: tuple[np.ndarray, np.ndarr
             once_match[k] = True
             # The backdrop name counts here: it is the participant of the event.
             overlap[k], shared[k] = 1.0, max(shared[k], min(len(a), len(b)))
-    # Full names on both sides, none in common (backdrop names included: a story of two rehab stays
-    # names both actresses everywhere): different events, whatever the wording.
-    has_full = np.array([bool(p.full_names) for p in prepared], dtype=bool)
-    check = np.flatnonzero(has_full[left] & has_full[right] & ~full_disagree)
-    for k, i, j in zip(check.tolist(), left[check].tolist(), right[check].tolist(), strict=True):
-        a, b = prepared[i], prepared[j]
-        if _full_names_disagree(a.full_names, a.all_names, b.full_names, b.all_names):
-            full_disagree[k] = True
+    # Full names on both sides, none in common: different events, whatever the wording.
+    full_disagree = full_names_disagree(prepared, left, right, full_disagree)
     sense_match = np.zeros(len(left), dtype=bool)
     check = np.flatnonzero(sense_pair & ~full_disagree)
     for k, i, j, words in zip(check.tolist(), left[check].tolist(), right[check].tolist(), text[check].tolist(),

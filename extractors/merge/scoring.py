@@ -25,9 +25,12 @@ from extractors.merge.prepare import _Prepared
 from extractors.merge.settings import MergeSettings
 
 
-def full_names_disagree(prepared: Sequence[_Prepared], left: np.ndarray, right: np.ndarray) -> np.ndarray:
-    """Per pair: both sides give full names and neither side names any of the other's."""
-    _, _, disagree = _actor_overlaps(prepared, left, right, 0.0)
+def full_names_disagree(prepared: Sequence[_Prepared], left: np.ndarray, right: np.ndarray,
+                        by_actors: np.ndarray | None = None) -> np.ndarray:
+    """Per pair: both sides give full names and neither side names any of the other's (actors, and
+    the backdrop names the actors leave out: a story of two rehab stays names both actresses
+    everywhere). `by_actors`: the actors' verdict when the caller has it (`_actor_overlaps`)."""
+    disagree = (_actor_overlaps(prepared, left, right, 0.0)[2] if by_actors is None else by_actors).copy()
     has_full = np.array([bool(p.full_names) for p in prepared], dtype=bool)
     check = np.flatnonzero(has_full[left] & has_full[right] & ~disagree)
     for k, i, j in zip(check.tolist(), left[check].tolist(), right[check].tolist(), strict=True):
