@@ -31,7 +31,6 @@ import argparse
 import bisect
 import datetime as dt
 import hashlib
-import html
 import json
 import re
 import sys
@@ -47,13 +46,12 @@ import yaml
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from benchmarks.timeml_source import dct_and_text  # noqa: E402
+from benchmarks.timeml_source import dct_and_text, element_spans  # noqa: E402
 
 DEFAULT_DATA = ROOT.parent / "shared" / "data"
 DOMAINS_FILE = Path(__file__).with_name("domains.yaml")
 ECB_TUNE_TOPICS = frozenset(range(1, 21))
 
-_TAG = re.compile(r"<(/?)([A-Za-z0-9_]+)([^>]*?)(/?)>")
 _WORD = re.compile(r"[a-z][a-z'-]*")
 
 
@@ -72,25 +70,8 @@ class GoldDoc:
 
 def event_spans(fragment: str) -> tuple[str, list[tuple[int, int]]]:
     """Plain text of a TimeML fragment and the character spans of its EVENT elements."""
-    out: list[str] = []
-    length = 0
-    spans: list[tuple[int, int]] = []
-    opened: list[int] = []
-    pos = 0
-    for m in _TAG.finditer(fragment):
-        chunk = html.unescape(fragment[pos:m.start()])
-        out.append(chunk)
-        length += len(chunk)
-        pos = m.end()
-        if m.group(2) != "EVENT" or m.group(4):
-            continue
-        if m.group(1):
-            if opened:
-                spans.append((opened.pop(), length))
-        else:
-            opened.append(length)
-    out.append(html.unescape(fragment[pos:]))
-    return "".join(out), sorted(spans)
+    text, spans = element_spans(fragment, "EVENT")
+    return text, sorted((start, end) for start, end, _ in spans)
 
 
 def timebank_split(name: str) -> str:

@@ -34,12 +34,10 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from benchmarks.timeml_source import dct_and_text  # noqa: E402
+from benchmarks.timeml_source import ATTRIBUTE, dct_and_text, element_spans  # noqa: E402
 
 DEFAULT_DATA = ROOT.parent / "shared" / "data" / "timebank-aquaint"
 
-_TAG = re.compile(r"<(/?)([A-Za-z0-9_]+)([^>]*?)(/?)>")
-_ATTR = re.compile(r'(\w+)="([^"]*)"')
 
 
 @dataclass(frozen=True)
@@ -62,28 +60,7 @@ class TimeMLDoc:
 
 def _strip_tags(fragment: str) -> tuple[str, list[tuple[int, int, dict[str, str]]]]:
     """Plain text of a TimeML fragment and the (start, end, attrs) of its TIMEX3 elements."""
-    out: list[str] = []
-    length = 0
-    spans: list[tuple[int, int, dict[str, str]]] = []
-    open_timex: list[tuple[int, dict[str, str]]] = []
-    pos = 0
-    for m in _TAG.finditer(fragment):
-        chunk = html.unescape(fragment[pos:m.start()])
-        out.append(chunk)
-        length += len(chunk)
-        pos = m.end()
-        closing, name, attrs, selfclosing = m.group(1), m.group(2), m.group(3), m.group(4)
-        if name != "TIMEX3" or selfclosing:
-            continue
-        if closing:
-            if open_timex:
-                s, a = open_timex.pop()
-                spans.append((s, length, a))
-        else:
-            open_timex.append((length, dict(_ATTR.findall(attrs))))
-    chunk = html.unescape(fragment[pos:])
-    out.append(chunk)
-    return "".join(out), spans
+    return element_spans(fragment, "TIMEX3")
 
 
 _SHORT_WEEK = re.compile(r"^(\d{4}-W)(\d)(?=$|\D)")
@@ -279,7 +256,7 @@ def run_heideltime(docs: list[TimeMLDoc]) -> tuple[list[list[SysTimex]], float]:
             found: list[SysTimex] = []
             cursor = 0
             for m in re.finditer(r"<TIMEX3 ([^>]*)>(.*?)</TIMEX3>", body.group(1) if body else "", re.S):
-                attrs = dict(_ATTR.findall(m.group(1)))
+                attrs = dict(ATTRIBUTE.findall(m.group(1)))
                 text = html.unescape(m.group(2))
                 pos = d.text.find(text, cursor)
                 if pos < 0:

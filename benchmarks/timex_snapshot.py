@@ -27,7 +27,6 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from benchmarks.timeml_source import dct_and_text  # noqa: E402
 
 SEEDS = ROOT / "seeds"
 # Every seed also tagged against one fixed date, so that relative values are resolved in all five.
