@@ -123,3 +123,40 @@ def test_merge_learned_never_joins_different_full_names():
                  actors=("Lindsay Lohan",), locations=("Malibu",)),
     ]
     assert len(merge_mentions(mentions, settings=_learned())) == 2
+
+
+def _story_mentions() -> list[EventMention]:
+    """Four articles, two look-alike stories: a quake near Jayapura (a, b), another near Antofagasta (c, d)."""
+    texts = {
+        "a": "A magnitude 7.6 earthquake struck near Jayapura in Papua on Sunday, killing four people in Sentani.",
+        "b": "The Jayapura earthquake of magnitude 7.6 killed four people in Sentani, Papua officials said.",
+        "c": "Chile's Antofagasta region was shaken overnight by an earthquake; Calama and Tocopilla lost power.",
+        "d": "Power in Calama and Tocopilla was cut after the Antofagasta earthquake, Chilean officials reported.",
+    }
+    return [_mention(doc, 0, text, "earthquake", type="disaster") for doc, text in texts.items()]
+
+
+def test_merge_learned_articles_cluster_into_stories():
+    """Articles cluster by what they share beyond the topic's own words (names, places, numbers):
+    both quake stories say "earthquake", only one says "Jayapura"."""
+    mentions = _story_mentions()
+    ordered, left, right, features = pair_table(mentions, _learned())
+    col = {name: k for k, name in enumerate(FEATURE_NAMES)}
+    same_story = {frozenset((ordered[i].doc_id, ordered[j].doc_id)): values[col["same_story"]]
+                  for i, j, values in zip(left.tolist(), right.tolist(), features, strict=True)}
+    assert same_story[frozenset("ab")] == 1.0 and same_story[frozenset("cd")] == 1.0
+    assert same_story[frozenset("ac")] == 0.0 and same_story[frozenset("bd")] == 0.0
+    lemma_and_story = {frozenset((ordered[i].doc_id, ordered[j].doc_id)): values[col["same_lemma_same_story"]]
+                       for i, j, values in zip(left.tolist(), right.tolist(), features, strict=True)}
+    assert lemma_and_story[frozenset("ab")] == 1.0 and lemma_and_story[frozenset("ad")] == 0.0
+
+
+def test_merge_learned_stories_above_the_cap_fall_back_to_pair_similarity():
+    """Above stories.max_documents no distance matrix is built; a pair's own article similarity decides."""
+    mentions = _story_mentions()
+    capped = dataclasses.replace(_learned(), story_max_documents=3)
+    ordered, left, right, features = pair_table(mentions, capped)
+    col = {name: k for k, name in enumerate(FEATURE_NAMES)}
+    for i, j, values in zip(left.tolist(), right.tolist(), features, strict=True):
+        similar = values[col["document_similarity"]] >= capped.story_similarity
+        assert values[col["same_story"]] == float(similar), (ordered[i].doc_id, ordered[j].doc_id)

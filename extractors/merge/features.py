@@ -9,7 +9,8 @@ look-alike stories, two earthquakes or two arrests, and articles about one story
 names, places and numbers), participants (overlap, none in common, the same speaker, the same person
 for a once-only event), places (in common, none in common), dates (both precise and equal, compatible,
 only one side dated, gap), where the mentions sit (one article, one sentence, how far apart) and
-whether a trigger is a back-reference ("the attack", "his remarks").
+whether a trigger is a back-reference ("the attack", "his remarks"); and whether the two articles tell
+the same story (clusters of the articles, `_stories`), alone and with the same trigger or sense.
 """
 
 from __future__ import annotations
@@ -39,6 +40,7 @@ FEATURE_NAMES: tuple[str, ...] = (
     "places_shared", "places_disjoint",
     "dates_equal_precise", "dates_compatible_bound", "one_side_dated", "date_gap",
     "reference_trigger",
+    "same_story", "same_lemma_same_story", "same_sense_same_story",
 )
 
 _WORD = re.compile(r"[^\W_]+")
@@ -50,6 +52,7 @@ class DocumentVectors:
     sentences their mentions come from (merging sees mentions, not articles)."""
 
     vectors: dict[str, dict[str, float]]
+    stories: dict[str, int]  # article -> its story cluster (empty above story_max_documents)
 
     def cosine(self, a: str, b: str) -> float:
         if a == b:
@@ -81,7 +84,35 @@ def document_vectors(mentions: Sequence[EventMention], s: MergeSettings) -> Docu
         weights = {w: (1.0 + math.log(c)) * math.log((n + 1) / (df[w] + 0.5)) for w, c in words.items()}
         norm = math.sqrt(sum(x * x for x in weights.values())) or 1.0
         vectors[doc] = {w: x / norm for w, x in weights.items() if x > 0}
-    return DocumentVectors(vectors)
+    return DocumentVectors(vectors, _stories(vectors, s) if s.learned_scorer else {})
+
+
+def _stories(vectors: dict[str, dict[str, float]], s: MergeSettings) -> dict[str, int]:
+    """Which story each article tells: average-link clusters of the articles' TF-IDF vectors, cut at
+    `story_similarity` (scipy's hierarchical clustering). An ECB+ topic holds two look-alike stories (two
+    earthquakes); articles of one story instance share its names, places and numbers. Clustering makes
+    the decision transitive: a short article joins the story its neighbours tell. Above
+    `story_max_documents` articles the quadratic distance matrix is not built; stories are then left
+    empty and `same_story` falls back to the pair's own similarity (see pair_features)."""
+    docs = sorted(vectors)
+    if len(docs) < 2 or len(docs) > s.story_max_documents:
+        return {}
+    from scipy.cluster.hierarchy import fcluster, linkage
+    from scipy.sparse import csr_matrix
+
+    vocabulary: dict[str, int] = {}
+    rows, cols, values = [], [], []
+    for r, d in enumerate(docs):
+        for word, weight in vectors[d].items():
+            rows.append(r)
+            cols.append(vocabulary.setdefault(word, len(vocabulary)))
+            values.append(weight)
+    matrix = csr_matrix((np.array(values, dtype=np.float32), (rows, cols)), shape=(len(docs), max(1, len(vocabulary))))
+    cosine = (matrix @ matrix.T).toarray()
+    distance = np.clip(1.0 - cosine[np.triu_indices(len(docs), 1)], 0.0, 1.0).astype(np.float64)
+    del cosine
+    labels = fcluster(linkage(distance, method="average"), t=1.0 - s.story_similarity, criterion="distance")
+    return {d: int(label) for d, label in zip(docs, labels, strict=True)}
 
 
 def pair_features(prepared: Sequence[_Prepared], left: np.ndarray, right: np.ndarray, summary_overlap: np.ndarray,
@@ -164,6 +195,15 @@ def pair_features(prepared: Sequence[_Prepared], left: np.ndarray, right: np.nda
     gap = np.maximum(np.maximum(d["lo"][right] - d["hi"][left], d["lo"][left] - d["hi"][right]), 0)
     both = d["dated"][left] & d["dated"][right]
     out[:, col["date_gap"]] = np.where(both, np.minimum(np.log1p(np.minimum(gap, 10**6)) / math.log(366.0), 1.0), 0.0)
+
+    if documents.stories:
+        story = np.array([documents.stories.get(d, -1) for d in docs], dtype=np.int64)
+        same_story = same_doc | ((story[left] == story[right]) & (story[left] >= 0))
+    else:
+        same_story = same_doc | (sims >= s.story_similarity)
+    out[:, col["same_story"]] = same_story
+    out[:, col["same_lemma_same_story"]] = same_story & (lemma[left] == lemma[right])
+    out[:, col["same_sense_same_story"]] = same_story & (sense[left] == sense[right])
 
     reference = np.array([p.reference for p in prepared], dtype=bool)
     out[:, col["reference_trigger"]] = reference[left] | reference[right]

@@ -74,6 +74,10 @@ class MergeSettings:
     reference_determiners: frozenset[str] = frozenset()
     model: SameEventModel | None = None
     family_free_block: int = 64
+    # Articles whose TF-IDF vectors are at least this similar on average tell one story; above
+    # story_max_documents articles, stories are not clustered (the matrix is quadratic).
+    story_similarity: float = 0.05
+    story_max_documents: int = 3000
     # Whether the learned scorer (features.py, model.py, average-link clustering) merges, or the
     # hand-set rules (rule_scoring.py). Off by default until the product's own expectations hold with
     # it (see README, Known limitations); coref_eval.py --learned measures it.
@@ -138,7 +142,7 @@ def parse_settings(raw: Any) -> MergeSettings:
     known = {"scorer", "weights", "bonus", "thresholds", "conflict_window_days", "blocking", "confidence", "basis_weight",
              "modality_groups", "type_families", "stopwords", "name_titles", "once_per_participant", "same_predicate",
              "same_speaker", "same_sentence",
-             "reference_determiners", "learned_scorer"}
+             "reference_determiners", "learned_scorer", "stories"}
     _need(not set(raw) - known, f"unknown keys {sorted(set(raw) - known)}")
     _need(raw.get("scorer") in ALLOWED_SCORERS, f"scorer must be one of {ALLOWED_SCORERS}")
     weights, thresholds, blocking, confidence = (raw.get(k) or {} for k in ("weights", "thresholds", "blocking", "confidence"))
@@ -192,6 +196,8 @@ def parse_settings(raw: Any) -> MergeSettings:
         model=load_model(),
         learned_scorer=bool(raw.get("learned_scorer", False)),
         family_free_block=_positive_int(blocking.get("family_free_block", 64), "blocking.family_free_block"),
+        story_similarity=_unit((raw.get("stories") or {}).get("similarity", 0.05), "stories.similarity"),
+        story_max_documents=_positive_int((raw.get("stories") or {}).get("max_documents", 3000), "stories.max_documents"),
         speaker_retelling_min_text=_unit(same_speaker.get("retelling_min_text", 1.0), "same_speaker.retelling_min_text"),
         scorer=str(raw["scorer"]),
         w_text=w["text"], w_actors=w["actors"], w_trigger=w["trigger"],
