@@ -157,12 +157,13 @@ def _merge_part(ordered: Sequence[EventMention], settings: MergeSettings | None,
     rep_prepared = [prepared[i] for i in reps]
     if documents is None:
         documents = document_vectors(ordered, s)
-    pairs = _candidate_pairs(rep_prepared, s)
+    stories = [documents.stories.get(p.doc, -1) for p in rep_prepared]
+    pairs = _candidate_pairs(rep_prepared, s, stories)
     if s.learned_scorer:
         rep_roots = _cluster(rep_prepared, _scored_edges(rep_prepared, pairs, s, documents), s,
                              weight=[copies[i] for i in reps])
     else:
-        rep_roots = _cluster_greedy(rep_prepared, _rule_edges(rep_prepared, pairs, s), s, weight=[copies[i] for i in reps])
+        rep_roots = _cluster_greedy(rep_prepared, _rule_edges(rep_prepared, pairs, s, stories), s, weight=[copies[i] for i in reps])
     root_of_rep = {reps[k]: reps[r] for k, r in enumerate(rep_roots)}
     clusters: dict[int, list[int]] = defaultdict(list)
     for i in range(len(ordered)):

@@ -162,8 +162,10 @@ class _PairSink:
         return key // n, key % n, t
 
 
-def _candidate_pairs(prepared: Sequence[_Prepared], s: MergeSettings) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """(i, j, text score) of the pairs worth scoring, found block by block (never all pairs), i < j."""
+def _candidate_pairs(prepared: Sequence[_Prepared], s: MergeSettings, stories: Sequence[int] | None = None
+                     ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """(i, j, text score) of the pairs worth scoring, found block by block (never all pairs), i < j.
+    `stories`: each mention's story (its article's cluster, -1 for none), for the same-story rule."""
     sink = _PairSink(prepared, s)
     n = len(prepared)
     keys_of = [_block_keys_of(p.names) for p in prepared]
@@ -193,6 +195,10 @@ def _candidate_pairs(prepared: Sequence[_Prepared], s: MergeSettings) -> tuple[n
         ([[("speaker", p.speaker[-1])] if p.speaker else [] for p in prepared],
          (s.speaker_retelling_min_text, s.text_prefilter), None),
     ]
+    if stories is not None and s.sense_same_story:
+        # The same predicate in articles of one story, whoever they name (who and when decide).
+        schemes.append(([[("sense-story", p.sense, story)] if p.sense and story >= 0 else []
+                         for p, story in zip(prepared, stories, strict=True)], (0.0, s.text_prefilter), None))
     # For the learned scorer type families meet (ECB+'s "checked into rehab" is untyped, its "was
     # admitted" a statement) and it weighs the types; modality groups never meet.
     heads = [(p.group,) if s.learned_scorer else (p.family, p.group) for p in prepared]

@@ -84,7 +84,7 @@ def document_vectors(mentions: Sequence[EventMention], s: MergeSettings) -> Docu
         weights = {w: (1.0 + math.log(c)) * math.log((n + 1) / (df[w] + 0.5)) for w, c in words.items()}
         norm = math.sqrt(sum(x * x for x in weights.values())) or 1.0
         vectors[doc] = {w: x / norm for w, x in weights.items() if x > 0}
-    return DocumentVectors(vectors, _stories(vectors, s) if s.learned_scorer else {})
+    return DocumentVectors(vectors, _stories(vectors, s) if s.learned_scorer or s.sense_same_story else {})
 
 
 def _stories(vectors: dict[str, dict[str, float]], s: MergeSettings) -> dict[str, int]:

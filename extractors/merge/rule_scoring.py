@@ -36,8 +36,9 @@ def _speaker_match(a: _Prepared, b: _Prepared, text: float, s: MergeSettings) ->
 
 
 def _rule_edges(prepared: Sequence[_Prepared], pairs: tuple[np.ndarray, np.ndarray, np.ndarray],
-                  s: MergeSettings) -> list[tuple[float, int, int]]:
-    """Pairs that may be joined, best first (ties in content order)."""
+                  s: MergeSettings, stories: Sequence[int] | None = None) -> list[tuple[float, int, int]]:
+    """Pairs that may be joined, best first (ties in content order). `stories`: each mention's story
+    (-1 for none) for the same-story rule (`same_predicate.same_story`)."""
     left, right, text = pairs
     if not len(left):
         return []
@@ -65,6 +66,8 @@ def _rule_edges(prepared: Sequence[_Prepared], pairs: tuple[np.ndarray, np.ndarr
     sense_ids = {sense: k for k, sense in enumerate(sorted({p.sense for p in prepared if p.sense}))}
     sense = np.array([sense_ids[p.sense] if p.sense else -1 for p in prepared], dtype=np.int64)
     sense_pair = (sense[left] >= 0) & (sense[left] == sense[right])
+    story = np.array(stories if stories is not None and s.sense_same_story else [-1] * len(prepared), dtype=np.int64)
+    story_pair = sense_pair & (story[left] >= 0) & (story[left] == story[right])
     has_speaker = np.array([bool(p.speaker) for p in prepared], dtype=bool)
     speaker_pair = has_speaker[left] & has_speaker[right]
     sense_pair |= speaker_pair
@@ -90,6 +93,7 @@ def _rule_edges(prepared: Sequence[_Prepared], pairs: tuple[np.ndarray, np.ndarr
     left, right, partial, pair_family = left[keep], right[keep], partial[keep], pair_family[keep]
     text, dating, once_pair = text[keep], dating[keep], once_pair[keep]
     sense_pair, strict_floor, trigger = sense_pair[keep], strict_floor[keep], trigger[keep]
+    story_pair = story_pair[keep]
 
     overlap, shared, full_disagree = _actor_overlaps(prepared, left, right, s.no_actor_overlap)
     once_match = np.zeros(len(left), dtype=bool)
@@ -108,6 +112,8 @@ def _rule_edges(prepared: Sequence[_Prepared], pairs: tuple[np.ndarray, np.ndarr
         a, b = prepared[i], prepared[j]
         if a.speaker and b.speaker:
             sense_match[k] = _speaker_match(a, b, words, s)
+        elif story_pair[k]:
+            sense_match[k] = True  # the same predicate in one story: names and dates (below) decide
         else:
             sense_match[k] = _sense_participants_match(
                 a.sense_names, a.sense_places, b.sense_names, b.sense_places, a.doc == b.doc) or (
@@ -120,15 +126,20 @@ def _rule_edges(prepared: Sequence[_Prepared], pairs: tuple[np.ndarray, np.ndarr
     bonus = np.maximum(bonus, np.where(sense_match, s.sense_bonus + s.w_trigger * (1.0 - trigger), 0.0))
     score = np.minimum(partial + s.w_actors * overlap + bonus, 1.0)
     # Both name their actors and none agree, or none of their full names: different events,
-    # whatever the wording.
-    keep = (score >= s.merge_threshold) & ~((named[left] > 0) & (named[right] > 0) & (shared == 0)) & ~full_disagree
+    # whatever the wording; the same predicate in one story needs only the full names to agree.
+    story_match = sense_match & story_pair
+    keep = (score >= s.merge_threshold) & ~full_disagree
+    keep &= ~((named[left] > 0) & (named[right] > 0) & (shared == 0)) | story_match
     # Two shared participants of a meeting, or the one participant of a once-only event, stand in
     # for wording, also when they date the other side.
-    # The same predicate and participant date a tense-only mention only inside one article.
+    # The same predicate and participant date a tense-only mention only inside one article; across
+    # articles, in one story when both summaries say something ("the case" / "the case" does not):
+    # a later article's re-telling dated by its tense is the event it re-tells.
     doc_ids = {d: k for k, d in enumerate(sorted({p.doc for p in prepared}))}
     doc_of = np.array([doc_ids[p.doc] for p in prepared], dtype=np.int64)
     same_doc = doc_of[left] == doc_of[right]
-    keep &= ~dating | (text >= s.dating_min_text) | (pair_family & (shared >= 2)) | once_match | (sense_match & same_doc)
+    keep &= ~dating | (text >= s.dating_min_text) | (pair_family & (shared >= 2)) | once_match | (sense_match & same_doc) \
+        | (story_match & ~empty[left] & ~empty[right])
     keep &= (text >= strict_floor) | once_pair | sense_match
     left, right, score = left[keep], right[keep], np.round(score[keep], 6)
 
@@ -180,7 +191,9 @@ def _cluster_greedy(prepared: Sequence[_Prepared], edges: Sequence[tuple[float, 
         if new_lo > NEG_INF and new_lo > new_cap + window:
             continue  # a source reported it as past before the others' date began
         keys_i, keys_j = actor_keys[ri], actor_keys[rj]
-        if keys_i and keys_j and keys_i.isdisjoint(keys_j):
+        # ... unless the pair is certain (score 1: the same predicate in one story, a once-only event
+        # of one person), where the clusters name different sides of one event ("police" / "Dell").
+        if keys_i and keys_j and keys_i.isdisjoint(keys_j) and score < 1.0:
             continue
         full_i, full_j = full_keys[ri], full_keys[rj]
         if full_i and full_j and full_i.isdisjoint(name_keys[rj]) and full_j.isdisjoint(name_keys[ri]):

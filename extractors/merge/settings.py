@@ -64,6 +64,7 @@ class MergeSettings:
     sense_excluded_families: frozenset[str] = frozenset()
     sense_bonus: float = 0.0
     sense_unnamed_min_text: float = 1.0
+    sense_same_story: bool = False  # the same predicate in articles of one story (features._stories)
     # The same-speaker rule: families whose events are identified by who speaks (statements); the
     # wording two articles' tellings of one speaker's remarks need at least when not told of one day.
     speaker_families: frozenset[str] = frozenset()
@@ -183,13 +184,15 @@ def parse_settings(raw: Any) -> MergeSettings:
     _need(isinstance(same_sentence, dict) and not set(same_sentence) - {"lead_types"}, "same_sentence: unknown keys")
     _need(isinstance(same_speaker, dict) and not set(same_speaker) - {"families", "retelling_min_text"},
           "same_speaker: unknown keys")
-    _need(isinstance(same_predicate, dict) and not set(same_predicate) - {"bonus", "exclude_families", "unnamed_min_text"},
+    _need(isinstance(same_predicate, dict) and not set(same_predicate) - {"bonus", "exclude_families", "unnamed_min_text",
+                                                                          "same_story"},
           "same_predicate: unknown keys")
     settings = MergeSettings(
         senses=_load_senses(),
         sense_excluded_families=frozenset(str(f) for f in same_predicate.get("exclude_families") or ()),
         sense_bonus=_unit(same_predicate.get("bonus", 0.0), "same_predicate.bonus"),
         sense_unnamed_min_text=_unit(same_predicate.get("unnamed_min_text", 1.0), "same_predicate.unnamed_min_text"),
+        sense_same_story=bool(same_predicate.get("same_story", False)),
         speaker_families=frozenset(str(f) for f in same_speaker.get("families") or ()),
         lead_types=tuple(str(x) for x in same_sentence.get("lead_types") or ()),
         reference_determiners=frozenset(str(w).casefold() for w in raw.get("reference_determiners") or ()),
