@@ -264,10 +264,37 @@ def _event_type(token: Token, lemma: str, lex: EventLexicon) -> str:
 
 def _light_verb_type(token: Token, lex: EventLexicon) -> str:
     # "issued a warning", "held talks": a verb outside the taxonomy takes its event object's type.
+    event_object = _light_verb_object(token, lex)
+    return lex.noun_types[event_object.lemma_.lower()] if event_object is not None else OTHER_TYPE
+
+
+def _light_verb_object(token: Token, lex: EventLexicon) -> Token | None:
+    """The event noun a light or support verb states ("issued a *warning*", "held *talks*"), or None."""
     for child in token.children:
         if child.dep_ == "dobj" and child.lemma_.lower() in lex.noun_types:
-            return lex.noun_types[child.lemma_.lower()]
-    return OTHER_TYPE
+            return child
+    return None
+
+
+def _light_verb_of(token: Token, lex: EventLexicon) -> Token | None:
+    """The verb that states this event noun as its object and takes its type ("*issued* a warning"),
+    or None."""
+    head = token.head
+    if token.pos_ != "NOUN" or token.dep_ != "dobj" or head.pos_ != "VERB" or not same_paragraph(head, token):
+        return None
+    return head if _event_lemma(head, head.lemma_.lower(), lex) == token.lemma_.lower() else None
+
+
+def _event_lemma(token: Token, lemma: str, lex: EventLexicon) -> str:
+    """The lemma merging compares: a verb that takes its type from its event object ("issued a
+    warning", "struck a deal") states that noun's event, so the two mentions of the one predicate
+    carry one lemma and merge as one event; any other trigger keeps its own."""
+    if token.pos_ != "VERB" or lex.verb_types.get(lemma) and token.lemma_.lower() not in lex.support_verbs:
+        return lemma
+    event_object = _light_verb_object(token, lex)
+    if event_object is None or _event_type(token, lemma, lex) != lex.noun_types[event_object.lemma_.lower()]:
+        return lemma
+    return event_object.lemma_.lower()
 
 
 # --- dates -------------------------------------------------------------------------------------
@@ -764,6 +791,13 @@ def _mention(article: Article, doc: Doc, s_index: int, sent: Span, token: Token,
     start, end = sent.start, sent.end
     clause = [t for t in _clause_tokens(token, lex) if start <= t.i < end] or [token]
     subject = _own_subject(token) or (_inherited_subject(token) if token.pos_ == "VERB" else None)
+    summary = _summary(token, clause, subject)
+    stated_by = _light_verb_of(token, lex)
+    if stated_by is not None:
+        # "issued a warning that North Korea would pay a price": the noun's event is the verb's, so it
+        # is summarised by the verb's clause, as the verb's own mention is, and the two merge as one.
+        verb_clause = [t for t in _clause_tokens(stated_by, lex) if start <= t.i < end] or [stated_by]
+        summary = _summary(stated_by, verb_clause, _own_subject(stated_by) or _inherited_subject(stated_by))
     used = anchor.timex if anchor is not None and modality != "hypothetical" else None
     raw_sentence = span_text(sent)
     sentence_start = sent.start_char + len(raw_sentence) - len(raw_sentence.lstrip())
@@ -772,13 +806,13 @@ def _mention(article: Article, doc: Doc, s_index: int, sent: Span, token: Token,
         sentence_index=s_index,
         sentence=span_text(sent).strip(),
         trigger=span_text(trigger),
-        trigger_lemma=lemma,
+        trigger_lemma=_event_lemma(token, lemma, lex),
         trigger_start=trigger.start_char,
         trigger_end=trigger.end_char,
         clause_start=clause[0].idx,
         clause_end=clause[-1].idx + len(clause[-1].text),
         type=event_type,
-        summary=_summary(token, clause, subject),
+        summary=summary,
         actors=actors,
         locations=locations,
         modality=modality,  # type: ignore[arg-type]

@@ -259,3 +259,29 @@ def test_events_pronoun_follows_a_surname_the_recognizer_mislabels(nlp):
 def test_events_amount_counted_from_the_last_date_dates_the_event(nlp, text, trigger, value):
     mentions = {m.trigger: m for m in _events(nlp, text, dt.date(2011, 10, 6))}
     assert mentions[trigger].date.value == value
+
+
+@pytest.mark.parametrize(("text", "verb", "noun"), [
+    # a light verb outside the taxonomy states its object's event
+    ("The Biden administration issued a warning that North Korea would pay a price if it proceeds with an arms deal.",
+     "issued", "warning"),
+    # a support verb of the taxonomy too ("struck a deal" is an agreement)
+    ("US officials warned North Korea against striking an arms deal with Russia.", "striking", "deal"),
+])
+def test_events_light_verb_and_its_event_noun_are_one_event(nlp, text, verb, noun):
+    from extractors.merge import merge_mentions
+
+    mentions = _events(nlp, text, dt.date(2023, 11, 14))
+    stated, named = _one(mentions, verb), _one(mentions, noun)
+    assert stated.trigger_lemma == named.trigger_lemma == noun
+    assert named.summary == stated.summary
+    # One predicate, one event: the entry of the one holds the other's mention as a source.
+    entries = merge_mentions([stated, named])
+    assert len(entries) == 1 and {s.start for s in entries[0].sources} == {stated.trigger_start, named.trigger_start}
+
+
+def test_events_verb_with_its_own_type_keeps_its_lemma(nlp):
+    # "imposed" is a sanction verb of its own: its lemma stays, the noun is its object.
+    mentions = _events(nlp, "Washington imposed sanctions on entities tied to arms deals.")
+    assert _one(mentions, "imposed").trigger_lemma == "impose"
+    assert _one(mentions, "sanctions").trigger_lemma == "sanction"
