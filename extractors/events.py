@@ -84,6 +84,8 @@ from extractors.timex_context import counted_from_dates
 
 MAX_SUMMARY_WORDS = 25
 _SUBJECTS = ("nsubj", "nsubjpass", "csubj", "expl")
+# Event types of an act of speech: a participle of reporting under one restates it (`_speech_act_of`).
+_SPEECH_TYPES = frozenset({"statement", "warning"})
 _ARGUMENT_DEPS = frozenset({"nsubj", "nsubjpass", "dobj", "dative", "agent", "prep", "poss", "compound",
                             "nmod", "iobj", "attr", "oprd", "appos", "npadvmod", "amod"})
 _CLAUSE_DEPS = frozenset({"ccomp", "advcl", "relcl", "parataxis", "csubj", "acl", "xcomp", "conj", "pcomp"})
@@ -283,6 +285,19 @@ def _light_verb_of(token: Token, lex: EventLexicon) -> Token | None:
     if token.pos_ != "NOUN" or token.dep_ != "dobj" or head.pos_ != "VERB" or not same_paragraph(head, token):
         return None
     return head if _event_lemma(head, head.lemma_.lower(), lex) == token.lemma_.lower() else None
+
+
+def _speech_act_of(token: Token, lex: EventLexicon) -> Token | None:
+    """The speech act a participle of reporting restates, or None: "US officials issued a warning
+    ..., *stating* that there would be repercussions", "Harris emphasized that ..., *stating*, '…'"
+    (an adverbial participle without a subject of its own, under a statement or warning predicate
+    of the same sentence: one speaker's one act of speech, told twice)."""
+    head = token.head
+    if (token.tag_ != "VBG" or token.dep_ != "advcl" or head.i == token.i or head.pos_ != "VERB"
+            or token.lemma_.lower() not in lex.reporting_verbs or _own_subject(token) is not None
+            or not same_paragraph(head, token)):
+        return None
+    return head if _event_type(head, head.lemma_.lower(), lex) in _SPEECH_TYPES else None
 
 
 def _event_lemma(token: Token, lemma: str, lex: EventLexicon) -> str:
@@ -792,12 +807,16 @@ def _mention(article: Article, doc: Doc, s_index: int, sent: Span, token: Token,
     clause = [t for t in _clause_tokens(token, lex) if start <= t.i < end] or [token]
     subject = _own_subject(token) or (_inherited_subject(token) if token.pos_ == "VERB" else None)
     summary = _summary(token, clause, subject)
-    stated_by = _light_verb_of(token, lex)
-    if stated_by is not None:
-        # "issued a warning that North Korea would pay a price": the noun's event is the verb's, so it
-        # is summarised by the verb's clause, as the verb's own mention is, and the two merge as one.
-        verb_clause = [t for t in _clause_tokens(stated_by, lex) if start <= t.i < end] or [stated_by]
-        summary = _summary(stated_by, verb_clause, _own_subject(stated_by) or _inherited_subject(stated_by))
+    event_lemma = _event_lemma(token, lemma, lex)
+    restated = _light_verb_of(token, lex) or _speech_act_of(token, lex)
+    if restated is not None:
+        # "issued a warning that North Korea would pay a price", "warned ..., stating that": one
+        # predicate told in two words, summarised (and, for a participle, named) as the word it
+        # restates is, so that the two mentions merge as one event.
+        head_clause = [t for t in _clause_tokens(restated, lex) if start <= t.i < end] or [restated]
+        summary = _summary(restated, head_clause, _own_subject(restated) or _inherited_subject(restated))
+        if restated.pos_ == "VERB":
+            event_lemma = _event_lemma(restated, restated.lemma_.lower(), lex)
     used = anchor.timex if anchor is not None and modality != "hypothetical" else None
     raw_sentence = span_text(sent)
     sentence_start = sent.start_char + len(raw_sentence) - len(raw_sentence.lstrip())
@@ -806,7 +825,7 @@ def _mention(article: Article, doc: Doc, s_index: int, sent: Span, token: Token,
         sentence_index=s_index,
         sentence=span_text(sent).strip(),
         trigger=span_text(trigger),
-        trigger_lemma=_event_lemma(token, lemma, lex),
+        trigger_lemma=event_lemma,
         trigger_start=trigger.start_char,
         trigger_end=trigger.end_char,
         clause_start=clause[0].idx,

@@ -280,6 +280,21 @@ def test_events_light_verb_and_its_event_noun_are_one_event(nlp, text, verb, nou
     assert len(entries) == 1 and {s.start for s in entries[0].sources} == {stated.trigger_start, named.trigger_start}
 
 
+def test_events_participle_of_reporting_restates_the_speech_act(nlp):
+    from extractors.merge import merge_mentions
+
+    text = ("US officials have issued a warning to North Korea against an arms deal with Russia, stating that "
+            "there would be severe repercussions for such an agreement.")
+    mentions = _events(nlp, text, dt.date(2023, 11, 14))
+    warning, stating = _one(mentions, "issued"), _one(mentions, "stating")
+    assert stating.trigger_lemma == warning.trigger_lemma and stating.summary == warning.summary
+    speech = [m for m in mentions if m.trigger in ("issued", "warning", "stating")]
+    assert len(merge_mentions(speech)) == 1
+    # A participle with a subject of its own is another act: "..., with Kirby stating that ..."
+    other = _events(nlp, "Sullivan warned North Korea, with Kirby stating that talks were advancing.")
+    assert _one(other, "stating").trigger_lemma == "state"
+
+
 def test_events_verb_with_its_own_type_keeps_its_lemma(nlp):
     # "imposed" is a sanction verb of its own: its lemma stays, the noun is its object.
     mentions = _events(nlp, "Washington imposed sanctions on entities tied to arms deals.")
