@@ -86,6 +86,7 @@ MAX_SUMMARY_WORDS = 25
 _SUBJECTS = ("nsubj", "nsubjpass", "csubj", "expl")
 # Event types of an act of speech: a participle of reporting under one restates it (`_speech_act_of`).
 _SPEECH_TYPES = frozenset({"statement", "warning"})
+_OCCASION_PREPOSITIONS = frozenset({"in", "during", "at"})
 _ARGUMENT_DEPS = frozenset({"nsubj", "nsubjpass", "dobj", "dative", "agent", "prep", "poss", "compound",
                             "nmod", "iobj", "attr", "oprd", "appos", "npadvmod", "amod"})
 _CLAUSE_DEPS = frozenset({"ccomp", "advcl", "relcl", "parataxis", "csubj", "acl", "xcomp", "conj", "pcomp"})
@@ -298,6 +299,19 @@ def _speech_act_of(token: Token, lex: EventLexicon) -> Token | None:
             or not same_paragraph(head, token)):
         return None
     return head if _event_type(head, head.lemma_.lower(), lex) in _SPEECH_TYPES else None
+
+
+def _occasion_of(token: Token, lex: EventLexicon) -> Token | None:
+    """The speech act an interview or speech is the occasion of, or None: "Harris, expressing her
+    views *during an interview* with CBS News", "told CBS News *in an interview*" (a speech noun
+    under "in", "during" or "at" of a statement or warning verb: the reader's one remark)."""
+    head = token.head
+    if (token.pos_ != "NOUN" or token.dep_ != "pobj" or head.lower_ not in _OCCASION_PREPOSITIONS
+            or lex.noun_types.get(token.lemma_.lower()) not in _SPEECH_TYPES or head.head.pos_ != "VERB"
+            or not same_paragraph(head.head, token)):
+        return None
+    verb = head.head
+    return verb if _event_type(verb, verb.lemma_.lower(), lex) in _SPEECH_TYPES else None
 
 
 def _event_lemma(token: Token, lemma: str, lex: EventLexicon) -> str:
@@ -808,7 +822,7 @@ def _mention(article: Article, doc: Doc, s_index: int, sent: Span, token: Token,
     subject = _own_subject(token) or (_inherited_subject(token) if token.pos_ == "VERB" else None)
     summary = _summary(token, clause, subject)
     event_lemma = _event_lemma(token, lemma, lex)
-    restated = _light_verb_of(token, lex) or _speech_act_of(token, lex)
+    restated = _light_verb_of(token, lex) or _speech_act_of(token, lex) or _occasion_of(token, lex)
     if restated is not None:
         # "issued a warning that North Korea would pay a price", "warned ..., stating that": one
         # predicate told in two words, summarised (and, for a participle, named) as the word it

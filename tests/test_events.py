@@ -295,6 +295,23 @@ def test_events_participle_of_reporting_restates_the_speech_act(nlp):
     assert _one(other, "stating").trigger_lemma == "state"
 
 
+@pytest.mark.parametrize(("text", "noun", "verb"), [
+    ("Harris, expressing her views during an interview with CBS News, believes that it would be a huge mistake.",
+     "interview", "expressing"),
+    ("In a recent interview, Vice President Kamala Harris expressed her concerns about North Korea.", "interview", "expressed"),
+])
+def test_events_interview_is_the_occasion_of_its_remark(nlp, text, noun, verb):
+    mentions = _events(nlp, text, dt.date(2023, 11, 6))
+    occasion, remark = _one(mentions, noun), _one(mentions, verb)
+    assert occasion.trigger_lemma == remark.trigger_lemma and occasion.summary == remark.summary
+
+
+def test_events_summit_is_no_occasion_of_a_remark(nlp):
+    # A summit is a happening of its own, not the remark made at it.
+    mentions = _events(nlp, "Harris said at the East Asia Summit in Jakarta that the deal would be a mistake.")
+    assert _one(mentions, "Summit").trigger_lemma == "summit"
+
+
 def test_events_verb_with_its_own_type_keeps_its_lemma(nlp):
     # "imposed" is a sanction verb of its own: its lemma stays, the noun is its object.
     mentions = _events(nlp, "Washington imposed sanctions on entities tied to arms deals.")
