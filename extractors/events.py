@@ -279,13 +279,19 @@ def _light_verb_object(token: Token, lex: EventLexicon) -> Token | None:
     return None
 
 
-def _light_verb_of(token: Token, lex: EventLexicon) -> Token | None:
-    """The verb that states this event noun as its object and takes its type ("*issued* a warning"),
-    or None."""
+def _predicate_verb_of(token: Token, lex: EventLexicon) -> Token | None:
+    """The verb whose event this event noun, its object, names, or None: a light or support verb that
+    takes the noun's type ("*issued* a warning", "*striking* a deal"), or a verb of the noun's own
+    type ("Sanctions have been *imposed*", "*imposed* sanctions"): one predicate in two words."""
     head = token.head
-    if token.pos_ != "NOUN" or token.dep_ != "dobj" or head.pos_ != "VERB" or not same_paragraph(head, token):
+    if (token.pos_ != "NOUN" or token.dep_ not in ("dobj", "nsubjpass") or head.pos_ != "VERB"
+            or not same_paragraph(head, token)):
         return None
-    return head if _event_lemma(head, head.lemma_.lower(), lex) == token.lemma_.lower() else None
+    noun = token.lemma_.lower()
+    if token.dep_ == "dobj" and _event_lemma(head, head.lemma_.lower(), lex) == noun:
+        return head
+    own_type = lex.verb_types.get(head.lemma_.lower())
+    return head if own_type is not None and own_type == lex.noun_types.get(noun) else None
 
 
 def _speech_act_of(token: Token, lex: EventLexicon) -> Token | None:
@@ -822,7 +828,7 @@ def _mention(article: Article, doc: Doc, s_index: int, sent: Span, token: Token,
     subject = _own_subject(token) or (_inherited_subject(token) if token.pos_ == "VERB" else None)
     summary = _summary(token, clause, subject)
     event_lemma = _event_lemma(token, lemma, lex)
-    restated = _light_verb_of(token, lex) or _speech_act_of(token, lex) or _occasion_of(token, lex)
+    restated = _predicate_verb_of(token, lex) or _speech_act_of(token, lex) or _occasion_of(token, lex)
     if restated is not None:
         # "issued a warning that North Korea would pay a price", "warned ..., stating that": one
         # predicate told in two words, summarised (and, for a participle, named) as the word it

@@ -312,8 +312,22 @@ def test_events_summit_is_no_occasion_of_a_remark(nlp):
     assert _one(mentions, "Summit").trigger_lemma == "summit"
 
 
-def test_events_verb_with_its_own_type_keeps_its_lemma(nlp):
-    # "imposed" is a sanction verb of its own: its lemma stays, the noun is its object.
-    mentions = _events(nlp, "Washington imposed sanctions on entities tied to arms deals.")
-    assert _one(mentions, "imposed").trigger_lemma == "impose"
-    assert _one(mentions, "sanctions").trigger_lemma == "sanction"
+@pytest.mark.parametrize("text", [
+    "Washington imposed sanctions on entities tied to arms deals.",
+    "Sanctions have already been imposed on entities allegedly involved in past arms deals.",
+])
+def test_events_verb_of_the_nouns_own_type_names_its_event(nlp, text):
+    # "imposed" is a sanction verb of its own: it keeps its lemma, and the sanctions it imposes (its
+    # object, or its passive subject) are the same predicate, dated only by the tense in the second.
+    from extractors.merge import merge_mentions
+
+    mentions = _events(nlp, text, dt.date(2023, 11, 6))
+    verb, noun = _one(mentions, "imposed"), next(m for m in mentions if m.trigger.lower() == "sanctions")
+    assert verb.trigger_lemma == noun.trigger_lemma == "impose" and verb.summary == noun.summary
+    assert len(merge_mentions([verb, noun])) == 1
+
+
+def test_events_noun_of_another_type_than_its_verb_is_its_own_event(nlp):
+    # "launched an attack": a launch verb of its own type, the attack another type: two predicates.
+    mentions = _events(nlp, "North Korea launched an attack on the South.")
+    assert _one(mentions, "attack").trigger_lemma == "attack"
