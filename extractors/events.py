@@ -87,6 +87,10 @@ _SUBJECTS = ("nsubj", "nsubjpass", "csubj", "expl")
 # Event types of an act of speech: a participle of reporting under one restates it (`_speech_act_of`).
 _SPEECH_TYPES = frozenset({"statement", "warning"})
 _OCCASION_PREPOSITIONS = frozenset({"in", "during", "at"})
+# A speech noun with one of these determiners, or a possessive pronoun, refers to a speech act told
+# in the last _REFERENCE_SENTENCES sentences ("This statement", "His remarks").
+_DEMONSTRATIVES = frozenset({"this", "that", "these", "those"})
+_REFERENCE_SENTENCES = 2
 _ARGUMENT_DEPS = frozenset({"nsubj", "nsubjpass", "dobj", "dative", "agent", "prep", "poss", "compound",
                             "nmod", "iobj", "attr", "oprd", "appos", "npadvmod", "amod"})
 _CLAUSE_DEPS = frozenset({"ccomp", "advcl", "relcl", "parataxis", "csubj", "acl", "xcomp", "conj", "pcomp"})
@@ -238,6 +242,8 @@ def _is_trigger(token: Token, lex: EventLexicon) -> bool:
     if lemma in lex.stop_nouns or token.dep_ == "compound" or token.ent_type_ in _DATE_LABELS:
         return False
     if lemma in lex.noun_types:
+        if _referenced_speech_act(token, lex) is not None:
+            return True  # "This statement by the vice president": a reference to an event told before
         # A taxonomy noun in a use the model finds almost never an event ("sales rose"); only
         # for words the model learned about: elsewhere the taxonomy is the better evidence.
         model = load_noun_model()
@@ -318,6 +324,27 @@ def _occasion_of(token: Token, lex: EventLexicon) -> Token | None:
         return None
     verb = head.head
     return verb if _event_type(verb, verb.lemma_.lower(), lex) in _SPEECH_TYPES else None
+
+
+def _referenced_speech_act(token: Token, lex: EventLexicon) -> Token | None:
+    """The speech act a demonstrative or possessive speech noun refers back to, or None: "*This
+    statement* by the vice president comes after ...", "*His remarks* come after ..." denote the
+    last statement or warning verb of the sentences before (at most `_REFERENCE_SENTENCES` back)."""
+    if (token.pos_ != "NOUN" or lex.noun_types.get(token.lemma_.lower()) not in _SPEECH_TYPES
+            or not any((c.dep_ == "det" and c.lower_ in _DEMONSTRATIVES)
+                       or (c.dep_ == "poss" and c.pos_ == "PRON") for c in token.children)):
+        return None
+    doc, boundaries = token.doc, 0
+    for i in range(token.sent.start - 1, -1, -1):
+        candidate = doc[i]
+        if (candidate.pos_ == "VERB" and _is_trigger(candidate, lex)
+                and _event_type(candidate, candidate.lemma_.lower(), lex) in _SPEECH_TYPES):
+            return candidate
+        if candidate.is_sent_start:
+            boundaries += 1
+            if boundaries >= _REFERENCE_SENTENCES:
+                return None
+    return None
 
 
 def _event_lemma(token: Token, lemma: str, lex: EventLexicon) -> str:
@@ -828,12 +855,14 @@ def _mention(article: Article, doc: Doc, s_index: int, sent: Span, token: Token,
     subject = _own_subject(token) or (_inherited_subject(token) if token.pos_ == "VERB" else None)
     summary = _summary(token, clause, subject)
     event_lemma = _event_lemma(token, lemma, lex)
-    restated = _predicate_verb_of(token, lex) or _speech_act_of(token, lex) or _occasion_of(token, lex)
+    restated = (_predicate_verb_of(token, lex) or _speech_act_of(token, lex) or _occasion_of(token, lex)
+                or _referenced_speech_act(token, lex))
     if restated is not None:
-        # "issued a warning that North Korea would pay a price", "warned ..., stating that": one
-        # predicate told in two words, summarised (and, for a participle, named) as the word it
-        # restates is, so that the two mentions merge as one event.
-        head_clause = [t for t in _clause_tokens(restated, lex) if start <= t.i < end] or [restated]
+        # "issued a warning that North Korea would pay a price", "warned ..., stating that", "This
+        # statement": one predicate told in two words, summarised and named as the word it restates
+        # is, so that the two mentions merge as one event.
+        lo, hi = (start, end) if start <= restated.i < end else (restated.sent.start, restated.sent.end)
+        head_clause = [t for t in _clause_tokens(restated, lex) if lo <= t.i < hi] or [restated]
         summary = _summary(restated, head_clause, _own_subject(restated) or _inherited_subject(restated))
         if restated.pos_ == "VERB":
             event_lemma = _event_lemma(restated, restated.lemma_.lower(), lex)

@@ -331,3 +331,26 @@ def test_events_noun_of_another_type_than_its_verb_is_its_own_event(nlp):
     # "launched an attack": a launch verb of its own type, the attack another type: two predicates.
     mentions = _events(nlp, "North Korea launched an attack on the South.")
     assert _one(mentions, "attack").trigger_lemma == "attack"
+
+
+@pytest.mark.parametrize(("text", "reference", "act"), [
+    ("Highlighting the consequences, she added that this would isolate them. This statement by the vice president "
+     "comes after the administration issued a warning.", "statement", "added"),
+    ("He told a webinar hosted by the center that talks were advancing. His remarks come after officials hinted at a "
+     "summit.", "remarks", "told"),
+])
+def test_events_reference_to_a_speech_act_is_that_act(nlp, text, reference, act):
+    mentions = _events(nlp, text)
+    referring, told = _one(mentions, reference), _one(mentions, act)
+    assert referring.trigger_lemma == told.trigger_lemma and referring.summary == told.summary
+
+
+@pytest.mark.parametrize("text", [
+    # no speech act told before it: the noun's own use decides (here: no event)
+    "The storm hit the coast. This statement of accounts is due in May.",
+    # a speech noun without a demonstrative or possessive is no reference
+    "She added that this would isolate them. A statement is expected on Friday.",
+])
+def test_events_speech_noun_without_a_referent_is_no_reference(nlp, text):
+    mentions = _events(nlp, text)
+    assert all(m.trigger_lemma != "add" for m in mentions if m.trigger == "statement")
