@@ -84,6 +84,13 @@ from extractors.timex_context import counted_from_dates
 
 MAX_SUMMARY_WORDS = 25
 _SUBJECTS = ("nsubj", "nsubjpass", "csubj", "expl")
+# Event types of an act of speech: a participle of reporting under one restates it (`_speech_act_of`).
+_SPEECH_TYPES = frozenset({"statement", "warning"})
+_OCCASION_PREPOSITIONS = frozenset({"in", "during", "at"})
+# A speech noun with one of these determiners, or a possessive pronoun, refers to a speech act told
+# in the last _REFERENCE_SENTENCES sentences ("This statement", "His remarks").
+_DEMONSTRATIVES = frozenset({"this", "that", "these", "those"})
+_REFERENCE_SENTENCES = 2
 _ARGUMENT_DEPS = frozenset({"nsubj", "nsubjpass", "dobj", "dative", "agent", "prep", "poss", "compound",
                             "nmod", "iobj", "attr", "oprd", "appos", "npadvmod", "amod"})
 _CLAUSE_DEPS = frozenset({"ccomp", "advcl", "relcl", "parataxis", "csubj", "acl", "xcomp", "conj", "pcomp"})
@@ -235,6 +242,8 @@ def _is_trigger(token: Token, lex: EventLexicon) -> bool:
     if lemma in lex.stop_nouns or token.dep_ == "compound" or token.ent_type_ in _DATE_LABELS:
         return False
     if lemma in lex.noun_types:
+        if _referenced_speech_act(token, lex) is not None:
+            return True  # "This statement by the vice president": a reference to an event told before
         # A taxonomy noun in a use the model finds almost never an event ("sales rose"); only
         # for words the model learned about: elsewhere the taxonomy is the better evidence.
         model = load_noun_model()
@@ -264,10 +273,90 @@ def _event_type(token: Token, lemma: str, lex: EventLexicon) -> str:
 
 def _light_verb_type(token: Token, lex: EventLexicon) -> str:
     # "issued a warning", "held talks": a verb outside the taxonomy takes its event object's type.
+    event_object = _light_verb_object(token, lex)
+    return lex.noun_types[event_object.lemma_.lower()] if event_object is not None else OTHER_TYPE
+
+
+def _light_verb_object(token: Token, lex: EventLexicon) -> Token | None:
+    """The event noun a light or support verb states ("issued a *warning*", "held *talks*"), or None."""
     for child in token.children:
         if child.dep_ == "dobj" and child.lemma_.lower() in lex.noun_types:
-            return lex.noun_types[child.lemma_.lower()]
-    return OTHER_TYPE
+            return child
+    return None
+
+
+def _predicate_verb_of(token: Token, lex: EventLexicon) -> Token | None:
+    """The verb whose event this event noun, its object, names, or None: a light or support verb that
+    takes the noun's type ("*issued* a warning", "*striking* a deal"), or a verb of the noun's own
+    type ("Sanctions have been *imposed*", "*imposed* sanctions"): one predicate in two words."""
+    head = token.head
+    if (token.pos_ != "NOUN" or token.dep_ not in ("dobj", "nsubjpass") or head.pos_ != "VERB"
+            or not same_paragraph(head, token)):
+        return None
+    noun = token.lemma_.lower()
+    if token.dep_ == "dobj" and _event_lemma(head, head.lemma_.lower(), lex) == noun:
+        return head
+    own_type = lex.verb_types.get(head.lemma_.lower())
+    return head if own_type is not None and own_type == lex.noun_types.get(noun) else None
+
+
+def _speech_act_of(token: Token, lex: EventLexicon) -> Token | None:
+    """The speech act a participle of reporting restates, or None: "US officials issued a warning
+    ..., *stating* that there would be repercussions", "Harris emphasized that ..., *stating*, '…'"
+    (an adverbial participle without a subject of its own, under a statement or warning predicate
+    of the same sentence: one speaker's one act of speech, told twice)."""
+    head = token.head
+    if (token.tag_ != "VBG" or token.dep_ != "advcl" or head.i == token.i or head.pos_ != "VERB"
+            or token.lemma_.lower() not in lex.reporting_verbs or _own_subject(token) is not None
+            or not same_paragraph(head, token)):
+        return None
+    return head if _event_type(head, head.lemma_.lower(), lex) in _SPEECH_TYPES else None
+
+
+def _occasion_of(token: Token, lex: EventLexicon) -> Token | None:
+    """The speech act an interview or speech is the occasion of, or None: "Harris, expressing her
+    views *during an interview* with CBS News", "told CBS News *in an interview*" (a speech noun
+    under "in", "during" or "at" of a statement or warning verb: the reader's one remark)."""
+    head = token.head
+    if (token.pos_ != "NOUN" or token.dep_ != "pobj" or head.lower_ not in _OCCASION_PREPOSITIONS
+            or lex.noun_types.get(token.lemma_.lower()) not in _SPEECH_TYPES or head.head.pos_ != "VERB"
+            or not same_paragraph(head.head, token)):
+        return None
+    verb = head.head
+    return verb if _event_type(verb, verb.lemma_.lower(), lex) in _SPEECH_TYPES else None
+
+
+def _referenced_speech_act(token: Token, lex: EventLexicon) -> Token | None:
+    """The speech act a demonstrative or possessive speech noun refers back to, or None: "*This
+    statement* by the vice president comes after ...", "*His remarks* come after ..." denote the
+    last statement or warning verb of the sentences before (at most `_REFERENCE_SENTENCES` back)."""
+    if (token.pos_ != "NOUN" or lex.noun_types.get(token.lemma_.lower()) not in _SPEECH_TYPES
+            or not any((c.dep_ == "det" and c.lower_ in _DEMONSTRATIVES)
+                       or (c.dep_ == "poss" and c.pos_ == "PRON") for c in token.children)):
+        return None
+    doc, boundaries = token.doc, 0
+    for i in range(token.sent.start - 1, -1, -1):
+        candidate = doc[i]
+        if (candidate.pos_ == "VERB" and _is_trigger(candidate, lex)
+                and _event_type(candidate, candidate.lemma_.lower(), lex) in _SPEECH_TYPES):
+            return candidate
+        if candidate.is_sent_start:
+            boundaries += 1
+            if boundaries >= _REFERENCE_SENTENCES:
+                return None
+    return None
+
+
+def _event_lemma(token: Token, lemma: str, lex: EventLexicon) -> str:
+    """The lemma merging compares: a verb that takes its type from its event object ("issued a
+    warning", "struck a deal") states that noun's event, so the two mentions of the one predicate
+    carry one lemma and merge as one event; any other trigger keeps its own."""
+    if token.pos_ != "VERB" or lex.verb_types.get(lemma) and token.lemma_.lower() not in lex.support_verbs:
+        return lemma
+    event_object = _light_verb_object(token, lex)
+    if event_object is None or _event_type(token, lemma, lex) != lex.noun_types[event_object.lemma_.lower()]:
+        return lemma
+    return event_object.lemma_.lower()
 
 
 # --- dates -------------------------------------------------------------------------------------
@@ -764,6 +853,19 @@ def _mention(article: Article, doc: Doc, s_index: int, sent: Span, token: Token,
     start, end = sent.start, sent.end
     clause = [t for t in _clause_tokens(token, lex) if start <= t.i < end] or [token]
     subject = _own_subject(token) or (_inherited_subject(token) if token.pos_ == "VERB" else None)
+    summary = _summary(token, clause, subject)
+    event_lemma = _event_lemma(token, lemma, lex)
+    restated = (_predicate_verb_of(token, lex) or _speech_act_of(token, lex) or _occasion_of(token, lex)
+                or _referenced_speech_act(token, lex))
+    if restated is not None:
+        # "issued a warning that North Korea would pay a price", "warned ..., stating that", "This
+        # statement": one predicate told in two words, summarised and named as the word it restates
+        # is, so that the two mentions merge as one event.
+        lo, hi = (start, end) if start <= restated.i < end else (restated.sent.start, restated.sent.end)
+        head_clause = [t for t in _clause_tokens(restated, lex) if lo <= t.i < hi] or [restated]
+        summary = _summary(restated, head_clause, _own_subject(restated) or _inherited_subject(restated))
+        if restated.pos_ == "VERB":
+            event_lemma = _event_lemma(restated, restated.lemma_.lower(), lex)
     used = anchor.timex if anchor is not None and modality != "hypothetical" else None
     raw_sentence = span_text(sent)
     sentence_start = sent.start_char + len(raw_sentence) - len(raw_sentence.lstrip())
@@ -772,13 +874,13 @@ def _mention(article: Article, doc: Doc, s_index: int, sent: Span, token: Token,
         sentence_index=s_index,
         sentence=span_text(sent).strip(),
         trigger=span_text(trigger),
-        trigger_lemma=lemma,
+        trigger_lemma=event_lemma,
         trigger_start=trigger.start_char,
         trigger_end=trigger.end_char,
         clause_start=clause[0].idx,
         clause_end=clause[-1].idx + len(clause[-1].text),
         type=event_type,
-        summary=_summary(token, clause, subject),
+        summary=summary,
         actors=actors,
         locations=locations,
         modality=modality,  # type: ignore[arg-type]

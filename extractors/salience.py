@@ -12,8 +12,9 @@ weighted in `resources/salience.yaml`, times a modality factor:
 - **participants**: named participants or places;
 - **type**: the event type's weight (a summit over an unclassified predicate).
 
-Entries that are not events a reader would list stay in the full timeline (with their low
-salience) but are never key: opinions ("think", "believe"), questions, generic predicates ("be",
+Entries that are not events a reader would list stay in the full timeline, with their salience
+multiplied by `not_eligible_factor` so that they rank below the events, but are never key:
+opinions ("think", "believe"), questions, generic predicates ("be",
 "have", "function"), and predicates with neither a participant nor a place in time (no actor and
 no place, or no date beyond "recently", "now" or the verb's tense). The number of key entries grows with the
 logarithm of the number of articles (`key` in salience.yaml), so a handful of articles gives
@@ -56,6 +57,7 @@ class SalienceSettings:
     key_per_doubling: float
     key_max: int
     key_min_salience: float
+    not_eligible_factor: float
     opinion_stems: frozenset[str]
     generic_stems: frozenset[str]
 
@@ -101,7 +103,7 @@ def parse_settings(raw: Any) -> SalienceSettings:
     """Validate the salience.yaml mapping; raises SalienceConfigError on anything unexpected."""
     _need(isinstance(raw, dict), "top level must be a mapping")
     known = {"weights", "date_basis", "specific_granularities", "lead_sentences", "modality", "types", "default_type",
-             "key", "opinion_predicates", "generic_predicates"}
+             "key", "not_eligible_factor", "opinion_predicates", "generic_predicates"}
     _need(not set(raw) - known, f"unknown keys {sorted(set(raw) - known)}")
     weights = _unit_map(raw.get("weights"), "weights", SIGNALS)
     _need(abs(sum(w for _, w in weights) - 1.0) < 1e-6, "weights must sum to 1")
@@ -129,6 +131,7 @@ def parse_settings(raw: Any) -> SalienceSettings:
         key_per_doubling=float(key["per_doubling"]),
         key_max=int(key["max"]),
         key_min_salience=_unit(key["min_salience"], "key.min_salience"),
+        not_eligible_factor=_unit(raw.get("not_eligible_factor"), "not_eligible_factor"),
         opinion_stems=words["opinion_predicates"],
         generic_stems=words["generic_predicates"],
     )
@@ -184,9 +187,13 @@ def not_key_reason(entry: TimelineEntry, s: SalienceSettings) -> str | None:
 
 
 def salience_of(entry: TimelineEntry, most_articles: int, s: SalienceSettings) -> float:
+    """The weighted mean of the signals, times the modality factor, times `not_eligible_factor` for
+    an entry that is not an event a reader would list (`not_key_reason`): an opinion or a generic
+    statement many articles repeat in their lead would otherwise rank above the events they report."""
     values = signals(entry, most_articles, s)
     mean = sum(s.weight_of[name] * values[name] for name in SIGNALS)
-    return round(mean * s.modality_of.get(entry.modality, 0.0), 4)
+    eligible = 1.0 if not_key_reason(entry, s) is None else s.not_eligible_factor
+    return round(mean * s.modality_of.get(entry.modality, 0.0) * eligible, 4)
 
 
 def rank_entries(entries: Sequence[TimelineEntry], n_articles: int,

@@ -259,3 +259,98 @@ def test_events_pronoun_follows_a_surname_the_recognizer_mislabels(nlp):
 def test_events_amount_counted_from_the_last_date_dates_the_event(nlp, text, trigger, value):
     mentions = {m.trigger: m for m in _events(nlp, text, dt.date(2011, 10, 6))}
     assert mentions[trigger].date.value == value
+
+
+@pytest.mark.parametrize(("text", "verb", "noun"), [
+    # a light verb outside the taxonomy states its object's event
+    ("The Biden administration issued a warning that North Korea would pay a price if it proceeds with an arms deal.",
+     "issued", "warning"),
+    # a support verb of the taxonomy too ("struck a deal" is an agreement)
+    ("US officials warned North Korea against striking an arms deal with Russia.", "striking", "deal"),
+])
+def test_events_light_verb_and_its_event_noun_are_one_event(nlp, text, verb, noun):
+    from extractors.merge import merge_mentions
+
+    mentions = _events(nlp, text, dt.date(2023, 11, 14))
+    stated, named = _one(mentions, verb), _one(mentions, noun)
+    assert stated.trigger_lemma == named.trigger_lemma == noun
+    assert named.summary == stated.summary
+    # One predicate, one event: the entry of the one holds the other's mention as a source.
+    entries = merge_mentions([stated, named])
+    assert len(entries) == 1 and {s.start for s in entries[0].sources} == {stated.trigger_start, named.trigger_start}
+
+
+def test_events_participle_of_reporting_restates_the_speech_act(nlp):
+    from extractors.merge import merge_mentions
+
+    text = ("US officials have issued a warning to North Korea against an arms deal with Russia, stating that "
+            "there would be severe repercussions for such an agreement.")
+    mentions = _events(nlp, text, dt.date(2023, 11, 14))
+    warning, stating = _one(mentions, "issued"), _one(mentions, "stating")
+    assert stating.trigger_lemma == warning.trigger_lemma and stating.summary == warning.summary
+    speech = [m for m in mentions if m.trigger in ("issued", "warning", "stating")]
+    assert len(merge_mentions(speech)) == 1
+    # A participle with a subject of its own is another act: "..., with Kirby stating that ..."
+    other = _events(nlp, "Sullivan warned North Korea, with Kirby stating that talks were advancing.")
+    assert _one(other, "stating").trigger_lemma == "state"
+
+
+@pytest.mark.parametrize(("text", "noun", "verb"), [
+    ("Harris, expressing her views during an interview with CBS News, believes that it would be a huge mistake.",
+     "interview", "expressing"),
+    ("In a recent interview, Vice President Kamala Harris expressed her concerns about North Korea.", "interview", "expressed"),
+])
+def test_events_interview_is_the_occasion_of_its_remark(nlp, text, noun, verb):
+    mentions = _events(nlp, text, dt.date(2023, 11, 6))
+    occasion, remark = _one(mentions, noun), _one(mentions, verb)
+    assert occasion.trigger_lemma == remark.trigger_lemma and occasion.summary == remark.summary
+
+
+def test_events_summit_is_no_occasion_of_a_remark(nlp):
+    # A summit is a happening of its own, not the remark made at it.
+    mentions = _events(nlp, "Harris said at the East Asia Summit in Jakarta that the deal would be a mistake.")
+    assert _one(mentions, "Summit").trigger_lemma == "summit"
+
+
+@pytest.mark.parametrize("text", [
+    "Washington imposed sanctions on entities tied to arms deals.",
+    "Sanctions have already been imposed on entities allegedly involved in past arms deals.",
+])
+def test_events_verb_of_the_nouns_own_type_names_its_event(nlp, text):
+    # "imposed" is a sanction verb of its own: it keeps its lemma, and the sanctions it imposes (its
+    # object, or its passive subject) are the same predicate, dated only by the tense in the second.
+    from extractors.merge import merge_mentions
+
+    mentions = _events(nlp, text, dt.date(2023, 11, 6))
+    verb, noun = _one(mentions, "imposed"), next(m for m in mentions if m.trigger.lower() == "sanctions")
+    assert verb.trigger_lemma == noun.trigger_lemma == "impose" and verb.summary == noun.summary
+    assert len(merge_mentions([verb, noun])) == 1
+
+
+def test_events_noun_of_another_type_than_its_verb_is_its_own_event(nlp):
+    # "launched an attack": a launch verb of its own type, the attack another type: two predicates.
+    mentions = _events(nlp, "North Korea launched an attack on the South.")
+    assert _one(mentions, "attack").trigger_lemma == "attack"
+
+
+@pytest.mark.parametrize(("text", "reference", "act"), [
+    ("Highlighting the consequences, she added that this would isolate them. This statement by the vice president "
+     "comes after the administration issued a warning.", "statement", "added"),
+    ("He told a webinar hosted by the center that talks were advancing. His remarks come after officials hinted at a "
+     "summit.", "remarks", "told"),
+])
+def test_events_reference_to_a_speech_act_is_that_act(nlp, text, reference, act):
+    mentions = _events(nlp, text)
+    referring, told = _one(mentions, reference), _one(mentions, act)
+    assert referring.trigger_lemma == told.trigger_lemma and referring.summary == told.summary
+
+
+@pytest.mark.parametrize("text", [
+    # no speech act told before it: the noun's own use decides (here: no event)
+    "The storm hit the coast. This statement of accounts is due in May.",
+    # a speech noun without a demonstrative or possessive is no reference
+    "She added that this would isolate them. A statement is expected on Friday.",
+])
+def test_events_speech_noun_without_a_referent_is_no_reference(nlp, text):
+    mentions = _events(nlp, text)
+    assert all(m.trigger_lemma != "add" for m in mentions if m.trigger == "statement")

@@ -582,6 +582,24 @@ def test_merge_untyped_details_join_the_one_typed_happening_of_their_sentence(ot
     assert len(entries) == 1 + len(details) - (len(joined) - 1)
 
 
+@pytest.mark.parametrize(("second_lead", "joined"), [
+    # a caption the page prints twice: in each sentence the same happening, so one entry
+    (True, True),
+    # in the second sentence nothing typed: it may be a happening of its own
+    (False, False),
+])
+def test_merge_untyped_detail_told_in_two_sentences_of_one_happening(second_lead, joined):
+    leads = [_in_sentence("d", "webinar", 7, type="meeting", actors=("Sydney Seiler",), sentence=1)]
+    if second_lead:
+        leads.append(_in_sentence("d", "webinar", 207, type="meeting", actors=("Sydney Seiler",), sentence=2))
+    seen = [_in_sentence("d", "seen", 40, type="other", actors=("Sydney Seiler",), sentence=1),
+            _in_sentence("d", "seen", 240, type="other", actors=("Sydney Seiler",), sentence=2)]
+    entries = merge_mentions([*leads, *seen])
+    lead = next(e for e in entries if e.type == "meeting")
+    assert ("seen" in {s.trigger for s in lead.sources}) is joined
+    assert len(entries) == (1 if joined else 2)
+
+
 def test_merge_joined_details_show_one_form_per_name():
     # "Kim Jong Un" and "Kim Jong-un" are one person when a sentence's details join its happening.
     trip = _in_sentence("d", "traveled", 7, type="visit", actors=("Kim Jong Un", "Vladimir Putin"))

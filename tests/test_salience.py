@@ -135,6 +135,23 @@ def test_salience_ranks_by_signals_and_keys_one_per_headline() -> None:
     assert ranked["reported"].headline == "Kim met Putin in Vladivostok on Thursday."
 
 
+@pytest.mark.parametrize("changes", [
+    {"trigger": "believes", "type": "statement"},  # an opinion
+    {"trigger": "is", "type": "other"},  # a generic statement
+    {"date": "PRESENT_REF", "basis": "tense", "granularity": "ref"},  # no place in time
+    {"trigger": "seen", "type": "other"},  # an irregular form of a generic predicate ("is seen speaking")
+])
+def test_salience_entry_not_eligible_ranks_below_the_events(changes: dict[str, Any]) -> None:
+    # Told in the lead of all four articles, it still ranks below an event one article dates.
+    told = tuple(source("Officials said the talks are advancing.", doc=doc, index=0, trigger="said") for doc in "abcd")
+    not_eligible = entry("told-everywhere", *told, **changes)
+    event = entry("event", source("Kim met Putin in Vladivostok on Thursday.", doc="a", index=8, trigger="met"))
+    ranked = {e.id: e for e in rank_entries([not_eligible, event], n_articles=4)}
+    assert ranked["event"].rank == 1 and ranked["told-everywhere"].rank == 2
+    assert not ranked["told-everywhere"].key
+    assert ranked["told-everywhere"].salience <= 0.5 * rank_entries([entry("told-everywhere", *told)], n_articles=4)[0].salience
+
+
 def test_salience_modality_lowers_salience() -> None:
     asserted, negated = rank_entries([entry("a"), entry("n", modality="negated")], n_articles=1)
     assert negated.salience < asserted.salience
@@ -145,6 +162,7 @@ def test_salience_modality_lowers_salience() -> None:
     (lambda raw: raw["modality"].pop("negated"), "modality must list"),
     (lambda raw: raw.update(surprise=1), "unknown keys"),
     (lambda raw: raw["key"].pop("max"), "key must give"),
+    (lambda raw: raw.update(not_eligible_factor=1.5), "not_eligible_factor must be a number in"),
 ])
 def test_salience_settings_validated(edit: Any, message: str) -> None:
     import copy

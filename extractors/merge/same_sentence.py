@@ -136,16 +136,29 @@ def _detail_of(k: int, entry: TimelineEntry, ordered: Sequence[TimelineEntry],
     attempt to persuade North Korea to provide weapons for use in Ukraine": the attempt, the
     persuading and the use), is the purpose, manner or content of that happening, not an entry of
     its own. It joins only when exactly one typed happening of the sentence qualifies, so that it
-    never bridges two happenings the sentence keeps apart."""
-    if entry.type != OTHER_TYPE or len({(x.doc_id, x.sentence_index) for x in entry.sources}) != 1:
+    never bridges two happenings the sentence keeps apart. Told in several sentences of one article,
+    it joins when each of them gives the same one happening (a photo caption the page prints twice:
+    "Seiler is seen speaking during a webinar on Thursday")."""
+    if entry.type != OTHER_TYPE or len({x.doc_id for x in entry.sources}) != 1:
         return None
-    sentence = (entry.sources[0].doc_id, entry.sources[0].sentence_index)
+    leads: set[int] = set()
+    for sentence in dict.fromkeys((x.doc_id, x.sentence_index) for x in entry.sources):
+        lead = _detail_lead_in(k, entry, sentence, ordered, by_sentence, root, s)
+        if lead is None:
+            return None
+        leads.add(lead)
+    return next(iter(leads)) if len(leads) == 1 else None
+
+
+def _detail_lead_in(k: int, entry: TimelineEntry, sentence: tuple[str, int], ordered: Sequence[TimelineEntry],
+                    by_sentence: dict[tuple[str, int], list[int]], root: Any, s: MergeSettings) -> int | None:
+    """The one typed happening of `sentence` the untyped entry `k` is a detail of there, or None."""
     candidates = [j for j in by_sentence[sentence]
                   if j != k and ordered[j].type != OTHER_TYPE and _one_happening(ordered[j], entry, sentence, s, details=True)]
     if len({root(j) for j in candidates}) > 1:
         # Several happenings fit: the one whose mention here is anchored by the same date expression
         # ("told CBS News in an interview broadcast on Thursday": the telling and the broadcast).
-        timex = entry.sources[0].timex_text
+        timex = next((x.timex_text for x in entry.sources if (x.doc_id, x.sentence_index) == sentence), None)
         candidates = [j for j in candidates if timex is not None and any(
             (x.doc_id, x.sentence_index) == sentence and x.timex_text == timex for x in ordered[j].sources)]
     leads = {root(j) for j in candidates}
