@@ -323,9 +323,10 @@ def merge_processes(requested: int, mentions: int, local_runner: bool) -> int:
 
 
 def merge_cached(mentions: list[EventMention], key: str | None, cache_root: Path,
-                 n_process: int = 1) -> tuple[list[TimelineEntry], bool]:
+                 n_process: int = 1, keep: Sequence[str] = ()) -> tuple[list[TimelineEntry], bool]:
     """The merged entries, from the cache when this exact set of extractions was merged before.
-    Only the latest merge is kept: one entry can weigh tens of megabytes."""
+    Only the latest merge is kept, with the merges of `keep` (the one publication dates were
+    estimated from): one entry can weigh tens of megabytes."""
     cache = ResultCache(cache_root, namespace="merge")
     if key is not None:
         entries = cache.get(key)
@@ -336,7 +337,7 @@ def merge_cached(mentions: list[EventMention], key: str | None, cache_root: Path
     if key is not None:
         try:
             cache.put(key, tuple(entries))
-            cache.keep_only(key)
+            cache.keep_only(key, *keep)
         except OSError as exc:
             get_run_logger().warning("cannot write the merge cache %s: %s", cache.folder, exc)
     return entries, False
@@ -509,19 +510,27 @@ def build_timeline(source_dir: str = "seeds", output_dir: str = "output", batch_
             logger.info("extraction: %d articles from the cache, %d extracted (cache %s)",
                         len(cached), len(extracted), params.cache_root)
 
-        # Publication dates bound late: from the text where the article has none, then estimated
-        # from the other articles, each a pure step over what extraction found.
+        # Publication dates bound late, a pure step over what extraction found: from the text where
+        # the article has none; then estimated from the other articles and bound again.
         extractions = [bind_publication_date(a, found[a.doc_id]) for a in articles if a.doc_id in found]
-        extractions = redate_estimated(extractions, found)
         timings["date"], clock = time.perf_counter() - clock, time.perf_counter()
 
         # A re-run over unchanged articles merges exactly what the last run merged: reuse its result.
         key = _merge_key_of(version, extractions) if params.use_cache else None
-        mentions = [m for x in extractions for m in x.mentions]
-        n_merge = merge_processes(params.n_process, len(mentions), _local_runner())
-        entries, merge_hit = merge_cached(mentions, key, params.cache_root, n_merge)
-        entries = rank_entries(entries, n_articles=len(extractions))
+        n_merge = merge_processes(params.n_process, sum(len(x.mentions) for x in extractions), _local_runner())
+        entries, merge_hit = merge_cached([m for x in extractions for m in x.mentions], key, params.cache_root, n_merge)
         timings["merge"], clock = time.perf_counter() - clock, time.perf_counter()
+        # Estimates count the events two articles share in that merge; the articles they date are
+        # bound again and merged again (the merge estimated from is kept for the next run).
+        redated = redate_estimated(extractions, found, entries)
+        timings["date"], clock = timings["date"] + time.perf_counter() - clock, time.perf_counter()
+        if redated is not extractions:
+            extractions, estimated_from = redated, key
+            key = _merge_key_of(version, extractions) if params.use_cache else None
+            entries, merge_hit = merge_cached([m for x in extractions for m in x.mentions], key, params.cache_root,
+                                              n_merge, keep=(estimated_from,) if estimated_from else ())
+        entries = rank_entries(entries, n_articles=len(extractions))
+        timings["merge"], clock = timings["merge"] + time.perf_counter() - clock, time.perf_counter()
 
     documents = [_processed_record(x, len(x.mentions)) for x in extractions] + rejected
     log_documents(logger, documents)
@@ -563,12 +572,15 @@ def build_timeline(source_dir: str = "seeds", output_dir: str = "output", batch_
                      extracted=tuple(sorted(extracted)), artifacts=artifacts)
 
 
-def redate_estimated(extractions: list[ArticleExtraction],
-                     found: Mapping[str, DateFreeExtraction]) -> list[ArticleExtraction]:
+def redate_estimated(extractions: list[ArticleExtraction], found: Mapping[str, DateFreeExtraction],
+                     entries: Sequence[TimelineEntry] | None = None) -> list[ArticleExtraction]:
     """Estimate missing publication dates from the other articles, then bind each estimate to what
-    extraction found (`found`, by doc_id): no article is parsed or extracted again."""
+    extraction found (`found`, by doc_id): no article is parsed or extracted again. `entries`: the
+    merge of the extractions' mentions, whose shared events support the estimates (merged here
+    when not given). The same list when nothing was estimated."""
     estimates = explain_publication_estimates([x.article for x in extractions],
-                                              [m for x in extractions for m in x.mentions])
+                                              None if entries is not None else [m for x in extractions for m in x.mentions],
+                                              entries=entries)
     if not estimates:
         return extractions
     redated = {a.doc_id: bind_publication_date(a, found[a.doc_id]) for a in

@@ -211,11 +211,12 @@ class ResultCache:
         for key, value in items.items():
             self.put(key, value)
 
-    def keep_only(self, key: str) -> None:
-        """Delete every entry of this namespace but `key`'s (for results of which only the latest
-        is worth keeping)."""
+    def keep_only(self, *keys: str) -> None:
+        """Delete every entry of this namespace but those of `keys` (for results of which only the
+        latest are worth keeping)."""
+        kept = {self._path(key).name for key in keys}
         for old in self.folder.glob("*/*"):
-            if old.is_file() and old.name != self._path(key).name:
+            if old.is_file() and old.name not in kept:
                 old.unlink(missing_ok=True)
 
     def remove_stale_temporaries(self, max_age_seconds: float = 3600, now: float | None = None) -> int:
