@@ -238,8 +238,9 @@ def cli_predictions(topic_dir: Path, cache: Path, texts: dict[str, str], refresh
 
 
 def _mentions_in_process(topic_dir: Path, cache: Path) -> tuple[list[object], dict[str, str]]:
+    from extractors.date_binding import DateFreeExtraction, bind_publication_date
     from extractors.inputs import discover_inputs, read_inputs, with_unique_ids
-    from extractors.pipeline import ArticleExtraction, extract_batch_safely
+    from extractors.pipeline import extract_batch_safely
     from extractors.schema import Article
     from flows.build_timeline import _dedupe, redate_estimated
 
@@ -250,8 +251,9 @@ def _mentions_in_process(topic_dir: Path, cache: Path) -> tuple[list[object], di
     items = [i for i in discover_inputs(topic_dir) if not i.path.endswith((".jsonl", ".json"))]
     loaded = with_unique_ids([r for item in items for r in read_inputs(item)])
     articles, _ = _dedupe([r for r in loaded if isinstance(r, Article)])
-    extractions = [r for r in extract_batch_safely(articles) if isinstance(r, ArticleExtraction)]
-    extractions = redate_estimated(extractions)
+    found = {r.doc_id: r for r in extract_batch_safely(articles) if isinstance(r, DateFreeExtraction)}
+    extractions = redate_estimated([bind_publication_date(a, found[a.doc_id]) for a in articles if a.doc_id in found],
+                                   found)
     result = ([m for x in extractions for m in x.mentions], {x.article.doc_id: x.article.body for x in extractions})
     path.parent.mkdir(parents=True, exist_ok=True)
     with path.open("wb") as handle:

@@ -1,7 +1,9 @@
 """Event mentions of one article: trigger, type, participants, modality, date, provenance.
 
-`extract_events(article, doc, timexes)` reads the spaCy parse of `article.body` (`doc`) and the
-temporal expressions the tagger found in the same text (`timexes`); it does no I/O.
+`find_events(doc_id, doc, extents)` reads the spaCy parse (`doc`) and the extents a temporal
+expression of the same text can have; `event_dates.bind_event_dates` then dates what it found
+against a publication date. `extract_events(article, doc, timexes)` does both for timexes already
+resolved. No I/O.
 
 Triggers. Every content verb is an event (one per predicate), except auxiliaries, copulas,
 raising/light verbs and website calls to action (`resources/events/stop_triggers.yaml`) and
@@ -29,30 +31,26 @@ index or product they refer to (`extractors.references`).
 Names are resolved within the article to the fullest form (`extractors.actors`). Places
 under "in/at/to/from/into/near" are `locations`.
 
-Dates (`EventMention.date`, an `EventDate`):
-1. A timex governs a trigger when the trigger is the first predicate on the timex's path to
-   the root ("Last month, Washington *imposed*", "said *on Tuesday*", "*traveled* ... late
-   July"). A trigger without its own timex takes the one of the predicate it depends on
-   through a link that stays in the same clause: open complement, infinitival or temporal
-   ("as", "when", "while") adverbial, a noun's governing verb, or coordination with a shared
-   subject ("said on Tuesday ... and warned Kim" -> the warning is dated Tuesday). It never
-   takes a timex across a finite complement or relative clause: "said on Tuesday that X was
-   advancing" does not date the advancing. A verb placed at a dated event ("In a July 16 press
-   conference, Jobs said") takes that event's timex.
-   A copula heading its own clause stops the walk ("announced that QuickTime would be available
-   soon": "soon" is not the announcement's date), except that a timex standing between a verb
-   and its complement clause's subject is the verb's ("said on Thursday it would be ...", which
-   the parser often attaches to the complement). A timex the parser hangs on another paragraph
-   (a dateline above "Yesterday, Jobs unveiled ...") dates the main verb of its own sentence.
-   `basis` is "explicit" for an absolute timex, "relative" for one resolved against the
-   publication date, and "estimated" when that publication date was itself estimated; a
-   reference value ("recently" -> PAST_REF) is "relative" with the publication date as bound.
-   Only DATE and TIME timexes anchor; durations and sets do not.
-2. Otherwise the tense relative to the publication date (DCT), `basis` "tense":
-   past -> value "PAST_REF", start None, end DCT; present -> "PRESENT_REF", start = end = DCT;
-   future or planned -> "FUTURE_REF", start DCT, end None. Without a publication date the
-   same values with no interval and `basis` "none".
-3. Hypothetical events, and events with no tense information, get `EventDate()` (basis "none").
+Dates (`EventMention.date`, an `EventDate`) are bound late (`extractors.event_dates`): finding
+keeps, for each extent a timex can have, the predicate it governs, and for each mention the
+predicates whose timex would date it; the timex is chosen once the timexes are resolved against
+the publication date, so an estimated date re-dates the events without the parse.
+A timex governs a trigger when the trigger is the first predicate on the timex's path to
+the root ("Last month, Washington *imposed*", "said *on Tuesday*", "*traveled* ... late
+July"). A trigger without its own timex takes the one of the predicate it depends on
+through a link that stays in the same clause: open complement, infinitival or temporal
+("as", "when", "while") adverbial, a noun's governing verb, or coordination with a shared
+subject ("said on Tuesday ... and warned Kim" -> the warning is dated Tuesday). It never
+takes a timex across a finite complement or relative clause: "said on Tuesday that X was
+advancing" does not date the advancing. A verb placed at a dated event ("In a July 16 press
+conference, Jobs said") takes that event's timex.
+A copula heading its own clause stops the walk ("announced that QuickTime would be available
+soon": "soon" is not the announcement's date), except that a timex standing between a verb
+and its complement clause's subject is the verb's ("said on Thursday it would be ...", which
+the parser often attaches to the complement). A timex the parser hangs on another paragraph
+(a dateline above "Yesterday, Jobs unveiled ...") dates the main verb of its own sentence.
+Only DATE and TIME timexes anchor; durations and sets do not. Without an anchoring timex the
+date comes from the tense relative to the publication date (see `event_dates`).
 
 Confidence (0-1): from the trigger being in the taxonomy, how the date was obtained (own
 timex > inherited > tense > none), modality (possible/hypothetical lower), and whether any actor
@@ -62,7 +60,6 @@ was found; estimated publication dates lower it.
 from __future__ import annotations
 
 import bisect
-import datetime as dt
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -72,15 +69,14 @@ from spacy.attrs import IDX
 from spacy.tokens import Doc, Span, Token
 
 from extractors.actors import ACTOR_LABELS, LOCATION_LABELS, ArticleNames, clean_name, normalize_name
-from extractors.event_confidence import mention_confidence
+from extractors.event_dates import AnchorStep, EventsFound, Governs, bind_event_dates
 from extractors.event_lexicon import OTHER_TYPE, EventLexicon, load_lexicon
 from extractors.event_modality import governor_chain, is_finite, modality_of, same_paragraph
 from extractors.nlp import doc_text, span_text
 from extractors.noun_triggers import load_noun_model
 from extractors.references import ReferenceContext
-from extractors.schema import Article, EventDate, EventMention, Timex
+from extractors.schema import Article, EventMention, Timex
 from extractors.tense import tense_of
-from extractors.timex_context import counted_from_dates
 
 MAX_SUMMARY_WORDS = 25
 _SUBJECTS = ("nsubj", "nsubjpass", "csubj", "expl")
@@ -100,26 +96,27 @@ _LOCATION_PREPS = frozenset({"in", "at", "to", "into", "from", "near", "inside",
 _SIMULTANEOUS_MARKS = frozenset({"as", "when", "while", "whilst"})
 _OCCASION_PREPS = frozenset({"at", "in", "during"})
 _PERSON_PRONOUNS = frozenset({"he", "she", "him", "her", "his", "hers", "himself", "herself"})
-_ANCHOR_TYPES = frozenset({"DATE", "TIME"})
 _TAXONOMY_NOUN_VETO = 0.2
 _DATE_LABELS = frozenset({"DATE", "TIME"})
-_REF_VALUES = {"past": "PAST_REF", "present": "PRESENT_REF", "future": "FUTURE_REF"}
-
-
-@dataclass(frozen=True)
-class _Anchor:
-    timex: Timex
-    own: bool
-    hops: int
 
 
 def extract_events(article: Article, doc: Doc, timexes: Sequence[Timex]) -> list[EventMention]:
-    """Event mentions of `article`, in text order. `doc` must be the parse of `article.body`."""
+    """Event mentions of `article`, in text order, dated with `timexes` (resolved against its
+    publication date). `doc` must be the parse of `article.body`."""
+    found = find_events(article.doc_id, doc, [(t.start, t.end) for t in timexes])
+    return bind_event_dates(found, doc_text(doc), timexes, article)
+
+
+def find_events(doc_id: str, doc: Doc, extents: Sequence[tuple[int, int]]) -> EventsFound:
+    """The event mentions of a parsed text, in text order, not yet dated; `extents` are the
+    (start, end) a timex of the text can have, whose governed predicates are kept for dating."""
     lex = load_lexicon()
     names = ArticleNames.from_doc(doc)
     segments = sentences(doc)
-    governed = _governed_triggers(doc, counted_from_dates(doc_text(doc), timexes), lex, segments)
+    governs = _governs(doc, extents, lex, segments)
+    governing = frozenset(g.node for g in governs)
     mentions: list[EventMention] = []
+    steps: list[tuple[AnchorStep, ...]] = []
     people = _People()
     refs = ReferenceContext(names)
     for s_index, sent in enumerate(segments):
@@ -130,10 +127,11 @@ def extract_events(article: Article, doc: Doc, timexes: Sequence[Timex]) -> list
             for token in tokens:
                 if not _is_trigger(token, lex):
                     continue
-                mentions.append(_mention(article, doc, s_index, sent, token, governed, names, people, refs, lex))
+                mentions.append(_mention(doc_id, doc, s_index, sent, token, names, people, refs, lex))
+                steps.append(_anchor_steps(token, governing))
         people.update(sent, tokens, names, lex)
         refs.update(sent, tokens)
-    return mentions
+    return EventsFound(tuple(mentions), tuple(steps), governs)
 
 
 @dataclass
@@ -361,15 +359,13 @@ def _event_lemma(token: Token, lemma: str, lex: EventLexicon) -> str:
 
 # --- dates -------------------------------------------------------------------------------------
 
-def _governed_triggers(doc: Doc, timexes: Sequence[Timex], lex: EventLexicon,
-                       segments: Sequence[Span]) -> dict[int, Timex]:
-    """Token index of the predicate each anchoring timex governs -> that timex (nearest wins)."""
-    governed: dict[int, Timex] = {}
-    distance: dict[int, int] = {}
-    for timex in timexes:
-        if timex.type not in _ANCHOR_TYPES or not timex.value:
-            continue
-        span = doc.char_span(timex.start, timex.end, alignment_mode="expand")
+def _governs(doc: Doc, extents: Sequence[tuple[int, int]], lex: EventLexicon,
+             segments: Sequence[Span]) -> tuple[Governs, ...]:
+    """For each timex extent, the predicate it governs and how many hops up the tree; extents
+    that cover no token or govern no predicate are left out."""
+    out: list[Governs] = []
+    for start, end in dict.fromkeys(extents):
+        span = doc.char_span(start, end, alignment_mode="expand")
         if span is None or len(span) == 0:
             continue
         node = span.root
@@ -390,10 +386,8 @@ def _governed_triggers(doc: Doc, timexes: Sequence[Timex], lex: EventLexicon,
             if main is None:
                 continue
             node, hops = main, 1
-        if node.i not in governed or hops < distance[node.i]:
-            governed[node.i] = timex
-            distance[node.i] = hops
-    return governed
+        out.append(Governs(start, end, node.i, hops))
+    return tuple(out)
 
 
 def _is_predicate(node: Token, lex: EventLexicon) -> bool:
@@ -434,30 +428,29 @@ def _main_predicate(span: Span, segments: Sequence[Span]) -> Token | None:
     return doc[best[1]] if best is not None else None
 
 
-def _anchor(token: Token, governed: dict[int, Timex]) -> _Anchor | None:
-    if token.i in governed:
-        return _Anchor(governed[token.i], True, 0)
+def _anchor_steps(token: Token, governing: frozenset[int]) -> tuple[AnchorStep, ...]:
+    """The predicates whose timex would date `token`, in the order they are tried (only those some
+    timex extent governs: `governing`); which one anchors is chosen once the timexes are resolved."""
+    steps = [AnchorStep(token.i, True, 0)]
     # "a report this week said": a timex inside the subject phrase dates its verb.
     subject = _own_subject(token)
-    if subject is not None and subject.i in governed and subject.pos_ in ("NOUN", "PROPN"):
-        return _Anchor(governed[subject.i], False, 1)
+    if subject is not None and subject.pos_ in ("NOUN", "PROPN"):
+        steps.append(AnchorStep(subject.i, False, 1))
     # "In a July 16 press conference, Jobs said ...", "said in a 2009 interview": a verb placed at
     # a dated occasion happens then.
     if token.pos_ == "VERB":
         for child in token.children:
             if child.dep_ == "prep" and child.lower_ in _OCCASION_PREPS and same_paragraph(child, token):
-                for occasion in child.children:
-                    if occasion.dep_ == "pobj" and occasion.i in governed and occasion.pos_ == "NOUN":
-                        return _Anchor(governed[occasion.i], False, 2)
+                steps.extend(AnchorStep(occasion.i, False, 2) for occasion in child.children
+                             if occasion.dep_ == "pobj" and occasion.pos_ == "NOUN")
     node = token
     for hops in range(1, 12):
         nxt = _same_clause_governor(node)
         if nxt is None:
-            return None
+            break
         node = nxt
-        if node.i in governed:
-            return _Anchor(governed[node.i], False, hops)
-    return None
+        steps.append(AnchorStep(node.i, False, hops))
+    return tuple(s for s in steps if s.node in governing)
 
 
 def _same_clause_governor(node: Token) -> Token | None:
@@ -478,39 +471,6 @@ def _same_clause_governor(node: Token) -> Token | None:
     if dep == "conj" and not _own_subject(node):
         return _coordination_head(node)
     return None
-
-
-def _date_from_timex(timex: Timex, article: Article) -> EventDate:
-    if timex.relative and article.publication_date_source == "estimated":
-        basis = "estimated"
-    elif timex.relative:
-        basis = "relative"
-    else:
-        basis = "explicit"
-    start, end = timex.interval_start, timex.interval_end
-    if timex.value.endswith("_REF"):
-        # "recently", "in recent days", "soon": only a side of the publication date.
-        basis = "estimated" if article.publication_date_source == "estimated" else "relative"
-        dct = article.publication_date
-        if start is None and end is None and dct is not None:
-            start = None if timex.value == "PAST_REF" else dct
-            end = None if timex.value == "FUTURE_REF" else dct
-    return EventDate(timex.value, timex.mod, start, end, timex.granularity, basis)
-
-
-def _date_from_tense(tense: str | None, modality: str, dct: dt.date | None) -> EventDate:
-    if modality == "hypothetical":
-        return EventDate()
-    if modality in ("planned",) and tense != "past":
-        tense = "future"
-    if tense is None:
-        return EventDate()
-    value = _REF_VALUES[tense]
-    if dct is None:
-        return EventDate(value=value, granularity="ref", basis="none")
-    start = None if tense == "past" else dct
-    end = None if tense == "future" else dct
-    return EventDate(value=value, start=start, end=end, granularity="ref", basis="tense")
 
 
 # --- participants ------------------------------------------------------------------------------
@@ -831,8 +791,10 @@ _REPEATED_PUNCT = re.compile(r"\s*([,;:])(?:\s*[,;:])+\s*")
 
 # --- assembly ----------------------------------------------------------------------------------
 
-def _mention(article: Article, doc: Doc, s_index: int, sent: Span, token: Token, governed: dict[int, Timex],
+def _mention(doc_id: str, doc: Doc, s_index: int, sent: Span, token: Token,
              names: ArticleNames, people: _People, refs: ReferenceContext, lex: EventLexicon) -> EventMention:
+    """The mention of `token`, not yet dated (`event_dates.bind_event_dates` sets its date,
+    timex and confidence)."""
     parts = _trigger_tokens(token)
     trigger = doc[parts[0].i: parts[-1].i + 1]
     lemma = " ".join(p.lemma_.lower() for p in parts)
@@ -842,13 +804,6 @@ def _mention(article: Article, doc: Doc, s_index: int, sent: Span, token: Token,
     chain = governor_chain(token)
     modality = modality_of(token, lex, chain)
     tense = tense_of(token, chain)
-    anchor = _anchor(token, governed)
-    if anchor is not None and modality != "hypothetical":
-        date = _date_from_timex(anchor.timex, article)
-    else:
-        date = _date_from_tense(tense, modality, article.publication_date)
-        if date.basis == "tense" and article.publication_date_source == "estimated":
-            date = EventDate(date.value, date.mod, date.start, date.end, date.granularity, "estimated")
     actors, locations = _participants(token, names, people, refs, lex)
     start, end = sent.start, sent.end
     clause = [t for t in _clause_tokens(token, lex) if start <= t.i < end] or [token]
@@ -866,11 +821,10 @@ def _mention(article: Article, doc: Doc, s_index: int, sent: Span, token: Token,
         summary = _summary(restated, head_clause, _own_subject(restated) or _inherited_subject(restated))
         if restated.pos_ == "VERB":
             event_lemma = _event_lemma(restated, restated.lemma_.lower(), lex)
-    used = anchor.timex if anchor is not None and modality != "hypothetical" else None
     raw_sentence = span_text(sent)
     sentence_start = sent.start_char + len(raw_sentence) - len(raw_sentence.lstrip())
     return EventMention(
-        doc_id=article.doc_id,
+        doc_id=doc_id,
         sentence_index=s_index,
         sentence=span_text(sent).strip(),
         trigger=span_text(trigger),
@@ -885,13 +839,5 @@ def _mention(article: Article, doc: Doc, s_index: int, sent: Span, token: Token,
         locations=locations,
         modality=modality,  # type: ignore[arg-type]
         tense=tense,
-        date=date,
-        timex_text=used.text if used else None,
-        timex_value=used.value if used else None,
-        confidence=mention_confidence(
-            typed=event_type != OTHER_TYPE, date_basis=date.basis,
-            inherited_hops=anchor.hops if used and anchor is not None and not anchor.own else 0,
-            modality=modality, has_actor=bool(actors),
-            estimated_publication=article.publication_date_source == "estimated"),
         trigger_in_sentence=trigger.start_char - sentence_start,
     )

@@ -13,17 +13,19 @@ taken metadata, then the header, then the URL's date):
    `publication_date_source="bounded"`, `publication_date_earliest` (an article is written after
    what it reports, but the date may be background: "the index, re-based on Sept. 6, 2004").
    `find_publication_date` returns the finding with its evidence.
-2. Extract events for all articles. A bounded article is read against its earliest date and its
-   mentions go through `mark_bounded` (relative dates "on or after", tense dates none).
-3. `explain_publication_estimates(articles, mentions)` for the articles still without a date:
-   each borrows the date of the dated article it shares the most near-identical sentences or
-   quotations with (datasketch MinHash LSH finds candidates, rapidfuzz confirms them), merged
-   events adding weight. Only asserted dates are lent (never an estimate or a bound), a shared
+2. Date the events of all articles (`date_binding`). A bounded article is read against its
+   earliest date and its mentions go through `mark_bounded` (relative dates "on or after", tense
+   dates none).
+3. `explain_publication_estimates(articles, entries=...)` for the articles still without a date,
+   given the merge of all mentions (the flow's own, `shared_events` counts in it): each borrows
+   the date of the dated article it shares the most near-identical sentences or quotations with
+   (datasketch MinHash LSH finds candidates, rapidfuzz confirms them), merged events adding weight. Only asserted dates are lent (never an estimate or a bound), a shared
    sentence that names another year is background, and a date before the borrower's earliest
    date is refused. Ties go to the earliest date. No evidence, no estimate.
-4. Re-extract the estimated articles (`apply_estimates`: `publication_date_source="estimated"`,
-   the evidence in `publication_date_evidence`); the event extractor then marks their relative
-   and tense dates `date_basis: estimated`. For mentions produced elsewhere, `mark_estimated`.
+4. Bind the estimates (`apply_estimates`: `publication_date_source="estimated"`, the evidence in
+   `publication_date_evidence`) to what extraction found, without extracting again; the relative
+   and tense dates of their events become `date_basis: estimated`. For mentions produced
+   elsewhere, `mark_estimated`.
 
 Everything here is pure: no I/O except reading the packaged `resources/pubdate.yaml`.
 """
@@ -44,7 +46,7 @@ from rapidfuzz import fuzz
 
 from extractors.dates import parse_absolute_date
 from extractors.resources import load_yaml
-from extractors.schema import Article, EventDate, EventMention, Timex
+from extractors.schema import Article, EventDate, EventMention, TimelineEntry, Timex
 from extractors.timex_value import TimexValue
 
 
@@ -399,17 +401,21 @@ def _about_the_event(sentence: str, date: dt.date) -> bool:
     return all(int(y) == date.year for y in _YEAR.findall(sentence))
 
 
-def _shared_events(mentions: Iterable[EventMention]) -> dict[tuple[str, str], int]:
+def shared_events(entries: Iterable[TimelineEntry]) -> dict[tuple[str, str], int]:
     """Number of merged timeline entries two documents both report (doc ids sorted)."""
-    from extractors.merge import merge_mentions
-
     counts: dict[tuple[str, str], int] = defaultdict(int)
-    for entry in merge_mentions(mentions):
+    for entry in entries:
         docs = sorted({src.doc_id for src in entry.sources})
         for a_idx, a in enumerate(docs):
             for b in docs[a_idx + 1:]:
                 counts[(a, b)] += 1
     return dict(counts)
+
+
+def _merged(mentions: list[EventMention]) -> list[TimelineEntry]:
+    from extractors.merge import merge_mentions
+
+    return merge_mentions(mentions) if mentions else []
 
 
 def _flatten(mentions: Iterable[EventMention] | Mapping[str, Sequence[EventMention]] | None) -> list[EventMention]:
@@ -424,8 +430,12 @@ def explain_publication_estimates(
     articles: Sequence[Article],
     mentions: Iterable[EventMention] | Mapping[str, Sequence[EventMention]] | None = None,
     settings: PubdateSettings | None = None,
+    entries: Sequence[TimelineEntry] | None = None,
 ) -> dict[str, PublicationDateEstimate]:
     """Estimates, with their evidence, for the articles that have no publication date.
+
+    Shared events are counted in `entries`, the merge of the articles' mentions the flow made
+    (so estimating compares no events of its own); without them `mentions` are merged here.
 
     A date is lent only by an article whose date is asserted (`LENDING_SOURCES`), only on shared
     sentences or quotations about the event (a shared sentence naming another year is background),
@@ -440,7 +450,9 @@ def explain_publication_estimates(
     if not undated or not known:
         return {}
     sentences = _shared_sentences(articles, s)
-    events = _shared_events(_flatten(mentions)) if s.event_weight > 0 else {}
+    events: dict[tuple[str, str], int] = {}
+    if s.event_weight > 0:
+        events = shared_events(entries if entries is not None else _merged(_flatten(mentions)))
     # evidence[doc][other] = (shared sentences as `other` writes them, shared events)
     evidence: dict[str, dict[str, tuple[list[str], int]]] = defaultdict(dict)
     for (a, b) in sorted(set(sentences) | set(events)):

@@ -30,6 +30,7 @@ shooting" as a duration), and non-English text.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import functools
 import re
@@ -174,7 +175,7 @@ def _entity_dates(doc: Doc, chosen: list[Candidate], vetoes: list[tuple[int, int
             continue
         value = _absolute_value(context_pattern("entity_date_lead").sub("", ent.text))
         if value is not None:
-            out.append(Candidate(ent.start_char, ent.end_char, _ENTITY_RULE, value, None, "DATE"))
+            out.append(Candidate(ent.start_char, ent.end_char, _ENTITY_RULE.name, value, None, "DATE", _ENTITY_RULE.priority))
     return out
 
 
@@ -286,7 +287,7 @@ def _find(text: str, doc: Doc, res: Resources, vetoes: list[tuple[int, int]], wi
                 continue
             uvalue = _fill(rule.value, fields)
             mod = _fill(rule.mod, fields) if rule.mod else None
-            out.append(Candidate(start, end, rule, uvalue, mod or None, rule.type))
+            out.append(Candidate(start, end, rule.name, uvalue, mod or None, rule.type, rule.priority))
     return out
 
 
@@ -493,7 +494,7 @@ def _plausible_year(doc: Doc, start: int, end: int) -> bool:
 
 
 def _select(cands: list[Candidate]) -> list[Candidate]:
-    cands = sorted(cands, key=lambda c: (-(c.end - c.start), c.rule.priority, c.start))
+    cands = sorted(cands, key=lambda c: (-(c.end - c.start), c.priority, c.start))
     return _non_overlapping(cands)
 
 
@@ -522,13 +523,13 @@ def _apply_modifiers(text: str, c: Candidate, res: Resources) -> Candidate:
         if mod.suffix:
             m = mod.regex.search(text[c.end:c.end + 40])
             if m:
-                c = Candidate(c.start, c.end + m.end(), c.rule, c.uvalue, mod.mod or c.mod, c.type)
+                c = dataclasses.replace(c, end=c.end + m.end(), mod=mod.mod or c.mod)
                 done_suffix = True
         else:
             before = text[max(0, c.start - 40):c.start]
             m = mod.regex.search(before)
             if m:
-                c = Candidate(c.start - (len(before) - m.start()), c.end, c.rule, c.uvalue, mod.mod or c.mod, c.type)
+                c = dataclasses.replace(c, start=c.start - (len(before) - m.start()), mod=mod.mod or c.mod)
                 done_prefix = True
     return _strip_attributive_article(text, c)
 
@@ -540,5 +541,5 @@ def _strip_attributive_article(text: str, c: Candidate) -> Candidate:
     # hyphenated timex modifies, not to the timex (TimeML extent rules).
     m = context_pattern("attributive_article").match(text[c.start:c.end])
     if m and c.type in ("DATE", "DURATION"):
-        return Candidate(c.start + m.end(), c.end, c.rule, c.uvalue, c.mod, c.type)
+        return dataclasses.replace(c, start=c.start + m.end())
     return c

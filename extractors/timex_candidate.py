@@ -11,17 +11,18 @@ from dataclasses import dataclass
 
 from spacy.tokens import Doc, Span
 
-from extractors.timex_rules import Rule
-
 
 @dataclass(frozen=True)
 class Candidate:
+    """Plain data (no compiled rule), so that what finding keeps can be cached and resolved later."""
+
     start: int
     end: int
-    rule: Rule
+    rule: str  # the name of the rule that found it
     uvalue: str
     mod: str | None
     type: str
+    priority: int = 0  # the rule's: which of two candidates of one extent wins
 
 
 def tokens_of(doc: Doc, start: int, end: int) -> Span | None:

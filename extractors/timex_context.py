@@ -215,25 +215,46 @@ def _anchored_on_dates(text: str, chosen: list[Candidate],
     out_c, out_v = list(chosen), list(values)
     for i, (c, value) in enumerate(zip(chosen, values, strict=True)):
         m_day = _DAY_VALUE.fullmatch(value)
-        if c.type != "DATE" or m_day is None:
+        anchored = _anchored_before(text, chosen, i) if m_day is not None else None
+        if m_day is None or anchored is None:
             continue
-        prev_end = chosen[i - 1].end if i > 0 else 0
-        m = context_pattern("anchored_before").search(text[max(prev_end, c.start - 30):c.start])
-        if m is None:
-            continue
-        unit, rel = m.group(1).lower(), m.group(2).lower()
-        if rel == "of" and unit != "week":
-            continue  # "the day of the vote" is not about "Oct. 12"; "the year of 1990" is rare
+        start, unit, rel = anchored
         day = dt.date(int(m_day.group(1)), int(m_day.group(2)), int(m_day.group(3)))
         try:
             new = _shifted(day, unit, 0 if rel == "of" else (-1 if rel == "before" else 1))
         except (OverflowError, ValueError):
             continue
-        start = c.start - (len(text[max(prev_end, c.start - 30):c.start]) - m.start())
         # The underspecified value stays the anchor's: the result is as DCT-relative as it is.
-        out_c[i] = Candidate(start, c.end, c.rule, c.uvalue, c.mod, "DATE")
+        out_c[i] = replace(c, start=start, type="DATE")
         out_v[i] = new
     return out_c, out_v
+
+
+def _anchored_before(text: str, chosen: Sequence[Candidate], i: int) -> tuple[int, str, str] | None:
+    """(widened start, unit, relation) when a date candidate follows "the day after", "the week
+    of", ... (read from the text alone: whether it is widened also needs its value, a full day)."""
+    c = chosen[i]
+    if c.type != "DATE":
+        return None
+    prev_end = chosen[i - 1].end if i > 0 else 0
+    m = context_pattern("anchored_before").search(text[max(prev_end, c.start - 30):c.start])
+    if m is None:
+        return None
+    unit, rel = m.group(1).lower(), m.group(2).lower()
+    if rel == "of" and unit != "week":
+        return None  # "the day of the vote" is not about "Oct. 12"; "the year of 1990" is rare
+    return c.start - (len(text[max(prev_end, c.start - 30):c.start]) - m.start()), unit, rel
+
+
+def resolvable_extents(text: str, candidates: Sequence[Candidate]) -> list[tuple[int, int]]:
+    """Every (start, end) a resolved timex of these candidates can have, whatever the publication
+    date: each candidate's own, and its widening over "the day after" when its value is a full day."""
+    out = [(c.start, c.end) for c in candidates]
+    for i, c in enumerate(candidates):
+        anchored = _anchored_before(text, candidates, i)
+        if anchored is not None:
+            out.append((anchored[0], c.end))
+    return out
 
 
 # "Tuesday (6 January)", "Tuesday, 6 January 2009": the date follows its weekday in brackets or after a comma.

@@ -13,7 +13,7 @@ import hashlib
 import json
 import os
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Mapping, Sequence
 from concurrent.futures.process import BrokenProcessPool
 from pathlib import Path
 from typing import Any
@@ -27,17 +27,18 @@ from prefect.utilities.annotations import quote
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from extractors import export
+from extractors.date_binding import ArticleExtraction, DateFreeExtraction, bind_publication_date
 from extractors.html_view import render_timeline_html
 from extractors.inputs import InputFile, discover_inputs, flag_lookalike_names, read_inputs, with_unique_ids
 from extractors.merge import merge_mentions
-from extractors.pipeline import EXTRACTOR_VERSION, ArticleExtraction, extract_batch_safely, failed_record
+from extractors.pipeline import EXTRACTOR_VERSION, extract_batch_safely, failed_record
 from extractors.pubdate import apply_estimates, explain_publication_estimates
 from extractors.record_compaction import compact_skipped_lines
 from extractors.salience import rank_entries
 from extractors.schema import Article, DocumentRecord, EventMention, TimelineEntry
-from flows import console
+from flows import cache_codec, console
 from flows.artifacts import publish_run_artifacts
-from flows.cache import ResultCache, cache_key, extraction_version
+from flows.cache import ResultCache, cache_key, dated_key, extraction_version
 from flows.follow import ARCHIVE_SUBDIR, FollowResult, follow_stage
 from flows.outputs import write_output_set
 from flows.parallel import extract_in_processes, shutdown_pool, worker_pool, workers_released
@@ -166,8 +167,9 @@ def load_task(items: list[InputFile]) -> list[Article | DocumentRecord]:
 # megabytes of inputs); extraction results are cached per article in `flows.cache` instead.
 @task(name=EXTRACT_TASK, cache_policy=NO_CACHE)
 def extract_task(articles: list[Article], n_process: int = 1, cache_dir: str | None = None,
-                 version: str = "") -> list[ArticleExtraction | DocumentRecord]:
-    """Parse, date, tag and find events in a batch of articles; cache each article's result."""
+                 version: str = "") -> list[DateFreeExtraction | DocumentRecord]:
+    """Parse a batch of articles and find their timexes and events (publication dates are bound
+    afterwards, in the flow); cache each article's result."""
     if n_process > 1:
         results = extract_in_processes(articles, n_process)
     else:
@@ -178,7 +180,7 @@ def extract_task(articles: list[Article], n_process: int = 1, cache_dir: str | N
 
 
 @task(name="read-extraction-cache", cache_policy=NO_CACHE)
-def read_cache_task(cache_dir: str, keys: list[str]) -> dict[str, ArticleExtraction]:
+def read_cache_task(cache_dir: str, keys: list[str]) -> dict[str, DateFreeExtraction]:
     """The cached extractions of the keys present in the cache (and the cache's leftovers of killed runs removed)."""
     cache = ResultCache(cache_dir)
     cache.remove_stale_temporaries()
@@ -219,13 +221,13 @@ def publish_task(timeline: dict[str, Any], report: dict[str, Any], outputs: dict
 
 
 def store_extractions(cache_dir: str, version: str, articles: Sequence[Article],
-                      results: Sequence[ArticleExtraction | DocumentRecord]) -> None:
-    """Cache the successful extractions under the key of the article as it was given.
+                      results: Sequence[DateFreeExtraction | DocumentRecord]) -> None:
+    """Cache the successful extractions under the key of the article's content.
 
     Failures are not cached, so a failed article is tried again by the next run (and reported
     by every run), never retried within one. A cache that cannot be written costs speed, not the run.
     """
-    extracted = {r.article.doc_id: r for r in results if isinstance(r, ArticleExtraction)}
+    extracted = {r.doc_id: r for r in results if isinstance(r, DateFreeExtraction)}
     cache = ResultCache(cache_dir)
     try:
         for article in articles:
@@ -240,7 +242,7 @@ def _batches(items: Sequence[Any], size: int) -> list[list[Any]]:
 
 
 def extract_cached(articles: Sequence[Article], params: RunParameters,
-                   version: str) -> tuple[list[ArticleExtraction | DocumentRecord], set[str]]:
+                   version: str) -> tuple[list[DateFreeExtraction | DocumentRecord], set[str]]:
     """Results for `articles` in input order: from the cache where present, the rest extracted in
     tasks over batches. Also returns the doc_ids that came from the cache."""
     cache_dir = str(params.cache_root) if params.use_cache else None
@@ -253,7 +255,7 @@ def extract_cached(articles: Sequence[Article], params: RunParameters,
     # The default runner starts every submitted task at once, in threads: a bounded window keeps
     # a few batches per worker in flight, so memory does not grow with the collection.
     window = 2 * n_process + 1 if local else len(todo) + 1
-    computed: dict[str, ArticleExtraction | DocumentRecord] = {}
+    computed: dict[str, DateFreeExtraction | DocumentRecord] = {}
     pending: list[Any] = []
     # The worker pool stays up for the merge; the flow stops it (`workers_released`).
     for batch in _batches(todo, params.batch_size):
@@ -291,13 +293,14 @@ def _local_runner() -> bool:
     return context is None or isinstance(context.task_runner, ThreadPoolTaskRunner)
 
 
-def _by_doc_id(results: Sequence[ArticleExtraction | DocumentRecord]) -> dict[str, ArticleExtraction | DocumentRecord]:
-    return {r.article.doc_id if isinstance(r, ArticleExtraction) else r.doc_id: r for r in results}
+def _by_doc_id(results: Sequence[DateFreeExtraction | DocumentRecord]) -> dict[str, DateFreeExtraction | DocumentRecord]:
+    return {r.doc_id: r for r in results}
 
 
 def merge_key(version: str, extraction_keys: Sequence[str]) -> str:
     """Key of a merge result: the merge is a pure function of the mentions, and the mentions of
-    each article are a pure function of its extraction key (which includes the code fingerprint)."""
+    each article are a pure function of its extraction key (which includes the code fingerprint)
+    and its publication date (`dated_key`)."""
     digest = hashlib.sha256(f"{MERGE_TASK}\0{version}".encode())
     for key in extraction_keys:
         digest.update(b"\0" + key.encode())
@@ -320,9 +323,10 @@ def merge_processes(requested: int, mentions: int, local_runner: bool) -> int:
 
 
 def merge_cached(mentions: list[EventMention], key: str | None, cache_root: Path,
-                 n_process: int = 1) -> tuple[list[TimelineEntry], bool]:
+                 n_process: int = 1, keep: Sequence[str] = ()) -> tuple[list[TimelineEntry], bool]:
     """The merged entries, from the cache when this exact set of extractions was merged before.
-    Only the latest merge is kept: one entry can weigh tens of megabytes."""
+    Only the latest merge is kept, with the merges of `keep` (the one publication dates were
+    estimated from): one entry can weigh tens of megabytes."""
     cache = ResultCache(cache_root, namespace="merge")
     if key is not None:
         entries = cache.get(key)
@@ -333,19 +337,16 @@ def merge_cached(mentions: list[EventMention], key: str | None, cache_root: Path
     if key is not None:
         try:
             cache.put(key, tuple(entries))
-            cache.keep_only(key)
+            cache.keep_only(key, *keep)
         except OSError as exc:
             get_run_logger().warning("cannot write the merge cache %s: %s", cache.folder, exc)
     return entries, False
 
 
-def _merge_key_of(version: str, articles: Sequence[Article], before_redating: dict[str, ArticleExtraction],
-                  extractions: Sequence[ArticleExtraction]) -> str:
-    """The merge key of the final extractions: each one's extraction cache key, that of the
-    re-dated article for those re-extracted with an estimated publication date."""
-    keys = {a.doc_id: cache_key(EXTRACT_TASK, version, a) for a in articles}
-    return merge_key(version, [keys[x.article.doc_id] if before_redating.get(x.article.doc_id) is x
-                               else cache_key(EXTRACT_TASK, version, x.article) for x in extractions])
+def _merge_key_of(version: str, extractions: Sequence[ArticleExtraction]) -> str:
+    """The merge key of the dated extractions: each one's extraction key with its publication date."""
+    return merge_key(version, [dated_key(cache_key(EXTRACT_TASK, version, x.article), x.article)
+                               for x in extractions])
 
 
 def _timeline_key(merge_key: str, documents: Sequence[DocumentRecord]) -> str:
@@ -496,12 +497,12 @@ def build_timeline(source_dir: str = "seeds", output_dir: str = "output", batch_
     timings["load"], clock = time.perf_counter() - clock, time.perf_counter()
     logger.info("found %d files: %d articles, %d skipped or failed", len(inputs), len(articles), len(rejected))
 
-    version = extraction_version(EXTRACTOR_VERSION, records=(ArticleExtraction,))
+    version = extraction_version(EXTRACTOR_VERSION, records=tuple(cache_codec.record_classes().values()))
     # Extraction worker processes (each holding a model) serve the merge too, then stop. A large
     # feed is thousands of batches: Prefect's line for each finished task run is bounded.
     with workers_released(), console.bounded_task_run_lines(logger):
         results, cached = extract_cached(articles, params, version)
-        extractions = [r for r in results if isinstance(r, ArticleExtraction)]
+        found = {r.doc_id: r for r in results if isinstance(r, DateFreeExtraction)}
         rejected += [r for r in results if isinstance(r, DocumentRecord)]
         extracted = {a.doc_id for a in articles} - cached
         timings["extract"], clock = time.perf_counter() - clock, time.perf_counter()
@@ -509,22 +510,27 @@ def build_timeline(source_dir: str = "seeds", output_dir: str = "output", batch_
             logger.info("extraction: %d articles from the cache, %d extracted (cache %s)",
                         len(cached), len(extracted), params.cache_root)
 
-        def reextract(redo: list[Article]) -> list[ArticleExtraction | DocumentRecord]:
-            results, cached_redo = extract_cached(redo, params, version)
-            extracted.update(a.doc_id for a in redo if a.doc_id not in cached_redo)
-            return results
-
-        before_redating = {x.article.doc_id: x for x in extractions}
-        extractions = redate_estimated(extractions, reextract)
+        # Publication dates bound late, a pure step over what extraction found: from the text where
+        # the article has none; then estimated from the other articles and bound again.
+        extractions = [bind_publication_date(a, found[a.doc_id]) for a in articles if a.doc_id in found]
         timings["date"], clock = time.perf_counter() - clock, time.perf_counter()
 
         # A re-run over unchanged articles merges exactly what the last run merged: reuse its result.
-        key = _merge_key_of(version, articles, before_redating, extractions) if params.use_cache else None
-        mentions = [m for x in extractions for m in x.mentions]
-        n_merge = merge_processes(params.n_process, len(mentions), _local_runner())
-        entries, merge_hit = merge_cached(mentions, key, params.cache_root, n_merge)
-        entries = rank_entries(entries, n_articles=len(extractions))
+        key = _merge_key_of(version, extractions) if params.use_cache else None
+        n_merge = merge_processes(params.n_process, sum(len(x.mentions) for x in extractions), _local_runner())
+        entries, merge_hit = merge_cached([m for x in extractions for m in x.mentions], key, params.cache_root, n_merge)
         timings["merge"], clock = time.perf_counter() - clock, time.perf_counter()
+        # Estimates count the events two articles share in that merge; the articles they date are
+        # bound again and merged again (the merge estimated from is kept for the next run).
+        redated = redate_estimated(extractions, found, entries)
+        timings["date"], clock = timings["date"] + time.perf_counter() - clock, time.perf_counter()
+        if redated is not extractions:
+            extractions, estimated_from = redated, key
+            key = _merge_key_of(version, extractions) if params.use_cache else None
+            entries, merge_hit = merge_cached([m for x in extractions for m in x.mentions], key, params.cache_root,
+                                              n_merge, keep=(estimated_from,) if estimated_from else ())
+        entries = rank_entries(entries, n_articles=len(extractions))
+        timings["merge"], clock = timings["merge"] + time.perf_counter() - clock, time.perf_counter()
 
     documents = [_processed_record(x, len(x.mentions)) for x in extractions] + rejected
     log_documents(logger, documents)
@@ -566,15 +572,17 @@ def build_timeline(source_dir: str = "seeds", output_dir: str = "output", batch_
                      extracted=tuple(sorted(extracted)), artifacts=artifacts)
 
 
-def redate_estimated(
-    extractions: list[ArticleExtraction],
-    reextract: Callable[[list[Article]], Sequence[ArticleExtraction | DocumentRecord]] = extract_batch_safely,
-) -> list[ArticleExtraction]:
-    """Estimate missing publication dates from the other articles, then re-extract those articles."""
+def redate_estimated(extractions: list[ArticleExtraction], found: Mapping[str, DateFreeExtraction],
+                     entries: Sequence[TimelineEntry] | None = None) -> list[ArticleExtraction]:
+    """Estimate missing publication dates from the other articles, then bind each estimate to what
+    extraction found (`found`, by doc_id): no article is parsed or extracted again. `entries`: the
+    merge of the extractions' mentions, whose shared events support the estimates (merged here
+    when not given). The same list when nothing was estimated."""
     estimates = explain_publication_estimates([x.article for x in extractions],
-                                              [m for x in extractions for m in x.mentions])
+                                              None if entries is not None else [m for x in extractions for m in x.mentions],
+                                              entries=entries)
     if not estimates:
         return extractions
-    to_redo = apply_estimates([x.article for x in extractions if x.article.doc_id in estimates], estimates)
-    redone = {r.article.doc_id: r for r in reextract(to_redo) if isinstance(r, ArticleExtraction)}
-    return [redone.get(x.article.doc_id, x) for x in extractions]
+    redated = {a.doc_id: bind_publication_date(a, found[a.doc_id]) for a in
+               apply_estimates([x.article for x in extractions if x.article.doc_id in estimates], estimates)}
+    return [redated.get(x.article.doc_id, x) for x in extractions]

@@ -5,9 +5,11 @@ per batch of articles, so one new article in a batch would recompute the whole b
 per article instead costs ≈ 5 ms of bookkeeping per article even on a cache hit (measured against
 a local server), ≈ 12 s per run over 2,500 documents. A lookup here costs a file read.
 
-A key is the sha256 of (task name, extraction version, article fingerprint). The fingerprint
-covers every field of the `Article`, so an edited body, a corrected publication date (header,
-sidecar or an estimate), a renamed file or a new title all miss. The extraction version combines
+A key is the sha256 of (task name, extraction version, article content). What is cached does
+not depend on the publication date (`date_binding.DateFreeExtraction`: timexes and events as found,
+dated later by a pure step), so the content is what extraction reads: the article's id and body.
+An edited body misses; a corrected or newly estimated publication date, a renamed file or a new
+title hit, and only the dates are bound again. The extraction version combines
 `EXTRACTOR_VERSION` with the spaCy model package and version: a different model parses
 differently. Entries are JSON of the frozen dataclasses (`flows.cache_codec`): reading one never
 runs code, whoever wrote the folder. They are written atomically (temp file + rename), so
@@ -18,7 +20,6 @@ is a miss, logged as a warning, and is overwritten by the next result.
 from __future__ import annotations
 
 import dataclasses
-import datetime as dt
 import functools
 import hashlib
 import importlib.metadata
@@ -44,22 +45,24 @@ LEGACY_SUFFIXES = (".pkl",)
 SOURCE_SUFFIXES = (".py", ".yaml", ".yml", ".json", ".jsonl", ".txt", ".tsv", ".csv")
 
 
-def _json_default(value: Any) -> Any:
-    if isinstance(value, dt.date):
-        return value.isoformat()
-    raise TypeError(f"cannot fingerprint {type(value).__name__}")
-
-
-def article_fingerprint(article: Article) -> str:
-    """sha256 of every field of the article, in a canonical JSON form."""
-    canonical = json.dumps(dataclasses.asdict(article), sort_keys=True, ensure_ascii=False,
-                           default=_json_default, separators=(",", ":"))
-    return hashlib.sha256(canonical.encode("utf-8")).hexdigest()
+def content_fingerprint(article: Article) -> str:
+    """sha256 of what extraction reads of an article: its id (the mentions carry it) and its body;
+    not its publication date, which is bound after extraction."""
+    return hashlib.sha256(json.dumps([article.doc_id, article.body], ensure_ascii=False).encode("utf-8")).hexdigest()
 
 
 def cache_key(task_name: str, version: str, article: Article) -> str:
+    """Key of an article's extraction: its content alone (`content_fingerprint`)."""
     # Keys of different tasks share one store: the task name keeps them apart.
-    material = "\0".join((task_name, version, article_fingerprint(article)))
+    material = "\0".join((task_name, version, content_fingerprint(article)))
+    return hashlib.sha256(material.encode("utf-8")).hexdigest()
+
+
+def dated_key(extraction_key: str, article: Article) -> str:
+    """Key of an extraction with a publication date bound: the extraction's key and what binding
+    reads of the article's date (the date, where it comes from, the earliest date)."""
+    dates = (article.publication_date, article.publication_date_source, article.publication_date_earliest)
+    material = "\0".join((extraction_key, *(str(v) for v in dates)))
     return hashlib.sha256(material.encode("utf-8")).hexdigest()
 
 
@@ -208,11 +211,12 @@ class ResultCache:
         for key, value in items.items():
             self.put(key, value)
 
-    def keep_only(self, key: str) -> None:
-        """Delete every entry of this namespace but `key`'s (for results of which only the latest
-        is worth keeping)."""
+    def keep_only(self, *keys: str) -> None:
+        """Delete every entry of this namespace but those of `keys` (for results of which only the
+        latest are worth keeping)."""
+        kept = {self._path(key).name for key in keys}
         for old in self.folder.glob("*/*"):
-            if old.is_file() and old.name != self._path(key).name:
+            if old.is_file() and old.name not in kept:
                 old.unlink(missing_ok=True)
 
     def remove_stale_temporaries(self, max_age_seconds: float = 3600, now: float | None = None) -> int:

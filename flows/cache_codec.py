@@ -33,13 +33,19 @@ class EntryUnreadable(ValueError):
 @functools.lru_cache(maxsize=1)
 def record_classes() -> dict[str, type]:
     """The only classes an entry can rebuild: the records of `extractors.schema` and the
-    extraction result that is cached per article."""
+    extraction results that are cached per article (what extraction finds before a publication
+    date is bound, and the dated result)."""
     from extractors import schema
-    from extractors.pipeline import ArticleExtraction
+    from extractors.date_binding import ArticleExtraction, DateFreeExtraction, PieceFound
+    from extractors.event_dates import AnchorStep, EventsFound, Governs
+    from extractors.timex import FoundTimexes
+    from extractors.timex_candidate import Candidate
+    from extractors.timex_context import ContextFacts
 
     classes = [v for v in vars(schema).values()
                if dataclasses.is_dataclass(v) and isinstance(v, type) and v.__module__ == schema.__name__]
-    return {c.__qualname__: c for c in (*classes, ArticleExtraction)}
+    return {c.__qualname__: c for c in (*classes, ArticleExtraction, DateFreeExtraction, PieceFound, FoundTimexes,
+                                        Candidate, ContextFacts, EventsFound, Governs, AnchorStep)}
 
 
 def _plain(value: Any) -> Any:

@@ -3,7 +3,7 @@
 Why a pool of whole-extraction workers and not spaCy's `nlp.pipe(n_process=...)`: spaCy's
 workers only parse; every `Doc` is serialized back to the parent, which then tags timexes and
 finds events alone, so the parent becomes the bottleneck and the copies cost CPU. Here each
-worker parses, tags and extracts a batch and returns the small `ArticleExtraction` records.
+worker parses, tags and extracts a batch and returns the small `DateFreeExtraction` records.
 Why not Prefect's `ProcessPoolTaskRunner`: it starts a Prefect task engine in the worker for
 every task, which on this machine cost more CPU than the extraction it wrapped (see
 benchmarks/throughput.py). The flow's tasks stay in the flow process (one per batch, visible in
@@ -33,7 +33,7 @@ from flows.orphan_guard import ensure_guard
 # Nothing heavy at import: a spawned worker imports this module before its initializer can pin
 # the BLAS threads, and numpy reads the limits when it is first imported.
 if TYPE_CHECKING:
-    from extractors.pipeline import ArticleExtraction
+    from extractors.date_binding import DateFreeExtraction
     from extractors.schema import Article, DocumentRecord
 
 _THREAD_LIMITS = ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS", "BLIS_NUM_THREADS")
@@ -54,7 +54,7 @@ def _init_worker() -> None:
     load_nlp()
 
 
-def _extract_in_worker(articles: list[Article]) -> list[ArticleExtraction | DocumentRecord]:
+def _extract_in_worker(articles: list[Article]) -> list[DateFreeExtraction | DocumentRecord]:
     from extractors.pipeline import extract_batch_safely
 
     return extract_batch_safely(articles, 1)
@@ -95,7 +95,7 @@ def workers_released() -> Iterator[None]:
         shutdown_pool()
 
 
-def extract_in_processes(articles: Sequence[Article], n_process: int) -> list[ArticleExtraction | DocumentRecord]:
+def extract_in_processes(articles: Sequence[Article], n_process: int) -> list[DateFreeExtraction | DocumentRecord]:
     """Extraction of one batch in a worker of the shared pool (same results as in-process).
 
     A worker that dies (killed, out of memory) breaks the pool; the batch is then extracted in

@@ -18,8 +18,9 @@ from extractors.schema import Article, EventDate, EventMention, Timex
 from flows import cache_codec
 from flows.cache import (
     ResultCache,
-    article_fingerprint,
     cache_key,
+    content_fingerprint,
+    dated_key,
     extraction_version,
     extractors_fingerprint,
     schema_signature,
@@ -35,18 +36,38 @@ BASE = Article(
 
 @pytest.mark.parametrize("change", [
     {"body": BASE.body + " He met Kim Jong Un."},
+    {"doc_id": "a2"},
+])
+def test_cache_key_changes_with_the_content_extraction_reads(change):
+    assert cache_key("extract-batch", "1", dataclasses.replace(BASE, **change)) != cache_key("extract-batch", "1", BASE)
+
+
+@pytest.mark.parametrize("change", [
     {"publication_date": dt.date(2023, 7, 28)},
     {"publication_date": None, "publication_date_source": "none"},
     {"publication_date_source": "estimated"},
-    {"doc_id": "a2"},
+    {"publication_date_earliest": dt.date(2023, 7, 20), "publication_date_evidence": "reported as past: ..."},
     {"path": "sub/a1.txt"},
     {"title": "Another title"},
     {"url": "https://example.org/a1"},
     {"sha256": "def"},
     {"warnings": ("invalid header date ignored",)},
 ])
-def test_cache_key_changes_with_any_article_field(change):
-    assert cache_key("extract-batch", "1", dataclasses.replace(BASE, **change)) != cache_key("extract-batch", "1", BASE)
+def test_cache_key_ignores_the_publication_date_and_what_extraction_does_not_read(change):
+    """What is cached does not depend on the publication date (it is bound afterwards), so a moved
+    estimate or a corrected date finds the article's extraction."""
+    assert cache_key("extract-batch", "1", dataclasses.replace(BASE, **change)) == cache_key("extract-batch", "1", BASE)
+
+
+@pytest.mark.parametrize("change", [
+    {"publication_date": dt.date(2023, 7, 28)},
+    {"publication_date_source": "estimated"},
+    {"publication_date": None, "publication_date_source": "bounded", "publication_date_earliest": dt.date(2023, 7, 20)},
+])
+def test_cache_dated_key_changes_with_the_publication_date(change):
+    key = cache_key("extract-batch", "1", BASE)
+    assert dated_key(key, dataclasses.replace(BASE, **change)) != dated_key(key, BASE)
+    assert dated_key(key, dataclasses.replace(BASE, title="Another title")) == dated_key(key, BASE)
 
 
 @pytest.mark.parametrize("task_name, version", [("extract-batch", "2"), ("other-task", "1")])
@@ -58,7 +79,7 @@ def test_cache_key_is_stable_for_equal_articles():
     copy = Article(**dataclasses.asdict(BASE) | {"warnings": tuple(BASE.warnings)})
     assert copy is not BASE
     assert cache_key("extract-batch", "1", copy) == cache_key("extract-batch", "1", BASE)
-    assert article_fingerprint(copy) == article_fingerprint(BASE)
+    assert content_fingerprint(copy) == content_fingerprint(BASE)
     assert len(cache_key("extract-batch", "1", BASE)) == 64
 
 

@@ -18,7 +18,7 @@ from typer.testing import CliRunner
 
 import flows.build_timeline as bt
 from extractors import pipeline
-from extractors.pipeline import ArticleExtraction
+from extractors.date_binding import DateFreeExtraction
 from extractors.schema import Article, DocumentRecord
 from flows.artifacts import LINK_KEY, SUMMARY_KEY, TABLE_KEY, artifact_key
 from flows.cache import ResultCache, cache_key
@@ -74,19 +74,19 @@ def test_flow_extract_batch_isolates_the_failing_article(monkeypatch):
     def fake_extract(articles, nlp, n_process=1):
         if any(a.doc_id == "bad" for a in articles):
             raise ValueError("cannot parse")
-        return [ArticleExtraction(article=a, timexes=(), mentions=()) for a in articles]
+        return [DateFreeExtraction(doc_id=a.doc_id, pieces=()) for a in articles]
 
     monkeypatch.setattr(pipeline, "load_nlp", lambda: None)
-    monkeypatch.setattr(pipeline, "extract_articles", fake_extract)
+    monkeypatch.setattr(pipeline, "extract_date_free", fake_extract)
     results = pipeline.extract_batch_safely([_article("a"), _article("bad"), _article("c")])
-    assert [type(r).__name__ for r in results] == ["ArticleExtraction", "DocumentRecord", "ArticleExtraction"]
+    assert [type(r).__name__ for r in results] == ["DateFreeExtraction", "DocumentRecord", "DateFreeExtraction"]
     assert results[1].status == "failed"
     assert results[1].reason == "extraction failed: ValueError: cannot parse"
 
 
 def test_flow_store_extractions_caches_successes_only(tmp_path):
     good, bad = _article("good"), _article("bad", "Another body.")
-    results = [ArticleExtraction(article=good, timexes=(), mentions=()),
+    results = [DateFreeExtraction(doc_id=good.doc_id, pieces=()),
                DocumentRecord(doc_id="bad", path="bad.txt", status="failed", reason="extraction failed: X")]
     bt.store_extractions(str(tmp_path), "v1", [good, bad], results)
     cache = ResultCache(tmp_path)
@@ -293,7 +293,7 @@ def test_flow_failed_and_dropped_articles_are_reported_not_retried(prefect_harne
             if a.doc_id == bad:
                 results.append(bt.failed_record(a, "extraction failed: ValueError: broken"))
             elif a.doc_id != dropped:
-                results.append(ArticleExtraction(article=a, timexes=(), mentions=()))
+                results.append(DateFreeExtraction(doc_id=a.doc_id, pieces=()))
         return results
 
     monkeypatch.setattr(bt, "extract_batch_safely", fake_batch)

@@ -51,7 +51,7 @@ def test_parallel_worker_processes_give_the_in_process_results(seeds_dir):
     finally:
         shutdown_pool()
     assert in_workers == bt.extract_batch_safely(articles)
-    assert sum(len(x.mentions) for x in in_workers) > 0
+    assert sum(len(p.events.mentions) for x in in_workers for p in x.pieces) > 0
 
 
 @pytest.mark.slow

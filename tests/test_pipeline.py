@@ -7,7 +7,7 @@ import datetime as dt
 
 import pytest
 
-from extractors import pipeline
+from extractors import date_binding, pipeline
 from extractors.schema import Article
 
 
@@ -21,7 +21,7 @@ def test_pipeline_undated_article_is_resolved_again_only_when_its_date_is_found(
                                                                               published):
     calls = []
     finds = []
-    real_resolve, real_find = pipeline.resolve_timexes, pipeline.find_timexes
+    real_resolve, real_find = date_binding.resolve_timexes, pipeline.find_timexes
 
     def counting_resolve(found, dct):
         calls.append(dct)
@@ -31,7 +31,7 @@ def test_pipeline_undated_article_is_resolved_again_only_when_its_date_is_found(
         finds.append(text)
         return real_find(text, doc)
 
-    monkeypatch.setattr(pipeline, "resolve_timexes", counting_resolve)
+    monkeypatch.setattr(date_binding, "resolve_timexes", counting_resolve)
     monkeypatch.setattr(pipeline, "find_timexes", counting_find)
     (result,) = pipeline.extract_articles([Article(doc_id="a", path="a.txt", title=None, body=body)], nlp)
     assert finds == [body]

@@ -311,3 +311,23 @@ def test_pubdate_mark_bounded() -> None:
     assert marked[0].date == EventDate("2023-07", "ON_OR_AFTER", D(2023, 7, 1), None, "month", "relative")
     assert marked[1].date == EventDate() and marked[2] == exp
     assert marked[0].confidence < rel.confidence
+
+
+def test_pubdate_estimates_count_shared_events_in_the_given_merge(monkeypatch) -> None:
+    """Given the merge the flow made, estimating compares no events of its own: the shared events
+    are counted in those entries, and the estimate is the one it would make merging by itself."""
+    from extractors import merge
+    from extractors.merge import merge_mentions
+
+    articles, mentions = _two_shared_events()
+    articles = [dataclasses.replace(a, body=a.body + "\n" + (QUOTE if a.doc_id == "a" else QUOTE_2))
+                if a.doc_id in "ab" else a for a in articles]
+    merged = merge_mentions([m for doc in sorted(mentions) for m in mentions[doc]])
+    expected = explain_publication_estimates(articles, mentions)
+
+    def no_merge(*args, **kwargs):
+        raise AssertionError("estimation must not merge on its own when given the merge")
+
+    monkeypatch.setattr(merge, "merge_mentions", no_merge)
+    assert explain_publication_estimates(articles, entries=merged) == expected
+    assert expected["b"].shared_events == 2
