@@ -646,3 +646,34 @@ def test_merge_reads_name_titles_from_the_callers_settings():
     [without] = merge_mentions([bare], settings=custom)
     assert with_title.id == without.id
     assert merge_mentions([titled])[0].id != merge_mentions([bare])[0].id
+
+
+# --- the same-story rule -------------------------------------------------------------------------
+
+def _story_article(doc: str, background: str, summary: str, *, actors: tuple[str, ...], date: str | None,
+                   basis: str = "explicit") -> list[EventMention]:
+    """An article: a sentence of background (which story it tells) and the arrest it reports."""
+    return [mention(doc, background, type="other", lemma="be", start=0),
+            mention(doc, summary, type="legal", actors=actors, date=date, basis=basis, lemma="arrest", start=100)]
+
+
+def test_merge_same_predicate_in_one_story_is_one_event_across_participants_named():
+    """Two articles of one story (the Harlan Creek fire and its suspect) name different sides of its
+    arrest ("deputies" / "Marcus Dell"): one event. The look-alike arrest of another story (a Leeds
+    robbery) stays apart though it is the same predicate on the same day."""
+    mentions = [
+        *_story_article("a", "The Harlan Creek fire near Sacramento burned 4,000 acres before crews contained it.",
+                        "Deputies arrested a suspect in the Harlan Creek fire on Monday", actors=("Deputies",),
+                        date="2024-03-04"),
+        *_story_article("b", "Marcus Dell is accused of starting the Harlan Creek fire that burned 4,000 acres near Sacramento.",
+                        "Marcus Dell was arrested over the Harlan Creek fire", actors=("Marcus Dell",),
+                        date=None, basis="none"),
+        *_story_article("c", "Two men robbed a jewellery shop in Leeds city centre, West Yorkshire Police said.",
+                        "Police arrested two men over the Leeds jewellery robbery on Monday", actors=("West Yorkshire Police",),
+                        date="2024-03-04"),
+    ]
+    arrests = [sorted(s.doc_id for s in e.sources) for e in merge_mentions(mentions) if e.type == "legal"]
+    assert sorted(arrests) == [["a", "b"], ["c"]]
+    off = dataclasses.replace(load_settings(), sense_same_story=False)
+    assert sorted(sorted(s.doc_id for s in e.sources) for e in merge_mentions(mentions, settings=off)
+                  if e.type == "legal") == [["a"], ["b"], ["c"]]
