@@ -251,39 +251,42 @@ def fetch(url: str, settings: FetchSettings, max_bytes: int, headers: dict[str, 
     timeout = httpx.Timeout(settings.timeout_seconds, connect=settings.connect_timeout_seconds)
     request_headers = {"User-Agent": settings.user_agent, "Accept-Encoding": "gzip, deflate",
                        **(headers or {})}
-    with host_slot(url, settings.per_host_concurrency):
-        deadline = time.monotonic() + settings.connect_timeout_seconds + settings.timeout_seconds
-        client = _client(settings.max_redirects)
-        try:
-            request = client.build_request("GET", url, headers=request_headers, timeout=timeout)
-            for hop in range(settings.max_redirects + 1):
+    client = _client(settings.max_redirects)
+    try:
+        request = client.build_request("GET", url, headers=request_headers, timeout=timeout)
+        for hop in range(settings.max_redirects + 1):
+            # A slot of each hop's host, held for that request only: `may_request` below may
+            # fetch another robots.txt from the same host (http:// redirected to https://).
+            with host_slot(str(request.url), settings.per_host_concurrency):
                 _pace(str(request.url))
+                # Time waiting for the slot or the site's Crawl-delay is not the response's.
+                deadline = time.monotonic() + settings.connect_timeout_seconds + settings.timeout_seconds
                 response = client.send(request, stream=True, follow_redirects=False)
                 try:
                     if response.next_request is None:
                         return _answer(response, settings, max_bytes, deadline, truncate)
                 finally:
                     response.close()
-                request = response.next_request
-                target = str(request.url)
-                if url_problem(target) is not None:  # httpx refuses other schemes too; say so plainly
-                    raise FetchRefused(f"redirected to a URL that is not followed ({url_problem(target)})")
-                if hop < settings.max_redirects:
-                    if may_request is not None:
-                        may_request(target)
-                    _wait_for_host(target, settings)
-            raise RedirectLoop(f"redirect loop (more than {settings.max_redirects} redirects)")
-        except httpx.TooManyRedirects:
-            raise RedirectLoop(f"redirect loop (more than {settings.max_redirects} redirects)") from None
-        except httpx.UnsupportedProtocol as exc:
-            raise FetchRefused(f"redirected to a URL that is not followed ({exc})") from None
-        except httpx.TimeoutException as exc:
-            kind = "connecting" if isinstance(exc, httpx.ConnectTimeout) else "waiting for the response"
-            raise TransientFetchError(f"timed out {kind} (after {_seconds(settings, exc)} s)") from None
-        except httpx.DecodingError as exc:
-            raise FetchRefused(f"response could not be decoded: {exc}") from None
-        except (httpx.TransportError, OSError) as exc:
-            raise TransientFetchError(f"connection failed: {type(exc).__name__}: {str(exc)[:160]}") from None
+            request = response.next_request
+            target = str(request.url)
+            if url_problem(target) is not None:  # httpx refuses other schemes too; say so plainly
+                raise FetchRefused(f"redirected to a URL that is not followed ({url_problem(target)})")
+            if hop < settings.max_redirects:
+                if may_request is not None:
+                    may_request(target)
+                _wait_for_host(target, settings)
+        raise RedirectLoop(f"redirect loop (more than {settings.max_redirects} redirects)")
+    except httpx.TooManyRedirects:
+        raise RedirectLoop(f"redirect loop (more than {settings.max_redirects} redirects)") from None
+    except httpx.UnsupportedProtocol as exc:
+        raise FetchRefused(f"redirected to a URL that is not followed ({exc})") from None
+    except httpx.TimeoutException as exc:
+        kind = "connecting" if isinstance(exc, httpx.ConnectTimeout) else "waiting for the response"
+        raise TransientFetchError(f"timed out {kind} (after {_seconds(settings, exc)} s)") from None
+    except httpx.DecodingError as exc:
+        raise FetchRefused(f"response could not be decoded: {exc}") from None
+    except (httpx.TransportError, OSError) as exc:
+        raise TransientFetchError(f"connection failed: {type(exc).__name__}: {str(exc)[:160]}") from None
 
 
 def _answer(response: Any, settings: FetchSettings, max_bytes: int, deadline: float, truncate: bool) -> Response:
