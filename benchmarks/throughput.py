@@ -95,6 +95,7 @@ class Measure:
     wall: float = 0.0
     cpu: float = 0.0
     peak_mb: float = 0.0
+    start_mb: float = 0.0  # the tree's RSS when the row started
 
 
 def _tree_cpu_and_rss() -> tuple[float, float]:
@@ -115,6 +116,19 @@ def _tree_cpu_and_rss() -> tuple[float, float]:
     return cpu, rss / 2**20
 
 
+def _release_freed_memory() -> None:
+    """Hand memory that earlier rows freed back to the system, so that a row's peak is not raised
+    by what the rows before it left in this process's heap (each `timeline run` is a new process)."""
+    import ctypes
+    import gc
+
+    gc.collect()
+    try:
+        ctypes.CDLL("libc.so.6").malloc_trim(0)
+    except (OSError, AttributeError):  # not glibc: nothing to trim
+        pass
+
+
 def measured(fn: Callable[..., Any], *args: Any, **kwargs: Any) -> tuple[Any, Measure]:
     """fn(*args, **kwargs) with its wall time, CPU time and peak RSS of the process tree."""
     result = Measure()
@@ -125,8 +139,9 @@ def measured(fn: Callable[..., Any], *args: Any, **kwargs: Any) -> tuple[Any, Me
             result.peak_mb = max(result.peak_mb, _tree_cpu_and_rss()[1])
 
     sampler = threading.Thread(target=sample, daemon=True)
+    _release_freed_memory()
     cpu0, rss0 = _tree_cpu_and_rss()
-    result.peak_mb = rss0
+    result.peak_mb = result.start_mb = rss0
     wall0 = time.perf_counter()
     sampler.start()
     try:
@@ -286,7 +301,8 @@ def main() -> None:
 
         def add(name: str, n_docs: int, n_tokens: int, m: Measure) -> None:
             rows.append((name, n_docs, n_tokens, m))
-            print(f"  {name}: {m.wall:.1f} s wall, {m.cpu:.1f} s CPU, {m.peak_mb:.0f} MB", flush=True)
+            print(f"  {name}: {m.wall:.1f} s wall, {m.cpu:.1f} s CPU, {m.peak_mb:.0f} MB "
+                  f"(tree at its start {m.start_mb:.0f} MB)", flush=True)
 
         spacy = stock_parse(single_bodies, args.batch_size)
         add("spaCy parse only, stock pipeline (1 process)", len(single_bodies), single_tokens, spacy)
