@@ -82,10 +82,20 @@ def write_corpus(files: list[Path], folder: Path) -> list[str]:
 
 
 @dataclass
+class RunSummary:
+    """What the table prints of a flow run."""
+
+    timings: dict[str, float]
+    extracted: int
+    cached: int
+
+
+@dataclass
 class Measure:
     wall: float = 0.0
     cpu: float = 0.0
     peak_mb: float = 0.0
+    start_mb: float = 0.0  # the tree's RSS when the row started
 
 
 def _tree_cpu_and_rss() -> tuple[float, float]:
@@ -106,6 +116,19 @@ def _tree_cpu_and_rss() -> tuple[float, float]:
     return cpu, rss / 2**20
 
 
+def _release_freed_memory() -> None:
+    """Hand memory that earlier rows freed back to the system, so that a row's peak is not raised
+    by what the rows before it left in this process's heap (each `timeline run` is a new process)."""
+    import ctypes
+    import gc
+
+    gc.collect()
+    try:
+        ctypes.CDLL("libc.so.6").malloc_trim(0)
+    except (OSError, AttributeError):  # not glibc: nothing to trim
+        pass
+
+
 def measured(fn: Callable[..., Any], *args: Any, **kwargs: Any) -> tuple[Any, Measure]:
     """fn(*args, **kwargs) with its wall time, CPU time and peak RSS of the process tree."""
     result = Measure()
@@ -116,8 +139,9 @@ def measured(fn: Callable[..., Any], *args: Any, **kwargs: Any) -> tuple[Any, Me
             result.peak_mb = max(result.peak_mb, _tree_cpu_and_rss()[1])
 
     sampler = threading.Thread(target=sample, daemon=True)
+    _release_freed_memory()
     cpu0, rss0 = _tree_cpu_and_rss()
-    result.peak_mb = rss0
+    result.peak_mb = result.start_mb = rss0
     wall0 = time.perf_counter()
     sampler.start()
     try:
@@ -277,7 +301,8 @@ def main() -> None:
 
         def add(name: str, n_docs: int, n_tokens: int, m: Measure) -> None:
             rows.append((name, n_docs, n_tokens, m))
-            print(f"  {name}: {m.wall:.1f} s wall, {m.cpu:.1f} s CPU, {m.peak_mb:.0f} MB", flush=True)
+            print(f"  {name}: {m.wall:.1f} s wall, {m.cpu:.1f} s CPU, {m.peak_mb:.0f} MB "
+                  f"(tree at its start {m.start_mb:.0f} MB)", flush=True)
 
         spacy = stock_parse(single_bodies, args.batch_size)
         add("spaCy parse only, stock pipeline (1 process)", len(single_bodies), single_tokens, spacy)
@@ -294,11 +319,13 @@ def main() -> None:
                                 cache_dir=str(work / "warm-cache"), n_process=1)
 
         def flow_run(label: str, flow: Any, source: Path, run: str, n_docs: int, n_tokens: int,
-                     **kwargs: Any) -> tuple[Any, Measure]:
+                     **kwargs: Any) -> tuple[RunSummary, Measure]:
             result, m = measured(flow, source_dir=str(source), output_dir=str(work / f"out-{run}"),
                                  cache_dir=str(work / f"cache-{run}"), batch_size=args.batch_size, **kwargs)
             add(label, n_docs, n_tokens, m)
-            return result, m
+            # Only what is printed is kept: a run's entries and documents (hundreds of MB for the
+            # whole collection) would otherwise be counted in the peak of every later row.
+            return RunSummary(dict(result.timings), len(result.extracted), len(result.cached)), m
 
         single_result, single_flow = None, None
         if not args.skip_single:
@@ -345,8 +372,8 @@ def main() -> None:
             timings = result.timings
             line = ", ".join(f"{k} {v:.2f}" for k, v in timings.items())
             overhead = f"; Prefect and the rest {m.wall - sum(timings.values()):.2f} s" if m else ""
-            print(f"flow stages ({label}): {line} s{overhead}; extracted {len(result.extracted)}, "
-                  f"from cache {len(result.cached)}")
+            print(f"flow stages ({label}): {line} s{overhead}; extracted {result.extracted}, "
+                  f"from cache {result.cached}")
         print(f"Prefect: API start {api_start.wall:.1f} s (not counted); per task run {per_call_ms:.1f} ms called, "
               f"{per_submit_ms:.1f} ms submitted")
         print(f"re-run / first run: {rerun.wall / full.wall:.1%} wall, {rerun.cpu / full.cpu:.1%} CPU")

@@ -1,25 +1,30 @@
 """What a site's robots.txt lets the fetcher request, read as RFC 9309 says.
 
 Pure functions over what the fetch of `<origin>/robots.txt` gave: the file's text (2xx), or why
-there is none. The rules are read with the standard library's `urllib.robotparser`; what RFC 9309
-adds is applied here:
+there is none. The rules are read by protego (Scrapy's robots.txt parser), which follows RFC 9309:
 
-- the most specific rule wins (the longest matching path; `Allow` on a tie), where
-  `robotparser` takes the first rule in file order: the rules of each group are sorted longest first;
+- the group naming our product token applies (groups naming it more than once are combined), else
+  the `*` group;
+- `*` in a path matches any run of characters and a final `$` anchors the end (§2.2.3);
+- the most specific rule wins, the one whose path has the most octets, `Allow` on a tie (§2.2.2);
+  paths are compared percent-encoded, so `/a%3cd` and `/a<d` are one path; `/robots.txt` itself is
+  always allowed;
 - robots.txt "unavailable" (HTTP 400–499, or more redirects than followed): everything is allowed;
 - robots.txt "unreachable" (HTTP 5xx, 429, a timeout or a connection that fails): nothing on the
   site is requested (RFC 9309 §2.3.1.4: "MUST assume complete disallow"). The fetcher reads
   robots.txt once per run, so the site is tried again by the next run.
 
-Not read: the `*` and `$` wildcards in paths (a rule with them matches only its literal text) and
-`Crawl-delay` (the per-host concurrency limit and `Retry-After` pace requests instead).
+`Crawl-delay` is not part of RFC 9309 (§2.2.4 leaves other records to the crawler); many sites
+still write it, so the group's value is read (`crawl_delay`) and the fetcher spaces its requests to
+the site by it, up to a bound of its settings.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 from typing import Literal
-from urllib.robotparser import RobotFileParser
+
+from protego import Protego
 
 ROBOTS_PATH = "/robots.txt"
 DISALLOWED = "disallowed by robots.txt"
@@ -36,12 +41,19 @@ class RobotsPolicy:
     origin: str
     kind: Kind
     reason: str  # e.g. "robots.txt rules", "no robots.txt (HTTP 404 Not Found)"
-    parser: RobotFileParser | None = field(default=None, compare=False, repr=False)
+    parser: Protego | None = field(default=None, compare=False, repr=False)
 
     def allows(self, url: str, user_agent: str) -> bool:
         if self.kind != "rules" or self.parser is None:
             return self.kind == "allow all"
-        return self.parser.can_fetch(user_agent, url)
+        return bool(self.parser.can_fetch(url, user_agent))
+
+    def crawl_delay(self, user_agent: str) -> float | None:
+        """Seconds the site asks between two requests (`Crawl-delay` of our group), or None."""
+        if self.parser is None:
+            return None
+        delay = self.parser.crawl_delay(user_agent)
+        return float(delay) if delay is not None else None
 
 
 def robots_url(origin: str) -> str:
@@ -51,13 +63,7 @@ def robots_url(origin: str) -> str:
 def policy_from_text(origin: str, data: bytes) -> RobotsPolicy:
     """The rules of a robots.txt that was served (2xx); its first MAX_ROBOTS_BYTES are read."""
     text = data[:MAX_ROBOTS_BYTES].decode("utf-8", errors="replace").lstrip("\ufeff")
-    parser = RobotFileParser()
-    parser.parse(text.splitlines())
-    for entry in [*parser.entries, *([parser.default_entry] if parser.default_entry else [])]:
-        # Longest path first, Allow before Disallow on equal length: the first match is then
-        # the most specific rule, as RFC 9309 §2.2.2 orders them.
-        entry.rulelines.sort(key=lambda line: (-len(line.path), not line.allowance))
-    return RobotsPolicy(origin=origin, kind="rules", reason="robots.txt rules", parser=parser)
+    return RobotsPolicy(origin=origin, kind="rules", reason="robots.txt rules", parser=Protego.parse(text))
 
 
 def policy_without_file(origin: str, reason: str, status: int | None = None,

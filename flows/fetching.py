@@ -12,6 +12,12 @@ A 429 or 503 answer with `Retry-After` holds back every request to that host (sc
 port) until the time it names, the Prefect retry included, when that is at most
 `max_retry_after_seconds` away; a longer wait is not made within the run: the answer and every
 later request to the host in the run fail with the reason, and later runs try again.
+
+A site's `Crawl-delay` (robots.txt, given by `set_crawl_delay`) spaces the starts of requests to
+that origin by that many seconds, at most `max_crawl_delay_seconds`.
+
+Redirects are followed one hop at a time, so that the caller's `may_request` can refuse a hop
+(the robots.txt of the host it lands on) before it is requested.
 """
 
 from __future__ import annotations
@@ -20,11 +26,11 @@ import datetime as dt
 import email.utils
 import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from http import HTTPStatus
-from typing import Any
+from typing import Any, Literal
 from urllib.parse import urlsplit
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
@@ -54,6 +60,7 @@ class FetchSettings(BaseModel):
     max_redirects: int = Field(ge=0, le=30)
     max_attempts: int = Field(ge=1, le=1000)
     max_retry_after_seconds: float = Field(ge=0, le=3600)
+    max_crawl_delay_seconds: float = Field(ge=0, le=3600)
 
 
 def load_fetch_settings(overrides: dict[str, Any] | None = None) -> FetchSettings:
@@ -89,6 +96,16 @@ class HostBusy(FetchRefused):
     """The host asked (Retry-After) for a longer pause than a run waits: not the page's fault."""
 
 
+class RequestDisallowed(FetchRefused):
+    """A redirect led to a URL that its site's robots.txt does not let us request. `record_status`:
+    "skipped" for a rule of the site, "failed" when its robots.txt could not be read (tried again
+    next run)."""
+
+    def __init__(self, reason: str, record_status: Literal["skipped", "failed"]) -> None:
+        super().__init__(reason)
+        self.record_status = record_status
+
+
 @dataclass(frozen=True)
 class Response:
     url: str  # after redirects
@@ -109,6 +126,10 @@ _clients: dict[int, Any] = {}
 # Per origin (scheme://host:port): the monotonic time before which it asked not to be requested
 # (Retry-After), and the reason it gave.
 _not_before: dict[str, tuple[float, str]] = {}
+# Per origin: the seconds its robots.txt asks between requests (Crawl-delay, bounded), and the
+# monotonic time the next request to it may start.
+_crawl_delay: dict[str, float] = {}
+_next_start: dict[str, float] = {}
 RETRY_AFTER_STATUSES = frozenset({429, 503})
 
 
@@ -160,6 +181,32 @@ def _hold_host(url: str, status: int, retry_after: str | None, settings: FetchSe
     return TransientFetchError(reason, status)
 
 
+def set_crawl_delay(origin: str, seconds: float | None, settings: FetchSettings) -> float:
+    """Space the requests to `origin` by its robots.txt's Crawl-delay (None: no delay), at most
+    `max_crawl_delay_seconds`; returns the delay that will be kept."""
+    kept = min(seconds or 0.0, settings.max_crawl_delay_seconds)
+    with _host_lock:
+        if kept > 0:
+            _crawl_delay[origin] = kept
+        else:
+            _crawl_delay.pop(origin, None)
+    return kept
+
+
+def _pace(url: str) -> None:
+    """Wait for the URL's origin's next request start (Crawl-delay), and book the one after it."""
+    origin = origin_of(url)
+    with _host_lock:
+        delay = _crawl_delay.get(origin)
+        if not delay:
+            return
+        now = time.monotonic()
+        start = max(now, _next_start.get(origin, 0.0))
+        _next_start[origin] = start + delay
+    if start > now:
+        time.sleep(start - now)
+
+
 @contextmanager
 def host_slot(url: str, limit: int) -> Iterator[None]:
     """Hold one of the `limit` request slots of the URL's host for the duration of a request."""
@@ -191,9 +238,10 @@ def status_reason(status: int) -> str:
 
 
 def fetch(url: str, settings: FetchSettings, max_bytes: int, headers: dict[str, str] | None = None,
-          truncate: bool = False) -> Response:
+          truncate: bool = False, may_request: Callable[[str], None] | None = None) -> Response:
     """GET `url` within the limits of `settings`. Raises FetchRefused / TransientFetchError.
-    With `truncate`, a body over `max_bytes` is cut there instead of refused."""
+    With `truncate`, a body over `max_bytes` is cut there instead of refused. `may_request` is
+    asked about every redirect's target before it is requested, and raises to refuse it."""
     import httpx
 
     problem = url_problem(url)
@@ -203,40 +251,62 @@ def fetch(url: str, settings: FetchSettings, max_bytes: int, headers: dict[str, 
     timeout = httpx.Timeout(settings.timeout_seconds, connect=settings.connect_timeout_seconds)
     request_headers = {"User-Agent": settings.user_agent, "Accept-Encoding": "gzip, deflate",
                        **(headers or {})}
-    with host_slot(url, settings.per_host_concurrency):
-        deadline = time.monotonic() + settings.connect_timeout_seconds + settings.timeout_seconds
-        try:
-            with _client(settings.max_redirects).stream("GET", url, headers=request_headers, timeout=timeout) as response:
-                final = str(response.url)
-                if url_problem(final) is not None:  # httpx refuses other schemes too; say so plainly
-                    raise FetchRefused(f"redirected to a URL that is not followed ({url_problem(final)})")
-                if response.status_code == HTTPStatus.NOT_MODIFIED:
-                    return Response(url=final, status=304, content_type=None, body=b"",
-                                    etag=response.headers.get("etag"), last_modified=response.headers.get("last-modified"))
-                if response.status_code in RETRY_AFTER_STATUSES:
-                    raise _hold_host(final, response.status_code, response.headers.get("retry-after"), settings)
-                if response.status_code in TRANSIENT_STATUSES:
-                    raise TransientFetchError(status_reason(response.status_code), response.status_code)
-                if not 200 <= response.status_code < 300:
-                    raise FetchRefused(status_reason(response.status_code), response.status_code)
-                declared = response.headers.get("content-length")
-                if declared and declared.isdigit() and int(declared) > max_bytes and not truncate:
-                    raise FetchRefused(f"larger than the {size_text(max_bytes)} limit ({int(declared):,} bytes)")
-                body = _bounded_body(response, max_bytes, deadline, settings.timeout_seconds, truncate)
-                return Response(url=final, status=response.status_code, content_type=response.headers.get("content-type"),
-                                body=body, etag=response.headers.get("etag"),
-                                last_modified=response.headers.get("last-modified"))
-        except httpx.TooManyRedirects:
-            raise RedirectLoop(f"redirect loop (more than {settings.max_redirects} redirects)") from None
-        except httpx.UnsupportedProtocol as exc:
-            raise FetchRefused(f"redirected to a URL that is not followed ({exc})") from None
-        except httpx.TimeoutException as exc:
-            kind = "connecting" if isinstance(exc, httpx.ConnectTimeout) else "waiting for the response"
-            raise TransientFetchError(f"timed out {kind} (after {_seconds(settings, exc)} s)") from None
-        except httpx.DecodingError as exc:
-            raise FetchRefused(f"response could not be decoded: {exc}") from None
-        except (httpx.TransportError, OSError) as exc:
-            raise TransientFetchError(f"connection failed: {type(exc).__name__}: {str(exc)[:160]}") from None
+    client = _client(settings.max_redirects)
+    try:
+        request = client.build_request("GET", url, headers=request_headers, timeout=timeout)
+        for hop in range(settings.max_redirects + 1):
+            # A slot of each hop's host, held for that request only: `may_request` below may
+            # fetch another robots.txt from the same host (http:// redirected to https://).
+            with host_slot(str(request.url), settings.per_host_concurrency):
+                _pace(str(request.url))
+                # Time waiting for the slot or the site's Crawl-delay is not the response's.
+                deadline = time.monotonic() + settings.connect_timeout_seconds + settings.timeout_seconds
+                response = client.send(request, stream=True, follow_redirects=False)
+                try:
+                    if response.next_request is None:
+                        return _answer(response, settings, max_bytes, deadline, truncate)
+                finally:
+                    response.close()
+            request = response.next_request
+            target = str(request.url)
+            if url_problem(target) is not None:  # httpx refuses other schemes too; say so plainly
+                raise FetchRefused(f"redirected to a URL that is not followed ({url_problem(target)})")
+            if hop < settings.max_redirects:
+                if may_request is not None:
+                    may_request(target)
+                _wait_for_host(target, settings)
+        raise RedirectLoop(f"redirect loop (more than {settings.max_redirects} redirects)")
+    except httpx.TooManyRedirects:
+        raise RedirectLoop(f"redirect loop (more than {settings.max_redirects} redirects)") from None
+    except httpx.UnsupportedProtocol as exc:
+        raise FetchRefused(f"redirected to a URL that is not followed ({exc})") from None
+    except httpx.TimeoutException as exc:
+        kind = "connecting" if isinstance(exc, httpx.ConnectTimeout) else "waiting for the response"
+        raise TransientFetchError(f"timed out {kind} (after {_seconds(settings, exc)} s)") from None
+    except httpx.DecodingError as exc:
+        raise FetchRefused(f"response could not be decoded: {exc}") from None
+    except (httpx.TransportError, OSError) as exc:
+        raise TransientFetchError(f"connection failed: {type(exc).__name__}: {str(exc)[:160]}") from None
+
+
+def _answer(response: Any, settings: FetchSettings, max_bytes: int, deadline: float, truncate: bool) -> Response:
+    """The Response of a final (not redirecting) answer, or the failure it is."""
+    final = str(response.url)
+    if response.status_code == HTTPStatus.NOT_MODIFIED:
+        return Response(url=final, status=304, content_type=None, body=b"",
+                        etag=response.headers.get("etag"), last_modified=response.headers.get("last-modified"))
+    if response.status_code in RETRY_AFTER_STATUSES:
+        raise _hold_host(final, response.status_code, response.headers.get("retry-after"), settings)
+    if response.status_code in TRANSIENT_STATUSES:
+        raise TransientFetchError(status_reason(response.status_code), response.status_code)
+    if not 200 <= response.status_code < 300:
+        raise FetchRefused(status_reason(response.status_code), response.status_code)
+    declared = response.headers.get("content-length")
+    if declared and declared.isdigit() and int(declared) > max_bytes and not truncate:
+        raise FetchRefused(f"larger than the {size_text(max_bytes)} limit ({int(declared):,} bytes)")
+    body = _bounded_body(response, max_bytes, deadline, settings.timeout_seconds, truncate)
+    return Response(url=final, status=response.status_code, content_type=response.headers.get("content-type"),
+                    body=body, etag=response.headers.get("etag"), last_modified=response.headers.get("last-modified"))
 
 
 def _seconds(settings: FetchSettings, exc: BaseException) -> str:

@@ -13,7 +13,8 @@ run goes on. The decisions are pure functions in `extractors.sources`, `extracto
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable
+import threading
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
@@ -60,10 +61,12 @@ from flows.fetching import (
     FetchSettings,
     HostBusy,
     RedirectLoop,
+    RequestDisallowed,
     Response,
     TransientFetchError,
     fetch,
     load_fetch_settings,
+    set_crawl_delay,
 )
 from flows.outputs import write_atomic
 
@@ -135,9 +138,11 @@ def archived_names(pages_dir: Path) -> set[str]:
 
 
 @task(name="fetch-source", cache_policy=NO_CACHE)
-def fetch_source_task(url: str, settings: FetchSettings, headers: dict[str, str]) -> Response:
+def fetch_source_task(url: str, settings: FetchSettings, headers: dict[str, str],
+                      may_request: Callable[[str], None] | None = None) -> Response:
     """GET a followed URL (a feed, or an article page), conditionally when it is a known feed."""
-    return fetch(url, settings, max(settings.max_feed_bytes, settings.max_page_bytes), headers)
+    return fetch(url, settings, max(settings.max_feed_bytes, settings.max_page_bytes), headers,
+                 may_request=may_request)
 
 
 @task(name="fetch-robots", cache_policy=NO_CACHE)
@@ -156,9 +161,10 @@ def robots_policy(origin: str, outcome: Response | BaseException) -> RobotsPolic
 
 
 @task(name="archive-page", cache_policy=NO_CACHE)
-def archive_page_task(item: FeedItem, feed_url: str | None, settings: FetchSettings, pages_dir: str) -> str:
+def archive_page_task(item: FeedItem, feed_url: str | None, settings: FetchSettings, pages_dir: str,
+                      may_request: Callable[[str], None] | None = None) -> str:
     """GET a feed item's page and archive it; returns its archive name."""
-    response = fetch(item.url, settings, settings.max_page_bytes)
+    response = fetch(item.url, settings, settings.max_page_bytes, may_request=may_request)
     return store_page(Path(pages_dir), item, feed_url, response)
 
 
@@ -199,7 +205,11 @@ def store_page(pages_dir: Path, item: FeedItem, feed_url: str | None, response: 
 
 def _failure(url: str, error: BaseException, prefix: str = FETCH_FAILED) -> DocumentRecord:
     reason = error.reason if isinstance(error, FetchRefused) else f"{type(error).__name__}: {str(error)[:200]}"
-    status = "skipped" if isinstance(error, NotAnArticle) else "failed"
+    if isinstance(error, RequestDisallowed):
+        prefix = FETCH_FAILED
+        status = error.record_status
+    else:
+        status = "skipped" if isinstance(error, NotAnArticle) else "failed"
     return DocumentRecord(doc_id=archive_name(url), path=url, status=status,  # type: ignore[arg-type]
                           reason=reason if status == "skipped" else f"{prefix}: {reason}")
 
@@ -221,7 +231,11 @@ class _Progress:
     records: list[DocumentRecord]
     summaries: dict[str, dict[str, Any]] = field(default_factory=dict)
     robots: dict[str, RobotsPolicy] = field(default_factory=dict)  # per origin, read once per run
+    warnings: list[str] = field(default_factory=list)
     archived_now: int = 0
+    # Fetching threads read robots.txt of the hosts redirects lead to: once per origin.
+    lock: threading.Lock = field(default_factory=threading.Lock)
+    reading: dict[str, threading.Lock] = field(default_factory=dict)
     now: str = field(default_factory=lambda: dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds"))
 
     def summarize(self, url: str, kind: str | None, status: str, **more: Any) -> None:
@@ -235,6 +249,37 @@ class _Progress:
         status, reason = refusal(policy)
         return DocumentRecord(doc_id=archive_name(url), path=url, status=status,  # type: ignore[arg-type]
                               reason=reason if status == "skipped" else f"{FETCH_FAILED}: {reason}")
+
+    def adopt(self, policy: RobotsPolicy, settings: FetchSettings) -> None:
+        """Use an origin's robots.txt policy for the rest of the run, its Crawl-delay included."""
+        asked = policy.crawl_delay(settings.user_agent)
+        kept = set_crawl_delay(policy.origin, asked, settings)
+        with self.lock:
+            self.robots[policy.origin] = policy
+            if asked is not None and asked > kept:
+                self.warnings.append(f"{policy.origin}: robots.txt asks for a Crawl-delay of {asked:g} s; "
+                                     f"requests are spaced by {kept:g} s (max_crawl_delay_seconds)")
+
+    def redirect_check(self, settings: FetchSettings) -> Callable[[str], None]:
+        """What `fetch` asks before following a redirect: may the target be requested? Its site's
+        robots.txt is read (once per origin and run) when it was not before."""
+        def may_request(url: str) -> None:
+            origin = origin_of(url)
+            with self.lock:
+                policy = self.robots.get(origin)
+                reading = self.reading.setdefault(origin, threading.Lock())
+            if policy is None:
+                with reading:
+                    with self.lock:
+                        policy = self.robots.get(origin)
+                    if policy is None:
+                        outcome = _with_retries(fetch_robots_task, settings)(origin, settings, return_state=True)
+                        policy = robots_policy(origin, outcome.result(raise_on_failure=False))
+                        self.adopt(policy, settings)
+            if not policy.allows(url, settings.user_agent):
+                status, reason = refusal(policy)
+                raise RequestDisallowed(f"redirected to {url[:200]}: {reason}", status)
+        return may_request
 
     def page_refused(self, feed_url: str, item: FeedItem, record: DocumentRecord) -> None:
         """Report a feed item its site's robots.txt did not let us request, and keep it in the
@@ -257,6 +302,10 @@ class _Progress:
         state = self.states[feed_url]
         failed = dict(state.failed)
         archived = dict(state.archived)
+        if isinstance(outcome, RequestDisallowed):
+            # As a page its robots.txt refuses: asked about again by the next run, not counted.
+            self.page_refused(feed_url, item, _failure(item.url, outcome))
+            return
         if isinstance(outcome, BaseException):
             previous = failed.get(item.item_id)
             # A PDF stays a PDF: it is not asked for again. A host that asked for a long pause is
@@ -310,6 +359,8 @@ def follow_sources(urls: list[str], archive_dir: str, feeds_file: str | None = N
                  if (found := _read_source(url, response, progress, pages_dir, logger)) is not None}
         _fetch_items(items, progress, settings, pages_dir)
     save_states_task(archive_dir, [progress.states[url] for url in responses])
+    for warning in progress.warnings:
+        logger.warning(warning)
     for url, summary in progress.summaries.items():
         logger.info("%s: %s, %d new", url, summary["status"], summary["new"])
     return progress.result(pages_dir, wanted.urls)
@@ -330,7 +381,7 @@ def _read_robots(urls: Iterable[str], progress: _Progress, settings: FetchSettin
     futures = {origin: fetch_robots.submit(origin, settings)
                for origin in sorted({origin_of(url) for url in urls} - set(progress.robots))}
     for origin, future in futures.items():
-        progress.robots[origin] = robots_policy(origin, future.result(raise_on_failure=False))
+        progress.adopt(robots_policy(origin, future.result(raise_on_failure=False)), settings)
 
 
 def _fetch_sources(urls: tuple[str, ...], progress: _Progress,
@@ -356,7 +407,8 @@ def _fetch_sources(urls: tuple[str, ...], progress: _Progress,
             progress.records.append(refused)
             progress.summarize(url, progress.states[url].kind, refused.status, reason=refused.reason)
         else:
-            futures[url] = fetch_feed.submit(url, settings, progress.states[url].conditional_headers())
+            futures[url] = fetch_feed.submit(url, settings, progress.states[url].conditional_headers(),
+                                             progress.redirect_check(settings))
     return {url: future.result(raise_on_failure=False) for url, future in futures.items()}
 
 
@@ -428,7 +480,8 @@ def _fetch_items(items: dict[str, tuple[FeedItem, ...]], progress: _Progress, se
         if refused is not None:
             progress.page_refused(url, item, refused)
         else:
-            submitted.append((url, item, fetch_page.submit(item, url, settings, str(pages_dir))))
+            submitted.append((url, item, fetch_page.submit(item, url, settings, str(pages_dir),
+                                                           progress.redirect_check(settings))))
     for url, item, future in submitted:
         progress.page_done(url, item, future.result(raise_on_failure=False), settings.max_attempts)
 

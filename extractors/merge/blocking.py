@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import functools
+from array import array
 from collections import defaultdict
 from collections.abc import Sequence
 from typing import Any
@@ -15,6 +16,8 @@ from extractors.merge.settings import MergeSettings
 
 SMALL_GRID = 64  # cells below which pairs are scored one by one instead of through cdist
 FREE_BLOCK = 64  # blocks up to this size are compared with no wording cutoff by the who/where rules
+SMALL_FLUSH = 1 << 16  # small blocks' pairs are moved into numpy arrays this many at a time
+COMPACT_MIN = 1 << 20  # collected pairs are deduplicated once at least this many (and as many as are kept) wait
 
 # --- candidate pairs ---------------------------------------------------------------------------
 
@@ -35,7 +38,7 @@ def _buckets(p: _Prepared, s: MergeSettings) -> range:
 
 
 class _PairSink:
-    """Collects (i, j, text score) triples block by block as numpy arrays; duplicates removed at the end."""
+    """Collects (i, j, text score) triples block by block as compact numpy arrays, duplicates removed as they come."""
 
     def __init__(self, prepared: Sequence[_Prepared], s: MergeSettings) -> None:
         self.prepared = prepared
@@ -46,12 +49,21 @@ class _PairSink:
         self.s = s
         self.with_context = False
         self._contexts: dict[int, str] = {}
+        # Pairs as compact arrays (32-bit indices and scores): blocks overlap, so the same pair is met
+        # several times; those collected since the last compaction wait in `rows`/`cols`/`scores`
+        # (small blocks' pairs in typed arrays, not lists of Python numbers), and `_compact` folds
+        # them into `unique`, one entry per pair with its best text score, whenever they outnumber
+        # it. Memory stays near that of the distinct pairs, not of every pair met.
+        self.n = len(prepared)
         self.rows: list[np.ndarray] = []
         self.cols: list[np.ndarray] = []
         self.scores: list[np.ndarray] = []
-        self.small_i: list[int] = []
-        self.small_j: list[int] = []
-        self.small_t: list[float] = []
+        self.pending = 0
+        self.unique_keys = np.zeros(0, dtype=np.int64)  # i * n + j, ascending
+        self.unique_scores = np.zeros(0, dtype=np.float32)
+        self.small_i = array("i")
+        self.small_j = array("i")
+        self.small_t = array("f")
 
     def context(self, i: int) -> str:
         """The wording of the mention's whole sentence, for mentions whose summary is too short to say much."""
@@ -80,13 +92,11 @@ class _PairSink:
         r, c = np.nonzero(matrix) if cutoff > 0 else np.nonzero(np.ones(matrix.shape, dtype=bool))
         if not len(r):
             return
-        gi, gj = np.asarray(rows, dtype=np.int64)[r], np.asarray(cols, dtype=np.int64)[c]
+        gi, gj = np.asarray(rows, dtype=np.int32)[r], np.asarray(cols, dtype=np.int32)[c]
         keep = gi != gj
         if query_mask is not None:
             keep &= query_mask[gi] | query_mask[gj]
-        self.rows.append(np.minimum(gi, gj)[keep])
-        self.cols.append(np.maximum(gi, gj)[keep])
-        self.scores.append(matrix[r, c][keep] / 100.0)
+        self._add(np.minimum(gi, gj)[keep], np.maximum(gi, gj)[keep], matrix[r, c][keep] / np.float32(100.0))
 
     def _small_grid(self, rows: Sequence[int], cols: Sequence[int], cutoff: float,
                     query_mask: np.ndarray | None) -> None:
@@ -106,6 +116,8 @@ class _PairSink:
                     self.small_i.append(i if i < j else j)
                     self.small_j.append(j if i < j else i)
                     self.small_t.append(score / 100.0)
+            if len(self.small_i) >= SMALL_FLUSH:
+                self._flush_small()
 
     def block(self, members: Sequence[int], queries: set[int] | None, query_mask: np.ndarray | None,
               prefilter: float, split: bool = True) -> None:
@@ -142,24 +154,48 @@ class _PairSink:
             chunk = ordered[begin:begin + 2 * step]
             self.grid(chunk, chunk, cutoff, query_mask)
 
-    def result(self, n: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    def _add(self, i: np.ndarray, j: np.ndarray, t: np.ndarray) -> None:
+        if not len(i):
+            return
+        self.rows.append(i)
+        self.cols.append(j)
+        self.scores.append(t)
+        self.pending += len(i)
+        if self.pending >= max(COMPACT_MIN, len(self.unique_keys)):
+            self._compact()
+
+    def _flush_small(self) -> None:
         if self.small_i:
-            self.rows.append(np.array(self.small_i, dtype=np.int64))
-            self.cols.append(np.array(self.small_j, dtype=np.int64))
-            self.scores.append(np.array(self.small_t, dtype=np.float32))
-            self.small_i, self.small_j, self.small_t = [], [], []
+            # The array module's "f" is C float: the same rounding of the score as np.float32.
+            small = (np.frombuffer(self.small_i, dtype=np.intc).astype(np.int32),
+                     np.frombuffer(self.small_j, dtype=np.intc).astype(np.int32),
+                     np.frombuffer(self.small_t, dtype=np.float32).copy())
+            self.small_i, self.small_j, self.small_t = array("i"), array("i"), array("f")
+            self._add(*small)
+
+    def _compact(self) -> None:
+        """Fold the pairs collected since the last compaction into `unique`: a pair met in several
+        blocks keeps its best text score (the context-aware scheme may score higher)."""
         if not self.rows:
-            empty = np.zeros(0, dtype=np.int64)
-            return empty, empty, np.zeros(0, dtype=np.float32)
-        i, j, t = np.concatenate(self.rows), np.concatenate(self.cols), np.concatenate(self.scores)
-        # A pair met in several blocks keeps its best text score (the context-aware scheme may score higher).
-        key = i * n + j
+            return
+        key = np.concatenate([self.unique_keys, *(r.astype(np.int64) * self.n + c for r, c in zip(self.rows, self.cols,
+                                                                                              strict=True))])
+        t = np.concatenate([self.unique_scores, *self.scores])
+        self.rows, self.cols, self.scores, self.pending = [], [], [], 0
         order = np.lexsort((-t, key))
         key, t = key[order], t[order]
+        del order
         first = np.ones(len(key), dtype=bool)
         first[1:] = key[1:] != key[:-1]
-        key, t = key[first], t[first]
-        return key // n, key % n, t
+        self.unique_keys, self.unique_scores = key[first], t[first]
+
+    def result(self, n: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """(i, j, text score) of every distinct pair met, i < j, in (i, j) order: int32, int32, float32."""
+        self._flush_small()
+        self._compact()
+        key, t = self.unique_keys, self.unique_scores
+        self.unique_keys, self.unique_scores = np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.float32)
+        return (key // self.n).astype(np.int32), (key % self.n).astype(np.int32), t
 
 
 def _candidate_pairs(prepared: Sequence[_Prepared], s: MergeSettings, stories: Sequence[int] | None = None

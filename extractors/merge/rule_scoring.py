@@ -3,7 +3,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Iterator, Sequence
 
 import numpy as np
 
@@ -17,7 +17,7 @@ from extractors.merge.participants import (
     _sense_participants_match,
 )
 from extractors.merge.prepare import _Prepared
-from extractors.merge.scoring import dates_exclude, full_names_disagree
+from extractors.merge.scoring import PAIR_CHUNK, dates_exclude, full_names_disagree
 from extractors.merge.settings import MergeSettings
 from extractors.names import names_match
 
@@ -35,56 +35,97 @@ def _speaker_match(a: _Prepared, b: _Prepared, text: float, s: MergeSettings) ->
 
 
 
+class RankedEdges:
+    """Scored pairs best first (ties in content order), kept as three compact arrays and handed out
+    as (score, i, j) tuples while they are iterated: a list of a million tuples of Python numbers
+    weighs ten times the arrays."""
+
+    def __init__(self, score: np.ndarray, left: np.ndarray, right: np.ndarray) -> None:
+        order = np.lexsort((right, left, -score))
+        self.score, self.left, self.right = score[order], left[order], right[order]
+
+    def __len__(self) -> int:
+        return len(self.score)
+
+    def __iter__(self) -> Iterator[tuple[float, int, int]]:
+        for k in range(0, len(self.score), PAIR_CHUNK):
+            yield from zip(self.score[k:k + PAIR_CHUNK].tolist(), self.left[k:k + PAIR_CHUNK].tolist(),
+                           self.right[k:k + PAIR_CHUNK].tolist(), strict=True)
+
+
 def _rule_edges(prepared: Sequence[_Prepared], pairs: tuple[np.ndarray, np.ndarray, np.ndarray],
-                  s: MergeSettings, stories: Sequence[int] | None = None) -> list[tuple[float, int, int]]:
+                s: MergeSettings, stories: Sequence[int] | None = None) -> RankedEdges:
     """Pairs that may be joined, best first (ties in content order). `stories`: each mention's story
     (-1 for none) for the same-story rule (`same_predicate.same_story`)."""
     left, right, text = pairs
-    if not len(left):
-        return []
+    mentions = _MentionArrays(prepared, s, stories)
+    # PAIR_CHUNK pairs at a time: the dozens of per-pair temporaries below are bounded by the
+    # chunk, not by the millions of pairs a large collection has.
+    kept = [_kept_pairs(prepared, mentions, left[k:k + PAIR_CHUNK], right[k:k + PAIR_CHUNK],
+                        text[k:k + PAIR_CHUNK], s) for k in range(0, len(left), PAIR_CHUNK)]
+    if not kept:
+        return RankedEdges(np.zeros(0), np.zeros(0, dtype=np.int32), np.zeros(0, dtype=np.int32))
+    return RankedEdges(*(np.concatenate(column) for column in zip(*kept, strict=True)))
+
+
+class _MentionArrays:
+    """What the rules read of each mention, as arrays indexed by mention (built once per merge)."""
+
+    def __init__(self, prepared: Sequence[_Prepared], s: MergeSettings, stories: Sequence[int] | None = None) -> None:
+        self.empty = np.array([not p.text for p in prepared])
+        self.story = np.array(stories if stories is not None and s.sense_same_story else [-1] * len(prepared),
+                              dtype=np.int64)
+        lemma_ids = {lemma: k for k, lemma in enumerate(sorted({p.lemma for p in prepared}))}
+        type_ids = {t: k for k, t in enumerate(sorted({p.type for p in prepared}))}
+        self.lemma = np.array([lemma_ids[p.lemma] for p in prepared])
+        self.type = np.array([type_ids[p.type] for p in prepared])
+        # Two predicates outside the taxonomy ("possess", "presented") share no type: `other` says nothing.
+        self.typed = self.type != type_ids.get(OTHER_TYPE, -1)
+        self.named = np.array([len(p.names) for p in prepared])
+        self.min_text = np.array([s.min_text_of.get(p.family, 0.0) for p in prepared])
+        self.once = np.array([p.once for p in prepared])
+        self.once_named = np.array([len(p.once_names) for p in prepared])
+        sense_ids = {sense: k for k, sense in enumerate(sorted({p.sense for p in prepared if p.sense}))}
+        self.sense = np.array([sense_ids[p.sense] if p.sense else -1 for p in prepared], dtype=np.int64)
+        self.has_speaker = np.array([bool(p.speaker) for p in prepared], dtype=bool)
+        self.binds = np.array([p.date.binding for p in prepared])
+        self.pair_family = np.array([p.family in s.pair_families for p in prepared])
+        doc_ids = {d: k for k, d in enumerate(sorted({p.doc for p in prepared}))}
+        self.doc = np.array([doc_ids[p.doc] for p in prepared], dtype=np.int64)
+
+
+def _kept_pairs(prepared: Sequence[_Prepared], m: _MentionArrays, left: np.ndarray, right: np.ndarray,
+                text: np.ndarray, s: MergeSettings) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """(score, left, right) of the pairs of one chunk that may be joined."""
     # Two summaries with no content word left ("the case" / "the suit") agree on nothing; rapidfuzz
     # would call two empty strings identical.
-    empty = np.array([not p.text for p in prepared])
-    text = np.where(empty[left] | empty[right], 0.0, text.astype(np.float64))
-    lemma_ids = {lemma: k for k, lemma in enumerate(sorted({p.lemma for p in prepared}))}
-    type_ids = {t: k for k, t in enumerate(sorted({p.type for p in prepared}))}
-    lemma = np.array([lemma_ids[p.lemma] for p in prepared])
-    type_ = np.array([type_ids[p.type] for p in prepared])
-    named = np.array([len(p.names) for p in prepared])
-    min_text = np.array([s.min_text_of.get(p.family, 0.0) for p in prepared])
+    text = np.where(m.empty[left] | m.empty[right], 0.0, text.astype(np.float64))
+    lemma, type_, named, min_text = m.lemma, m.type, m.named, m.min_text
     # Wording floors: some families (statements) are told apart by what was said, not by who
     # said it; and a mention that names no actor has only its wording to show it is the same event.
     # A death, a resignation: one participant has it once, so the same participant on both sides
     # identifies it (checked below: every actor of the shorter list must be on the other), and
     # the wording needs no floor.
-    once = np.array([p.once for p in prepared])
-    once_named = np.array([len(p.once_names) for p in prepared])
+    once, once_named = m.once, m.once_named
     once_pair = (once[left] >= 0) & (once[left] == once[right]) & (once_named[left] > 0) & (once_named[right] > 0)
     floor = np.maximum(min_text[left], np.where((named[left] == 0) | (named[right] == 0), s.actorless_min_text, 0.0))
     # The same predicate (one sense group) naming a common participant or place, or in one article,
     # needs no wording either (checked below): "Reid checked into rehab" / "Reid has entered rehab".
-    sense_ids = {sense: k for k, sense in enumerate(sorted({p.sense for p in prepared if p.sense}))}
-    sense = np.array([sense_ids[p.sense] if p.sense else -1 for p in prepared], dtype=np.int64)
-    sense_pair = (sense[left] >= 0) & (sense[left] == sense[right])
-    story = np.array(stories if stories is not None and s.sense_same_story else [-1] * len(prepared), dtype=np.int64)
-    story_pair = sense_pair & (story[left] >= 0) & (story[left] == story[right])
-    has_speaker = np.array([bool(p.speaker) for p in prepared], dtype=bool)
-    speaker_pair = has_speaker[left] & has_speaker[right]
+    sense_pair = (m.sense[left] >= 0) & (m.sense[left] == m.sense[right])
+    story_pair = sense_pair & (m.story[left] >= 0) & (m.story[left] == m.story[right])
+    speaker_pair = m.has_speaker[left] & m.has_speaker[right]
     sense_pair |= speaker_pair
     strict_floor = floor
     floor = np.where(once_pair | sense_pair, min_text[left], floor)
     floor = np.where(speaker_pair, 0.0, floor)
     # A mention dated only by its tense (or not at all) that joins a dated one takes its date: shared
     # actors alone ("Apple" and "Jobs" in every Apple story) are not evidence enough for that.
-    binds = np.array([p.date.binding for p in prepared])
-    dating = binds[left] != binds[right]
-    # Two predicates outside the taxonomy ("possess", "presented") share no type: `other` says nothing.
-    typed = type_ != type_ids.get(OTHER_TYPE, -1)
+    dating = m.binds[left] != m.binds[right]
     trigger = np.where(lemma[left] == lemma[right], 1.0,
-                       np.where((type_[left] == type_[right]) & typed[left], s.same_type_trigger, 0.0))
+                       np.where((type_[left] == type_[right]) & m.typed[left], s.same_type_trigger, 0.0))
     partial = s.w_text * text + s.w_trigger * trigger
     # An upper bound (full actor overlap) discards most pairs before the actor comparison.
-    pair_family = np.array([p.family in s.pair_families for p in prepared])[left]
+    pair_family = m.pair_family[left]
     bonus_possible = np.where(pair_family & (named[left] >= 2) & (named[right] >= 2), s.shared_pair_bonus, 0.0)
     bonus_possible = np.maximum(bonus_possible, np.where(once_pair, s.once_bonus, 0.0))
     bonus_possible = np.maximum(bonus_possible, np.where(sense_pair, s.sense_bonus + s.w_trigger * (1.0 - trigger), 0.0))
@@ -135,23 +176,19 @@ def _rule_edges(prepared: Sequence[_Prepared], pairs: tuple[np.ndarray, np.ndarr
     # The same predicate and participant date a tense-only mention only inside one article; across
     # articles, in one story when both summaries say something ("the case" / "the case" does not):
     # a later article's re-telling dated by its tense is the event it re-tells.
-    doc_ids = {d: k for k, d in enumerate(sorted({p.doc for p in prepared}))}
-    doc_of = np.array([doc_ids[p.doc] for p in prepared], dtype=np.int64)
-    same_doc = doc_of[left] == doc_of[right]
+    same_doc = m.doc[left] == m.doc[right]
     keep &= ~dating | (text >= s.dating_min_text) | (pair_family & (shared >= 2)) | once_match | (sense_match & same_doc) \
-        | (story_match & ~empty[left] & ~empty[right])
+        | (story_match & ~m.empty[left] & ~m.empty[right])
     keep &= (text >= strict_floor) | once_pair | sense_match
     left, right, score = left[keep], right[keep], np.round(score[keep], 6)
 
     # Dates: only pairs where both dates bind can be incompatible; they survive only as conflicts
     # between near-identical wordings of precise, nearby dates (the rule both scorers share).
     drop = dates_exclude(prepared, left, right, score, s, s.conflict_threshold)
-    left, right, score = left[~drop], right[~drop], score[~drop]
-    order = np.lexsort((right, left, -score))
-    return list(zip(score[order].tolist(), left[order].tolist(), right[order].tolist(), strict=True))
+    return score[~drop], left[~drop], right[~drop]
 
 
-def _cluster_greedy(prepared: Sequence[_Prepared], edges: Sequence[tuple[float, int, int]], s: MergeSettings,
+def _cluster_greedy(prepared: Sequence[_Prepared], edges: Iterable[tuple[float, int, int]], s: MergeSettings,
              weight: Sequence[float] | None = None) -> list[int]:
     """Union-find roots after greedy, constraint-checked joining of scored pairs."""
     n = len(prepared)

@@ -24,6 +24,10 @@ from extractors.merge.participants import _actor_overlaps, _full_names_disagree
 from extractors.merge.prepare import _Prepared
 from extractors.merge.settings import MergeSettings
 
+# Candidate pairs scored at once: what the scorers hold per pair (features, temporaries) is bounded
+# by this many pairs, whatever the number of pairs (millions in a collection of 100,000 mentions).
+PAIR_CHUNK = 1 << 18
+
 
 def full_names_disagree(prepared: Sequence[_Prepared], left: np.ndarray, right: np.ndarray,
                         by_actors: np.ndarray | None = None) -> np.ndarray:
@@ -65,9 +69,20 @@ def _scored_edges(prepared: Sequence[_Prepared], pairs: tuple[np.ndarray, np.nda
     left, right, text = pairs
     if not len(left) or s.model is None:
         return []
+    # PAIR_CHUNK pairs at a time: the feature matrix and the constraints' temporaries are bounded
+    # by the chunk, not by the millions of pairs a large collection has.
+    kept = [_kept_pairs(prepared, left[k:k + PAIR_CHUNK], right[k:k + PAIR_CHUNK], text[k:k + PAIR_CHUNK], s,
+                        documents) for k in range(0, len(left), PAIR_CHUNK)]
+    probability, left, right = (np.concatenate(column) for column in zip(*kept, strict=True))
+    order = np.lexsort((right, left, -probability))
+    return list(zip(probability[order].tolist(), left[order].tolist(), right[order].tolist(), strict=True))
+
+
+def _kept_pairs(prepared: Sequence[_Prepared], left: np.ndarray, right: np.ndarray, text: np.ndarray,
+                s: MergeSettings, documents: DocumentVectors) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """(probability, left, right) of the pairs of one chunk that no hard constraint keeps apart."""
+    assert s.model is not None
     probability = s.model.probability(pair_features(prepared, left, right, text, documents, s))
     keep = ~full_names_disagree(prepared, left, right)
     keep &= ~dates_exclude(prepared, left, right, probability, s, s.model.conflict_threshold)
-    left, right, probability = left[keep], right[keep], np.round(probability[keep], 6)
-    order = np.lexsort((right, left, -probability))
-    return list(zip(probability[order].tolist(), left[order].tolist(), right[order].tolist(), strict=True))
+    return np.round(probability[keep], 6), left[keep], right[keep]
