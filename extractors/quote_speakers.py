@@ -1,0 +1,137 @@
+"""Who speaks in reported words: the speaker whose words hold a first-person pronoun.
+
+"'We will cut 1,000 jobs this year,' said Alan Mulally": "we" is Mulally's; "'I expect deliveries
+to start in October,' Airbus chief executive Tom Enders said": "I" is Enders. Found through the
+parse and the quotation marks, never through word lists of names:
+- inside quotation marks (`quote_spans`, paired per paragraph, so a quote may run over several
+  sentences), the speaker is the subject of a reporting verb outside the quote in a sentence the
+  quote begins or ends in ("..., Jobs said" / "said Jobs" / "Jobs said: ..."), or the object of
+  "according to" there; a quote without one continues the speaker of the paragraph's quote before;
+- without quotation marks, the subject of the reporting verb that governs the pronoun's clause
+  ("Jobs wrote that we ..."), or of a reporting verb set beside it ("We are proud, Jobs wrote").
+`speaker_of(pronoun, ...)` returns the speaker's head token (a name, a pronoun or a description);
+naming it is the caller's (`extractors.references`). A speaker that is the pronoun itself ("I said")
+is no answer.
+"""
+
+from __future__ import annotations
+
+import bisect
+from collections.abc import Sequence
+
+from spacy.tokens import Span, Token
+
+_OPENING = frozenset("“«")
+_CLOSING = frozenset("”»")
+_STRAIGHT = '"'
+_SUBJECT_DEPS = frozenset({"nsubj", "nsubjpass"})
+# How reported words hang from the verb reporting them, or the reporting verb from them.
+_REPORTED_DEPS = frozenset({"ccomp", "parataxis", "xcomp", "conj"})
+
+
+def quote_spans(text: str) -> list[tuple[int, int]]:
+    """Character spans (start, end) of the quoted passages of `text`: curly quotes by their
+    direction, straight double quotes in pairs; a quote left open at a blank line ends there
+    (a new paragraph of a long quotation opens again)."""
+    spans: list[tuple[int, int]] = []
+    offset = 0
+    for paragraph in text.split("\n\n"):
+        start: int | None = None
+        for k, ch in enumerate(paragraph):
+            if ch in _OPENING or (ch == _STRAIGHT and start is None):
+                start = k + 1
+            elif (ch in _CLOSING or ch == _STRAIGHT) and start is not None:
+                spans.append((offset + start, offset + k))
+                start = None
+        if start is not None:
+            spans.append((offset + start, offset + len(paragraph)))
+        offset += len(paragraph) + 2
+    return spans
+
+
+def speaker_of(pronoun: Token, quotes: Sequence[tuple[int, int]], segments: Sequence[Span],
+               reporting_verbs: frozenset[str]) -> Token | None:
+    """The head token of the speaker whose words hold `pronoun`, else None. `quotes` are
+    `quote_spans` of the text, `segments` its sentences in order."""
+    at = pronoun.idx
+    k = bisect.bisect_right(quotes, (at, len(pronoun.doc.text) + 1)) - 1
+    if k >= 0 and quotes[k][0] <= at < quotes[k][1]:
+        text = pronoun.doc.text
+        # A quote without a reporting verb of its own continues the speaker of the quote before it
+        # in the same paragraph ('"We will cut jobs," said X. "I am confident."').
+        while k >= 0:
+            start, end = quotes[k]
+            for sent in _sentences_at(segments, (start - 1, end)):
+                speaker = _reporter_outside(sent, start, end, reporting_verbs)
+                if speaker is not None and speaker.i != pronoun.i:
+                    return speaker
+            if k == 0 or "\n\n" in text[quotes[k - 1][1]:start]:
+                return None
+            k -= 1
+        return None
+    return _reporter_by_parse(pronoun, reporting_verbs)
+
+
+def _sentences_at(segments: Sequence[Span], offsets: tuple[int, int]) -> list[Span]:
+    """The sentences holding the given character offsets (the quote's edges), each once."""
+    starts = [s.start_char for s in segments]
+    out: list[Span] = []
+    for offset in offsets:
+        k = bisect.bisect_right(starts, offset) - 1
+        if k >= 0 and segments[k].start_char <= offset <= segments[k].end_char and segments[k] not in out:
+            out.append(segments[k])
+    return out
+
+
+def _reporter_outside(sent: Span, start: int, end: int, reporting_verbs: frozenset[str]) -> Token | None:
+    """The subject of a reporting verb of `sent` that stands outside the quote [start, end), or
+    the object of "according to" there."""
+    for tok in sent:
+        if start <= tok.idx < end:
+            continue
+        if tok.pos_ == "VERB" and tok.lemma_.lower() in reporting_verbs:
+            subject = _subject(tok)
+            if subject is not None and not start <= subject.idx < end:
+                return subject
+        elif tok.lower_ == "according":
+            source = _according_to(tok)
+            if source is not None:
+                return source
+    return None
+
+
+def _reporter_by_parse(pronoun: Token, reporting_verbs: frozenset[str]) -> Token | None:
+    node = pronoun
+    for _ in range(6):
+        head = node.head
+        if head.i == node.i:
+            break
+        if (head.pos_ == "VERB" and head.lemma_.lower() in reporting_verbs and node.dep_ in _REPORTED_DEPS
+                and (subject := _subject(head)) is not None and subject.i != pronoun.i):
+            return subject
+        node = head
+    # "We are proud of the team, Jobs wrote": the reporting verb beside the clause, or "according to".
+    for child in node.children:
+        if (child.dep_ in _REPORTED_DEPS and child.pos_ == "VERB" and child.lemma_.lower() in reporting_verbs
+                and not child.left_edge.i <= pronoun.i <= child.right_edge.i):
+            subject = _subject(child)
+            if subject is not None and subject.i != pronoun.i:
+                return subject
+        if child.lower_ == "according" and (source := _according_to(child)) is not None:
+            return source
+    return None
+
+
+def _subject(verb: Token) -> Token | None:
+    return next((c for c in verb.children if c.dep_ in _SUBJECT_DEPS), None)
+
+
+def _according_to(according: Token) -> Token | None:
+    """The object of "according to" (the parser hangs "to" on "according", or on the verb)."""
+    for child in according.children:
+        if child.dep_ == "pobj":
+            return child
+        if child.lower_ == "to":
+            return next((g for g in child.children if g.dep_ == "pobj"), None)
+    return None
+
