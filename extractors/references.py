@@ -35,7 +35,7 @@ from dataclasses import dataclass, field
 from spacy.tokens import Span, Token
 
 from extractors.actors import ArticleNames, NameMention, normalize_name
-from extractors.descriptions import DescribedPeople
+from extractors.descriptions import DescribedPeople, load_descriptions
 from extractors.entity_match import alias_name, entity_kind, load_aliases, singular_keys
 from extractors.event_lexicon import load_lexicon
 from extractors.nlp import doc_text
@@ -211,6 +211,10 @@ class ReferenceContext:
                 named.append((m.start, cls, m.canonical))
             if m.label in _THING_LABELS and (head := _head_word(m.canonical)):
                 self.by_head[head] = m.canonical
+            if m.label in _THING_LABELS:
+                root = doc[m.start:m.end].root
+                for noun in _described_as(root, m.label):
+                    self.by_head[noun.lemma_.lower()] = m.canonical
         self.subject_age += 1
         subject_seen = False
         for tok in tokens:
@@ -501,6 +505,26 @@ class ReferenceContext:
                 return m.canonical
             k -= 1
         return None
+
+
+def _described_as(root: Token, label: str) -> list[Token]:
+    """Common nouns the text uses for a named organization or product, read from the parse, so that
+    a later "the car" or "the superjumbo" is that name: an apposition ("the Nano, a tiny car,";
+    "the tiny car, the Nano,"), a predicate noun ("The A380 is a double-decker superjumbo"), and
+    for a product the noun it names ("the E195 jetliner"; not "the Toyota plant", an organization's).
+    Role nouns of people ("Mulally, Ford's chief executive") are left to `extractors.descriptions`."""
+    found: list[Token] = []
+    roles = load_descriptions().family_of
+    for child in root.children:
+        if child.dep_ == "appos" and child.tag_ == "NN" and child.pos_ == "NOUN":
+            found.append(child)
+    head = root.head
+    if head.i != root.i and head.tag_ == "NN" and head.pos_ == "NOUN":
+        if root.dep_ == "appos" or (root.dep_ == "compound" and label == "PRODUCT"):
+            found.append(head)
+    if root.dep_ == "nsubj" and head.lemma_ == "be":
+        found.extend(c for c in head.children if c.dep_ == "attr" and c.tag_ == "NN" and c.pos_ == "NOUN")
+    return [noun for noun in found if noun.lemma_.lower() not in roles]
 
 
 _THIRD_PERSON = frozenset({"he", "she"})

@@ -85,6 +85,12 @@ def _event(nlp, text: str, trigger: str):
     ("\"We will cut 1,000 jobs,\" said Alan Mulally, Ford's chief executive. \"I hope to return to profit in 2011.\"",
      "return", "Alan Mulally"),
     ("\"Next year we will close two plants,\" a Renault spokesman said on Monday.", "close", "Renault"),
+    # A common noun the text uses for a name (apposition, predicate noun, a product's own noun)
+    # refers back to it, with no alias list.
+    ("Tata Motors unveiled the Nano, a tiny car, on Thursday. The car will be sold in India from October.",
+     "sold", "Nano"),
+    ("Embraer delivered its first E195 jetliner to Lufthansa on Monday. The jetliner entered service on Friday.",
+     "entered", "E195"),
 ])
 def test_references_market_and_business_participants(nlp, text, trigger, actor):
     assert actor in _event(nlp, text, trigger).actors
@@ -111,6 +117,8 @@ def test_references_market_and_business_participants(nlp, text, trigger, actor):
     ("Apple reported record sales on Monday. Trading on the exchange was halted.", "halted", "Apple"),
     # "I" is the quote's speaker, not the person named last.
     ("Tom Enders spoke first. \"I expect the plant to close,\" said Maria Lopez.", "expect", "Tom Enders"),
+    # An organization modifying a noun is not what the noun names.
+    ("Toyota opened the Georgetown plant in 1988. The plant was expanded in 2004.", "expanded", "Toyota"),
 ])
 def test_references_unclear_or_owned_stay_apart(nlp, text, trigger, not_actor):
     assert not_actor not in _event(nlp, text, trigger).actors
