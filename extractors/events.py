@@ -75,6 +75,7 @@ from extractors.actors import ACTOR_LABELS, LOCATION_LABELS, ArticleNames, clean
 from extractors.event_confidence import mention_confidence
 from extractors.event_lexicon import OTHER_TYPE, EventLexicon, load_lexicon
 from extractors.event_modality import governor_chain, is_finite, modality_of, same_paragraph
+from extractors.narrative_dates import narrative_dates
 from extractors.nlp import doc_text, span_text
 from extractors.noun_triggers import load_noun_model
 from extractors.references import ReferenceContext
@@ -126,7 +127,8 @@ def extract_events(article: Article, doc: Doc, timexes: Sequence[Timex]) -> list
                 mentions.append(_mention(article, doc, s_index, sent, token, governed, names, people, refs, lex))
         people.update(sent, tokens, names, lex)
         refs.update(sent, tokens)
-    return mentions
+    return narrative_dates(mentions, doc, timexes, article.publication_date,
+                           article.publication_date_source == "estimated")
 
 
 @dataclass
