@@ -6,7 +6,8 @@ then: "Shares of Ford fell 3 percent on Tuesday after the carmaker *cut* its for
 delivered the first jet on Monday and *handed* it over". The parse's chain (conjunction, clausal
 complement, adverbial clause, parataxis, open complement) leads from the event to the first
 predicate that is an event dated by a temporal expression; it dates the event when both verbs are
-in the simple past. A present, perfect or modal verb keeps its own reading of tense ("said on
+in the simple past. An infinitive completing a movement dates it the other way round ("rose 120
+points to close at a record on Friday"). A present, perfect or modal verb keeps its own reading of tense ("said on
 Tuesday it *expects* ...", "said on Tuesday it *has cut* ...").
 
 A news report about a happening dates it in its lead ("Apple announced Friday that ...", "Shares
@@ -63,6 +64,8 @@ def narrative_dates(mentions: Sequence[EventMention], doc: Doc, timexes: Sequenc
     for k in undated:
         verb = verbs[k]
         governor = _dated_governor(verb, out, by_trigger) if verb is not None else None
+        if governor is None and verb is not None and verb.idx == out[k].trigger_start:
+            governor = _dated_purpose(verb, out, by_trigger)
         if governor is not None:
             out[k] = _redated(out[k], governor.date, hops=2, estimated_publication=estimated_publication)
     happening = _happening(out, publication_date, max_days) if publication_date is not None else None
@@ -133,6 +136,21 @@ def _sentences_with_timex(mentions: Sequence[EventMention], timexes: Sequence[Ti
         if k >= 0 and spans[k][0] <= t.start < spans[k][1]:
             found.add(spans[k][2])
     return found
+
+
+def _dated_purpose(verb: Token, mentions: Sequence[EventMention], by_trigger: dict[int, int]) -> EventMention | None:
+    """"The index rose 120 points to close at a record on Friday", "fell 2 percent to end at 9,800
+    on Tuesday": an infinitive completing a simple-past verb, dated by its own temporal expression,
+    tells when the movement it completes happened."""
+    for child in verb.children:
+        if child.dep_ not in ("xcomp", "advcl") or child.pos_ != "VERB" or child.i < verb.i:
+            continue
+        if not any(c.lower_ == "to" and c.dep_ == "aux" for c in child.children):
+            continue
+        k = by_trigger.get(child.idx)
+        if k is not None and mentions[k].timex_value and mentions[k].date.basis in _TIMEX_BASES:
+            return mentions[k]
+    return None
 
 
 def _simple_past_verb(doc: Doc, char: int) -> Token | None:

@@ -36,6 +36,9 @@ def _event(events, trigger: str, nth: int = 0):
     # Market news: the index by its alias, the market as a whole, a company's own shares.
     ("The Dow Jones industrial average rose 120 points, or 1.1 percent, to close at a record on Tuesday.",
      "close", 0, "Dow Jones Industrial Average", "2021-03-02"),
+    # An infinitive completing the movement dates it.
+    ("The Dow Jones industrial average rose 120 points, or 1.1 percent, to close at a record on Tuesday.",
+     "rose", 0, "Dow Jones Industrial Average", "2021-03-02"),
     ("The Nasdaq Composite slid 2 percent on Monday. Stocks recovered on Tuesday as bond yields eased.",
      "recovered", 0, "Nasdaq Composite", "2021-03-02"),
     ("Shares of Ford fell 3 percent on Tuesday after the carmaker said it would cut 1,000 jobs.",
