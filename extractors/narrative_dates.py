@@ -24,7 +24,8 @@ dates applied, the governing clause's first; for the happening:
 - an event takes it when it is dated only by tense, asserted, its verb (or the verb governing a
   nominal trigger, or governing a participle without a subject: "dismissed ..., saying") is in the
   simple past (no "have", no modal), and its sentence holds no temporal
-  expression of its own (a sentence that names a date or time tells its own; a duration does not).
+  expression of its own (a sentence that names a date or time tells its own; a duration or the
+  start of a period after "since" does not).
 Pure: reads the parse and the mentions, returns new mentions.
 """
 
@@ -35,7 +36,7 @@ import dataclasses
 import datetime as dt
 from collections.abc import Sequence
 
-from spacy.tokens import Doc, Token
+from spacy.tokens import Doc, Span, Token
 
 from extractors.event_confidence import mention_confidence
 from extractors.event_lexicon import OTHER_TYPE
@@ -71,7 +72,7 @@ def narrative_dates(mentions: Sequence[EventMention], doc: Doc, timexes: Sequenc
     happening = _happening(out, publication_date, max_days) if publication_date is not None else None
     if happening is None:
         return out
-    dated_sentences = _sentences_with_timex(out, timexes)
+    dated_sentences = _sentences_with_timex(out, [t for t in timexes if not _period_start(doc, t)])
     basis = "estimated" if estimated_publication else "relative"
     date = EventDate(happening.isoformat(), None, happening, happening, "day", basis)
     for k in undated:
@@ -79,6 +80,23 @@ def narrative_dates(mentions: Sequence[EventMention], doc: Doc, timexes: Sequenc
         if m.date.value == "PAST_REF" and m.sentence_index not in dated_sentences and verbs[k] is not None:
             out[k] = _redated(m, date, hops=_NARRATIVE_HOPS, estimated_publication=estimated_publication)
     return out
+
+
+def starts_a_period(span: Span) -> bool:
+    """Whether a temporal expression is the start of a period after "since" ("its worst day since
+    2008", "the highest level since March", "has been on leave since January"): the event is
+    compared with that time or has lasted from it, it did not happen then; such an expression dates
+    no event."""
+    first = span[0]
+    if first.lower_ == "since":
+        return True
+    head = span.root.head
+    return span.root.dep_ == "pobj" and head.lower_ == "since" and head.i == span.start - 1
+
+
+def _period_start(doc: Doc, timex: Timex) -> bool:
+    span = doc.char_span(timex.start, timex.end, alignment_mode="expand")
+    return span is not None and len(span) > 0 and starts_a_period(span)
 
 
 def _redated(m: EventMention, date: EventDate, hops: int, estimated_publication: bool) -> EventMention:

@@ -354,6 +354,11 @@ class ReferenceContext:
             return candidates[-1]
         if cls == "index":
             later = self._named_in(sent, token.i + 1, sent.end, cls)
+            if not later and sent.end < len(token.doc) and not self.named.get(cls):
+                # A lead about the market before any index is named ("Stocks tumbled on Monday. The
+                # Dow lost 512 points"): the first index of the next sentence.
+                following = token.doc[sent.end].sent
+                later = self._named_in(following, following.start, following.end, cls)
             return later[0][1] if later else None
         return None
 

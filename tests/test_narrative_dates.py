@@ -54,6 +54,12 @@ def _event(events, trigger: str, nth: int = 0):
      "in Singapore after a 13-hour flight.", "landed", 0, "Airbus A380", "2021-03-01"),
     ("Lufthansa said on Tuesday it would cancel 800 flights because of a pilots' strike. The airline "
      "offered passengers free rebooking.", "offered", 0, "Lufthansa", "2021-03-02"),
+    # The market in a lead before any index is named is the index of the next sentence; a date after
+    # "since" starts a comparison ("its worst day since 2008"), it does not date the fall.
+    ("Stocks tumbled on Tuesday. The Dow Jones industrial average lost 512 points, its worst day since 2008.",
+     "tumbled", 0, "Dow Jones Industrial Average", "2021-03-02"),
+    ("Stocks tumbled on Tuesday. The Dow Jones industrial average lost 512 points, its worst day since 2008.",
+     "lost", 0, "Dow Jones Industrial Average", "2021-03-02"),
     # A quote's "we" is the organization the speaker speaks for.
     ("Toyota raised its profit forecast on Tuesday. \"We sold more hybrids than we planned,\" a Toyota "
      "spokesman said.", "sold", 0, "Toyota", None),
