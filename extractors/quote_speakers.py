@@ -7,8 +7,13 @@ parse and the quotation marks, never through word lists of names:
   sentences), the speaker is the subject of a reporting verb outside the quote in a sentence the
   quote begins or ends in ("..., Jobs said" / "said Jobs" / "Jobs said: ..."), or the object of
   "according to" there; a quote without one continues the speaker of the paragraph's quote before;
-- without quotation marks, the subject of the reporting verb that governs the pronoun's clause
-  ("Jobs wrote that we ..."), or of a reporting verb set beside it ("We are proud, Jobs wrote").
+- in a passage set off by a colon without quotation marks (`colon_passages`: a letter, memo or
+  statement given in full, to the end of its paragraph and on through the following paragraphs
+  written in the first person), the subject of a reporting verb before the colon, else the name
+  that owns what is given ("Apple released the text of Jobs's email, which reads: ... I will
+  continue as CEO");
+- otherwise, the subject of the reporting verb that governs the pronoun's clause ("Jobs wrote that
+  we ..."), or of a reporting verb set beside it ("We are proud, Jobs wrote").
 `speaker_of(pronoun, ...)` returns the speaker's head token (a name, a pronoun or a description);
 naming it is the caller's (`extractors.references`). A speaker that is the pronoun itself ("I said")
 is no answer.
@@ -17,6 +22,7 @@ is no answer.
 from __future__ import annotations
 
 import bisect
+import re
 from collections.abc import Sequence
 
 from spacy.tokens import Span, Token
@@ -49,10 +55,41 @@ def quote_spans(text: str) -> list[tuple[int, int]]:
     return spans
 
 
+# First-person words of a paragraph that continues a passage ("US" is not "us").
+_FIRST_PERSON = re.compile(r"\b(?:I|[Mm]y|[Mm]e|[Ww]e|[Oo]ur|[Uu]s)\b")
+_COLON = re.compile(r":\s")
+
+
+def colon_passages(text: str) -> list[tuple[int, int]]:
+    """Character spans of the passages a colon introduces outside quotation marks: from the colon
+    to the end of its paragraph, and on over the following paragraphs while they are written in
+    the first person (a memo given in full)."""
+    paragraphs: list[tuple[int, int]] = []
+    offset = 0
+    for paragraph in text.split("\n\n"):
+        paragraphs.append((offset, offset + len(paragraph)))
+        offset += len(paragraph) + 2
+    quotes = quote_spans(text)
+    spans: list[tuple[int, int]] = []
+    k = 0
+    while k < len(paragraphs):
+        start, end = paragraphs[k]
+        colon = next((m for m in _COLON.finditer(text, start, end)
+                      if not any(qs <= m.start() < qe for qs, qe in quotes)), None)
+        k += 1
+        if colon is None:
+            continue
+        while k < len(paragraphs) and _FIRST_PERSON.search(text, paragraphs[k][0], paragraphs[k][1]):
+            end = paragraphs[k][1]
+            k += 1
+        spans.append((colon.end(), end))
+    return spans
+
+
 def speaker_of(pronoun: Token, quotes: Sequence[tuple[int, int]], segments: Sequence[Span],
-               reporting_verbs: frozenset[str]) -> Token | None:
+               reporting_verbs: frozenset[str], passages: Sequence[tuple[int, int]] = ()) -> Token | None:
     """The head token of the speaker whose words hold `pronoun`, else None. `quotes` are
-    `quote_spans` of the text, `segments` its sentences in order."""
+    `quote_spans` of the text, `passages` its `colon_passages`, `segments` its sentences in order."""
     at = pronoun.idx
     k = bisect.bisect_right(quotes, (at, len(pronoun.doc.text) + 1)) - 1
     if k >= 0 and quotes[k][0] <= at < quotes[k][1]:
@@ -69,10 +106,29 @@ def speaker_of(pronoun: Token, quotes: Sequence[tuple[int, int]], segments: Sequ
                 return None
             k -= 1
         return None
+    k = bisect.bisect_right(passages, (at, len(pronoun.doc.text) + 1)) - 1
+    if k >= 0 and passages[k][0] <= at < passages[k][1]:
+        start, end = passages[k]
+        for sent in _sentences_at(segments, (start - 1,)):
+            speaker = _reporter_outside(sent, start, end, reporting_verbs) or _owner_before(sent, start)
+            if speaker is not None:
+                return speaker
+        return None
     return _reporter_by_parse(pronoun, reporting_verbs)
 
 
-def _sentences_at(segments: Sequence[Span], offsets: tuple[int, int]) -> list[Span]:
+def _owner_before(sent: Span, start: int) -> Token | None:
+    """The last proper-noun possessor before the passage ("the text of Jobs's email, which reads:")."""
+    owner = None
+    for tok in sent:
+        if tok.idx >= start:
+            break
+        if tok.dep_ == "poss" and tok.pos_ == "PROPN":
+            owner = tok
+    return owner
+
+
+def _sentences_at(segments: Sequence[Span], offsets: tuple[int, ...]) -> list[Span]:
     """The sentences holding the given character offsets (the quote's edges), each once."""
     starts = [s.start_char for s in segments]
     out: list[Span] = []
@@ -91,7 +147,7 @@ def _reporter_outside(sent: Span, start: int, end: int, reporting_verbs: frozens
             continue
         if tok.pos_ == "VERB" and tok.lemma_.lower() in reporting_verbs:
             subject = _subject(tok)
-            if subject is not None and not start <= subject.idx < end:
+            if subject is not None and not start <= subject.idx < end and subject.tag_ not in ("WDT", "WP"):
                 return subject
         elif tok.lower_ == "according":
             source = _according_to(tok)

@@ -39,7 +39,7 @@ from extractors.descriptions import DescribedPeople, load_descriptions
 from extractors.entity_match import alias_name, entity_kind, load_aliases, singular_keys
 from extractors.event_lexicon import load_lexicon
 from extractors.nlp import doc_text
-from extractors.quote_speakers import quote_spans, speaker_of
+from extractors.quote_speakers import colon_passages, quote_spans, speaker_of
 from extractors.resources import load_yaml
 
 _THING_LABELS = frozenset({"ORG", "PRODUCT"})
@@ -159,6 +159,7 @@ class ReferenceContext:
     _plurals: dict[str, str | None] = field(default_factory=dict)  # name -> what it is the plural of
     _quotes: list[tuple[int, int]] | None = None  # quoted passages of the text, found on first use
     _sentences: list[Span] | None = None
+    _passages: list[tuple[int, int]] = field(default_factory=list)
 
     def __post_init__(self) -> None:
         self._starts = [m.start for m in self.names.mentions]
@@ -468,8 +469,10 @@ class ReferenceContext:
         doc = token.doc
         if self._quotes is None:
             self._quotes = quote_spans(doc_text(doc))
+            self._passages = colon_passages(doc_text(doc))
             self._sentences = list(doc.sents)
-        speaker = speaker_of(token, self._quotes, self._sentences or (), load_lexicon().reporting_verbs)
+        speaker = speaker_of(token, self._quotes, self._sentences or (), load_lexicon().reporting_verbs,
+                             self._passages)
         if speaker is None:
             return ()
         person: str | None = None

@@ -85,6 +85,11 @@ def _event(nlp, text: str, trigger: str):
     ("\"We will cut 1,000 jobs,\" said Alan Mulally, Ford's chief executive. \"I hope to return to profit in 2011.\"",
      "return", "Alan Mulally"),
     ("\"Next year we will close two plants,\" a Renault spokesman said on Monday.", "close", "Renault"),
+    # A memo given in full after a colon, over the paragraphs written in the first person, is its author's.
+    ("Acme Motors published the text of Maria Lopez's email, which reads: Team, I have decided to retire."
+     "\n\nI have asked Tom Berg to lead the company.", "asked", "Maria Lopez"),
+    ("Acme Motors published the text of Maria Lopez's email, which reads: Team, I have decided to retire.",
+     "decided", "Maria Lopez"),
     # A common noun the text uses for a name (apposition, predicate noun, a product's own noun)
     # refers back to it, with no alias list.
     ("Tata Motors unveiled the Nano, a tiny car, on Thursday. The car will be sold in India from October.",
@@ -117,6 +122,9 @@ def test_references_market_and_business_participants(nlp, text, trigger, actor):
     ("Apple reported record sales on Monday. Trading on the exchange was halted.", "halted", "Apple"),
     # "I" is the quote's speaker, not the person named last.
     ("Tom Enders spoke first. \"I expect the plant to close,\" said Maria Lopez.", "expect", "Tom Enders"),
+    # A colon passage ends at a paragraph not written in the first person.
+    ("Acme Motors published the text of Maria Lopez's email, which reads: Team, I have decided to retire."
+     "\n\nThe board met on Monday.\n\nI think the board acted wisely, said Tom Berg.", "think", "Maria Lopez"),
     # An organization modifying a noun is not what the noun names.
     ("Toyota opened the Georgetown plant in 1988. The plant was expanded in 2004.", "expanded", "Toyota"),
 ])
