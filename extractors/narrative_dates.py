@@ -25,7 +25,7 @@ dates applied, the governing clause's first; for the happening:
   nominal trigger, or governing a participle without a subject: "dismissed ..., saying") is in the
   simple past (no "have", no modal), and its sentence holds no temporal
   expression of its own (a sentence that names a date or time tells its own; a duration or the
-  start of a period after "since" does not).
+  reference point of a comparison, "its worst day since 2008", does not).
 Pure: reads the parse and the mentions, returns new mentions.
 """
 
@@ -83,15 +83,21 @@ def narrative_dates(mentions: Sequence[EventMention], doc: Doc, timexes: Sequenc
 
 
 def starts_a_period(span: Span) -> bool:
-    """Whether a temporal expression is the start of a period after "since" ("its worst day since
-    2008", "the highest level since March", "has been on leave since January"): the event is
-    compared with that time or has lasted from it, it did not happen then; such an expression dates
-    no event."""
-    first = span[0]
-    if first.lower_ == "since":
-        return True
-    head = span.root.head
-    return span.root.dep_ == "pobj" and head.lower_ == "since" and head.i == span.start - 1
+    """Whether a temporal expression is the reference point of a comparison after "since" ("its
+    worst day since 2008", "the highest level since March", "the first loss since 2009"): the
+    event is compared with that time, it did not happen then, so the expression dates no event.
+    A "since" without a comparison ("has been on leave since January") still dates its event."""
+    since = span[0] if span[0].lower_ == "since" else span.root.head
+    if since.lower_ != "since" or (since.i != span.start - 1 and since.i != span.start):
+        return False
+    head = since.head
+    near = [head, *head.children, *(g for c in head.children if c.dep_ in ("dobj", "attr", "prep", "pobj")
+                                    for g in c.children)]
+    return any(t.tag_ in _COMPARING_TAGS or t.lower_ in _COMPARING_WORDS for t in near)
+
+
+_COMPARING_TAGS = frozenset({"JJS", "RBS"})
+_COMPARING_WORDS = frozenset({"first", "record"})
 
 
 def _period_start(doc: Doc, timex: Timex) -> bool:

@@ -81,6 +81,9 @@ def test_narrative_dates_domain_news_participants_and_dates(nlp, text, trigger, 
     # A present perfect after the lead keeps the publication date.
     ("Airbus said on Monday it had delivered its first A380. Airbus has delivered 20 of the planes.",
      "delivered", "PAST_REF"),
+    # "since" without a comparison still dates its state; with one, it dates nothing.
+    ("The carmaker has been in talks with the union since January.", "talks", "2021-01"),
+    ("Apex Motors posted its first loss since 2009.", "posted", "PAST_REF"),
     # A sentence with a date of its own keeps it.
     ("Apex Motors recalled 50,000 sedans on Tuesday. The carmaker built the sedans in 2019.", "built", "2019"),
 ])
