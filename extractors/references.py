@@ -291,9 +291,9 @@ class ReferenceContext:
         if alias is not None:
             return (alias,)
         if token.tag_ in _PLURAL_TAGS and self.names.mention_at(token) is None:
-            named = self._plural_of_named(token.text, doc_text(token.doc))
+            named = self._plural_of_named(token.text, doc_text(token.doc)) or _plural_alias(token)
             if named is not None:
-                return (named,)  # "the iPods" after "iPod"
+                return (named,)  # "the iPods" after "iPod", "the superjumbos", "A380s"
         if token.pos_ != "NOUN":
             return ()
         lemma = token.lemma_.lower()
@@ -568,6 +568,17 @@ def _common_noun_aliases() -> frozenset[str]:
     """One-word aliases written in lower case in aliases.yaml ("superjumbo"): common nouns that
     name one entity by themselves, unlike "chips" of "blue chips"."""
     return frozenset(a for g in load_aliases().groups for a in g.aliases if a.islower() and " " not in a)
+
+
+def _plural_alias(token: Token) -> str | None:
+    """The entity a plural names when its singular is an alias that names it alone: a one-word
+    common-noun alias ("superjumbos") or a proper name ("A380s")."""
+    for key in singular_keys(normalize_name(token.text)):
+        if key in _common_noun_aliases() or (token.pos_ == "PROPN" and " " not in key):
+            found = alias_name(key)
+            if found is not None:
+                return found
+    return None
 
 
 def _alias_phrase(token: Token) -> str | None:

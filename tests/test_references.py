@@ -76,6 +76,9 @@ def _event(nlp, text: str, trigger: str):
     ("Acme launched the Zephyr music player in 2001. The Zephyrs were released in white. They were shipped "
      "to Japan in May.", "shipped", "Zephyr"),
     ("Acme launched the Zephyr music player in 2001. The Zephyrs were released in white.", "released", "Zephyr"),
+    # A plural of a one-word alias.
+    ("Qantas grounded its fleet on Thursday. The superjumbos were inspected on Friday.", "inspected",
+     "Airbus A380"),
     # "I"/"we" in a quote are its speaker's; "we" the organization the speaker speaks for.
     ("\"We will cut 1,000 jobs this year,\" said Alan Mulally, Ford's chief executive.", "cut", "Ford"),
     ("\"I expect deliveries to start in October,\" Airbus chief executive Tom Enders said on Monday.", "expect",
