@@ -35,23 +35,28 @@ _SUBJECT_DEPS = frozenset({"nsubj", "nsubjpass"})
 _REPORTED_DEPS = frozenset({"ccomp", "parataxis", "xcomp", "conj"})
 
 
+_QUOTE_OR_BREAK = re.compile('[“”«»"]|\n\n')
+
+
 def quote_spans(text: str) -> list[tuple[int, int]]:
     """Character spans (start, end) of the quoted passages of `text`: curly quotes by their
     direction, straight double quotes in pairs; a quote left open at a blank line ends there
     (a new paragraph of a long quotation opens again)."""
     spans: list[tuple[int, int]] = []
-    offset = 0
-    for paragraph in text.split("\n\n"):
-        start: int | None = None
-        for k, ch in enumerate(paragraph):
-            if ch in _OPENING or (ch == _STRAIGHT and start is None):
-                start = k + 1
-            elif (ch in _CLOSING or ch == _STRAIGHT) and start is not None:
-                spans.append((offset + start, offset + k))
-                start = None
-        if start is not None:
-            spans.append((offset + start, offset + len(paragraph)))
-        offset += len(paragraph) + 2
+    start: int | None = None
+    for m in _QUOTE_OR_BREAK.finditer(text):
+        ch, at = m.group(), m.start()
+        if ch == "\n\n":
+            if start is not None:
+                spans.append((start, at))
+            start = None
+        elif ch in _OPENING or (ch == _STRAIGHT and start is None):
+            start = at + 1
+        elif start is not None:
+            spans.append((start, at))
+            start = None
+    if start is not None:
+        spans.append((start, len(text)))
     return spans
 
 
@@ -86,14 +91,14 @@ def colon_passages(text: str) -> list[tuple[int, int]]:
     return spans
 
 
-def speaker_of(pronoun: Token, quotes: Sequence[tuple[int, int]], segments: Sequence[Span],
+def speaker_of(pronoun: Token, text: str, quotes: Sequence[tuple[int, int]], segments: Sequence[Span],
                reporting_verbs: frozenset[str], passages: Sequence[tuple[int, int]] = ()) -> Token | None:
-    """The head token of the speaker whose words hold `pronoun`, else None. `quotes` are
-    `quote_spans` of the text, `passages` its `colon_passages`, `segments` its sentences in order."""
+    """The head token of the speaker whose words hold `pronoun`, else None. `text` is the
+    document's text, `quotes` its `quote_spans`, `passages` its `colon_passages`, `segments` its
+    sentences in order."""
     at = pronoun.idx
-    k = bisect.bisect_right(quotes, (at, len(pronoun.doc.text) + 1)) - 1
+    k = bisect.bisect_right(quotes, (at, len(text) + 1)) - 1
     if k >= 0 and quotes[k][0] <= at < quotes[k][1]:
-        text = pronoun.doc.text
         # A quote without a reporting verb of its own continues the speaker of the quote before it
         # in the same paragraph ('"We will cut jobs," said X. "I am confident."').
         while k >= 0:
@@ -106,7 +111,7 @@ def speaker_of(pronoun: Token, quotes: Sequence[tuple[int, int]], segments: Sequ
                 return None
             k -= 1
         return None
-    k = bisect.bisect_right(passages, (at, len(pronoun.doc.text) + 1)) - 1
+    k = bisect.bisect_right(passages, (at, len(text) + 1)) - 1
     if k >= 0 and passages[k][0] <= at < passages[k][1]:
         start, end = passages[k]
         for sent in _sentences_at(segments, (start - 1,)):
@@ -130,11 +135,17 @@ def _owner_before(sent: Span, start: int) -> Token | None:
 
 def _sentences_at(segments: Sequence[Span], offsets: tuple[int, ...]) -> list[Span]:
     """The sentences holding the given character offsets (the quote's edges), each once."""
-    starts = [s.start_char for s in segments]
     out: list[Span] = []
     for offset in offsets:
-        k = bisect.bisect_right(starts, offset) - 1
-        if k >= 0 and segments[k].start_char <= offset <= segments[k].end_char and segments[k] not in out:
+        lo, hi = 0, len(segments)
+        while lo < hi:  # the last sentence starting at or before `offset` (no list of starts built)
+            mid = (lo + hi) // 2
+            if segments[mid].start_char <= offset:
+                lo = mid + 1
+            else:
+                hi = mid
+        k = lo - 1
+        if k >= 0 and offset <= segments[k].end_char and all(s.start != segments[k].start for s in out):
             out.append(segments[k])
     return out
 

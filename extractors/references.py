@@ -471,8 +471,8 @@ class ReferenceContext:
             self._quotes = quote_spans(doc_text(doc))
             self._passages = colon_passages(doc_text(doc))
             self._sentences = list(doc.sents)
-        speaker = speaker_of(token, self._quotes, self._sentences or (), load_lexicon().reporting_verbs,
-                             self._passages)
+        speaker = speaker_of(token, doc_text(doc), self._quotes, self._sentences or (),
+                             load_lexicon().reporting_verbs, self._passages)
         if speaker is None:
             return ()
         person: str | None = None
