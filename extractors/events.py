@@ -48,6 +48,8 @@ Dates (`EventMention.date`, an `EventDate`):
    publication date, and "estimated" when that publication date was itself estimated; a
    reference value ("recently" -> PAST_REF) is "relative" with the publication date as bound.
    Only DATE and TIME timexes anchor; durations and sets do not.
+   Then the narrative dates what has no timex of its own (`extractors.narrative_dates`: a
+   simple-past clause under a dated simple-past event, the simple past after a dated lead).
 2. Otherwise the tense relative to the publication date (DCT), `basis` "tense":
    past -> value "PAST_REF", start None, end DCT; present -> "PRESENT_REF", start = end = DCT;
    future or planned -> "FUTURE_REF", start DCT, end None. Without a publication date the

@@ -16,7 +16,13 @@ the article does not make it clear:
   the first index named later in the same sentence;
 - "it"/"its" as a subject or possessor -> the organization or product that was the subject of the
   current or the previous sentence, when no person was the subject since; "they"/"their" -> the
-  organizations or products that were the subject together ("Ford and GM said they ...");
+  organizations or products that were the subject together ("Ford and GM said they ...") or one
+  named in the plural ("the iPods ... they");
+- a plural of an organization or product the article names ("iPods" -> "iPod") or of a one-word
+  alias ("the superjumbos") -> that entity; a common noun the text uses for a name (apposition,
+  predicate noun, a product's own noun: "the Nano, a tiny car" ... "the car") -> that name;
+- "I"/"we" in reported words -> the speaker (`extractors.quote_speakers`); "we" the organization
+  named in the speaker's phrase ("a Renault spokesman") when there is one;
 - a common-noun phrase that is an alias of a known entity ("blue chips") -> that entity;
 - a singular role noun describing a person the article names ("a former US intelligence
   official") -> that person (`extractors.descriptions`).
