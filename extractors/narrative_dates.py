@@ -7,8 +7,8 @@ delivered the first jet on Monday and *handed* it over". The parse's chain (conj
 complement, adverbial clause, parataxis, open complement) leads from the event to the first
 predicate that is an event dated by a temporal expression; it dates the event when both verbs are
 in the simple past. An infinitive completing a movement dates it the other way round ("rose 120
-points to close at a record on Friday"). A present, perfect or modal verb keeps its own reading of tense ("said on
-Tuesday it *expects* ...", "said on Tuesday it *has cut* ...").
+points to close at a record on Friday"). A present, perfect or modal verb keeps its own reading
+of tense ("said on Tuesday it *expects* ...", "said on Tuesday it *has cut* ...").
 
 A news report about a happening dates it in its lead ("Apple announced Friday that ...", "Shares
 of Ford fell 3 percent on Tuesday ...") and tells the rest in the simple past without repeating the
@@ -19,12 +19,12 @@ perfect ("has caused", "have called") report the state at publication and keep i
 `narrative_dates(mentions, doc, timexes, publication_date, ...)` gives the mentions with these
 dates applied, the governing clause's first; for the happening:
 - the happening's date is the own timex of the first dated, asserted, past event of the article's
-  first `LEAD_SENTENCES` sentences with a predicate, when it is one day no more than `max_days`
-  before the publication date (a report written after the happening, not a background date);
+  first sentences with mentions (`lead_sentences` of `resources/events/narrative_dates.yaml`),
+  when it is 1 to `max_days_before_publication` days before the publication date (a report written
+  after the happening, not a background date);
 - an event takes it when it is dated only by tense, asserted, its verb (or the verb governing a
   nominal trigger, or governing a participle without a subject: "dismissed ..., saying") is in the
-  simple past (no "have", no modal), and its sentence holds no temporal
-  expression of its own (a sentence that names a date or time tells its own; a duration or the
+  simple past (no "have", no modal), and its sentence holds no temporal expression of its own (a sentence that names a date or time tells its own; a duration or the
   reference point of a comparison, "its worst day since 2008", does not).
 Pure: reads the parse and the mentions, returns new mentions.
 """
@@ -34,16 +34,38 @@ from __future__ import annotations
 import bisect
 import dataclasses
 import datetime as dt
+import functools
 from collections.abc import Sequence
+from dataclasses import dataclass
 
 from spacy.tokens import Doc, Span, Token
 
 from extractors.event_confidence import mention_confidence
 from extractors.event_lexicon import OTHER_TYPE
+from extractors.resources import load_yaml
 from extractors.schema import EventDate, EventMention, Timex
 
-LEAD_SENTENCES = 2
-MAX_DAYS_BEFORE_PUBLICATION = 7
+
+class NarrativeSettingsError(ValueError):
+    """events/narrative_dates.yaml is malformed."""
+
+
+@dataclass(frozen=True)
+class NarrativeSettings:
+    lead_sentences: int
+    max_days_before_publication: int
+
+
+@functools.lru_cache(maxsize=1)
+def load_settings() -> NarrativeSettings:
+    raw = load_yaml("events/narrative_dates.yaml")
+    fields = ("lead_sentences", "max_days_before_publication")
+    if not isinstance(raw, dict) or set(raw) != set(fields):
+        raise NarrativeSettingsError(f"events/narrative_dates.yaml: needs exactly {list(fields)}")
+    if not all(isinstance(raw[f], int) and not isinstance(raw[f], bool) and raw[f] >= 1 for f in fields):
+        raise NarrativeSettingsError("events/narrative_dates.yaml: every setting is a whole number of at least 1")
+    return NarrativeSettings(raw["lead_sentences"], raw["max_days_before_publication"])
+
 # Far from the trigger: the date is the lead's, not the sentence's (for the confidence weights).
 _NARRATIVE_HOPS = 3
 _DATING_TYPES = frozenset({"DATE", "TIME"})
@@ -52,8 +74,7 @@ _TIMEX_BASES = frozenset({"explicit", "relative", "estimated"})
 
 
 def narrative_dates(mentions: Sequence[EventMention], doc: Doc, timexes: Sequence[Timex],
-                    publication_date: dt.date | None, estimated_publication: bool = False,
-                    max_days: int = MAX_DAYS_BEFORE_PUBLICATION) -> list[EventMention]:
+                    publication_date: dt.date | None, estimated_publication: bool = False) -> list[EventMention]:
     """`mentions` of one article (text order) with the dates of the narrative applied (module docstring)."""
     if not mentions:
         return []
@@ -69,7 +90,7 @@ def narrative_dates(mentions: Sequence[EventMention], doc: Doc, timexes: Sequenc
             governor = _dated_purpose(verb, out, by_trigger)
         if governor is not None:
             out[k] = _redated(out[k], governor.date, hops=2, estimated_publication=estimated_publication)
-    happening = _happening(out, publication_date, max_days) if publication_date is not None else None
+    happening = _happening(out, publication_date, load_settings()) if publication_date is not None else None
     if happening is None:
         return out
     dated_sentences = _sentences_with_timex(out, [t for t in timexes if not _period_start(doc, t)])
@@ -134,8 +155,9 @@ def _dated_governor(verb: Token, mentions: Sequence[EventMention], by_trigger: d
     return None
 
 
-def _happening(mentions: Sequence[EventMention], publication_date: dt.date, max_days: int) -> dt.date | None:
-    lead = sorted({m.sentence_index for m in mentions})[:LEAD_SENTENCES]
+def _happening(mentions: Sequence[EventMention], publication_date: dt.date,
+               settings: NarrativeSettings) -> dt.date | None:
+    lead = sorted({m.sentence_index for m in mentions})[:settings.lead_sentences]
     for m in mentions:
         if m.sentence_index not in lead:
             break
@@ -143,7 +165,7 @@ def _happening(mentions: Sequence[EventMention], publication_date: dt.date, max_
         if (m.timex_value and m.modality == "asserted" and m.tense == "past" and d.granularity == "day"
                 and d.start is not None and d.start == d.end):
             days = (publication_date - d.start).days
-            return d.start if 0 < days <= max_days else None
+            return d.start if 0 < days <= settings.max_days_before_publication else None
     return None
 
 

@@ -118,3 +118,17 @@ def test_narrative_dates_date_before_reported_clause_takes_reporting_tense(nlp):
     found = find_timexes(text, doc=doc)
     wednesday = next(c for c in found.candidates if text[c.start:c.end] == "Wednesday")
     assert timex_tense(doc, wednesday) == "past"
+
+
+@pytest.mark.parametrize("raw", [{"lead_sentences": 2}, {"lead_sentences": 0, "max_days_before_publication": 7},
+                                 {"lead_sentences": True, "max_days_before_publication": 7}, []])
+def test_narrative_dates_settings_rejected_when_malformed(monkeypatch, raw):
+    import extractors.narrative_dates as nd
+
+    monkeypatch.setattr(nd, "load_yaml", lambda name: raw)
+    nd.load_settings.cache_clear()
+    try:
+        with pytest.raises(nd.NarrativeSettingsError):
+            nd.load_settings()
+    finally:
+        nd.load_settings.cache_clear()
