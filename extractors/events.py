@@ -77,7 +77,7 @@ from extractors.actors import ACTOR_LABELS, LOCATION_LABELS, ArticleNames, clean
 from extractors.event_confidence import mention_confidence
 from extractors.event_lexicon import OTHER_TYPE, EventLexicon, load_lexicon
 from extractors.event_modality import governor_chain, is_finite, modality_of, same_paragraph
-from extractors.narrative_dates import narrative_dates, starts_a_period
+from extractors.narrative_dates import is_comparison_point, narrative_dates
 from extractors.nlp import doc_text, span_text
 from extractors.noun_triggers import load_noun_model
 from extractors.references import ReferenceContext
@@ -285,7 +285,7 @@ def _governed_triggers(doc: Doc, timexes: Sequence[Timex], lex: EventLexicon,
         if timex.type not in _ANCHOR_TYPES or not timex.value:
             continue
         span = doc.char_span(timex.start, timex.end, alignment_mode="expand")
-        if span is None or len(span) == 0 or starts_a_period(span):
+        if span is None or len(span) == 0 or is_comparison_point(span):
             continue
         node = span.root
         hops = 0

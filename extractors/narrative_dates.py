@@ -93,7 +93,7 @@ def narrative_dates(mentions: Sequence[EventMention], doc: Doc, timexes: Sequenc
     happening = _happening(out, publication_date, load_settings()) if publication_date is not None else None
     if happening is None:
         return out
-    dated_sentences = _sentences_with_timex(out, [t for t in timexes if not _period_start(doc, t)])
+    dated_sentences = _sentences_with_timex(out, [t for t in timexes if not _comparison_point(doc, t)])
     basis = "estimated" if estimated_publication else "relative"
     date = EventDate(happening.isoformat(), None, happening, happening, "day", basis)
     for k in undated:
@@ -103,7 +103,7 @@ def narrative_dates(mentions: Sequence[EventMention], doc: Doc, timexes: Sequenc
     return out
 
 
-def starts_a_period(span: Span) -> bool:
+def is_comparison_point(span: Span) -> bool:
     """Whether a temporal expression is the reference point of a comparison after "since" ("its
     worst day since 2008", "the highest level since March", "the first loss since 2009"): the
     event is compared with that time, it did not happen then, so the expression dates no event.
@@ -121,9 +121,9 @@ _COMPARING_TAGS = frozenset({"JJS", "RBS"})
 _COMPARING_WORDS = frozenset({"first", "record"})
 
 
-def _period_start(doc: Doc, timex: Timex) -> bool:
+def _comparison_point(doc: Doc, timex: Timex) -> bool:
     span = doc.char_span(timex.start, timex.end, alignment_mode="expand")
-    return span is not None and len(span) > 0 and starts_a_period(span)
+    return span is not None and len(span) > 0 and is_comparison_point(span)
 
 
 def _redated(m: EventMention, date: EventDate, hops: int, estimated_publication: bool) -> EventMention:
