@@ -15,7 +15,9 @@ Motors" -> "gm"), which match only a name written in capitals ("GM", not "gm" th
   "Beatles Apple Corps"), never one common head word ("Apple" is not "Beatles Apple Corps");
 - a longer form with the query's first and last words ("iTunes Music Store" for "iTunes Store");
 - the query followed by model numbers ("iPhone 4" and "iPhone 3G" for "iPhone"; not "iPod nano"
-  for "iPod", which is another product).
+  for "iPod", which is another product);
+- the plural of the query, of an alias or of one of these forms ("iPods" for "iPod", "A380s" for
+  "Airbus A380"): the actor's last word with an English plural ending (`singular_keys`).
 """
 
 from __future__ import annotations
@@ -123,8 +125,8 @@ def matches(query: str, actor: str) -> bool:
     q_keys, a_keys = entity_keys(query), entity_keys(actor)
     if not q_keys or not a_keys:
         return False
-    if q_keys & a_keys:
-        return True
+    if q_keys & a_keys or singular_keys(normalize_name(actor)) & q_keys:
+        return True  # the same name, an alias, or the plural of one ("A380s", "iPods")
     if _is_initialism(actor):
         initials = {_initials(k) for k in q_keys} - {None}
         if normalize_name(actor).replace(" ", "") in initials:
@@ -134,18 +136,47 @@ def matches(query: str, actor: str) -> bool:
     surname = len(words) == 1 and words[0].isalpha() and words[0].istitle()
     # Shortened and extended forms of the names as written, not of every alias: "Republic of
     # Korea" (South Korea) ends the official name of North Korea.
-    q_own, a_own = _own_keys(query), _own_keys(actor)
+    q_own, a_own = _own_keys(query), _own_keys(actor, plural=True)
     return any(_form_of(q.split(), a.split(), person_like, surname) for q in q_own for a in a_own)
 
 
-def _own_keys(name: str) -> set[str]:
+def _own_keys(name: str, plural: bool = False) -> set[str]:
+    """The name's key and its key without a company suffix; with `plural`, also the keys the name
+    may be the plural of ("iPods" is a form of "iPod")."""
     key = normalize_name(name)
-    return {key, _without_suffix(key)}
+    keys = {key, _without_suffix(key)}
+    return keys | singular_keys(key) if plural else keys
+
+
+# English plural endings of a name's last word, longest first: "batteries" -> "battery",
+# "Porsches" -> "porsche" or "porsch", "iPods" -> "ipod", "A380s" -> "a380". A word of three
+# letters or fewer, or one ending in "ss" or "us" ("Airbus", "Lexus"), is taken as singular.
+_PLURAL_ENDINGS = (("ies", "y"), ("es", "e"), ("es", ""), ("s", ""))
+
+
+@functools.lru_cache(maxsize=65536)
+def singular_keys(key: str) -> frozenset[str]:
+    """The keys a plural key may be the plural of ("ipods" -> {"ipod"}); empty for a key whose last
+    word has no plural ending. A general rule of English morphology, not a word list: what it
+    yields is only ever compared with names the text or the query gives."""
+    words = key.split()
+    if not words:
+        return frozenset()
+    last = words[-1]
+    if len(last) <= 3 or last.endswith(("ss", "us", "is")) or not last[-1] == "s":
+        return frozenset()
+    out = set()
+    for ending, replacement in _PLURAL_ENDINGS:
+        if last.endswith(ending) and len(last) - len(ending) >= 2:
+            out.add(" ".join([*words[:-1], last[:-len(ending)] + replacement]))
+    return frozenset(out)
 
 
 def _form_of(q: list[str], a: list[str], person_like: bool, surname: bool) -> bool:
     if not q or not a:
         return False
+    if a == q:  # the actor is a plural of the query (see `_own_keys`)
+        return True
     if surname and 2 <= len(a) <= 3 and a[-1] == q[0]:  # "Putin" asks for "Vladimir Putin"
         return True
     if len(a) == len(q) >= 2 and sorted(a) == sorted(q):  # "3G iPhone" is the "iPhone 3G"
@@ -173,7 +204,7 @@ def alias_name(text: str) -> str | None:
 
 
 def _words_of(name: str) -> set[str]:
-    return {w for key in entity_keys(name) for w in key.split()}
+    return {w for key in entity_keys(name) | singular_keys(normalize_name(name)) for w in key.split()}
 
 
 def matching_names(queries: Sequence[str], names: Sequence[str]) -> dict[str, list[str]]:

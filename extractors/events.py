@@ -72,6 +72,7 @@ from extractors.actors import ACTOR_LABELS, LOCATION_LABELS, ArticleNames, clean
 from extractors.event_dates import AnchorStep, EventsFound, Governs, bind_event_dates
 from extractors.event_lexicon import OTHER_TYPE, EventLexicon, load_lexicon
 from extractors.event_modality import governor_chain, is_finite, modality_of, same_paragraph
+from extractors.narrative_dates import is_comparison_point
 from extractors.nlp import doc_text, span_text
 from extractors.noun_triggers import load_noun_model
 from extractors.references import ReferenceContext
@@ -366,7 +367,7 @@ def _governs(doc: Doc, extents: Sequence[tuple[int, int]], lex: EventLexicon,
     out: list[Governs] = []
     for start, end in dict.fromkeys(extents):
         span = doc.char_span(start, end, alignment_mode="expand")
-        if span is None or len(span) == 0:
+        if span is None or len(span) == 0 or is_comparison_point(span):
             continue
         node = span.root
         hops = 0

@@ -16,7 +16,13 @@ the article does not make it clear:
   the first index named later in the same sentence;
 - "it"/"its" as a subject or possessor -> the organization or product that was the subject of the
   current or the previous sentence, when no person was the subject since; "they"/"their" -> the
-  organizations or products that were the subject together ("Ford and GM said they ...");
+  organizations or products that were the subject together ("Ford and GM said they ...") or one
+  named in the plural ("the iPods ... they");
+- a plural of an organization or product the article names ("iPods" -> "iPod") or of a one-word
+  alias ("the superjumbos") -> that entity; a common noun the text uses for a name (apposition,
+  predicate noun, a product's own noun: "the Nano, a tiny car" ... "the car") -> that name;
+- "I"/"we" in reported words -> the speaker (`extractors.quote_speakers`); "we" the organization
+  named in the speaker's phrase ("a Renault spokesman") when there is one;
 - a common-noun phrase that is an alias of a known entity ("blue chips") -> that entity;
 - a singular role noun describing a person the article names ("a former US intelligence
   official") -> that person (`extractors.descriptions`).
@@ -28,14 +34,18 @@ from __future__ import annotations
 
 import bisect
 import functools
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from spacy.tokens import Span, Token
 
 from extractors.actors import ArticleNames, NameMention, normalize_name
-from extractors.descriptions import DescribedPeople
-from extractors.entity_match import alias_name, entity_kind, load_aliases
+from extractors.descriptions import DescribedPeople, load_descriptions
+from extractors.entity_match import alias_name, entity_kind, load_aliases, singular_keys
+from extractors.event_lexicon import load_lexicon
+from extractors.nlp import doc_text
+from extractors.quote_speakers import colon_passages, quote_spans, speaker_of
 from extractors.resources import load_yaml
 
 _THING_LABELS = frozenset({"ORG", "PRODUCT"})
@@ -46,6 +56,7 @@ _PLACE_LABELS = frozenset({"GPE", "LOC", "NORP"})
 _CLASSES = ("company", "index", "product")
 # "shares of Toyota", "Toyota's shares", "Tokyo shares", "stock markets": of someone or something.
 _OWNER_DEPS = frozenset({"poss", "compound", "nmod"})
+_PLURAL_TAGS = frozenset({"NNS", "NNPS"})
 
 
 class ReferenceResourceError(ValueError):
@@ -65,6 +76,8 @@ class ReferenceLexicon:
     market_nouns: frozenset[str] = frozenset()
     plural_only: frozenset[str] = frozenset()
     market_verbs: frozenset[str] = frozenset()
+    speaker_pronouns: frozenset[str] = frozenset()
+    speaker_plural_pronouns: frozenset[str] = frozenset()
 
 
 def _words(raw: dict, key: str) -> frozenset[str]:
@@ -107,7 +120,8 @@ def load_references() -> ReferenceLexicon:
     return ReferenceLexicon(
         class_of, _words(raw, "determiners"), _words(raw, "index_heads"), _words(raw, "pronouns"), tuple(examples),
         plural_pronouns=_words(raw, "plural_pronouns"), name_cues=cues, cue_required=cue_required,
-        market_nouns=market_nouns, plural_only=plural_only, market_verbs=_words(raw, "market_verbs"))
+        market_nouns=market_nouns, plural_only=plural_only, market_verbs=_words(raw, "market_verbs"),
+        speaker_pronouns=_words(raw, "speaker_pronouns"), speaker_plural_pronouns=_words(raw, "speaker_plural_pronouns"))
 
 
 def class_of_name(mention: NameMention, lex: ReferenceLexicon, root: Token | None = None) -> str | None:
@@ -145,9 +159,49 @@ class ReferenceContext:
     by_head: dict[str, str] = field(default_factory=dict)
     _starts: list[int] = field(default_factory=list)
     _described: DescribedPeople | None = None
+    # key of every organization or product the article names -> its name: what a plural may be
+    # the plural of ("the iPods" when "iPod" is named anywhere in the article).
+    _thing_keys: dict[str, str] = field(default_factory=dict)
+    _plurals: dict[str, str | None] = field(default_factory=dict)  # name -> what it is the plural of
+    _quotes: list[tuple[int, int]] | None = None  # quoted passages of the text, found on first use
+    _sentences: list[Span] | None = None
+    _passages: list[tuple[int, int]] = field(default_factory=list)
 
     def __post_init__(self) -> None:
         self._starts = [m.start for m in self.names.mentions]
+        for m in self.names.mentions:
+            if m.label in _THING_LABELS:
+                self._thing_keys.setdefault(normalize_name(m.canonical), m.canonical)
+
+    def _plural_of_named(self, text: str, doc_text: str) -> str | None:
+        """The organization or product a name is the plural of ("iPods" -> "iPod"), when the
+        article names it, or writes the singular as a capitalized word of its own ("the Zephyrs"
+        after "the Zephyr music player"); None otherwise ("General Motors": no "General Motor")."""
+        if text in self._plurals:
+            return self._plurals[text]
+        self._plurals[text] = found = self._find_singular(text, doc_text)
+        return found
+
+    def _find_singular(self, text: str, doc_text: str) -> str | None:
+        singulars = singular_keys(normalize_name(text))
+        for key in singulars:
+            if key in self._thing_keys:
+                return self._thing_keys[key]
+        if not singulars or not text[:1].isupper():
+            return None
+        for k in range(1, 4):  # the ending removed from the written form: "s", "es", "ies"
+            stem = text[:-k] if len(text) > k + 1 else ""
+            for written in (stem, stem + "e", stem + "y"):
+                if (normalize_name(written) in singulars
+                        and re.search(rf"(?<![\w-]){re.escape(written)}(?![\w-])", doc_text)):
+                    return written
+        return None
+
+    def _thing(self, mention: NameMention, doc_text: str) -> tuple[str, bool]:
+        """(name, plural) of a named organization or product: "iPods" is the plural of the
+        "iPod" the article names, a name the recognizer gives as is ("General Motors") is one."""
+        singular = self._plural_of_named(mention.canonical, doc_text)
+        return (singular, True) if singular is not None else (mention.canonical, False)
 
     @property
     def last(self) -> dict[str, str]:
@@ -164,6 +218,10 @@ class ReferenceContext:
                 named.append((m.start, cls, m.canonical))
             if m.label in _THING_LABELS and (head := _head_word(m.canonical)):
                 self.by_head[head] = m.canonical
+            if m.label in _THING_LABELS:
+                root = doc[m.start:m.end].root
+                for noun in _described_as(root, m.label):
+                    self.by_head[noun.lemma_.lower()] = m.canonical
         self.subject_age += 1
         subject_seen = False
         for tok in tokens:
@@ -191,17 +249,24 @@ class ReferenceContext:
             self.subject_things = ()
             return True
         things: list[str] = []
+        plural = False
         for node in (tok, *(c for c in tok.children if c.dep_ == "conj")):
             m = self.names.mention_at(node)
             if m is None:
-                things.extend(self.referents(node))
+                found = self.referents(node)
+                things.extend(found)
+                # A plural common noun or a plural of a name ("the phones", "stocks", "iPods").
+                plural = plural or (bool(found) and node.tag_ in _PLURAL_TAGS)
             elif m.label in _THING_LABELS:
-                things.append(m.canonical)
+                name, plural_name = self._thing(m, doc_text(tok.doc))
+                things.append(name)
+                plural = plural or plural_name
         if not things:
             return False
         self.subject_things = tuple(dict.fromkeys(things))
-        # Tags are no guide: "General Motors" is tagged plural.
-        self.subject_plural = len(self.subject_things) > 1
+        # A name's tag is no guide ("General Motors" is tagged plural): several things, or one
+        # named in the plural.
+        self.subject_plural = len(self.subject_things) > 1 or plural
         self.subject_age = 0
         return True
 
@@ -221,12 +286,20 @@ class ReferenceContext:
                 return self._pronoun_referents(token, plural=False)
             if low in self.lex.plural_pronouns:
                 return self._pronoun_referents(token, plural=True)
+            if low in self.lex.speaker_pronouns:
+                return self._speaker_referents(token, plural=False)
+            if low in self.lex.speaker_plural_pronouns:
+                return self._speaker_referents(token, plural=True)
             return ()
         if token.pos_ not in ("NOUN", "PROPN", "NUM"):
             return ()
         alias = _alias_phrase(token)
         if alias is not None:
             return (alias,)
+        if token.tag_ in _PLURAL_TAGS and self.names.mention_at(token) is None:
+            named = self._plural_of_named(token.text, doc_text(token.doc)) or _plural_alias(token)
+            if named is not None:
+                return (named,)  # "the iPods" after "iPod", "the superjumbos", "A380s"
         if token.pos_ != "NOUN":
             return ()
         lemma = token.lemma_.lower()
@@ -288,6 +361,11 @@ class ReferenceContext:
             return candidates[-1]
         if cls == "index":
             later = self._named_in(sent, token.i + 1, sent.end, cls)
+            if not later and sent.end < len(token.doc) and not self.named.get(cls):
+                # A lead about the market before any index is named ("Stocks tumbled on Monday. The
+                # Dow lost 512 points"): the first index of the next sentence.
+                following = token.doc[sent.end].sent
+                later = self._named_in(following, following.start, following.end, cls)
             return later[0][1] if later else None
         return None
 
@@ -369,19 +447,102 @@ class ReferenceContext:
             mention = self.names.mention_at(nearest)
             if mention is None:
                 # Named by alias or description: "The Dow dropped 300 points, its biggest fall",
-                # "Sales fell, the automaker said, and its profit dropped".
+                # "Sales fell, the automaker said, and its profit dropped", "the iPods ... they".
                 found = self.referents(nearest)
-                return found if plural == (len(found) > 1) else ()
+                return found if plural == (len(found) > 1 or nearest.tag_ in _PLURAL_TAGS) else ()
             if mention.label == "PERSON":
                 return ()
             if mention.label in _THING_LABELS:
-                things = [mention.canonical, *(m.canonical for c in nearest.children if c.dep_ == "conj"
-                                               and (m := self.names.mention_at(c)) is not None
-                                               and m.label in _THING_LABELS)]
-                return tuple(dict.fromkeys(things)) if plural == (len(set(things)) > 1) else ()
+                text = doc_text(token.doc)
+                named = [self._thing(mention, text), *(self._thing(m, text) for c in nearest.children if c.dep_ == "conj"
+                                                 and (m := self.names.mention_at(c)) is not None
+                                                 and m.label in _THING_LABELS)]
+                things = tuple(dict.fromkeys(name for name, _ in named))
+                several = len(things) > 1 or any(p for _, p in named)
+                return things if plural == several else ()
         if self.subject_age > 1 or not self.subject_things or plural != self.subject_plural:
             return ()
         return self.subject_things
+
+
+    def _speaker_referents(self, token: Token, plural: bool) -> tuple[str, ...]:
+        """"I" and "we" in reported words: the speaker (`extractors.quote_speakers`). "I" is a
+        person; "we" the organization the speaker speaks for when the speaker's phrase names one
+        ("a Renault spokesman", "Alan Mulally, Ford's chief executive", "Ford said"), else the
+        speaker."""
+        if token.dep_ not in ("nsubj", "nsubjpass", "poss"):
+            return ()
+        doc = token.doc
+        if self._quotes is None:
+            self._quotes = quote_spans(doc_text(doc))
+            self._passages = colon_passages(doc_text(doc))
+            self._sentences = list(doc.sents)
+        speaker = speaker_of(token, doc_text(doc), self._quotes, self._sentences or (),
+                             load_lexicon().reporting_verbs, self._passages)
+        if speaker is None:
+            return ()
+        person: str | None = None
+        mention = self.names.mention_at(speaker)
+        if mention is not None and mention.label == "PERSON":
+            person = mention.canonical
+        elif mention is None and speaker.lower_ in _THIRD_PERSON:
+            person = self._person_named_before(speaker)
+        elif mention is None:
+            person = self.described(speaker).person(speaker)
+        if not plural:
+            return (person,) if person is not None else ()
+        organization = self._organization_in(speaker)
+        if organization is not None:
+            return (organization,)
+        if mention is not None and mention.label in _THING_LABELS:
+            return (self._thing(mention, doc_text(doc))[0],)
+        if person is not None:
+            return (person,)
+        return tuple(self.referents(speaker)) if speaker.pos_ != "PRON" or speaker.lower_ in _THING_PRONOUNS else ()
+
+    def _organization_in(self, speaker: Token) -> str | None:
+        """An organization named in the speaker's phrase other than the speaker ("a Renault
+        spokesman", "Airbus chief executive Tom Enders", "Mulally, Ford's chief executive")."""
+        own = self.names.mention_at(speaker)
+        for tok in speaker.subtree:
+            m = self.names.mention_at(tok)
+            if m is not None and m is not own and m.label == "ORG" and tok.dep_ in _MODIFIER_DEPS | {"poss"}:
+                return m.canonical
+        return None
+
+    def _person_named_before(self, token: Token) -> str | None:
+        """The last person named before `token` ("..., he said": the speaker named earlier)."""
+        k = bisect.bisect_left(self._starts, token.i) - 1
+        while k >= 0:
+            m = self.names.mentions[k]
+            if m.label == "PERSON":
+                return m.canonical
+            k -= 1
+        return None
+
+
+def _described_as(root: Token, label: str) -> list[Token]:
+    """Common nouns the text uses for a named organization or product, read from the parse, so that
+    a later "the car" or "the superjumbo" is that name: an apposition ("the Nano, a tiny car,";
+    "the tiny car, the Nano,"), a predicate noun ("The A380 is a double-decker superjumbo"), and
+    for a product the noun it names ("the E195 jetliner"; not "the Toyota plant", an organization's).
+    Role nouns of people ("Mulally, Ford's chief executive") are left to `extractors.descriptions`."""
+    found: list[Token] = []
+    roles = load_descriptions().family_of
+    for child in root.children:
+        if child.dep_ == "appos" and child.tag_ == "NN" and child.pos_ == "NOUN":
+            found.append(child)
+    head = root.head
+    if head.i != root.i and head.tag_ == "NN" and head.pos_ == "NOUN":
+        if root.dep_ == "appos" or (root.dep_ == "compound" and label == "PRODUCT"):
+            found.append(head)
+    if root.dep_ == "nsubj" and head.lemma_ == "be":
+        found.extend(c for c in head.children if c.dep_ == "attr" and c.tag_ == "NN" and c.pos_ == "NOUN")
+    return [noun for noun in found if noun.lemma_.lower() not in roles]
+
+
+_THIRD_PERSON = frozenset({"he", "she"})
+_THING_PRONOUNS = frozenset({"it", "they"})
 
 
 @functools.lru_cache(maxsize=4096)
@@ -413,6 +574,17 @@ def _common_noun_aliases() -> frozenset[str]:
     """One-word aliases written in lower case in aliases.yaml ("superjumbo"): common nouns that
     name one entity by themselves, unlike "chips" of "blue chips"."""
     return frozenset(a for g in load_aliases().groups for a in g.aliases if a.islower() and " " not in a)
+
+
+def _plural_alias(token: Token) -> str | None:
+    """The entity a plural names when its singular is an alias that names it alone: a one-word
+    common-noun alias ("superjumbos") or a proper name ("A380s")."""
+    for key in singular_keys(normalize_name(token.text)):
+        if key in _common_noun_aliases() or (token.pos_ == "PROPN" and " " not in key):
+            found = alias_name(key)
+            if found is not None:
+                return found
+    return None
 
 
 def _alias_phrase(token: Token) -> str | None:

@@ -157,6 +157,9 @@ def _governing_tense(tok: Token) -> str | None:
             # it was already behind when told in the past perfect ("had been due to expire Friday").
             return "past" if _has_past_perfect(tok) else "future"
         if tok.pos_ in ("VERB", "AUX") and tok.dep_ not in ("aux", "auxpass"):
+            if _between_reporter_and_report(origin, tok):
+                tok = tok.head
+                continue
             tense = _verb_tense(tok, planning=not _fronted(origin, tok))
             if tense is not None:
                 return tense
@@ -164,6 +167,15 @@ def _governing_tense(tok: Token) -> str | None:
             break
         tok = tok.head
     return _sentence_tense(tok.sent) if tok.doc.has_annotation("SENT_START") else None
+
+
+def _between_reporter_and_report(tok: Token, verb: Token) -> bool:
+    """"GM said on Wednesday it would recall ...": the parser hangs the date on the reported clause,
+    but a date between the reporting verb and the reported clause's subject is the reporting's."""
+    if verb.dep_ != "ccomp" or verb.head.i == verb.i or not verb.head.i < tok.i:
+        return False
+    subject = next((c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+    return subject is not None and tok.i < subject.left_edge.i < verb.i
 
 
 def _fronted(tok: Token, verb: Token) -> bool:

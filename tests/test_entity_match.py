@@ -21,6 +21,12 @@ from extractors.timex import tag_timexes
     ("North Korea", "South Korea", False),
     ("Apple Inc.", "Apple", True),
     ("Apple Inc.", "Apple Corps", False),
+    # A plural of the name or of an alias is the entity; a model suffix is not a plural ending.
+    ("iPod", "iPods", True),
+    ("Airbus A380", "A380s", True),
+    ("iPhone", "iPhones", True),
+    ("iPhone 4", "iPhone 4s", False),
+    ("Airbus", "Airbu", False),
     ("iPhone", "iPhone 4", True),
     ("iPhone", "3G iPhone", False),
     ("iPhone", "iPod", False),

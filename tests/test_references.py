@@ -70,6 +70,35 @@ def _event(nlp, text: str, trigger: str):
     # "its" after an index named by its alias in the same sentence.
     ("The Dow Jones industrial average dropped 300 points on Monday, its biggest fall in a month.", "fall",
      "Dow Jones Industrial Average"),
+    # A plural of a product the article names is that product, and "they" after it too.
+    ("Acme launched the Zephyr music player in 2001. The Zephyrs were released in white, and they were "
+     "shipped to Japan in May.", "shipped", "Zephyr"),
+    ("Acme launched the Zephyr music player in 2001. The Zephyrs were released in white. They were shipped "
+     "to Japan in May.", "shipped", "Zephyr"),
+    ("Acme launched the Zephyr music player in 2001. The Zephyrs were released in white.", "released", "Zephyr"),
+    # A plural of a one-word alias.
+    ("Qantas grounded its fleet on Thursday. The superjumbos were inspected on Friday.", "inspected",
+     "Airbus A380"),
+    # "I"/"we" in a quote are its speaker's; "we" the organization the speaker speaks for.
+    ("\"We will cut 1,000 jobs this year,\" said Alan Mulally, Ford's chief executive.", "cut", "Ford"),
+    ("\"I expect deliveries to start in October,\" Airbus chief executive Tom Enders said on Monday.", "expect",
+     "Tom Enders"),
+    ("Tom Enders spoke first. \"I expect the plant to close,\" said Maria Lopez.", "expect", "Maria Lopez"),
+    # A quote without a reporting verb continues the speaker of the quote before it.
+    ("\"We will cut 1,000 jobs,\" said Alan Mulally, Ford's chief executive. \"I hope to return to profit in 2011.\"",
+     "return", "Alan Mulally"),
+    ("\"Next year we will close two plants,\" a Renault spokesman said on Monday.", "close", "Renault"),
+    # A memo given in full after a colon, over the paragraphs written in the first person, is its author's.
+    ("Acme Motors published the text of Maria Lopez's email, which reads: Team, I have decided to retire."
+     "\n\nI have asked Tom Berg to lead the company.", "asked", "Maria Lopez"),
+    ("Acme Motors published the text of Maria Lopez's email, which reads: Team, I have decided to retire.",
+     "decided", "Maria Lopez"),
+    # A common noun the text uses for a name (apposition, predicate noun, a product's own noun)
+    # refers back to it, with no alias list.
+    ("Tata Motors unveiled the Nano, a tiny car, on Thursday. The car will be sold in India from October.",
+     "sold", "Nano"),
+    ("Embraer delivered its first E195 jetliner to Lufthansa on Monday. The jetliner entered service on Friday.",
+     "entered", "E195"),
 ])
 def test_references_market_and_business_participants(nlp, text, trigger, actor):
     assert actor in _event(nlp, text, trigger).actors
@@ -94,6 +123,13 @@ def test_references_market_and_business_participants(nlp, text, trigger, actor):
      "resolve", "Acme Records"),
     # "the exchange" names an exchange, never merely the last company.
     ("Apple reported record sales on Monday. Trading on the exchange was halted.", "halted", "Apple"),
+    # "I" is the quote's speaker, not the person named last.
+    ("Tom Enders spoke first. \"I expect the plant to close,\" said Maria Lopez.", "expect", "Tom Enders"),
+    # A colon passage ends at a paragraph not written in the first person.
+    ("Acme Motors published the text of Maria Lopez's email, which reads: Team, I have decided to retire."
+     "\n\nThe board met on Monday.\n\nI think the board acted wisely, said Tom Berg.", "think", "Maria Lopez"),
+    # An organization modifying a noun is not what the noun names.
+    ("Toyota opened the Georgetown plant in 1988. The plant was expanded in 2004.", "expanded", "Toyota"),
 ])
 def test_references_unclear_or_owned_stay_apart(nlp, text, trigger, not_actor):
     assert not_actor not in _event(nlp, text, trigger).actors

@@ -1,0 +1,226 @@
+"""Dates an event takes from the narrative around it when its own clause has none: the dated
+clause that governs it, or the dated happening the article reports.
+
+A clause conjoined with or governed by a dated event, told in the same simple past, happened
+then: "Shares of Ford fell 3 percent on Tuesday after the carmaker *cut* its forecast", "Airbus
+delivered the first jet on Monday and *handed* it over". The parse's chain (conjunction, clausal
+complement, adverbial clause, parataxis, open complement) leads from the event to the first
+predicate that is an event dated by a temporal expression; it dates the event when both verbs are
+in the simple past. An infinitive completing a movement dates it the other way round ("rose 120
+points to close at a record on Friday"). A present, perfect or modal verb keeps its own reading
+of tense ("said on Tuesday it *expects* ...", "said on Tuesday it *has cut* ...").
+
+A news report about a happening dates it in its lead ("Apple announced Friday that ...", "Shares
+of Ford fell 3 percent on Tuesday ...") and tells the rest in the simple past without repeating the
+day ("Jobs acknowledged ...", "The carmaker cut its forecast"). Those events happened then, not on
+the publication date, which is where their tense alone would place them. Present and present
+perfect ("has caused", "have called") report the state at publication and keep its date.
+
+`narrative_dates(mentions, doc, timexes, publication_date, ...)` gives the mentions with these
+dates applied, the governing clause's first; for the happening:
+- the happening's date is the own timex of the first dated, asserted, past event of the article's
+  first sentences with mentions (`lead_sentences` of `resources/events/narrative_dates.yaml`),
+  when it is 1 to `max_days_before_publication` days before the publication date (a report written
+  after the happening, not a background date);
+- an event takes it when it is dated only by tense, asserted, its verb (or the verb governing a
+  nominal trigger, or governing a participle without a subject: "dismissed ..., saying") is in the
+  simple past (no "have", no modal), and its sentence holds no temporal expression of its own (a sentence that names a date or time tells its own; a duration or the
+  reference point of a comparison, "its worst day since 2008", does not).
+Pure: reads the parse and the mentions, returns new mentions.
+"""
+
+from __future__ import annotations
+
+import bisect
+import dataclasses
+import datetime as dt
+import functools
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from spacy.tokens import Doc, Span, Token
+
+from extractors.event_confidence import mention_confidence
+from extractors.event_lexicon import OTHER_TYPE
+from extractors.resources import load_yaml
+from extractors.schema import EventDate, EventMention, Timex
+
+
+class NarrativeSettingsError(ValueError):
+    """events/narrative_dates.yaml is malformed."""
+
+
+@dataclass(frozen=True)
+class NarrativeSettings:
+    lead_sentences: int
+    max_days_before_publication: int
+
+
+@functools.lru_cache(maxsize=1)
+def load_settings() -> NarrativeSettings:
+    raw = load_yaml("events/narrative_dates.yaml")
+    fields = ("lead_sentences", "max_days_before_publication")
+    if not isinstance(raw, dict) or set(raw) != set(fields):
+        raise NarrativeSettingsError(f"events/narrative_dates.yaml: needs exactly {list(fields)}")
+    if not all(isinstance(raw[f], int) and not isinstance(raw[f], bool) and raw[f] >= 1 for f in fields):
+        raise NarrativeSettingsError("events/narrative_dates.yaml: every setting is a whole number of at least 1")
+    return NarrativeSettings(raw["lead_sentences"], raw["max_days_before_publication"])
+
+# Far from the trigger: the date is the lead's, not the sentence's (for the confidence weights).
+_NARRATIVE_HOPS = 3
+_DATING_TYPES = frozenset({"DATE", "TIME"})
+_CHAIN_DEPS = frozenset({"conj", "ccomp", "advcl", "parataxis", "xcomp"})
+_TIMEX_BASES = frozenset({"explicit", "relative", "estimated"})
+
+
+def narrative_dates(mentions: Sequence[EventMention], doc: Doc, timexes: Sequence[Timex],
+                    publication_date: dt.date | None, estimated_publication: bool = False) -> list[EventMention]:
+    """`mentions` of one article (text order) with the dates of the narrative applied (module docstring)."""
+    if not mentions:
+        return []
+    out = list(mentions)
+    by_trigger = {m.trigger_start: k for k, m in enumerate(out)}
+    undated = [k for k, m in enumerate(out) if m.date.basis in ("tense", "estimated")
+               and m.date.value == "PAST_REF" and m.modality == "asserted"]
+    verbs = {k: _simple_past_verb(doc, out[k].trigger_start) for k in undated}
+    for k in undated:
+        verb = verbs[k]
+        governor = _dated_governor(verb, out, by_trigger) if verb is not None else None
+        if governor is None and verb is not None and verb.idx == out[k].trigger_start:
+            governor = _dated_purpose(verb, out, by_trigger)
+        if governor is not None:
+            out[k] = _redated(out[k], governor.date, hops=2, estimated_publication=estimated_publication)
+    happening = _happening(out, publication_date, load_settings()) if publication_date is not None else None
+    if happening is None:
+        return out
+    dated_sentences = _sentences_with_timex(out, [t for t in timexes if not _comparison_point(doc, t)])
+    basis = "estimated" if estimated_publication else "relative"
+    date = EventDate(happening.isoformat(), None, happening, happening, "day", basis)
+    for k in undated:
+        m = out[k]
+        if m.date.value == "PAST_REF" and m.sentence_index not in dated_sentences and verbs[k] is not None:
+            out[k] = _redated(m, date, hops=_NARRATIVE_HOPS, estimated_publication=estimated_publication)
+    return out
+
+
+def is_comparison_point(span: Span) -> bool:
+    """Whether a temporal expression is the reference point of a comparison after "since" ("its
+    worst day since 2008", "the highest level since March", "the first loss since 2009"): the
+    event is compared with that time, it did not happen then, so the expression dates no event.
+    A "since" without a comparison ("has been on leave since January") still dates its event."""
+    since = span[0] if span[0].lower_ == "since" else span.root.head
+    if since.lower_ != "since" or (since.i != span.start - 1 and since.i != span.start):
+        return False
+    head = since.head
+    near = [head, *head.children, *(g for c in head.children if c.dep_ in ("dobj", "attr", "prep", "pobj")
+                                    for g in c.children)]
+    return any(t.tag_ in _COMPARING_TAGS or t.lower_ in _COMPARING_WORDS for t in near)
+
+
+_COMPARING_TAGS = frozenset({"JJS", "RBS"})
+_COMPARING_WORDS = frozenset({"first", "record"})
+
+
+def _comparison_point(doc: Doc, timex: Timex) -> bool:
+    span = doc.char_span(timex.start, timex.end, alignment_mode="expand")
+    return span is not None and len(span) > 0 and is_comparison_point(span)
+
+
+def _redated(m: EventMention, date: EventDate, hops: int, estimated_publication: bool) -> EventMention:
+    return dataclasses.replace(m, date=date, confidence=mention_confidence(
+        typed=m.type != OTHER_TYPE, date_basis=date.basis, inherited_hops=hops, modality=m.modality,
+        has_actor=bool(m.actors), estimated_publication=estimated_publication))
+
+
+def _dated_governor(verb: Token, mentions: Sequence[EventMention], by_trigger: dict[int, int]) -> EventMention | None:
+    """The event of the first predicate up the clause chain from `verb` when a temporal expression
+    dates it and it is told in the simple past too."""
+    node = verb
+    for _ in range(4):
+        if node.dep_ == "pcomp" and node.head.dep_ == "prep" and node.head.head.pos_ == "VERB":
+            node = node.head.head  # "fell on Tuesday after saying ...": through the preposition
+        elif node.dep_ not in _CHAIN_DEPS or node.head.i == node.i or node.head.pos_ != "VERB":
+            return None
+        else:
+            node = node.head
+        k = by_trigger.get(node.idx)
+        if k is None:
+            continue
+        governor = mentions[k]
+        told = _simple_past_verb(node.doc, node.idx)
+        if (governor.timex_value and governor.date.basis in _TIMEX_BASES and governor.modality == "asserted"
+                and told is not None and told.i == node.i):
+            return governor
+        return None
+    return None
+
+
+def _happening(mentions: Sequence[EventMention], publication_date: dt.date,
+               settings: NarrativeSettings) -> dt.date | None:
+    lead = sorted({m.sentence_index for m in mentions})[:settings.lead_sentences]
+    for m in mentions:
+        if m.sentence_index not in lead:
+            break
+        d = m.date
+        if (m.timex_value and m.modality == "asserted" and m.tense == "past" and d.granularity == "day"
+                and d.start is not None and d.start == d.end):
+            days = (publication_date - d.start).days
+            return d.start if 0 < days <= settings.max_days_before_publication else None
+    return None
+
+
+def _sentences_with_timex(mentions: Sequence[EventMention], timexes: Sequence[Timex]) -> set[int]:
+    """Indices of the sentences (as the mentions count them) that hold a temporal expression."""
+    spans = sorted({(m.trigger_start - m.trigger_in_sentence, m.trigger_start - m.trigger_in_sentence
+                     + len(m.sentence), m.sentence_index) for m in mentions})
+    starts = [s for s, _, _ in spans]
+    found: set[int] = set()
+    for t in timexes:
+        if t.type not in _DATING_TYPES:
+            continue  # "had been out for 22 days": a duration dates nothing
+        k = bisect.bisect_right(starts, t.start) - 1
+        if k >= 0 and spans[k][0] <= t.start < spans[k][1]:
+            found.add(spans[k][2])
+    return found
+
+
+def _dated_purpose(verb: Token, mentions: Sequence[EventMention], by_trigger: dict[int, int]) -> EventMention | None:
+    """"The index rose 120 points to close at a record on Friday", "fell 2 percent to end at 9,800
+    on Tuesday": an infinitive completing a simple-past verb, dated by its own temporal expression,
+    tells when the movement it completes happened."""
+    for child in verb.children:
+        if child.dep_ not in ("xcomp", "advcl") or child.pos_ != "VERB" or child.i < verb.i:
+            continue
+        if not any(c.lower_ == "to" and c.dep_ == "aux" for c in child.children):
+            continue
+        k = by_trigger.get(child.idx)
+        if k is not None and mentions[k].timex_value and mentions[k].date.basis in _TIMEX_BASES:
+            return mentions[k]
+    return None
+
+
+def _simple_past_verb(doc: Doc, char: int) -> Token | None:
+    """The simple-past verb that tells the time of the trigger at `char` (itself, the verb of a
+    nominal trigger, the governor of a subjectless participle), else None."""
+    span = doc.char_span(char, char + 1, alignment_mode="expand")
+    if span is None or len(span) == 0:
+        return None
+    verb: Token = span[0]
+    if verb.pos_ in ("NOUN", "PROPN"):
+        if verb.head.pos_ != "VERB" or verb.dep_ not in ("nsubj", "nsubjpass", "dobj"):
+            return None
+        verb = verb.head
+    for _ in range(3):
+        # "dismissed the claim, saying ...": a participle or infinitive without a subject of its own
+        # tells its governor's time.
+        if (verb.tag_ in ("VBG", "VB") and verb.dep_ in ("advcl", "xcomp", "conj") and verb.head.pos_ == "VERB"
+                and not any(c.dep_ in ("nsubj", "nsubjpass", "aux", "auxpass") for c in verb.children)):
+            verb = verb.head
+    if verb.pos_ != "VERB":
+        return None
+    auxes = [c for c in verb.children if c.dep_ in ("aux", "auxpass")]
+    if any(a.lemma_ == "have" or a.tag_ == "MD" or a.lower_ == "to" for a in auxes):
+        return None
+    if verb.tag_ == "VBD" or (verb.tag_ == "VBN" and any(a.dep_ == "auxpass" and a.tag_ == "VBD" for a in auxes)):
+        return verb
+    return None
