@@ -18,6 +18,8 @@ A mention's date:
    "FUTURE_REF" from it; without a publication date the same values with no interval and `basis`
    "none".
 3. Hypothetical events, and events with no tense information, get `EventDate()` (basis "none").
+Between 1 and 2, a past event dated only by its tense may take the date of the narrative around
+it (`narrative_dates`: the dated simple-past clause that governs it, the happening its lead dates).
 """
 
 from __future__ import annotations
@@ -29,6 +31,7 @@ from dataclasses import dataclass
 
 from extractors.event_confidence import mention_confidence
 from extractors.event_lexicon import OTHER_TYPE
+from extractors.narrative_dates import NarrativeFacts, narrative_dates
 from extractors.schema import Article, EventDate, EventMention, Timex
 from extractors.timex_context import counted_from_dates
 
@@ -66,6 +69,7 @@ class EventsFound:
     mentions: tuple[EventMention, ...]
     anchor_steps: tuple[tuple[AnchorStep, ...], ...]
     governs: tuple[Governs, ...]
+    narrative: NarrativeFacts
 
 
 def bind_event_dates(found: EventsFound, text: str, timexes: Sequence[Timex], article: Article) -> list[EventMention]:
@@ -89,7 +93,8 @@ def bind_event_dates(found: EventsFound, text: str, timexes: Sequence[Timex], ar
             confidence=mention_confidence(typed=mention.type != OTHER_TYPE, date_basis=date.basis,
                                           inherited_hops=hops, modality=mention.modality,
                                           has_actor=bool(mention.actors), estimated_publication=estimated)))
-    return out
+    # What has no timex of its own may take one from the narrative around it.
+    return narrative_dates(out, found.narrative, timexes, article.publication_date, estimated)
 
 
 def _with_date(mention: EventMention, **dating: object) -> EventMention:

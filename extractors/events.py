@@ -72,7 +72,7 @@ from extractors.actors import ACTOR_LABELS, LOCATION_LABELS, ArticleNames, clean
 from extractors.event_dates import AnchorStep, EventsFound, Governs, bind_event_dates
 from extractors.event_lexicon import OTHER_TYPE, EventLexicon, load_lexicon
 from extractors.event_modality import governor_chain, is_finite, modality_of, same_paragraph
-from extractors.narrative_dates import is_comparison_point
+from extractors.narrative_dates import find_narrative, is_comparison_point
 from extractors.nlp import doc_text, span_text
 from extractors.noun_triggers import load_noun_model
 from extractors.references import ReferenceContext
@@ -132,7 +132,7 @@ def find_events(doc_id: str, doc: Doc, extents: Sequence[tuple[int, int]]) -> Ev
                 steps.append(_anchor_steps(token, governing))
         people.update(sent, tokens, names, lex)
         refs.update(sent, tokens)
-    return EventsFound(tuple(mentions), tuple(steps), governs)
+    return EventsFound(tuple(mentions), tuple(steps), governs, find_narrative(mentions, doc, extents))
 
 
 @dataclass

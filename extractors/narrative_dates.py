@@ -16,8 +16,10 @@ day ("Jobs acknowledged ...", "The carmaker cut its forecast"). Those events hap
 the publication date, which is where their tense alone would place them. Present and present
 perfect ("has caused", "have called") report the state at publication and keep its date.
 
-`narrative_dates(mentions, doc, timexes, publication_date, ...)` gives the mentions with these
-dates applied, the governing clause's first; for the happening:
+`find_narrative(mentions, doc, extents)` reads what these rules need of the parse once;
+`narrative_dates(mentions, facts, timexes, publication_date, ...)`, a pure step run whenever a
+publication date is bound (`event_dates.bind_event_dates`), gives the mentions with these dates
+applied, the governing clause's first; for the happening:
 - the happening's date is the own timex of the first dated, asserted, past event of the article's
   first sentences with mentions (`lead_sentences` of `resources/events/narrative_dates.yaml`),
   when it is 1 to `max_days_before_publication` days before the publication date (a report written
@@ -26,7 +28,6 @@ dates applied, the governing clause's first; for the happening:
   nominal trigger, or governing a participle without a subject: "dismissed ..., saying") is in the
   simple past (no "have", no modal), and its sentence holds no temporal expression of its own (a sentence that names a date or time tells its own; a duration or the
   reference point of a comparison, "its worst day since 2008", does not).
-Pure: reads the parse and the mentions, returns new mentions.
 """
 
 from __future__ import annotations
@@ -73,34 +74,73 @@ _CHAIN_DEPS = frozenset({"conj", "ccomp", "advcl", "parataxis", "xcomp"})
 _TIMEX_BASES = frozenset({"explicit", "relative", "estimated"})
 
 
-def narrative_dates(mentions: Sequence[EventMention], doc: Doc, timexes: Sequence[Timex],
+@dataclass(frozen=True)
+class NarrativeFacts:
+    """What the narrative rules read of the parse, per mention (index in text order), kept so that
+    a publication date can be bound later without the parse (`event_dates.bind_event_dates`):
+    whether the mention is told by a simple-past verb; the mention of the first predicate up its
+    clause chain when that predicate is told in the simple past too (-1: none); the infinitives
+    completing it ("rose ... to close at a record on Friday"); and the timex extents that are the
+    reference point of a comparison ("its worst day since 2008")."""
+
+    simple_past: tuple[bool, ...]
+    chain: tuple[int, ...]
+    purposes: tuple[tuple[int, ...], ...]
+    comparison_points: tuple[tuple[int, int], ...]
+
+
+def find_narrative(mentions: Sequence[EventMention], doc: Doc, extents: Sequence[tuple[int, int]]) -> NarrativeFacts:
+    """The parse facts the narrative rules need for `mentions` (one article's, text order)."""
+    by_trigger = {m.trigger_start: k for k, m in enumerate(mentions)}
+    verbs = [_simple_past_verb(doc, m.trigger_start) for m in mentions]
+    chain = tuple(_chain_mention(v, by_trigger) if v is not None else -1 for v in verbs)
+    purposes = tuple(_purpose_mentions(v, by_trigger) if v is not None and v.idx == m.trigger_start else ()
+                     for v, m in zip(verbs, mentions, strict=True))
+    points = tuple(e for e in dict.fromkeys(extents) if _comparison_point(doc, e))
+    return NarrativeFacts(tuple(v is not None for v in verbs), chain, purposes, points)
+
+
+def narrative_dates(mentions: Sequence[EventMention], facts: NarrativeFacts, timexes: Sequence[Timex],
                     publication_date: dt.date | None, estimated_publication: bool = False) -> list[EventMention]:
-    """`mentions` of one article (text order) with the dates of the narrative applied (module docstring)."""
+    """`mentions` of one article (text order, dated by their own timexes or tense) with the dates of
+    the narrative applied (module docstring). Pure: `facts` holds what it reads of the parse."""
     if not mentions:
         return []
     out = list(mentions)
-    by_trigger = {m.trigger_start: k for k, m in enumerate(out)}
     undated = [k for k, m in enumerate(out) if m.date.basis in ("tense", "estimated")
                and m.date.value == "PAST_REF" and m.modality == "asserted"]
-    verbs = {k: _simple_past_verb(doc, out[k].trigger_start) for k in undated}
     for k in undated:
-        verb = verbs[k]
-        governor = _dated_governor(verb, out, by_trigger) if verb is not None else None
-        if governor is None and verb is not None and verb.idx == out[k].trigger_start:
-            governor = _dated_purpose(verb, out, by_trigger)
+        if not facts.simple_past[k]:
+            continue
+        governor = _dated(out, facts.chain[k])
+        if governor is None:
+            governor = next((out[j] for j in facts.purposes[k] if _timex_dated(out[j])), None)
         if governor is not None:
             out[k] = _redated(out[k], governor.date, hops=2, estimated_publication=estimated_publication)
     happening = _happening(out, publication_date, load_settings()) if publication_date is not None else None
     if happening is None:
         return out
-    dated_sentences = _sentences_with_timex(out, [t for t in timexes if not _comparison_point(doc, t)])
+    points = set(facts.comparison_points)
+    dated_sentences = _sentences_with_timex(out, [t for t in timexes if (t.start, t.end) not in points])
     basis = "estimated" if estimated_publication else "relative"
     date = EventDate(happening.isoformat(), None, happening, happening, "day", basis)
     for k in undated:
         m = out[k]
-        if m.date.value == "PAST_REF" and m.sentence_index not in dated_sentences and verbs[k] is not None:
+        if m.date.value == "PAST_REF" and m.sentence_index not in dated_sentences and facts.simple_past[k]:
             out[k] = _redated(m, date, hops=_NARRATIVE_HOPS, estimated_publication=estimated_publication)
     return out
+
+
+def _timex_dated(m: EventMention) -> bool:
+    return bool(m.timex_value) and m.date.basis in _TIMEX_BASES
+
+
+def _dated(mentions: Sequence[EventMention], k: int) -> EventMention | None:
+    """The chain's event when a temporal expression dates it and it is asserted."""
+    if k < 0:
+        return None
+    governor = mentions[k]
+    return governor if _timex_dated(governor) and governor.modality == "asserted" else None
 
 
 def is_comparison_point(span: Span) -> bool:
@@ -121,8 +161,8 @@ _COMPARING_TAGS = frozenset({"JJS", "RBS"})
 _COMPARING_WORDS = frozenset({"first", "record"})
 
 
-def _comparison_point(doc: Doc, timex: Timex) -> bool:
-    span = doc.char_span(timex.start, timex.end, alignment_mode="expand")
+def _comparison_point(doc: Doc, extent: tuple[int, int]) -> bool:
+    span = doc.char_span(extent[0], extent[1], alignment_mode="expand")
     return span is not None and len(span) > 0 and is_comparison_point(span)
 
 
@@ -132,27 +172,23 @@ def _redated(m: EventMention, date: EventDate, hops: int, estimated_publication:
         has_actor=bool(m.actors), estimated_publication=estimated_publication))
 
 
-def _dated_governor(verb: Token, mentions: Sequence[EventMention], by_trigger: dict[int, int]) -> EventMention | None:
-    """The event of the first predicate up the clause chain from `verb` when a temporal expression
-    dates it and it is told in the simple past too."""
+def _chain_mention(verb: Token, by_trigger: dict[int, int]) -> int:
+    """The mention of the first predicate up the clause chain from `verb` that is a mention, when it
+    is told in the simple past too; else -1."""
     node = verb
     for _ in range(4):
         if node.dep_ == "pcomp" and node.head.dep_ == "prep" and node.head.head.pos_ == "VERB":
             node = node.head.head  # "fell on Tuesday after saying ...": through the preposition
         elif node.dep_ not in _CHAIN_DEPS or node.head.i == node.i or node.head.pos_ != "VERB":
-            return None
+            return -1
         else:
             node = node.head
         k = by_trigger.get(node.idx)
         if k is None:
             continue
-        governor = mentions[k]
         told = _simple_past_verb(node.doc, node.idx)
-        if (governor.timex_value and governor.date.basis in _TIMEX_BASES and governor.modality == "asserted"
-                and told is not None and told.i == node.i):
-            return governor
-        return None
-    return None
+        return k if told is not None and told.i == node.i else -1
+    return -1
 
 
 def _happening(mentions: Sequence[EventMention], publication_date: dt.date,
@@ -184,19 +220,20 @@ def _sentences_with_timex(mentions: Sequence[EventMention], timexes: Sequence[Ti
     return found
 
 
-def _dated_purpose(verb: Token, mentions: Sequence[EventMention], by_trigger: dict[int, int]) -> EventMention | None:
+def _purpose_mentions(verb: Token, by_trigger: dict[int, int]) -> tuple[int, ...]:
     """"The index rose 120 points to close at a record on Friday", "fell 2 percent to end at 9,800
-    on Tuesday": an infinitive completing a simple-past verb, dated by its own temporal expression,
-    tells when the movement it completes happened."""
+    on Tuesday": the mentions of infinitives completing a simple-past verb; the first dated by its
+    own temporal expression tells when the movement it completes happened."""
+    out = []
     for child in verb.children:
         if child.dep_ not in ("xcomp", "advcl") or child.pos_ != "VERB" or child.i < verb.i:
             continue
         if not any(c.lower_ == "to" and c.dep_ == "aux" for c in child.children):
             continue
         k = by_trigger.get(child.idx)
-        if k is not None and mentions[k].timex_value and mentions[k].date.basis in _TIMEX_BASES:
-            return mentions[k]
-    return None
+        if k is not None:
+            out.append(k)
+    return tuple(out)
 
 
 def _simple_past_verb(doc: Doc, char: int) -> Token | None:

@@ -38,6 +38,7 @@ def record_classes() -> dict[str, type]:
     from extractors import schema
     from extractors.date_binding import ArticleExtraction, DateFreeExtraction, PieceFound
     from extractors.event_dates import AnchorStep, EventsFound, Governs
+    from extractors.narrative_dates import NarrativeFacts
     from extractors.timex import FoundTimexes
     from extractors.timex_candidate import Candidate
     from extractors.timex_context import ContextFacts
@@ -45,7 +46,8 @@ def record_classes() -> dict[str, type]:
     classes = [v for v in vars(schema).values()
                if dataclasses.is_dataclass(v) and isinstance(v, type) and v.__module__ == schema.__name__]
     return {c.__qualname__: c for c in (*classes, ArticleExtraction, DateFreeExtraction, PieceFound, FoundTimexes,
-                                        Candidate, ContextFacts, EventsFound, Governs, AnchorStep)}
+                                        Candidate, ContextFacts, EventsFound, Governs, AnchorStep,
+                                        NarrativeFacts)}
 
 
 def _plain(value: Any) -> Any:
