@@ -92,9 +92,11 @@ def merge_mentions(mentions: Iterable[EventMention], settings: MergeSettings | N
     s = settings or load_settings()
     ordered = sorted(mentions, key=_canonical_key)
     common = _common_names(ordered, s)
-    # Which story each article tells is read over all of them, so that the parts agree on it. Only
-    # the learned scorer reads it (one vector per article: 0.1 GB for 20,000 articles).
-    documents = document_vectors(ordered, s) if s.learned_scorer else None
+    # Which story each article tells is read over all of them, so that the parts agree on it: the
+    # learned scorer's features and the rules' same-story rule read it. One vector per article (0.1
+    # GB for 20,000 articles), so the rules do without it where stories are not clustered anyway.
+    clustered = len({m.doc_id for m in ordered}) <= s.story_max_documents
+    documents = document_vectors(ordered, s) if s.learned_scorer or (s.sense_same_story and clustered) else None
     if map_parts is None:
         entries = _merge_part(ordered, s, common, documents)
     else:
@@ -156,11 +158,11 @@ def _merge_part(ordered: Sequence[EventMention], settings: MergeSettings | None,
     reps = sorted(set(owner))
     copies = Counter(owner)
     rep_prepared = [prepared[i] for i in reps]
-    if documents is None:
+    if documents is None and s.learned_scorer:
         documents = document_vectors(ordered, s)
-    stories = [documents.stories.get(p.doc, -1) for p in rep_prepared]
+    stories = [documents.stories.get(p.doc, -1) for p in rep_prepared] if documents is not None else None
     pairs = _candidate_pairs(rep_prepared, s, stories)
-    if s.learned_scorer:
+    if s.learned_scorer and documents is not None:
         rep_roots = _cluster(rep_prepared, _scored_edges(rep_prepared, pairs, s, documents), s,
                              weight=[copies[i] for i in reps])
     else:
