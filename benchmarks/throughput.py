@@ -232,7 +232,8 @@ def forget_extractions(cache_root: Path, file_names: set[str]) -> int:
         value = store.get(entry.stem)
         if value is None:
             continue
-        if Path(value.article.path).name in file_names:
+        # Extractions are cached by content (`DateFreeExtraction`): their id is the file's stem.
+        if f"{Path(value.doc_id).name}.txt" in file_names:
             entry.unlink()
             forgotten += 1
     return forgotten
