@@ -33,7 +33,9 @@ How two mentions become one entry:
    cannot report as past an event that began more than `conflict_window_days` after it was
    written). Incompatible dates merge only for near-identical wording of precise dates at most
    `conflict_window_days` apart — then the entry records a conflict; coarser or further apart,
-   similar wording is a separate event.
+   similar wording is a separate event. The same predicate in two articles of one story (the
+   articles clustered by their TF-IDF vectors, `features._stories`; merge.yaml `stories`) is one
+   event whoever each names, unless full names or dates keep them apart (`same_predicate.same_story`).
 3. **Clustering.** Candidate pairs are taken best score first (ties broken by content order) and
    joined greedily; a join is refused when it would give a cluster sources whose dates cannot
    all hold, unless it qualifies as a conflict, or two sets of named participants with nothing
