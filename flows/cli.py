@@ -341,8 +341,11 @@ def serve(
         return
     # Flow runs are subprocesses of this one: they end with it, even when it is SIGKILLed.
     ensure_guard()
-    deploy.serve(name, schedule, parameters)
-    typer.echo(f"stopped; the schedule of build-timeline/{name} is paused until it is served again", err=True)
+    def stopped() -> None:
+        typer.echo(f"stopped; the schedule of build-timeline/{name} is paused until it is served again", err=True)
+
+    deploy.serve(name, schedule, parameters, on_stopped=stopped)
+    stopped()
 
 
 def main() -> None:  # pragma: no cover

@@ -8,6 +8,8 @@ route (`prefect deploy` + `prefect worker start`) is described by `prefect.yaml`
 from __future__ import annotations
 
 import os
+import sys
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -89,14 +91,24 @@ def server_problem(url: str | None) -> str | None:
     return None
 
 
-def serve(name: str, schedule: Any, parameters: dict[str, Any], limit: int | None = 1) -> None:
+# How long a SIGTERM waits for the runner's own shutdown before the schedule is paused directly and
+# the process exits.
+STOP_GRACE_SECONDS = 20.0
+
+
+def serve(name: str, schedule: Any, parameters: dict[str, Any], limit: int | None = 1,
+          on_stopped: Callable[[], None] | None = None) -> None:
     """Create or update the deployment `build-timeline/<name>` and run its flow runs until stopped.
 
     Returns when stopped by Ctrl-C or SIGTERM, after cancelling a run in progress and pausing
     the deployment's schedule (so that runs do not pile up as Late while nothing serves them).
+    A SIGTERM that lands as a scheduled run ends can leave the runner's shutdown waiting; after
+    STOP_GRACE_SECONDS the schedule is paused through the API, `on_stopped()` is called and the
+    process exits 0 (its flow-run subprocesses end with it: `flows.orphan_guard`).
     """
     import asyncio
     import signal
+    import threading
 
     from prefect.runner import Runner
     from prefect.types.entrypoint import EntrypointType
@@ -109,11 +121,18 @@ def serve(name: str, schedule: Any, parameters: dict[str, Any], limit: int | Non
         # the runner exactly as Ctrl-C does: asyncio cancels the main task, the runner's exit
         # cancels its runs and pauses the schedule.
         def handle_sigterm(self, *args: Any) -> None:
+            if not stop_requested.is_set():
+                stop_requested.set()
+                watchdog = threading.Timer(STOP_GRACE_SECONDS, _stop_now, (deployment_id, on_stopped))
+                watchdog.daemon = True
+                watchdog.start()
             signal.raise_signal(signal.SIGINT)
+
+    stop_requested = threading.Event()
 
     # One run at a time (limit=1): two runs over one output folder only wait on its lock.
     runner = StoppableRunner(name=name, pause_on_shutdown=True, limit=limit)
-    runner.add_flow(
+    deployment_id = runner.add_flow(
         build_timeline,
         name=name,
         schedules=[schedule],
@@ -127,3 +146,17 @@ def serve(name: str, schedule: Any, parameters: dict[str, Any], limit: int | Non
         asyncio.run(runner.start())
     except KeyboardInterrupt:
         pass
+
+
+def _stop_now(deployment_id: Any, on_stopped: Callable[[], None] | None) -> None:
+    """The runner did not finish stopping in time: pause the schedule through the API, report, exit 0."""
+    from prefect.client.orchestration import get_client
+
+    try:
+        with get_client(sync_client=True) as client:
+            client.pause_deployment(deployment_id)
+    except Exception as exc:  # noqa: BLE001 - exiting anyway; the operator must know the schedule may run on
+        sys.stderr.write(f"could not pause the schedule: {exc}\n")
+    if on_stopped is not None:
+        on_stopped()
+    os._exit(0)
