@@ -609,7 +609,7 @@ def test_serve_follows_feed_sources(args, expected, tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)
     (tmp_path / "feeds.txt").write_text("http://127.0.0.1:9/feed.xml\n")
     served = {}
-    monkeypatch.setattr(deploy, "serve", lambda name, schedule, parameters: served.update(parameters))
+    monkeypatch.setattr(deploy, "serve", lambda name, schedule, parameters, **_: served.update(parameters))
     # What is checked here is the parameters; the refusal without a server has its own tests.
     monkeypatch.setattr(deploy, "server_problem", lambda url: None)
     done = CliRunner().invoke(app, ["serve", *args, "--output", "out", "--cron", "0 * * * *"])
