@@ -148,3 +148,28 @@ def test_late_binding_cached_entry_holds_no_parse(nlp):
     found, = pipeline.extract_date_free([Article(doc_id="a", path="a.txt", body=body)], nlp)
     assert b"spacy" not in cache_codec.encode(found)
     assert all(dataclasses.is_dataclass(p) for p in found.pieces)
+
+
+def test_late_binding_narrative_dates_bound_without_the_parse(nlp, monkeypatch):
+    """The narrative's dates (a simple-past event after a lead that dates the happening) are bound
+    from what extraction kept, through the cache's codec, with the parser blocked, and follow the
+    publication date: the lead's Tuesday is the one before each date, and it dates the rest."""
+    body = ("Shares of Ford fell 3 percent on Tuesday after the carmaker cut its forecast. "
+            "The company dismissed two senior executives.")
+    found, = pipeline.extract_date_free([Article(doc_id="a", path="a.txt", body=body)], nlp)
+    kept = cache_codec.decode(cache_codec.encode(found))
+
+    def no_parse(*args, **kwargs):
+        raise AssertionError("binding a date must not parse")
+
+    monkeypatch.setattr(nlp_module, "load_nlp", no_parse)
+    monkeypatch.setattr(pipeline, "load_nlp", no_parse)
+
+    def value_of(day: dt.date, trigger: str) -> str | None:
+        bound = bind_publication_date(_dated(body, day, "header"), kept)
+        return next(m.date.value for m in bound.mentions if m.trigger == trigger)
+
+    assert value_of(dt.date(2023, 9, 7), "fell") == "2023-09-05"
+    assert value_of(dt.date(2023, 9, 7), "dismissed") == "2023-09-05"  # the lead's happening
+    assert value_of(dt.date(2023, 9, 14), "fell") == "2023-09-12"
+    assert value_of(dt.date(2023, 9, 14), "dismissed") == "2023-09-12"
