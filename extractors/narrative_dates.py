@@ -92,7 +92,10 @@ class NarrativeFacts:
 def find_narrative(mentions: Sequence[EventMention], doc: Doc, extents: Sequence[tuple[int, int]]) -> NarrativeFacts:
     """The parse facts the narrative rules need for `mentions` (one article's, text order)."""
     by_trigger = {m.trigger_start: k for k, m in enumerate(mentions)}
-    verbs = [_simple_past_verb(doc, m.trigger_start) for m in mentions]
+    # Only an asserted past event can be dated by tense alone, whatever date is bound later; the
+    # parse is not read for the others (this runs for every mention of every article).
+    verbs = [_simple_past_verb(doc, m.trigger_start) if m.modality == "asserted" and m.tense == "past" else None
+             for m in mentions]
     chain = tuple(_chain_mention(v, by_trigger) if v is not None else -1 for v in verbs)
     purposes = tuple(_purpose_mentions(v, by_trigger) if v is not None and v.idx == m.trigger_start else ()
                      for v, m in zip(verbs, mentions, strict=True))
