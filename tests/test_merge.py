@@ -677,3 +677,35 @@ def test_merge_same_predicate_in_one_story_is_one_event_across_participants_name
     off = dataclasses.replace(load_settings(), sense_same_story=False)
     assert sorted(sorted(s.doc_id for s in e.sources) for e in merge_mentions(mentions, settings=off)
                   if e.type == "legal") == [["a"], ["b"], ["c"]]
+
+
+def test_merge_same_story_plural_noun_is_the_same_predicate():
+    """A plural noun names the story's event as well as the verb does ("the arrests" of the suspects
+    another article says were arrested): in one story it is the same predicate (issue 15; ECB+)."""
+    background = "Two suspects were held after the Harlan Creek fire burned 4,000 acres near Sacramento."
+    plural = dataclasses.replace(
+        mention("b", "The arrests followed a week of searches around Harlan Creek", type="legal", lemma="arrest",
+                start=100), trigger="arrests")
+    mentions = [
+        mention("a", background, type="other", lemma="be", start=0),
+        mention("a", "Deputies arrested two suspects over the Harlan Creek fire", type="legal", actors=("Deputies",),
+                date="2024-03-04", lemma="arrest", start=100),
+        mention("b", background, type="other", lemma="be", start=0),
+        plural,
+    ]
+    arrests = [sorted(s.doc_id for s in e.sources) for e in merge_mentions(mentions) if e.type == "legal"]
+    assert arrests == [["a", "b"]]
+
+
+def test_merge_same_story_pair_joins_clusters_naming_different_sides():
+    """The same predicate in one story is certain: it joins clusters that each name another side of
+    the event ("deputies" arrested / "Marcus Dell" was arrested) however little their wording shares."""
+    mentions = [
+        *_story_article("a", "The Harlan Creek fire near Sacramento burned 4,000 acres before crews contained it.",
+                        "Deputies arrested him", actors=("Deputies",), date="2024-03-04"),
+        *_story_article("b", "Marcus Dell is accused of starting the Harlan Creek fire that burned 4,000 acres near Sacramento.",
+                        "Marcus Dell was arrested at his home in Auburn after a tip", actors=("Marcus Dell",),
+                        date="2024-03-04"),
+    ]
+    arrests = [sorted(s.doc_id for s in e.sources) for e in merge_mentions(mentions) if e.type == "legal"]
+    assert arrests == [["a", "b"]]

@@ -155,8 +155,7 @@ def _prepare(m: EventMention, s: MergeSettings, common: frozenset[tuple[str, ...
         once = -1  # "five deaths per year": many events
     lemma = (m.trigger_lemma or m.trigger).casefold()
     family = s.families.get(m.type, m.type)
-    sense = "" if family in s.sense_excluded_families or _plural_noun(m.trigger, m.trigger_lemma) \
-        else s.sense_of.get(lemma, lemma)
+    sense = "" if family in s.sense_excluded_families else s.sense_of.get(lemma, lemma)
     return _Prepared(
         family=s.families.get(m.type, m.type),
         type=m.type,

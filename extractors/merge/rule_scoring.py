@@ -165,10 +165,11 @@ def _kept_pairs(prepared: Sequence[_Prepared], m: _MentionArrays, left: np.ndarr
     bonus = np.maximum(bonus, np.where(once_match, s.once_bonus, 0.0))
     # Synonyms of one sense count as the same trigger.
     bonus = np.maximum(bonus, np.where(sense_match, s.sense_bonus + s.w_trigger * (1.0 - trigger), 0.0))
-    score = np.minimum(partial + s.w_actors * overlap + bonus, 1.0)
     # Both name their actors and none agree, or none of their full names: different events,
-    # whatever the wording; the same predicate in one story needs only the full names to agree.
+    # whatever the wording; the same predicate in one story needs only the full names to agree, and is
+    # certain (score 1): its clusters may join though they name different sides of the event.
     story_match = sense_match & story_pair
+    score = np.where(story_match, 1.0, np.minimum(partial + s.w_actors * overlap + bonus, 1.0))
     keep = (score >= s.merge_threshold) & ~full_disagree
     keep &= ~((named[left] > 0) & (named[right] > 0) & (shared == 0)) | story_match
     # Two shared participants of a meeting, or the one participant of a once-only event, stand in
