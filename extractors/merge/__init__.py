@@ -63,6 +63,7 @@ from extractors.merge.clustering import _cluster
 from extractors.merge.dates import _DateInfo
 from extractors.merge.entries import _build_entry, _with_id
 from extractors.merge.features import DocumentVectors, document_vectors, pair_features
+from extractors.merge.group_statements import join_group_statements
 from extractors.merge.participants import _common_names, name_tokens
 from extractors.merge.prepare import _canonical_key, _prepare
 from extractors.merge.rule_scoring import _cluster_greedy, _rule_edges
@@ -107,6 +108,7 @@ def merge_mentions(mentions: Iterable[EventMention], settings: MergeSettings | N
                                            [documents] * len(parts))
                    for e in part]
     entries = _join_same_sentence(entries, s)
+    entries = join_group_statements(entries, ordered, s)
     # Ids come from where an entry's first mention sits, so they collide only for mentions at one
     # place: byte-identical duplicates kept apart, or (in made-up input) one trigger given two
     # modalities, whose entries fall in different parts. Suffixes follow the entries' content,
