@@ -86,10 +86,11 @@ _GROUP_LABELS = frozenset({"ORG", "GPE", "NORP"})
 _PLURAL_NOUN_TAGS = frozenset({"NNS", "NNPS"})
 
 
-def speaks_as_group(subject: Token | None) -> bool:
+def speaks_as_group(subject: Token | None, names: ArticleNames | None = None) -> bool:
     """Whether an event's subject is a group or an institution rather than one person: the plural of
     a member noun ("US officials"), a body noun ("the Biden administration"), or an organization,
-    country or people by name ("Washington", "the National Security Council")."""
+    country or people by name ("Washington", "the National Security Council"). With the article's
+    `names`, a name takes their label (a surname the recognizer labels ORG is the person's)."""
     if subject is None:
         return False
     lex = load_descriptions()
@@ -98,7 +99,8 @@ def speaks_as_group(subject: Token | None) -> bool:
         return True
     if subject.pos_ in ("NOUN", "PROPN") and lemma in lex.group_bodies:
         return True
-    return subject.ent_type_ in _GROUP_LABELS
+    name = names.mention_at(subject) if names is not None else None
+    return (subject.ent_type_ if name is None else name.label) in _GROUP_LABELS
 
 
 @dataclass(frozen=True)

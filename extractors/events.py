@@ -847,5 +847,5 @@ def _mention(doc_id: str, doc: Doc, s_index: int, sent: Span, token: Token,
         modality=modality,  # type: ignore[arg-type]
         tense=tense,
         trigger_in_sentence=trigger.start_char - sentence_start,
-        group_speaker=speaks_as_group(speaker),
+        group_speaker=speaks_as_group(speaker, names),
     )

@@ -20,7 +20,6 @@ from extractors.merge.participants import name_tokens
 from extractors.merge.prepare import _Prepared, _prepare
 from extractors.merge.same_sentence import joined_entry
 from extractors.merge.settings import MergeSettings
-from extractors.names import names_match
 from extractors.resources import load_yaml
 from extractors.schema import EventMention, TimelineEntry
 
@@ -131,11 +130,6 @@ def _same_statement(g: EventMention, n: EventMention, pg: _Prepared, pn: _Prepar
         return False
     if g.sentence_index == n.sentence_index and n.clause_start <= g.trigger_start < n.clause_end:
         return False  # what the official said the group did ("Sullivan reiterated that the US has urged")
-    if g.actors:
-        # The group the official speaks to or about is not the one he speaks for.
-        speaker = name_tokens(g.actors[0], s.name_titles)
-        if any(names_match(speaker, name_tokens(a, s.name_titles)) for a in n.actors[1:]):
-            return False
     if pg.text and pn.text and fuzz.ratio(pg.text, pn.text) / 100.0 >= r.min_text:
         return True
     return _quoted_in(g.summary, n.sentence, r.min_quote_words) or _quoted_in(n.summary, g.sentence, r.min_quote_words)
