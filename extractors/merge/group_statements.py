@@ -17,7 +17,7 @@ from rapidfuzz import fuzz
 
 from extractors.merge.dates import _compatible, _date_info
 from extractors.merge.participants import name_tokens
-from extractors.merge.prepare import _Prepared, _prepare
+from extractors.merge.prepare import _prepare, _Prepared
 from extractors.merge.same_sentence import joined_entry
 from extractors.merge.settings import MergeSettings
 from extractors.resources import load_yaml
