@@ -63,6 +63,8 @@ def join_group_statements(entries: Sequence[TimelineEntry], mentions: Sequence[E
     """`entries` (of `mentions`) with each group's statement joined to the one entry of its official's
     statement it agrees with (see the module docstring); linear in the statements of the articles
     that hold a group's statement."""
+    if not any(m.group_speaker for m in mentions):
+        return list(entries)
     r = rules or load_group_rules()
     ordered = sorted(entries, key=lambda e: e.id)
     mention_at: dict[tuple[str, int, int, int], list[EventMention]] = defaultdict(list)
@@ -105,9 +107,7 @@ def join_group_statements(entries: Sequence[TimelineEntry], mentions: Sequence[E
     if not lead_of:
         return list(entries)
     joined: dict[int, list[int]] = defaultdict(list)
-    for k, j in lead_of.items():
-        while j in lead_of:  # a person's entry is never a group's, but stay safe against chains
-            j = lead_of[j]
+    for k, j in lead_of.items():  # j holds a person's statement, so it is never a group's entry itself
         joined[j].append(k)
     out = [e for k, e in enumerate(ordered) if k not in lead_of and k not in joined]
     out.extend(joined_entry(ordered[j], [ordered[j], *(ordered[k] for k in sorted(members))], s)
