@@ -12,7 +12,10 @@ for North Korea") or a title before the name ("intelligence officer Sydney Seile
 - `hides(root, label)`: whether a name inside a description only describes the person ("US" in
   "a former US intelligence official", "North Korea" in "an officer on North Korea"), so that it
   is not a participant of the person's event.
-Only a singular noun describes one person: "US officials said" is the government speaking.
+Only a singular noun describes one person: "US officials said" is the government speaking, and
+`speaks_as_group(subject)` says so: a subject that is a group or an institution (the plural of a
+member noun, a body noun, or the name of an organization, country or people), which merging lets
+join the same statement by one of its named officials (extractors/merge/group_statements.py).
 """
 
 from __future__ import annotations
@@ -41,6 +44,8 @@ class DescriptionLexicon:
     generic: frozenset[str]
     former: frozenset[str]
     examples: tuple[tuple[str, str, str | None, str], ...]  # (text, trigger, person or None, not an actor)
+    group_members: frozenset[str] = frozenset()  # "officials": their plural is a group speaking
+    group_bodies: frozenset[str] = frozenset()  # "administration", "ministry": a body speaking
 
 
 @functools.lru_cache(maxsize=1)
@@ -64,9 +69,38 @@ def load_descriptions() -> DescriptionLexicon:
         person = ex.get("person")
         examples.append((str(ex["text"]), str(ex["trigger"]), None if person is None else str(person),
                          str(ex.get("not_actor", ""))))
+    groups = raw.get("group_speakers") or {}
+    if not isinstance(groups, dict) or set(groups) - {"members", "bodies"} \
+            or not all(isinstance(groups.get(k, []), list) for k in ("members", "bodies")):
+        raise DescriptionResourceError("entities/descriptions.yaml: `group_speakers` holds lists `members` and `bodies`")
+    members = frozenset(str(w).lower() for w in groups.get("members") or ())
+    bodies = frozenset(str(w).lower() for w in groups.get("bodies") or ())
+    if any(" " in w for w in members | bodies):
+        raise DescriptionResourceError("entities/descriptions.yaml: `group_speakers` nouns are single lemmas")
     return DescriptionLexicon(
         family_of, frozenset(str(w).lower() for w in raw.get("generic_words") or ()),
-        frozenset(str(w).lower() for w in raw.get("former_words") or ()), tuple(examples))
+        frozenset(str(w).lower() for w in raw.get("former_words") or ()), tuple(examples), members, bodies)
+
+
+_GROUP_LABELS = frozenset({"ORG", "GPE", "NORP"})
+_PLURAL_NOUN_TAGS = frozenset({"NNS", "NNPS"})
+
+
+def speaks_as_group(subject: Token | None, names: ArticleNames | None = None) -> bool:
+    """Whether an event's subject is a group or an institution rather than one person: the plural of
+    a member noun ("US officials"), a body noun ("the Biden administration"), or an organization,
+    country or people by name ("Washington", "the National Security Council"). With the article's
+    `names`, a name takes their label (a surname the recognizer labels ORG is the person's)."""
+    if subject is None:
+        return False
+    lex = load_descriptions()
+    lemma = subject.lemma_.lower()
+    if subject.tag_ in _PLURAL_NOUN_TAGS and lemma in lex.group_members:
+        return True
+    if subject.pos_ in ("NOUN", "PROPN") and lemma in lex.group_bodies:
+        return True
+    name = names.mention_at(subject) if names is not None else None
+    return (subject.ent_type_ if name is None else name.label) in _GROUP_LABELS
 
 
 @dataclass(frozen=True)

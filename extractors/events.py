@@ -69,6 +69,7 @@ from spacy.attrs import IDX
 from spacy.tokens import Doc, Span, Token
 
 from extractors.actors import ACTOR_LABELS, LOCATION_LABELS, ArticleNames, clean_name, normalize_name
+from extractors.descriptions import speaks_as_group
 from extractors.event_dates import AnchorStep, EventsFound, Governs, bind_event_dates
 from extractors.event_lexicon import OTHER_TYPE, EventLexicon, load_lexicon
 from extractors.event_modality import governor_chain, is_finite, modality_of, same_paragraph
@@ -823,6 +824,11 @@ def _mention(doc_id: str, doc: Doc, s_index: int, sent: Span, token: Token,
         if restated.pos_ == "VERB":
             event_lemma = _event_lemma(restated, restated.lemma_.lower(), lex)
     raw_sentence = span_text(sent)
+    # Who speaks: the predicate's subject, else that of the predicate it restates or of its support
+    # verb ("the administration issued a warning").
+    speaker = subject or (None if restated is None else _own_subject(restated) or _inherited_subject(restated))
+    if speaker is None and token.pos_ == "NOUN" and token.dep_ == "dobj" and token.head.pos_ == "VERB":
+        speaker = _own_subject(token.head) or _inherited_subject(token.head)
     sentence_start = sent.start_char + len(raw_sentence) - len(raw_sentence.lstrip())
     return EventMention(
         doc_id=doc_id,
@@ -841,4 +847,5 @@ def _mention(doc_id: str, doc: Doc, s_index: int, sent: Span, token: Token,
         modality=modality,  # type: ignore[arg-type]
         tense=tense,
         trigger_in_sentence=trigger.start_char - sentence_start,
+        group_speaker=speaks_as_group(speaker, names),
     )

@@ -117,6 +117,9 @@ class EventMention:
     # Where the trigger starts in `sentence` (-1: unknown): a sentence may name the trigger's word
     # twice ("Harris said ..., while a former official said ..."), and the headline needs this one.
     trigger_in_sentence: int = -1
+    # The subject is a group or an institution ("US officials", "the Biden administration",
+    # "Washington"), not one person: its statement may be one of its named officials' (merging).
+    group_speaker: bool = False
 
 
 @dataclass(frozen=True)

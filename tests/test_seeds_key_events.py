@@ -160,17 +160,7 @@ def test_seeds_key_events_each_readers_event_is_one_key_entry_with_its_date(labe
     assert key[0]["modality"] in modalities, (what, key[0]["modality"])
 
 
-# Not yet: the warning told without Sullivan's name ("US officials have warned in recent days", 002's
-# lead, re-told by 001; "the Biden administration issued a warning", 003) is a government speaking
-# (descriptions.py: a plural description is not one person), which neither the same-article join nor
-# the merge across articles reads as Sullivan's: three entries in the top 30 (ranks 1, 9 and 18).
-_GOVERNMENT_SPEAKER = pytest.mark.xfail(
-    strict=True, reason="the government's warning ('US officials', 'the Biden administration') is not read as Sullivan's")
-SPREAD_CASES = [pytest.param(what, marks=_GOVERNMENT_SPEAKER) if what == "Sullivan's Tuesday warning" else what
-                for what in READERS_EVENTS]
-
-
-@pytest.mark.parametrize("what", SPREAD_CASES)
+@pytest.mark.parametrize("what", list(READERS_EVENTS))
 def test_seeds_key_events_no_readers_event_spread_over_more_than_two_entries(labelled, what):
     key = [e for e, event in labelled if e["key"] and event == what]
     top = [e for e, event in labelled[:TOP] if event == what]

@@ -46,6 +46,10 @@ How two mentions become one entry:
    estimated); among tense-only dates the tightest (the earliest article reporting a past event). Sources incompatible with it become `conflicts` and lower the confidence. The id
    is a short hash of type, actors, date and earliest source, so it is stable across runs.
    Entries are sorted by date start (undated last), then id.
+5. **After merging.** Entries stated in one sentence that tell one happening are joined
+   (`same_sentence.py`), and an entry of a group's statement ("US officials have warned ...")
+   joins the one entry of the same statement by an official the same article names
+   (`group_statements.py`).
 """
 
 
@@ -63,6 +67,7 @@ from extractors.merge.clustering import _cluster
 from extractors.merge.dates import _DateInfo
 from extractors.merge.entries import _build_entry, _with_id
 from extractors.merge.features import DocumentVectors, document_vectors, pair_features
+from extractors.merge.group_statements import join_group_statements
 from extractors.merge.participants import _common_names, name_tokens
 from extractors.merge.prepare import _canonical_key, _prepare
 from extractors.merge.rule_scoring import _cluster_greedy, _rule_edges
@@ -107,6 +112,7 @@ def merge_mentions(mentions: Iterable[EventMention], settings: MergeSettings | N
                                            [documents] * len(parts))
                    for e in part]
     entries = _join_same_sentence(entries, s)
+    entries = join_group_statements(entries, ordered, s)
     # Ids come from where an entry's first mention sits, so they collide only for mentions at one
     # place: byte-identical duplicates kept apart, or (in made-up input) one trigger given two
     # modalities, whose entries fall in different parts. Suffixes follow the entries' content,

@@ -100,13 +100,19 @@ def _join_same_sentence(entries: Sequence[TimelineEntry], s: MergeSettings) -> l
             # at it, the trip over the war it serves), then the first named
             lead_rank.get(e.type, len(lead_rank)), e.type == OTHER_TYPE,
             min((x.doc_id, x.start) for x in e.sources if (x.doc_id, x.sentence_index) in shared), e.id))
-        # A list, not a set: two byte-identical mentions are two sources (every mention in exactly one entry).
-        sources = sorted([src for e in group for src in e.sources], key=lambda src: (src.doc_id, src.start, src.sentence_index, src.end))
-        conflicts = tuple(dict.fromkeys(c for e in [lead, *group] for c in e.conflicts))
-        out.append(dataclasses.replace(
-            lead, sources=tuple(sources), conflicts=conflicts, confidence=max(e.confidence for e in group),
-            actors=_joined_names([lead, *group], "actors", s), locations=_joined_names([lead, *group], "locations", s)))
+        out.append(joined_entry(lead, group, s))
     return out
+
+
+def joined_entry(lead: TimelineEntry, group: Sequence[TimelineEntry], s: MergeSettings) -> TimelineEntry:
+    """The entries of `group` (`lead` among them) as one: the lead's type, trigger, summary, date,
+    modality and id, every entry's sources, participants and conflicts, the best confidence."""
+    # A list, not a set: two byte-identical mentions are two sources (every mention in exactly one entry).
+    sources = sorted([src for e in group for src in e.sources], key=lambda src: (src.doc_id, src.start, src.sentence_index, src.end))
+    conflicts = tuple(dict.fromkeys(c for e in [lead, *group] for c in e.conflicts))
+    return dataclasses.replace(
+        lead, sources=tuple(sources), conflicts=conflicts, confidence=max(e.confidence for e in group),
+        actors=_joined_names([lead, *group], "actors", s), locations=_joined_names([lead, *group], "locations", s))
 
 
 def _joined_names(entries: Sequence[TimelineEntry], attr: str, s: MergeSettings) -> tuple[str, ...]:
