@@ -37,6 +37,7 @@ import hashlib
 import json
 import os
 import pickle
+import shutil
 import subprocess
 import sys
 from collections import defaultdict
@@ -209,9 +210,12 @@ def run_cli(topic_dir: Path, out: Path) -> None:
     articles.mkdir(parents=True, exist_ok=True)
     for path in topic_dir.iterdir():
         if path.suffix == ".txt" or path.name.endswith(".meta.json"):
-            link = articles / path.name
-            if not link.exists():
-                link.symlink_to(path.resolve())
+            # Copies, not symbolic links: the CLI does not follow links out of its source folder.
+            copy = articles / path.name
+            if copy.is_symlink():
+                copy.unlink()
+            if not copy.exists():
+                shutil.copyfile(path, copy)
     # The CLI of this checkout (`timeline run`), also when the installed entry point is another's.
     command = [sys.executable, "-m", "flows.cli", "run", str(articles), "--output", str(out / "output"),
                "--cache-dir", str(out / "cache")]

@@ -62,7 +62,7 @@ from __future__ import annotations
 import bisect
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy
 from spacy.attrs import IDX
@@ -76,6 +76,7 @@ from extractors.event_modality import governor_chain, is_finite, modality_of, sa
 from extractors.narrative_dates import find_narrative, is_comparison_point
 from extractors.nlp import doc_text, span_text
 from extractors.noun_triggers import load_noun_model
+from extractors.person_gender import PersonGenders
 from extractors.references import ReferenceContext
 from extractors.schema import Article, EventMention, Timex
 from extractors.tense import tense_of
@@ -144,9 +145,17 @@ class _People:
 
     last: str | None = None
     speaker: str | None = None
+    # "She" is not the man named last when the article said who is a woman ("actress Tara Reid").
+    genders: PersonGenders = field(default_factory=PersonGenders)
+
+    def antecedent(self, pronoun: str, chosen: str | None) -> str | None:
+        return self.genders.antecedent(pronoun, chosen)
 
     def update(self, sent: Span, tokens: Sequence[Token], names: ArticleNames, lex: EventLexicon) -> None:
         """`tokens` are the tokens of `sent`."""
+        doc = sent.doc
+        self.genders.update((m.canonical, doc[m.start:m.end]) for m in names.mentions
+                            if m.label == "PERSON" and sent.start <= m.start < sent.end)
         subjects = [tok for tok in tokens if tok.dep_ in ("nsubj", "nsubjpass")]
         for tok in subjects:
             head_lemma = tok.head.lemma_.lower()
@@ -616,13 +625,13 @@ def _participants(token: Token, names: ArticleNames, people: _People, refs: Refe
         if speaking and head.dep_ != "poss":
             possessor = next((c for c in head.children if c.dep_ == "poss" and c.lower_ in _PERSON_PRONOUNS), None)
             if head.i == token.i and possessor is not None and last_person:
-                _add(actors, last_person)  # "his remarks"
+                _add(actors, people.antecedent(possessor.lower_, last_person) or last_person)  # "his remarks"
         if head.tag_ in ("WP", "WDT") and head.head.dep_ == "relcl":
             head = head.head.head  # "Seiler, who retired": the relative pronoun stands for Seiler
         if speaking and head.lower_ in _PERSON_PRONOUNS and (role == "subject" or head.dep_ == "poss") and last_person:
-            _add(actors, last_person)
+            _add(actors, people.antecedent(head.lower_, last_person) or last_person)
             continue
-        for name, is_place in _names_in(head, names, last_person, refs):
+        for name, is_place in _names_in(head, names, last_person, refs, people.genders):
             if is_place and role in _LOCATION_PREPS:
                 _add(locations, name)
             elif is_place is None:
@@ -633,7 +642,7 @@ def _participants(token: Token, names: ArticleNames, people: _People, refs: Refe
 
 
 def _names_in(head: Token, names: ArticleNames, last_person: str | None,
-              refs: ReferenceContext) -> list[tuple[str, bool | None]]:
+              refs: ReferenceContext, genders: PersonGenders | None = None) -> list[tuple[str, bool | None]]:
     """Names in an argument phrase: (name, is_place); is_place None = a place under a locative
     preposition nested in the phrase ("the summit ... in Jakarta"), always a location."""
     found: list[tuple[str, bool | None]] = []
@@ -655,7 +664,8 @@ def _names_in(head: Token, names: ArticleNames, last_person: str | None,
                     is_place = None
                 found.append((mention.canonical, is_place))
         elif tok.lower_ in _PERSON_PRONOUNS and (tok.i == head.i or (tok.dep_ == "poss" and tok.head.i == head.i)):
-            antecedent = _person_before(tok, names) or last_person
+            antecedent = _person_before(tok, names, genders) or (
+                genders.antecedent(tok.lower_, last_person) if genders is not None else last_person)
             if antecedent:
                 found.append((antecedent, False))
         elif ((tok.i == head.i or (tok.dep_ == "poss" and tok.head.i == head.i))
@@ -686,12 +696,14 @@ def _modifies_person(root: Token, names: ArticleNames) -> bool:
     return False
 
 
-def _person_before(token: Token, names: ArticleNames) -> str | None:
-    """The last person named earlier in the same sentence ("warned Kim that his country ...")."""
+def _person_before(token: Token, names: ArticleNames, genders: PersonGenders | None = None) -> str | None:
+    """The last person named earlier in the same sentence ("warned Kim that his country ..."), not one
+    the article says is of the pronoun's other gender."""
     sent_start = token.sent.start
     best = None
     for m in names.mentions:
-        if m.label == "PERSON" and sent_start <= m.start and m.end <= token.i:
+        if (m.label == "PERSON" and sent_start <= m.start and m.end <= token.i
+                and (genders is None or genders.compatible(token.lower_, m.canonical))):
             best = m.canonical
     return best
 
