@@ -149,7 +149,7 @@ class _People:
     genders: PersonGenders = field(default_factory=PersonGenders)
 
     def antecedent(self, pronoun: str, chosen: str | None) -> str | None:
-        return self.genders.antecedent(pronoun, chosen)
+        return self.genders.antecedent(pronoun, chosen, speaker=chosen is not None and chosen == self.speaker)
 
     def update(self, sent: Span, tokens: Sequence[Token], names: ArticleNames, lex: EventLexicon) -> None:
         """`tokens` are the tokens of `sent`."""

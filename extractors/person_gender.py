@@ -94,10 +94,16 @@ class PersonGenders:
             self.last_named[canonical] = self.sentence
         self.sentence += 1
 
-    def antecedent(self, pronoun: str, chosen: str | None) -> str | None:
-        """The person a pronoun stands for, given the one recency `chosen` (None: no person)."""
+    def antecedent(self, pronoun: str, chosen: str | None, speaker: bool = False) -> str | None:
+        """The person a pronoun stands for, given the one recency `chosen` (None: no person). With
+        `speaker`, `chosen` is the person last quoted and the pronoun says or tells ("he said in a
+        statement"): taken as that person, the pronoun also tells the article's reader the speaker's
+        gender, which later pronouns use ("... when she entered the facility" is not him)."""
         wanted = self.lex.pronouns.get(pronoun.lower())
         if wanted is None or chosen is None or self.gender.get(chosen) == wanted:
+            return chosen
+        if speaker and chosen not in self.gender:
+            self.gender[chosen] = wanted
             return chosen
         recent = [p for p, at in sorted(self.last_named.items(), key=lambda x: -x[1])
                   if self.sentence - at <= self.lex.window_sentences]

@@ -37,6 +37,16 @@ def test_person_gender_pronoun_takes_person_of_its_gender(nlp, text, trigger, ac
     assert not any(not_actor in a for a in actors), actors
 
 
+def test_person_gender_a_speakers_pronoun_tells_the_speakers_gender(nlp):
+    # "he said" of the person quoted last makes him a man: "she" later is not him.
+    text = ("Tara Reid has entered a rehab facility in Malibu. Her representative Jack Ketsoyan confirmed the "
+            "stay to People. \"We appreciate your respect for her privacy,\" he said in a statement. "
+            "She arrived there on Tuesday.")
+    actors = _actors(nlp, text, "arrived")
+    assert any("Reid" in a for a in actors), actors
+    assert not any("Ketsoyan" in a for a in actors), actors
+
+
 def test_person_gender_without_gendered_words_the_subject_rule_stands(nlp):
     # No gendered word: the last person who was a subject, as before.
     actors = _actors(nlp, "Jack Ketsoyan met Tara Reid on Monday. She resigned from the board on Friday.", "resigned")
