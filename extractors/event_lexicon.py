@@ -4,7 +4,8 @@ Files (under `extractors/resources/`):
 - `event_types.yaml`: type -> verb lemmas, noun lemmas, examples.
 - `events/modality.yaml`: negation words, modal auxiliaries, modifiers, governing verbs.
 - `events/reporting.yaml`: reporting verbs (statement events whose complement is another event).
-- `events/stop_triggers.yaml`: predicates that are never events of their own.
+- `events/stop_triggers.yaml`: predicates the rules never make events of their own (`verbs`, `nouns`;
+  the learned predicate model may overrule the verbs) and verbs that never are (`never_verbs`).
 
 Misconfiguration (a lemma under two types, an unknown modality, an example without its
 trigger word) raises `LexiconError` at load time, not wrong output later.
@@ -50,6 +51,8 @@ class EventLexicon:
     modality_examples: tuple[Example, ...]
     stop_verbs: frozenset[str]
     stop_nouns: frozenset[str]
+    never_verbs: frozenset[str]  # not even the learned predicate model makes these events
+    never_examples: tuple[tuple[str, str], ...]  # (lemma, sentence)
     stop_examples: tuple[tuple[str, str], ...]  # (lemma, sentence)
     support_verbs: frozenset[str]
     support_examples: tuple[Example, ...]
@@ -132,17 +135,19 @@ def load_lexicon() -> EventLexicon:
 
     stop = load_yaml("events/stop_triggers.yaml")
     stop_examples: list[tuple[str, str]] = []
+    never_examples: list[tuple[str, str]] = []
     stop_verbs: set[str] = set()
     stop_nouns: set[str] = set()
-    for kind, target in (("verbs", stop_verbs), ("nouns", stop_nouns)):
+    never_verbs: set[str] = set()
+    for kind, target in (("verbs", stop_verbs), ("nouns", stop_nouns), ("never_verbs", never_verbs)):
         for entry in stop.get(kind) or ():
             _require(isinstance(entry, dict) and entry.get("lemma") and entry.get("example"),
                      f"events/stop_triggers.yaml: {kind} entry {entry!r} needs lemma and example")
             lemma = str(entry["lemma"]).lower()
-            _require(lemma not in (verbs if kind == "verbs" else nouns),
+            _require(lemma not in (nouns if kind == "nouns" else verbs),
                      f"events/stop_triggers.yaml: {lemma!r} is also an event trigger")
             target.add(lemma)
-            stop_examples.append((lemma, str(entry["example"])))
+            (never_examples if kind == "never_verbs" else stop_examples).append((lemma, str(entry["example"])))
 
     return EventLexicon(
         verb_types=verbs,
@@ -159,6 +164,8 @@ def load_lexicon() -> EventLexicon:
         modality_examples=mod_examples,
         stop_verbs=frozenset(stop_verbs),
         stop_nouns=frozenset(stop_nouns),
+        never_verbs=frozenset(never_verbs),
+        never_examples=tuple(never_examples),
         stop_examples=tuple(stop_examples),
         support_verbs=support_verbs,
         support_examples=tuple(support_examples),
