@@ -255,10 +255,8 @@ def _is_trigger(token: Token, lex: EventLexicon) -> bool:
             return lemma in lex.verb_types or model.probability(token) >= model.veto
         return model.probability(token) >= model.threshold
     # "last fall", "this spring": a noun inside a date is the date, not a market's fall.
-    if lemma in lex.stop_nouns or token.ent_type_ in _DATE_LABELS:
+    if lemma in lex.stop_nouns or token.dep_ == "compound" or token.ent_type_ in _DATE_LABELS:
         return False
-    if token.dep_ == "compound":
-        return pos == "NOUN" and load_noun_model().is_event(token)
     if lemma in lex.noun_types:
         if _referenced_speech_act(token, lex) is not None:
             return True  # "This statement by the vice president": a reference to an event told before
