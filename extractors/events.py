@@ -72,6 +72,7 @@ from extractors.actors import ACTOR_LABELS, LOCATION_LABELS, ArticleNames, clean
 from extractors.event_dates import AnchorStep, EventsFound, Governs, bind_event_dates
 from extractors.event_lexicon import OTHER_TYPE, EventLexicon, load_lexicon
 from extractors.event_modality import governor_chain, is_finite, modality_of, same_paragraph
+from extractors.headline_case import headline_verb
 from extractors.narrative_dates import find_narrative, is_comparison_point
 from extractors.nlp import doc_text, span_text
 from extractors.noun_triggers import load_noun_model
@@ -189,8 +190,10 @@ def _is_eventive(sent: Span, tokens: Sequence[Token], lex: EventLexicon) -> bool
     """`tokens` are the tokens of `sent`."""
     # One pass collects what the tests below read (several any() passes cost a Python object
     # per token each).
-    has_subject = quoted = addresses = reported = False
+    has_subject = quoted = addresses = reported = headline = False
     for t in tokens:
+        if not headline and t.pos_ == "PROPN" and headline_verb(t, lex.verb_types) is not None:
+            headline = True  # "Lindsay Lohan Checks Into Rehab": a title-case headline's verb
         if not has_subject and t.dep_ in _SUBJECTS and t.head.pos_ in ("VERB", "AUX"):
             has_subject = True
         if not quoted and t.is_quote:
@@ -200,7 +203,7 @@ def _is_eventive(sent: Span, tokens: Sequence[Token], lex: EventLexicon) -> bool
         if not reported and t.pos_ == "VERB" and t.lemma_.lower() in lex.reporting_verbs:
             reported = True
     root = sent.root
-    has_clause = has_subject or (
+    has_clause = has_subject or headline or (
         root.pos_ in ("VERB", "AUX") and root.tag_ in ("VBD", "VBZ", "VBP", "MD") and len(tokens) >= 4)
     if not has_clause:
         return False
@@ -254,6 +257,8 @@ def _is_trigger(token: Token, lex: EventLexicon) -> bool:
         if rules_take_predicate(token, lex):
             return lemma in lex.verb_types or model.probability(token) >= model.veto
         return model.probability(token) >= model.threshold
+    if pos == "PROPN" and headline_verb(token, lex.verb_types) is not None:
+        return True
     # "last fall", "this spring": a noun inside a date is the date, not a market's fall.
     if lemma in lex.stop_nouns or token.dep_ == "compound" or token.ent_type_ in _DATE_LABELS:
         return False
@@ -279,8 +284,10 @@ def _trigger_tokens(token: Token, lex: EventLexicon) -> tuple[list[Token], str]:
         if child.dep_ == "prt" and child.i == parts[-1].i + 1:
             parts.append(child)
     lemma = " ".join(p.lemma_.lower() for p in parts)
-    if len(parts) == 1 and token.pos_ == "VERB":
-        word = _multiword_verb_word(token, lex)
+    if token.pos_ == "PROPN":
+        lemma = headline_verb(token, lex.verb_types) or lemma  # "Checks" in a title-case headline
+    if len(parts) == 1 and token.pos_ in ("VERB", "PROPN"):
+        word = _multiword_verb_word(token, lemma, lex)
         if word is not None:
             lemma = f"{lemma} {word.lower_}"
             if word.i == token.i + 1:
@@ -295,9 +302,9 @@ _MULTIWORD_DEPS = frozenset({"prt", "advmod", "prep"})
 _MULTIWORD_GAP = 2
 
 
-def _multiword_verb_word(token: Token, lex: EventLexicon) -> Token | None:
-    """The particle or preposition that makes `token` a multi-word verb of the taxonomy, or None."""
-    base = token.lemma_.lower()
+def _multiword_verb_word(token: Token, base: str, lex: EventLexicon) -> Token | None:
+    """The particle or preposition that makes `token` (of lemma `base`) a multi-word verb of the
+    taxonomy, or None."""
     for child in token.children:
         if (child.dep_ in _MULTIWORD_DEPS and token.i < child.i <= token.i + _MULTIWORD_GAP
                 and f"{base} {child.lower_}" in lex.verb_types):
@@ -316,6 +323,8 @@ def _event_type(token: Token, lemma: str, lex: EventLexicon) -> str:
             if support != OTHER_TYPE:
                 return support
         return lex.verb_types.get(lemma) or lex.verb_types.get(token.lemma_.lower()) or _light_verb_type(token, lex)
+    if token.pos_ == "PROPN" and (verb := headline_verb(token, lex.verb_types)) is not None:
+        return lex.verb_types.get(lemma) or lex.verb_types.get(verb, OTHER_TYPE)
     return lex.noun_types.get(token.lemma_.lower(), OTHER_TYPE)
 
 
