@@ -190,10 +190,8 @@ def _is_eventive(sent: Span, tokens: Sequence[Token], lex: EventLexicon) -> bool
     """`tokens` are the tokens of `sent`."""
     # One pass collects what the tests below read (several any() passes cost a Python object
     # per token each).
-    has_subject = quoted = addresses = reported = headline = False
+    has_subject = quoted = addresses = reported = False
     for t in tokens:
-        if not headline and t.pos_ == "PROPN" and headline_verb(t, lex.verb_types) is not None:
-            headline = True  # "Lindsay Lohan Checks Into Rehab": a title-case headline's verb
         if not has_subject and t.dep_ in _SUBJECTS and t.head.pos_ in ("VERB", "AUX"):
             has_subject = True
         if not quoted and t.is_quote:
@@ -203,8 +201,10 @@ def _is_eventive(sent: Span, tokens: Sequence[Token], lex: EventLexicon) -> bool
         if not reported and t.pos_ == "VERB" and t.lemma_.lower() in lex.reporting_verbs:
             reported = True
     root = sent.root
-    has_clause = has_subject or headline or (
-        root.pos_ in ("VERB", "AUX") and root.tag_ in ("VBD", "VBZ", "VBP", "MD") and len(tokens) >= 4)
+    has_clause = has_subject or (
+        root.pos_ in ("VERB", "AUX") and root.tag_ in ("VBD", "VBZ", "VBP", "MD") and len(tokens) >= 4) or any(
+        # "Lindsay Lohan Checks Into Rehab": a title-case headline's verb, read as a proper noun
+        t.pos_ == "PROPN" and headline_verb(t, lex.verb_types) is not None for t in tokens)
     if not has_clause:
         return False
     # Quoted speech may address its audience ("When you look at the history ..."); the site may not.
