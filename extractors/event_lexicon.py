@@ -1,7 +1,7 @@
 """The event taxonomy and event lexicons, loaded from packaged data and validated once.
 
 Files (under `extractors/resources/`):
-- `event_types.yaml`: type -> verb lemmas, noun lemmas, examples.
+- `event_types.yaml`: type -> verb lemmas, noun lemmas, adjective lemmas, examples.
 - `events/modality.yaml`: negation words, modal auxiliaries, modifiers, governing verbs.
 - `events/reporting.yaml`: reporting verbs (statement events whose complement is another event).
 - `events/stop_triggers.yaml`: predicates the rules never make events of their own (`verbs`, `nouns`;
@@ -39,6 +39,7 @@ class Example:
 class EventLexicon:
     verb_types: dict[str, str]
     noun_types: dict[str, str]
+    adjective_types: dict[str, str]  # predicative adjectives of a state an event of the type leaves ("dead")
     type_examples: tuple[tuple[str, Example], ...]
     reporting_verbs: frozenset[str]
     reporting_examples: tuple[Example, ...]
@@ -60,7 +61,8 @@ class EventLexicon:
 
     @property
     def types(self) -> tuple[str, ...]:
-        return tuple(sorted(set(self.verb_types.values()) | set(self.noun_types.values())))
+        return tuple(sorted(set(self.verb_types.values()) | set(self.noun_types.values())
+                            | set(self.adjective_types.values())))
 
 
 def _require(cond: bool, message: str) -> None:
@@ -89,28 +91,30 @@ def _example(raw: Any, where: str, expected_key: str | None) -> Example:
     return Example(sentence, trigger, expected)
 
 
-def _build_types(raw: Any) -> tuple[dict[str, str], dict[str, str], tuple[tuple[str, Example], ...]]:
+def _build_types(raw: Any) -> tuple[dict[str, str], dict[str, str], dict[str, str], tuple[tuple[str, Example], ...]]:
+    """(verb, noun and adjective lemma -> type, the types' examples) of event_types.yaml."""
     _require(isinstance(raw, dict) and isinstance(raw.get("types"), dict), "event_types.yaml: no `types` mapping")
     verbs: dict[str, str] = {}
     nouns: dict[str, str] = {}
+    adjectives: dict[str, str] = {}
     examples: list[tuple[str, Example]] = []
     for name, spec in raw["types"].items():
         _require(name != OTHER_TYPE, f"event_types.yaml: {OTHER_TYPE!r} is reserved")
         _require(isinstance(spec, dict) and spec.get("examples"), f"event_types.yaml: type {name!r} needs examples")
-        for kind, table in (("verbs", verbs), ("nouns", nouns)):
+        for kind, table in (("verbs", verbs), ("nouns", nouns), ("adjectives", adjectives)):
             for lemma in spec.get(kind) or ():
                 lemma = str(lemma).lower()
                 _require(lemma not in table, f"event_types.yaml: {kind[:-1]} {lemma!r} under {table.get(lemma)!r} and {name!r}")
                 table[lemma] = name
         for ex in spec["examples"]:
             examples.append((name, _example(ex, f"event_types.yaml:{name}", None)))
-    return verbs, nouns, tuple(examples)
+    return verbs, nouns, adjectives, tuple(examples)
 
 
 @functools.lru_cache(maxsize=1)
 def load_lexicon() -> EventLexicon:
     raw_types = load_yaml("event_types.yaml")
-    verbs, nouns, type_examples = _build_types(raw_types)
+    verbs, nouns, adjectives, type_examples = _build_types(raw_types)
     support_examples = []
     for entry in raw_types.get("support_verbs") or ():
         _require(isinstance(entry, dict) and entry.get("lemma") and entry.get("type") in set(verbs.values()) | set(nouns.values()),
@@ -152,6 +156,7 @@ def load_lexicon() -> EventLexicon:
     return EventLexicon(
         verb_types=verbs,
         noun_types=nouns,
+        adjective_types=adjectives,
         type_examples=type_examples,
         reporting_verbs=rep_verbs,
         reporting_examples=rep_examples,

@@ -323,6 +323,10 @@ def _event_type(token: Token, lemma: str, lex: EventLexicon) -> str:
             if support != OTHER_TYPE:
                 return support
         return lex.verb_types.get(lemma) or lex.verb_types.get(token.lemma_.lower()) or _light_verb_type(token, lex)
+    if token.pos_ == "ADJ":
+        # "were dead", "found guilty": the state an event of the type leaves (when the predicate
+        # model took the adjective as an event at all)
+        return lex.adjective_types.get(token.lemma_.lower(), OTHER_TYPE)
     if token.pos_ == "PROPN" and (verb := headline_verb(token, lex.verb_types)) is not None:
         return lex.verb_types.get(lemma) or lex.verb_types.get(verb, OTHER_TYPE)
     return lex.noun_types.get(token.lemma_.lower(), OTHER_TYPE)

@@ -28,7 +28,7 @@ def _triggers(nlp, text: str) -> dict[str, str]:
     ("He declined to comment on the report.", "declined", "other"),  # not a market's decline
     ("The talks remained deadlocked for weeks.", "remained", "other"),
     # predicative adjectives
-    ("Two people were dead after the fire.", "dead", "other"),
+    ("Two people were dead after the fire.", "dead", "retirement"),  # the state a death leaves
     ("He is responsible for the attack.", "responsible", "other"),
 ])
 def test_predicate_triggers_events_the_rules_left_out(nlp, text, trigger, type_):
@@ -97,3 +97,15 @@ def test_predicate_triggers_rejects_a_bad_model(monkeypatch, raw):
             pt.load_predicate_model()
     finally:
         pt.load_predicate_model.cache_clear()
+
+
+def test_predicate_triggers_adjective_under_two_types_is_rejected():
+    from extractors import event_lexicon
+
+    raw = {"types": {
+        "a": {"adjectives": ["dead"], "examples": [{"sentence": "They met.", "trigger": "met"}]},
+        "b": {"adjectives": ["dead"], "examples": [{"sentence": "They met.", "trigger": "met"}]},
+    }}
+    with pytest.raises(event_lexicon.LexiconError, match="dead"):
+        event_lexicon._build_types(raw)
+
