@@ -5,10 +5,14 @@ expression of the same text can have; `event_dates.bind_event_dates` then dates 
 against a publication date. `extract_events(article, doc, timexes)` does both for timexes already
 resolved. No I/O.
 
-Triggers. Every content verb is an event (one per predicate), except auxiliaries, copulas,
-raising/light verbs and website calls to action (`resources/events/stop_triggers.yaml`) and
-modality verbs that only govern an open complement ("plans *to travel*": the event is
-"travel", planned). Nouns are events when their lemma names one in the taxonomy
+Triggers. By the rules every content verb is an event (one per predicate), except auxiliaries,
+copulas, raising/light verbs (`resources/events/stop_triggers.yaml`) and modality verbs that only
+govern an open complement ("plans *to travel*": the event is "travel", planned). The learned
+predicate model (`extractors.predicate_triggers`) overrules the rules both ways for verbs,
+predicative adjectives and copulas ("*expected* to resume", "were *dead*" are events; "*including*"
+is not); taxonomy verbs always stay events and website calls to action never are. A multi-word verb
+of the taxonomy is read from the parse ("passed away", "checked into"), and a title-case headline's
+verb, which the parser takes for a proper noun, by `extractors.headline_case`. Nouns are events when their lemma names one in the taxonomy
 (`resources/event_types.yaml`: "summit", "sanctions", "talks") unless the learned noun model
 (`extractors.noun_triggers`) knows the word and rejects this use ("sales rose"), or when that model
 accepts them ("the decision", "an attempt"). The type comes from the taxonomy; predicates outside
