@@ -271,15 +271,19 @@ def format_table(table: dict[tuple[str, str, str, str], Counts], docs: Sequence[
 
 
 def error_lists(docs: Sequence[GoldDoc], mentions: Sequence[list], n: int) -> str:
-    """The most frequent missed gold words and spurious system words (typed mentions)."""
-    missed: Counter[str] = Counter()
-    spurious: Counter[str] = Counter()
-    for d, ms in zip(docs, mentions, strict=True):
-        _, sys_left, gold_left = score_doc(d, ms, typed_only=True)
-        missed.update(d.text[s:e].lower() for s, e in gold_left)
-        spurious.update(d.text[s:e].lower() for s, e in sys_left)
-    return ("missed (typed): " + ", ".join(f"{w} {c}" for w, c in missed.most_common(n))
-            + "\nspurious (typed): " + ", ".join(f"{w} {c}" for w, c in spurious.most_common(n)))
+    """The most frequent missed gold words and spurious system words, of all mentions and of the
+    typed ones."""
+    lines = []
+    for kind in ("all", "typed"):
+        missed: Counter[str] = Counter()
+        spurious: Counter[str] = Counter()
+        for d, ms in zip(docs, mentions, strict=True):
+            _, sys_left, gold_left = score_doc(d, ms, typed_only=kind == "typed")
+            missed.update(d.text[s:e].lower() for s, e in gold_left)
+            spurious.update(d.text[s:e].lower() for s, e in sys_left)
+        lines.append(f"missed ({kind}): " + ", ".join(f"{w} {c}" for w, c in missed.most_common(n)))
+        lines.append(f"spurious ({kind}): " + ", ".join(f"{w} {c}" for w, c in spurious.most_common(n)))
+    return "\n".join(lines)
 
 
 def main(argv: Sequence[str] | None = None) -> int:

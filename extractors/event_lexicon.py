@@ -1,10 +1,11 @@
 """The event taxonomy and event lexicons, loaded from packaged data and validated once.
 
 Files (under `extractors/resources/`):
-- `event_types.yaml`: type -> verb lemmas, noun lemmas, examples.
+- `event_types.yaml`: type -> verb lemmas, noun lemmas, adjective lemmas, examples.
 - `events/modality.yaml`: negation words, modal auxiliaries, modifiers, governing verbs.
 - `events/reporting.yaml`: reporting verbs (statement events whose complement is another event).
-- `events/stop_triggers.yaml`: predicates that are never events of their own.
+- `events/stop_triggers.yaml`: predicates the rules never make events of their own (`verbs`, `nouns`;
+  the learned predicate model may overrule the verbs) and verbs that never are (`never_verbs`).
 
 Misconfiguration (a lemma under two types, an unknown modality, an example without its
 trigger word) raises `LexiconError` at load time, not wrong output later.
@@ -38,6 +39,7 @@ class Example:
 class EventLexicon:
     verb_types: dict[str, str]
     noun_types: dict[str, str]
+    adjective_types: dict[str, str]  # predicative adjectives of a state an event of the type leaves ("dead")
     type_examples: tuple[tuple[str, Example], ...]
     reporting_verbs: frozenset[str]
     reporting_examples: tuple[Example, ...]
@@ -50,6 +52,8 @@ class EventLexicon:
     modality_examples: tuple[Example, ...]
     stop_verbs: frozenset[str]
     stop_nouns: frozenset[str]
+    never_verbs: frozenset[str]  # not even the learned predicate model makes these events
+    never_examples: tuple[tuple[str, str], ...]  # (lemma, sentence)
     stop_examples: tuple[tuple[str, str], ...]  # (lemma, sentence)
     support_verbs: frozenset[str]
     support_examples: tuple[Example, ...]
@@ -57,7 +61,8 @@ class EventLexicon:
 
     @property
     def types(self) -> tuple[str, ...]:
-        return tuple(sorted(set(self.verb_types.values()) | set(self.noun_types.values())))
+        return tuple(sorted(set(self.verb_types.values()) | set(self.noun_types.values())
+                            | set(self.adjective_types.values())))
 
 
 def _require(cond: bool, message: str) -> None:
@@ -86,28 +91,30 @@ def _example(raw: Any, where: str, expected_key: str | None) -> Example:
     return Example(sentence, trigger, expected)
 
 
-def _build_types(raw: Any) -> tuple[dict[str, str], dict[str, str], tuple[tuple[str, Example], ...]]:
+def _build_types(raw: Any) -> tuple[dict[str, str], dict[str, str], dict[str, str], tuple[tuple[str, Example], ...]]:
+    """(verb, noun and adjective lemma -> type, the types' examples) of event_types.yaml."""
     _require(isinstance(raw, dict) and isinstance(raw.get("types"), dict), "event_types.yaml: no `types` mapping")
     verbs: dict[str, str] = {}
     nouns: dict[str, str] = {}
+    adjectives: dict[str, str] = {}
     examples: list[tuple[str, Example]] = []
     for name, spec in raw["types"].items():
         _require(name != OTHER_TYPE, f"event_types.yaml: {OTHER_TYPE!r} is reserved")
         _require(isinstance(spec, dict) and spec.get("examples"), f"event_types.yaml: type {name!r} needs examples")
-        for kind, table in (("verbs", verbs), ("nouns", nouns)):
+        for kind, table in (("verbs", verbs), ("nouns", nouns), ("adjectives", adjectives)):
             for lemma in spec.get(kind) or ():
                 lemma = str(lemma).lower()
                 _require(lemma not in table, f"event_types.yaml: {kind[:-1]} {lemma!r} under {table.get(lemma)!r} and {name!r}")
                 table[lemma] = name
         for ex in spec["examples"]:
             examples.append((name, _example(ex, f"event_types.yaml:{name}", None)))
-    return verbs, nouns, tuple(examples)
+    return verbs, nouns, adjectives, tuple(examples)
 
 
 @functools.lru_cache(maxsize=1)
 def load_lexicon() -> EventLexicon:
     raw_types = load_yaml("event_types.yaml")
-    verbs, nouns, type_examples = _build_types(raw_types)
+    verbs, nouns, adjectives, type_examples = _build_types(raw_types)
     support_examples = []
     for entry in raw_types.get("support_verbs") or ():
         _require(isinstance(entry, dict) and entry.get("lemma") and entry.get("type") in set(verbs.values()) | set(nouns.values()),
@@ -132,21 +139,24 @@ def load_lexicon() -> EventLexicon:
 
     stop = load_yaml("events/stop_triggers.yaml")
     stop_examples: list[tuple[str, str]] = []
+    never_examples: list[tuple[str, str]] = []
     stop_verbs: set[str] = set()
     stop_nouns: set[str] = set()
-    for kind, target in (("verbs", stop_verbs), ("nouns", stop_nouns)):
+    never_verbs: set[str] = set()
+    for kind, target in (("verbs", stop_verbs), ("nouns", stop_nouns), ("never_verbs", never_verbs)):
         for entry in stop.get(kind) or ():
             _require(isinstance(entry, dict) and entry.get("lemma") and entry.get("example"),
                      f"events/stop_triggers.yaml: {kind} entry {entry!r} needs lemma and example")
             lemma = str(entry["lemma"]).lower()
-            _require(lemma not in (verbs if kind == "verbs" else nouns),
+            _require(lemma not in (nouns if kind == "nouns" else verbs),
                      f"events/stop_triggers.yaml: {lemma!r} is also an event trigger")
             target.add(lemma)
-            stop_examples.append((lemma, str(entry["example"])))
+            (never_examples if kind == "never_verbs" else stop_examples).append((lemma, str(entry["example"])))
 
     return EventLexicon(
         verb_types=verbs,
         noun_types=nouns,
+        adjective_types=adjectives,
         type_examples=type_examples,
         reporting_verbs=rep_verbs,
         reporting_examples=rep_examples,
@@ -159,6 +169,8 @@ def load_lexicon() -> EventLexicon:
         modality_examples=mod_examples,
         stop_verbs=frozenset(stop_verbs),
         stop_nouns=frozenset(stop_nouns),
+        never_verbs=frozenset(never_verbs),
+        never_examples=tuple(never_examples),
         stop_examples=tuple(stop_examples),
         support_verbs=support_verbs,
         support_examples=tuple(support_examples),

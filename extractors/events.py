@@ -5,10 +5,14 @@ expression of the same text can have; `event_dates.bind_event_dates` then dates 
 against a publication date. `extract_events(article, doc, timexes)` does both for timexes already
 resolved. No I/O.
 
-Triggers. Every content verb is an event (one per predicate), except auxiliaries, copulas,
-raising/light verbs and website calls to action (`resources/events/stop_triggers.yaml`) and
-modality verbs that only govern an open complement ("plans *to travel*": the event is
-"travel", planned). Nouns are events when their lemma names one in the taxonomy
+Triggers. By the rules every content verb is an event (one per predicate), except auxiliaries,
+copulas, raising/light verbs (`resources/events/stop_triggers.yaml`) and modality verbs that only
+govern an open complement ("plans *to travel*": the event is "travel", planned). The learned
+predicate model (`extractors.predicate_triggers`) overrules the rules both ways for verbs,
+predicative adjectives and copulas ("*expected* to resume", "were *dead*" are events; "*including*"
+is not); taxonomy verbs always stay events and website calls to action never are. A multi-word verb
+of the taxonomy is read from the parse ("passed away", "checked into"), and a title-case headline's
+verb, which the parser takes for a proper noun, by `extractors.headline_case`. Nouns are events when their lemma names one in the taxonomy
 (`resources/event_types.yaml`: "summit", "sanctions", "talks") unless the learned noun model
 (`extractors.noun_triggers`) knows the word and rejects this use ("sales rose"), or when that model
 accepts them ("the decision", "an attempt"). The type comes from the taxonomy; predicates outside
@@ -73,10 +77,12 @@ from extractors.descriptions import speaks_as_group
 from extractors.event_dates import AnchorStep, EventsFound, Governs, bind_event_dates
 from extractors.event_lexicon import OTHER_TYPE, EventLexicon, load_lexicon
 from extractors.event_modality import governor_chain, is_finite, modality_of, same_paragraph
+from extractors.headline_case import headline_verb
 from extractors.narrative_dates import find_narrative, is_comparison_point
 from extractors.nlp import doc_text, span_text
 from extractors.noun_triggers import load_noun_model
 from extractors.person_gender import PersonGenders
+from extractors.predicate_triggers import is_candidate, load_predicate_model
 from extractors.references import ReferenceContext
 from extractors.schema import Article, EventMention, Timex
 from extractors.tense import tense_of
@@ -101,6 +107,8 @@ _OCCASION_PREPS = frozenset({"at", "in", "during"})
 _PERSON_PRONOUNS = frozenset({"he", "she", "him", "her", "his", "hers", "himself", "herself"})
 _TAXONOMY_NOUN_VETO = 0.2
 _DATE_LABELS = frozenset({"DATE", "TIME"})
+_PREDICATE_POS = frozenset({"VERB", "ADJ", "AUX"})
+_TRIGGER_POS = _PREDICATE_POS | {"NOUN", "PROPN"}
 
 
 def extract_events(article: Article, doc: Doc, timexes: Sequence[Timex]) -> list[EventMention]:
@@ -208,7 +216,9 @@ def _is_eventive(sent: Span, tokens: Sequence[Token], lex: EventLexicon) -> bool
             reported = True
     root = sent.root
     has_clause = has_subject or (
-        root.pos_ in ("VERB", "AUX") and root.tag_ in ("VBD", "VBZ", "VBP", "MD") and len(tokens) >= 4)
+        root.pos_ in ("VERB", "AUX") and root.tag_ in ("VBD", "VBZ", "VBP", "MD") and len(tokens) >= 4) or any(
+        # "Lindsay Lohan Checks Into Rehab": a title-case headline's verb, read as a proper noun
+        t.pos_ == "PROPN" and headline_verb(t, lex.verb_types) is not None for t in tokens)
     if not has_clause:
         return False
     # Quoted speech may address its audience ("When you look at the history ..."); the site may not.
@@ -233,19 +243,35 @@ def _addresses_reader(token: Token, lex: EventLexicon) -> bool:
     return low in lex.reader_address_subjects and low not in ("you", "your", "yours")
 
 
+def rules_take_predicate(token: Token, lex: EventLexicon) -> bool:
+    """Whether the hand-set rules make a verb an event: any content verb but participles used as
+    adjectives, the stop verbs and a modality verb governing an open complement ("plans *to
+    travel*": the event is "travel", planned). The learned predicate model may overrule them."""
+    if token.pos_ != "VERB" or token.dep_ in ("amod", "compound", "aux", "auxpass"):
+        return False
+    lemma = token.lemma_.lower()
+    if lemma in lex.stop_verbs or lemma in lex.never_verbs:
+        return False
+    return not (lemma in lex.governing_verbs and any(c.dep_ == "xcomp" for c in token.children))
+
+
 def _is_trigger(token: Token, lex: EventLexicon) -> bool:
     pos = token.pos_
     # Asked of every token of a sentence: the part of speech rules out most of them cheapest.
-    if pos not in ("VERB", "NOUN", "PROPN") or not token.text[:1].isalpha():
+    if pos not in _TRIGGER_POS or not token.text[:1].isalpha():
         return False
     lemma = token.lemma_.lower()
-    if pos == "VERB":
-        if token.dep_ in ("amod", "compound", "aux", "auxpass"):
+    if pos in _PREDICATE_POS:
+        # Verbs, predicative adjectives and copulas: the rules, overruled by the learned model
+        # where it is confident ("expected to", "was dead" are events; "including" is not). A
+        # taxonomy verb is always an event: the taxonomy is the better evidence for its types.
+        if lemma in lex.never_verbs or not is_candidate(token):
             return False
-        if lemma in lex.stop_verbs:
-            return False
-        if lemma in lex.governing_verbs and any(c.dep_ == "xcomp" for c in token.children):
-            return False
+        model = load_predicate_model()
+        if rules_take_predicate(token, lex):
+            return lemma in lex.verb_types or model.probability(token) >= model.veto
+        return model.probability(token) >= model.threshold
+    if pos == "PROPN" and headline_verb(token, lex.verb_types) is not None:
         return True
     # "last fall", "this spring": a noun inside a date is the date, not a market's fall.
     if lemma in lex.stop_nouns or token.dep_ == "compound" or token.ent_type_ in _DATE_LABELS:
@@ -262,21 +288,61 @@ def _is_trigger(token: Token, lex: EventLexicon) -> bool:
     return pos == "NOUN" and load_noun_model().is_event(token)
 
 
-def _trigger_tokens(token: Token) -> list[Token]:
+def _trigger_tokens(token: Token, lex: EventLexicon) -> tuple[list[Token], str]:
+    """The words of a trigger and its lemma: a verb with its particle ("step down", "showed off"),
+    or with the particle or preposition of a multi-word verb of the taxonomy ("passed away",
+    "checked into"; "checked herself into" names "check into" but, not contiguous, the trigger
+    stays "checked")."""
     parts = [token]
     for child in token.children:
         if child.dep_ == "prt" and child.i == parts[-1].i + 1:
             parts.append(child)
-    return parts
+    lemma = " ".join(p.lemma_.lower() for p in parts)
+    if token.pos_ == "PROPN":
+        lemma = headline_verb(token, lex.verb_types) or lemma  # "Checks" in a title-case headline
+    if len(parts) == 1 and token.pos_ in ("VERB", "PROPN"):
+        word = _multiword_verb_word(token, lemma, lex)
+        if word is not None:
+            lemma = f"{lemma} {word.lower_}"
+            if word.i == token.i + 1:
+                parts.append(word)
+    return parts, lemma
+
+
+# Dependencies of the word that completes a multi-word verb: a particle the parser takes for an
+# adverb ("passed away") or the head of a prepositional phrase ("checked into rehab").
+_MULTIWORD_DEPS = frozenset({"prt", "advmod", "prep"})
+# At most this many words (a reflexive or object pronoun) between the verb and that word.
+_MULTIWORD_GAP = 2
+
+
+def _multiword_verb_word(token: Token, base: str, lex: EventLexicon) -> Token | None:
+    """The particle or preposition that makes `token` (of lemma `base`) a multi-word verb of the
+    taxonomy, or None."""
+    for child in token.children:
+        if (child.dep_ in _MULTIWORD_DEPS and token.i < child.i <= token.i + _MULTIWORD_GAP
+                and f"{base} {child.lower_}" in lex.verb_types):
+            return child
+    return None
 
 
 def _event_type(token: Token, lemma: str, lex: EventLexicon) -> str:
     if token.pos_ == "VERB":
+        if token.lemma_.lower() in lex.governing_verbs and any(c.dep_ == "xcomp" for c in token.children):
+            # "tried to escape", "declined to comment": the verb only frames its complement's event
+            # (as a modality); the taxonomy's sense ("tried for murder", "shares declined") is not this one.
+            return OTHER_TYPE
         if token.lemma_.lower() in lex.support_verbs:
             support = _light_verb_type(token, lex)
             if support != OTHER_TYPE:
                 return support
         return lex.verb_types.get(lemma) or lex.verb_types.get(token.lemma_.lower()) or _light_verb_type(token, lex)
+    if token.pos_ == "ADJ":
+        # "were dead", "found guilty": the state an event of the type leaves (when the predicate
+        # model took the adjective as an event at all)
+        return lex.adjective_types.get(token.lemma_.lower(), OTHER_TYPE)
+    if token.pos_ == "PROPN" and (verb := headline_verb(token, lex.verb_types)) is not None:
+        return lex.verb_types.get(lemma) or lex.verb_types.get(verb, OTHER_TYPE)
     return lex.noun_types.get(token.lemma_.lower(), OTHER_TYPE)
 
 
@@ -809,9 +875,8 @@ def _mention(doc_id: str, doc: Doc, s_index: int, sent: Span, token: Token,
              names: ArticleNames, people: _People, refs: ReferenceContext, lex: EventLexicon) -> EventMention:
     """The mention of `token`, not yet dated (`event_dates.bind_event_dates` sets its date,
     timex and confidence)."""
-    parts = _trigger_tokens(token)
+    parts, lemma = _trigger_tokens(token, lex)
     trigger = doc[parts[0].i: parts[-1].i + 1]
-    lemma = " ".join(p.lemma_.lower() for p in parts)
     event_type = _event_type(token, lemma, lex)
     if event_type != "market" and refs.is_market_move(token):
         event_type = "market"  # "the market lost 3 percent" is no lawsuit lost

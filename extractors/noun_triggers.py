@@ -102,14 +102,20 @@ def noun_features(token: Token) -> Iterator[str]:
         yield "of_phrase"
 
 
+def logistic_parameters(raw: object, where: str, error: type[ValueError]) -> tuple[dict[str, float], float, float]:
+    """(weights, bias, threshold) of a packaged logistic-regression trigger model, validated:
+    `error` names the file when a field is missing or malformed or the threshold is not in (0, 1)."""
+    try:
+        weights = {str(k): float(v) for k, v in raw["weights"].items()}  # type: ignore[index]
+        bias, threshold = float(raw["bias"]), float(raw["threshold"])  # type: ignore[index]
+    except (KeyError, TypeError, ValueError, AttributeError) as exc:
+        raise error(f"{where}: {exc}") from exc
+    if not 0.0 < threshold < 1.0 or not weights:
+        raise error(f"{where}: needs weights and a threshold in (0, 1)")
+    return weights, bias, threshold
+
+
 @functools.lru_cache(maxsize=1)
 def load_noun_model() -> NounTriggerModel:
-    raw = load_json("events/noun_triggers.json")
-    try:
-        weights = {str(k): float(v) for k, v in raw["weights"].items()}
-        bias, threshold = float(raw["bias"]), float(raw["threshold"])
-    except (KeyError, TypeError, ValueError, AttributeError) as exc:
-        raise NounModelError(f"events/noun_triggers.json: {exc}") from exc
-    if not 0.0 < threshold < 1.0 or not weights:
-        raise NounModelError("events/noun_triggers.json: needs weights and a threshold in (0, 1)")
-    return NounTriggerModel(weights, bias, threshold)
+    return NounTriggerModel(*logistic_parameters(load_json("events/noun_triggers.json"),
+                                                 "events/noun_triggers.json", NounModelError))

@@ -48,3 +48,15 @@ def test_event_eval_recall_on_timebank_documents(nlp):
         counts.add(ev.score_doc(d, mentions, typed_only=False)[0])
     assert counts.gold > 50
     assert counts.recall > 0.75 and counts.precision > 0.6
+
+
+def test_event_eval_error_lists_count_all_and_typed_mentions():
+    from types import SimpleNamespace
+
+    text = "Stocks fell and officials expected more."
+    doc = ev.GoldDoc("d", "timebank", "tune", text, None, ((7, 11), (26, 34)), None)  # fell, expected
+    mentions = [SimpleNamespace(trigger_start=7, trigger_end=11, type="market"),
+                SimpleNamespace(trigger_start=0, trigger_end=6, type="other")]  # "Stocks": a false alarm
+    lines = ev.error_lists([doc], [mentions], 5).splitlines()
+    assert lines == ["missed (all): expected 1", "spurious (all): stocks 1",
+                     "missed (typed): expected 1", "spurious (typed): "]
