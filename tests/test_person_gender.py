@@ -24,7 +24,7 @@ def _actors(nlp, text: str, trigger: str) -> tuple[str, ...]:
 @pytest.mark.parametrize(("text", "trigger", "actor", "not_actor"), [
     # The rep is named last; "she" is the actress the article named as one.
     ("Actress Tara Reid has entered a rehab facility in Malibu. Her representative Jack Ketsoyan confirmed "
-     "the stay to People on Tuesday. \"She checked in herself,\" a friend said.", "checked", "Tara Reid", "Jack Ketsoyan"),
+     "the stay to People on Tuesday. \"She checked in herself,\" a friend said.", "checked in", "Tara Reid", "Jack Ketsoyan"),
     ("Mrs. Anna Berg met the mayor, Tom Hale, on Monday. She resigned from the council on Friday.",
      "resigned", "Anna Berg", "Tom Hale"),
     # "He" is not the woman named last.
