@@ -27,6 +27,8 @@ def _triggers(nlp, text: str) -> dict[str, str]:
     ("The company tried to sell the unit.", "tried", "other"),  # not "legal": no trial here
     ("He declined to comment on the report.", "declined", "other"),  # not a market's decline
     ("The talks remained deadlocked for weeks.", "remained", "other"),
+    # a stop verb the model takes is no movement of the index it has for subject
+    ("The Dow Jones industrial average remained near its record on Friday.", "remained", "other"),
     # predicative adjectives
     ("Two people were dead after the fire.", "dead", "retirement"),  # the state a death leaves
     ("He is responsible for the attack.", "responsible", "other"),
