@@ -76,23 +76,31 @@ def predict(weights: dict[str, float], bias: float, feats: list[list[str]]) -> n
     return 1.0 / (1.0 + np.exp(-z))
 
 
-def prf(prob: np.ndarray, labels: list[int], threshold: float) -> tuple[float, float, float]:
-    y = np.array(labels)
-    pred = prob >= threshold
-    tp = float((pred & (y == 1)).sum())
+def scores(pred: np.ndarray, labels: np.ndarray) -> tuple[float, float, float]:
+    """Precision, recall and F1 of boolean predictions against 0/1 labels."""
+    tp = float((pred & (labels == 1)).sum())
     p = tp / pred.sum() if pred.sum() else 0.0
-    r = tp / (y == 1).sum() if (y == 1).sum() else 0.0
+    r = tp / (labels == 1).sum() if (labels == 1).sum() else 0.0
     return p, r, (2 * p * r / (p + r) if p + r else 0.0)
 
 
-def main(argv=None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+def prf(prob: np.ndarray, labels: list[int], threshold: float) -> tuple[float, float, float]:
+    return scores(prob >= threshold, np.array(labels))
+
+
+def trainer_arguments(doc: str, default_out: Path, argv=None) -> argparse.Namespace:
+    """The options both trigger-model trainers take (data, output, parse cache, L2, pruning)."""
+    parser = argparse.ArgumentParser(description=doc.split("\n\n")[0])
     parser.add_argument("--data", type=Path, default=event_eval.DEFAULT_DATA)
-    parser.add_argument("--out", type=Path, default=DEFAULT_OUT)
+    parser.add_argument("--out", type=Path, default=default_out)
     parser.add_argument("--cache", type=Path, default=Path("/tmp/news-timeline-event-eval"))
     parser.add_argument("--l2", type=float, default=1e-4)
     parser.add_argument("--prune", type=float, default=0.1)
-    args = parser.parse_args(argv)
+    return parser.parse_args(argv)
+
+
+def main(argv=None) -> int:
+    args = trainer_arguments(__doc__, DEFAULT_OUT, argv)
 
     docs = [d for d in event_eval.load_timebank(args.data) + event_eval.load_ecbplus(args.data) if d.split == "tune"]
     parsed = event_eval.parsed_docs(docs, args.cache)

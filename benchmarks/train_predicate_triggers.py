@@ -13,7 +13,6 @@ then refit on all tuning documents.
 
 from __future__ import annotations
 
-import argparse
 import json
 import sys
 import zlib
@@ -26,7 +25,8 @@ sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 import event_eval  # noqa: E402
-from train_noun_triggers import predict, train  # noqa: E402
+from train_noun_triggers import predict, train, trainer_arguments  # noqa: E402
+from train_noun_triggers import scores as prf  # noqa: E402
 
 from extractors.event_lexicon import load_lexicon  # noqa: E402
 from extractors.events import rules_take_predicate  # noqa: E402
@@ -60,21 +60,8 @@ def decide(prob: np.ndarray, rules: np.ndarray, typed: np.ndarray, threshold: fl
     return np.where(rules, typed | (prob >= veto), prob >= threshold)
 
 
-def prf(pred: np.ndarray, labels: np.ndarray) -> tuple[float, float, float]:
-    tp = float((pred & (labels == 1)).sum())
-    p = tp / pred.sum() if pred.sum() else 0.0
-    r = tp / (labels == 1).sum() if (labels == 1).sum() else 0.0
-    return p, r, (2 * p * r / (p + r) if p + r else 0.0)
-
-
 def main(argv=None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--data", type=Path, default=event_eval.DEFAULT_DATA)
-    parser.add_argument("--out", type=Path, default=DEFAULT_OUT)
-    parser.add_argument("--cache", type=Path, default=Path("/tmp/news-timeline-event-eval"))
-    parser.add_argument("--l2", type=float, default=1e-4)
-    parser.add_argument("--prune", type=float, default=0.1)
-    args = parser.parse_args(argv)
+    args = trainer_arguments(__doc__, DEFAULT_OUT, argv)
 
     docs = [d for d in event_eval.load_timebank(args.data) + event_eval.load_ecbplus(args.data) if d.split == "tune"]
     rows = examples(docs, event_eval.parsed_docs(docs, args.cache))
