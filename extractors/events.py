@@ -72,7 +72,14 @@ import numpy
 from spacy.attrs import IDX
 from spacy.tokens import Doc, Span, Token
 
-from extractors.actors import ACTOR_LABELS, LOCATION_LABELS, ArticleNames, clean_name, normalize_name
+from extractors.actors import (
+    ACTOR_LABELS,
+    LOCATION_LABELS,
+    ArticleNames,
+    NameMention,
+    clean_name,
+    normalize_name,
+)
 from extractors.descriptions import speaks_as_group
 from extractors.event_dates import AnchorStep, EventsFound, Governs, bind_event_dates
 from extractors.event_lexicon import OTHER_TYPE, EventLexicon, load_lexicon
@@ -162,8 +169,8 @@ class _People:
     def update(self, sent: Span, tokens: Sequence[Token], names: ArticleNames, lex: EventLexicon) -> None:
         """`tokens` are the tokens of `sent`."""
         doc = sent.doc
-        self.genders.update((m.canonical, doc[m.start:m.end]) for m in names.mentions
-                            if m.label == "PERSON" and sent.start <= m.start < sent.end)
+        persons = [m for m in names.mentions if m.label == "PERSON" and sent.start <= m.start < sent.end]
+        self.genders.update((m.canonical, doc[m.start:m.end]) for m in persons)
         subjects = [tok for tok in tokens if tok.dep_ in ("nsubj", "nsubjpass")]
         for tok in subjects:
             head_lemma = tok.head.lemma_.lower()
@@ -171,7 +178,7 @@ class _People:
                 mention = names.mention_at(tok)
                 if mention is not None and mention.label == "PERSON":
                     self.speaker = mention.canonical
-        self.last = _last_person_in(sent, subjects, names, self.last)
+        self.last = _last_person_in(subjects, persons, names, self.last)
 
 
 _BLANK_LINE = re.compile("\n\n")
@@ -800,14 +807,14 @@ def _add(values: list[str], name: str) -> None:
         values.append(name)
 
 
-def _last_person_in(sent: Span, subjects: Sequence[Token], names: ArticleNames,
+def _last_person_in(subjects: Sequence[Token], persons: Sequence[NameMention], names: ArticleNames,
                     current: str | None) -> str | None:
-    """`subjects` are the tokens of `sent` with an nsubj or nsubjpass dependency, in order."""
+    """`subjects`: the tokens of a sentence with an nsubj or nsubjpass dependency, in order; `persons`:
+    the persons named in it, in order."""
     for tok in subjects:
         mention = names.mention_at(tok)
         if mention is not None and mention.label == "PERSON":
             return mention.canonical
-    persons = [m for m in names.mentions if m.label == "PERSON" and sent.start <= m.start < sent.end]
     if persons:
         return persons[0].canonical
     return current
