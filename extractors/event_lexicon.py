@@ -45,6 +45,8 @@ class EventLexicon:
     reporting_examples: tuple[Example, ...]
     negation_words: frozenset[str]
     modal_auxiliaries: dict[str, str]
+    # Auxiliaries read otherwise in a clause a past reporting verb reports ("said it would cut").
+    reported_modal_auxiliaries: dict[str, str]
     nominal_modifiers: dict[str, str]
     modality_adverbs: dict[str, str]
     governing_verbs: dict[str, str]
@@ -162,6 +164,8 @@ def load_lexicon() -> EventLexicon:
         reporting_examples=rep_examples,
         negation_words=frozenset(str(w).lower() for w in modality.get("negation_words") or ()),
         modal_auxiliaries=_modality_map(modality.get("modal_auxiliaries", {}), "events/modality.yaml:modal_auxiliaries"),
+        reported_modal_auxiliaries=_modality_map(modality.get("reported_modal_auxiliaries", {}),
+                                                 "events/modality.yaml:reported_modal_auxiliaries"),
         nominal_modifiers=_modality_map(modality.get("nominal_modifiers", {}), "events/modality.yaml:nominal_modifiers"),
         modality_adverbs=_modality_map(modality.get("adverbs", {}), "events/modality.yaml:adverbs"),
         governing_verbs=governing,

@@ -76,6 +76,16 @@ def governor_chain(token: Token, max_hops: int = 6) -> list[Token]:
     return chain
 
 
+def _reported_in_the_past(clause: Token, lex: EventLexicon) -> bool:
+    """Whether the clause of `clause` is what a statement verb in the past tense reports ("said it
+    would"); a warning's "would" is the consequence it threatens ("warned that his country would pay
+    a price"), not a plan."""
+    head = clause.head
+    lemma = head.lemma_.lower()
+    return (clause.dep_ == "ccomp" and head.pos_ == "VERB" and head.tag_ == "VBD"
+            and lemma in lex.reporting_verbs and lex.verb_types.get(lemma) == "statement")
+
+
 def modality_of(token: Token, lex: EventLexicon, chain: list[Token] | None = None) -> str:
     """`chain` is `governor_chain(token)`, passed by a caller that has it already."""
     best = "asserted"
@@ -101,9 +111,13 @@ def modality_of(token: Token, lex: EventLexicon, chain: list[Token] | None = Non
                 if negation_reaches:
                     offer("negated")
             elif dep == "aux" and low in lex.modal_auxiliaries:
-                offer(lex.modal_auxiliaries[low])
+                offer(lex.reported_modal_auxiliaries[low] if depth == 0 and low in lex.reported_modal_auxiliaries
+                      and _reported_in_the_past(node, lex) else lex.modal_auxiliaries[low])
             elif dep == "mark" and low in lex.conditional_marks:
                 offer("hypothetical")
+            elif dep == "advcl" and depth == 0 and any(
+                    c.dep_ == "mark" and c.lower_ in lex.conditional_marks for c in child.children):
+                offer("hypothetical")  # "would close the plant if sales kept falling"
             elif dep == "advmod" and low in lex.modality_adverbs:
                 offer(lex.modality_adverbs[low])
             elif dep == "amod" and nominal and low in lex.nominal_modifiers:
