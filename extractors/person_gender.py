@@ -21,7 +21,7 @@ from extractors.resources import load_yaml
 
 FEMALE, MALE = "female", "male"
 # Dependents of a name that describe it: "actress Tara Reid", "Tara Reid, the actress", "Mrs. Reid".
-_DESCRIBING_DEPS = frozenset({"compound", "appos", "amod", "nmod", "punct"})
+_DESCRIBING_DEPS = frozenset({"compound", "appos", "amod", "nmod"})
 
 
 class GenderLexiconError(ValueError):
