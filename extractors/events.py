@@ -207,6 +207,21 @@ def sentences(doc: Doc) -> list[Span]:
 
 # --- sentences and triggers -------------------------------------------------------------------
 
+# A title line is short: a paragraph that runs longer without a final stop is prose cut short, not a title.
+_TITLE_LINE_MAX_TOKENS = 25
+
+
+def _is_title_line(sent: Span, tokens: Sequence[Token]) -> bool:
+    """A headline or sub-headline on a line of its own, without a final stop ("Major fire at supermarket",
+    "Wellington supermarket fire"): it states its event in a noun phrase, without a clause."""
+    text = doc_text(sent.doc)
+    words = [t for t in tokens if not t.is_space]
+    if not words or len(words) > _TITLE_LINE_MAX_TOKENS or words[-1].text in (".", "!", "?", ":", ";", ","):
+        return False
+    start, end = words[0].idx, words[-1].idx + len(words[-1].text)
+    return (start == 0 or text[start - 1] == "\n") and (end == len(text) or text[end:end + 1] == "\n")
+
+
 def _is_eventive(sent: Span, tokens: Sequence[Token], lex: EventLexicon) -> bool:
     """`tokens` are the tokens of `sent`."""
     # One pass collects what the tests below read (several any() passes cost a Python object
@@ -226,7 +241,7 @@ def _is_eventive(sent: Span, tokens: Sequence[Token], lex: EventLexicon) -> bool
         root.pos_ in ("VERB", "AUX") and root.tag_ in ("VBD", "VBZ", "VBP", "MD") and len(tokens) >= 4) or any(
         # "Lindsay Lohan Checks Into Rehab": a title-case headline's verb, read as a proper noun
         t.pos_ == "PROPN" and headline_verb(t, lex.verb_types) is not None for t in tokens)
-    if not has_clause:
+    if not has_clause and not _is_title_line(sent, tokens):
         return False
     # Quoted speech may address its audience ("When you look at the history ..."); the site may not.
     if not quoted and addresses:

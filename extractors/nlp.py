@@ -65,6 +65,10 @@ def load_nlp(max_length: int = 2_000_000, memoized: bool = True) -> Language:
     benchmark parses with as its floor."""
     nlp = spacy.load(resolve_model_name(), exclude=list(DISABLED_COMPONENTS))
     nlp.max_length = max_length
+    from extractors.line_breaks import LINE_BREAKS_COMPONENT
+
+    # Before the parser, which keeps the sentence starts it finds set (headlines and date lines).
+    nlp.add_pipe(LINE_BREAKS_COMPONENT, before="parser" if "parser" in nlp.pipe_names else None)
     if memoized:
         from extractors import nlp_memo
 
