@@ -141,11 +141,17 @@ def find_events(doc_id: str, doc: Doc, extents: Sequence[tuple[int, int]]) -> Ev
         # Iterating a span creates a new Python object per token on every pass; the passes below
         # (eventive sentence, triggers, antecedents) share one list.
         tokens = list(sent)
-        if _is_eventive(sent, tokens, lex):
+        eventive = _eventive(sent, tokens, lex)
+        if eventive:
             for token in tokens:
                 if not _is_trigger(token, lex):
                     continue
-                mentions.append(_mention(doc_id, doc, s_index, sent, token, names, people, refs, lex))
+                mention = _mention(doc_id, doc, s_index, sent, token, names, people, refs, lex)
+                # A title line without a clause names its event with a noun of the taxonomy ("Major fire
+                # at supermarket"); an untyped noun there is page furniture ("Payment options").
+                if eventive == _TITLE_LINE and mention.type == OTHER_TYPE:
+                    continue
+                mentions.append(mention)
                 steps.append(_anchor_steps(token, governing))
         people.update(sent, tokens, names, lex)
         refs.update(sent, tokens)
@@ -222,8 +228,12 @@ def _is_title_line(sent: Span, tokens: Sequence[Token]) -> bool:
     return (start == 0 or text[start - 1] == "\n") and (end == len(text) or text[end:end + 1] == "\n")
 
 
-def _is_eventive(sent: Span, tokens: Sequence[Token], lex: EventLexicon) -> bool:
-    """`tokens` are the tokens of `sent`."""
+_CLAUSE, _TITLE_LINE = "clause", "title line"
+
+
+def _eventive(sent: Span, tokens: Sequence[Token], lex: EventLexicon) -> str | None:
+    """Whether `sent` can state events: `_CLAUSE` (it has one), `_TITLE_LINE` (a headline line without
+    one), or None. `tokens` are the tokens of `sent`."""
     # One pass collects what the tests below read (several any() passes cost a Python object
     # per token each).
     has_subject = quoted = addresses = reported = False
@@ -241,17 +251,16 @@ def _is_eventive(sent: Span, tokens: Sequence[Token], lex: EventLexicon) -> bool
         root.pos_ in ("VERB", "AUX") and root.tag_ in ("VBD", "VBZ", "VBP", "MD") and len(tokens) >= 4) or any(
         # "Lindsay Lohan Checks Into Rehab": a title-case headline's verb, read as a proper noun
         t.pos_ == "PROPN" and headline_verb(t, lex.verb_types) is not None for t in tokens)
-    if not has_clause and not _is_title_line(sent, tokens):
-        return False
+    kind = _CLAUSE if has_clause else _TITLE_LINE if _is_title_line(sent, tokens) else None
     # Quoted speech may address its audience ("When you look at the history ..."); the site may not.
-    if not quoted and addresses:
-        return False
+    if kind is None or (not quoted and addresses):
+        return None
     if reported:
-        return True
+        return kind
     if span_text(sent).rstrip().rstrip("\"'”’").endswith("?"):
-        return False
+        return None
     # An imperative ("Support Daily Maverick", "Be part of that"): a bare verb heading the sentence.
-    return not (root.tag_ == "VB" and not any(c.dep_ in _SUBJECTS for c in root.children))
+    return None if root.tag_ == "VB" and not any(c.dep_ in _SUBJECTS for c in root.children) else kind
 
 
 _FIRST_PERSON = frozenset({"we", "us", "our", "ours"})
