@@ -65,14 +65,20 @@ def load_nlp(max_length: int = 2_000_000, memoized: bool = True) -> Language:
     benchmark parses with as its floor."""
     nlp = spacy.load(resolve_model_name(), exclude=list(DISABLED_COMPONENTS))
     nlp.max_length = max_length
-    from extractors.line_breaks import LINE_BREAKS_COMPONENT
-
-    # Before the parser, which keeps the sentence starts it finds set (headlines and date lines).
-    nlp.add_pipe(LINE_BREAKS_COMPONENT, before="parser" if "parser" in nlp.pipe_names else None)
+    add_line_breaks(nlp)
     if memoized:
         from extractors import nlp_memo
 
         nlp_memo.install(nlp)
+    return nlp
+
+
+def add_line_breaks(nlp: Language) -> Language:
+    """`nlp` with sentence starts at the line breaks that end a headline or a date line
+    (`extractors.line_breaks`), set before the parser, which keeps them."""
+    from extractors.line_breaks import LINE_BREAKS_COMPONENT
+
+    nlp.add_pipe(LINE_BREAKS_COMPONENT, before="parser" if "parser" in nlp.pipe_names else None)
     return nlp
 
 
