@@ -92,6 +92,10 @@ class _MentionArrays:
         self.pair_family = np.array([p.family in s.pair_families for p in prepared])
         doc_ids = {d: k for k, d in enumerate(sorted({p.doc for p in prepared}))}
         self.doc = np.array([doc_ids[p.doc] for p in prepared], dtype=np.int64)
+        self.sentence = np.array([p.sentence_index for p in prepared], dtype=np.int64)
+        # The sense group in every family (statements too): which predicates of one sentence differ.
+        sense_key_ids = {key: k for k, key in enumerate(sorted({p.sense_key for p in prepared}))}
+        self.sense_key = np.array([sense_key_ids[p.sense_key] for p in prepared], dtype=np.int64)
 
 
 def _kept_pairs(prepared: Sequence[_Prepared], m: _MentionArrays, left: np.ndarray, right: np.ndarray,
@@ -130,6 +134,11 @@ def _kept_pairs(prepared: Sequence[_Prepared], m: _MentionArrays, left: np.ndarr
     bonus_possible = np.maximum(bonus_possible, np.where(once_pair, s.once_bonus, 0.0))
     bonus_possible = np.maximum(bonus_possible, np.where(sense_pair, s.sense_bonus + s.w_trigger * (1.0 - trigger), 0.0))
     keep = (np.minimum(partial + s.w_actors + bonus_possible, 1.0) >= s.merge_threshold) & (text >= floor)
+    # Two predicates of one sentence ("agreed to send", "arrested and charged", "appreciate your
+    # respect") are two things it tells: their summaries overlap, so their wording always agrees. Whether
+    # they are one happening is the same-sentence join's call (same_sentence.py), not this score's.
+    keep &= ~((m.doc[left] == m.doc[right]) & (m.sentence[left] == m.sentence[right])
+              & (m.sense_key[left] != m.sense_key[right]) & ~speaker_pair)
     keep &= ~dating | (text >= s.dating_min_text) | (bonus_possible > 0)
     left, right, partial, pair_family = left[keep], right[keep], partial[keep], pair_family[keep]
     text, dating, once_pair = text[keep], dating[keep], once_pair[keep]
