@@ -18,6 +18,7 @@
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 from spacy.tokens import Doc, Span, Token
@@ -25,6 +26,8 @@ from spacy.tokens import Doc, Span, Token
 # Mention texts are read from the cached document text: `Span.text` rebuilds them token by token,
 # and each mention is read several times while resolving names.
 # clean_name and normalize_name are part of this module's surface (events.py reads them here).
+from extractors.event_lexicon import load_lexicon
+from extractors.headline_case import headline_verb
 from extractors.names import clean_name, extends, name_with_titles, normalize_name  # noqa: F401
 from extractors.nlp import span_text
 
@@ -52,8 +55,10 @@ class ArticleNames:
 
     @classmethod
     def from_doc(cls, doc: Doc) -> ArticleNames:
+        verb_types = load_lexicon().verb_types
         spans = _person_labels_agree(
-            [_with_model_number(ent) for ent in doc.ents if ent.label_ in NAME_LABELS and clean_name(span_text(ent))])
+            [_with_model_number(ent) for ent in (_before_headline_verb(e, verb_types) for e in doc.ents)
+             if ent is not None and ent.label_ in NAME_LABELS and clean_name(span_text(ent))])
         full_by_kind = _fullest_names(spans)
         mentions: list[NameMention] = []
         by_token: dict[int, NameMention] = {}
@@ -77,6 +82,16 @@ class ArticleNames:
             if _kind(m.label) == _kind(label) and normalize_name(m.text) == key:
                 return m.canonical
         return clean_name(text)
+
+
+def _before_headline_verb(ent: Span, verb_types: Mapping[str, str]) -> Span | None:
+    """The name without the verb of a title-case headline the recognizer ran into it: "Esther Williams
+    Dies At 91", "Ellen DeGeneres Returns to Host the Oscars" name "Esther Williams" and "Ellen DeGeneres"
+    (`extractors.headline_case`); None when the verb begins the span."""
+    for token in ent[1:]:
+        if token.pos_ == "PROPN" and headline_verb(token, verb_types) is not None:
+            return Span(ent.doc, ent.start, token.i, label=ent.label_)
+    return ent
 
 
 def _with_model_number(ent: Span) -> Span:

@@ -46,3 +46,17 @@ def test_headline_case_names_are_not_verbs(nlp, text, word):
 ])
 def test_headline_case_inflection_bases(word, base):
     assert base in inflection_bases(word)
+
+
+@pytest.mark.parametrize("text,name,actors", [
+    ("Esther Williams Dies At 91\nThe swimmer died on Thursday.", "Esther Williams", ("Esther Williams",)),
+    ("Lindsay Lohan Checks Into Betty Ford Clinic\nThe actress is in rehab.", "Lindsay Lohan",
+     ("Lindsay Lohan", "Betty Ford Clinic")),
+])
+def test_headline_case_verb_is_not_part_of_the_name_before_it(nlp, text, name, actors):
+    # The recognizer runs the name into the verb ("Esther Williams Dies"); the participant is the name.
+    from extractors.actors import ArticleNames
+
+    assert ArticleNames.from_doc(nlp(text)).mentions[0].text == name
+    (headline,) = [e for e in _events(nlp, text) if e.sentence_index == 0]
+    assert headline.actors == actors
