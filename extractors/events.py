@@ -96,6 +96,7 @@ from extractors.tense import tense_of
 
 MAX_SUMMARY_WORDS = 25
 _SUBJECTS = ("nsubj", "nsubjpass", "csubj", "expl")
+_NOMINAL_SUBJECTS = frozenset({"nsubj", "nsubjpass"})
 # Event types of an act of speech: a participle of reporting under one restates it (`_speech_act_of`).
 _SPEECH_TYPES = frozenset({"statement", "warning"})
 _OCCASION_PREPOSITIONS = frozenset({"in", "during", "at"})
@@ -482,6 +483,7 @@ def _governs(doc: Doc, extents: Sequence[tuple[int, int]], lex: EventLexicon,
             continue
         node = span.root
         hops = 0
+        describes_participant = False
         while node.head.i != node.i and same_paragraph(node.head, node):
             node = node.head
             hops += 1
@@ -491,6 +493,14 @@ def _governs(doc: Doc, extents: Sequence[tuple[int, int]], lex: EventLexicon,
                 if _belongs_to_matrix(span, node):
                     continue
                 break
+            if node.dep_ in _NOMINAL_SUBJECTS and node.lemma_.lower() not in lex.noun_types:
+                # "the 1940s Hollywood actress ... died on 6th June", "one of the biggest stars of the
+                # 1940s, died": a timex inside a subject that names no event describes the participant,
+                # not the predicate. An event noun's timex ("a report this week said") dates its verb.
+                describes_participant = True
+                break
+        if describes_participant:
+            continue
         if node.i in range(span.start, span.end) or not _is_predicate(node, lex):
             # The parser hung the timex on another paragraph (a dateline above "Yesterday, Jobs
             # unveiled ..."): it modifies its own sentence, whose main predicate it governs.

@@ -130,6 +130,19 @@ def test_events_no_date_from_another_clause(nlp):
     assert advancing.timex_text is None
 
 
+@pytest.mark.parametrize("text,value,timex", [
+    # A timex describing the subject is no date of its predicate; the predicate's own one is.
+    ("The 1940s Hollywood actress and swimmer, Esther Williams, died on 6th June in her sleep.", "2023-06-06",
+     "6th June"),
+    ("Williams, one of the biggest box-office stars of the 1940s, died peacefully in her sleep.", "PAST_REF", None),
+    # An event noun's timex dates its verb.
+    ("A report this week said that Kim plans to travel to Russia.", "2023-W36", "this week"),
+])
+def test_events_timex_inside_the_subject(nlp, text, value, timex):
+    verb = next(e for e in _events(nlp, text) if e.trigger in ("died", "said"))
+    assert (verb.date.value, verb.timex_text) == (value, timex)
+
+
 def test_events_estimated_publication_date_marks_relative_dates(nlp):
     event = _one(_events(nlp, "Washington imposed sanctions on Pyongyang last month.", source="estimated"),
                  "imposed")
