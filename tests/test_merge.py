@@ -709,3 +709,32 @@ def test_merge_same_story_pair_joins_clusters_naming_different_sides():
     ]
     arrests = [sorted(s.doc_id for s in e.sources) for e in merge_mentions(mentions) if e.type == "legal"]
     assert arrests == [["a", "b"]]
+
+
+# --- one sense per collection (merge/sense_types.py) ---------------------------------------------
+
+def test_untyped_mention_takes_the_type_of_its_sense_and_joins_its_event() -> None:
+    from extractors.merge.sense_types import typed_by_sense
+
+    typed = [mention(f"doc-{k}", "Tara Reid checked into Promises Treatment Center", type="health", lemma="check into",
+                     actors=("Tara Reid", "Promises Treatment Center"), date="2008-12-09", start=0) for k in "ab"]
+    untyped = mention("doc-c", "Reid checked in on Tuesday", type="other", lemma="check into", actors=("Tara Reid",),
+                      date="2008-12-09", start=0)
+    other_sense = mention("doc-c", "the actress thanked fans", type="other", lemma="thank", start=200)
+    retyped = typed_by_sense([*typed, untyped, other_sense], load_settings())
+    assert [m.type for m in retyped] == ["health", "health", "health", "other"]
+    entries = merge_mentions([*typed, untyped, other_sense])
+    assert sorted(len(e.sources) for e in entries) == [1, 3]
+    assert {e.type for e in entries if len(e.sources) == 3} == {"health"}
+
+
+def test_typed_mentions_keep_their_type_and_one_typed_mention_proves_nothing() -> None:
+    from extractors.merge.sense_types import typed_by_sense
+
+    raid = mention("doc-a", "troops killed ten militants", type="military_action", lemma="kill", actors=("Army",))
+    verdict = mention("doc-b", "the jury found he killed ten people", type="legal", lemma="kill", actors=("Smith",))
+    untyped = mention("doc-c", "the man killed ten", type="other", lemma="kill")
+    # Two typed mentions, split one to one: no type holds the share; the untyped one stays untyped.
+    assert [m.type for m in typed_by_sense([raid, verdict, untyped], load_settings())] == [
+        "military_action", "legal", "other"]
+    assert [m.type for m in typed_by_sense([raid, untyped], load_settings())] == ["military_action", "other"]

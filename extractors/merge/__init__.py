@@ -72,6 +72,7 @@ from extractors.merge.participants import _common_names, name_tokens
 from extractors.merge.prepare import _canonical_key, _prepare
 from extractors.merge.rule_scoring import _cluster_greedy, _rule_edges
 from extractors.merge.same_sentence import _join_same_sentence
+from extractors.merge.sense_types import typed_by_sense
 from extractors.merge.scoring import _scored_edges
 from extractors.merge.settings import (
     MergeConfigError,
@@ -97,7 +98,7 @@ def merge_mentions(mentions: Iterable[EventMention], settings: MergeSettings | N
     parts in parallel with the same result as merging them one after the other.
     """
     s = settings or load_settings()
-    ordered = sorted(mentions, key=_canonical_key)
+    ordered = sorted(typed_by_sense(mentions, s), key=_canonical_key)
     common = _common_names(ordered, s)
     # Which story each article tells is read over all of them, so that the parts agree on it: the
     # learned scorer's features and the rules' same-story rule read it. One vector per article (0.1
@@ -133,7 +134,7 @@ def pair_table(mentions: Iterable[EventMention], settings: MergeSettings | None 
     """(mentions in canonical order, left, right, feature matrix) of the candidate pairs merging scores:
     what `benchmarks/train_merge_model.py` learns from, computed by the path merging takes."""
     s = settings or load_settings()
-    ordered = sorted(mentions, key=_canonical_key)
+    ordered = sorted(typed_by_sense(mentions, s), key=_canonical_key)
     common = _common_names(ordered, s)
     date_cache: dict[EventDate, tuple[_DateInfo, bool, int, int, int]] = {}
     prepared = [_prepare(m, s, common, date_cache) for m in ordered]

@@ -65,6 +65,10 @@ class MergeSettings:
     sense_bonus: float = 0.0
     sense_unnamed_min_text: float = 1.0
     sense_same_story: bool = False  # the same predicate in articles of one story (features._stories)
+    # An untyped mention takes the type of its sense group's typed mentions (sense_types.py) when at
+    # least this many are typed (0: never) and their most common type holds more than this share of them.
+    untyped_min_typed: int = 0
+    untyped_min_share: float = 1.0
     # The same-speaker rule: families whose events are identified by who speaks (statements); the
     # wording two articles' tellings of one speaker's remarks need at least when not told of one day.
     speaker_families: frozenset[str] = frozenset()
@@ -137,6 +141,12 @@ def _positive_int(raw: Any, where: str) -> int:
     return int(raw)
 
 
+def _count(raw: Any, where: str) -> int:
+    _need(isinstance(raw, int) and not isinstance(raw, bool) and raw >= 0,
+          f"{where} must be a non-negative integer, got {raw!r}")
+    return int(raw)
+
+
 def parse_settings(raw: Any) -> MergeSettings:
     """Validate the merge.yaml mapping; raises MergeConfigError on anything unexpected."""
     _need(isinstance(raw, dict), "top level must be a mapping")
@@ -185,14 +195,18 @@ def parse_settings(raw: Any) -> MergeSettings:
     _need(isinstance(same_speaker, dict) and not set(same_speaker) - {"families", "retelling_min_text"},
           "same_speaker: unknown keys")
     _need(isinstance(same_predicate, dict) and not set(same_predicate) - {"bonus", "exclude_families", "unnamed_min_text",
-                                                                          "same_story"},
+                                                                          "same_story", "untyped"},
           "same_predicate: unknown keys")
+    untyped = same_predicate.get("untyped") or {}
+    _need(isinstance(untyped, dict) and not set(untyped) - {"min_typed", "min_share"}, "same_predicate.untyped: unknown keys")
     settings = MergeSettings(
         senses=_load_senses(),
         sense_excluded_families=frozenset(str(f) for f in same_predicate.get("exclude_families") or ()),
         sense_bonus=_unit(same_predicate.get("bonus", 0.0), "same_predicate.bonus"),
         sense_unnamed_min_text=_unit(same_predicate.get("unnamed_min_text", 1.0), "same_predicate.unnamed_min_text"),
         sense_same_story=bool(same_predicate.get("same_story", False)),
+        untyped_min_typed=_count(untyped.get("min_typed", 0), "same_predicate.untyped.min_typed"),
+        untyped_min_share=_unit(untyped.get("min_share", 1.0), "same_predicate.untyped.min_share"),
         speaker_families=frozenset(str(f) for f in same_speaker.get("families") or ()),
         lead_types=tuple(str(x) for x in same_sentence.get("lead_types") or ()),
         reference_determiners=frozenset(str(w).casefold() for w in raw.get("reference_determiners") or ()),
