@@ -72,8 +72,8 @@ from extractors.merge.participants import _common_names, name_tokens
 from extractors.merge.prepare import _canonical_key, _prepare
 from extractors.merge.rule_scoring import _cluster_greedy, _rule_edges
 from extractors.merge.same_sentence import _join_same_sentence
-from extractors.merge.sense_types import typed_by_sense
 from extractors.merge.scoring import _scored_edges
+from extractors.merge.sense_types import typed_by_sense
 from extractors.merge.settings import (
     MergeConfigError,
     MergeSettings,
