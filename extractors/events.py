@@ -85,6 +85,7 @@ from extractors.event_dates import AnchorStep, EventsFound, Governs, bind_event_
 from extractors.event_lexicon import OTHER_TYPE, EventLexicon, load_lexicon
 from extractors.event_modality import governor_chain, is_finite, modality_of, same_paragraph
 from extractors.headline_case import headline_verb
+from extractors.named_events import named_event
 from extractors.narrative_dates import find_narrative, is_comparison_point
 from extractors.nlp import doc_text, span_text
 from extractors.noun_triggers import load_noun_model
@@ -141,12 +142,11 @@ def find_events(doc_id: str, doc: Doc, extents: Sequence[tuple[int, int]]) -> Ev
         # Iterating a span creates a new Python object per token on every pass; the passes below
         # (eventive sentence, triggers, antecedents) share one list.
         tokens = list(sent)
-        if _is_eventive(sent, tokens, lex):
-            for token in tokens:
-                if not _is_trigger(token, lex):
-                    continue
-                mentions.append(_mention(doc_id, doc, s_index, sent, token, names, people, refs, lex))
-                steps.append(_anchor_steps(token, governing))
+        for token in _eventive_tokens(sent, tokens, lex):
+            if not _is_trigger(token, lex):
+                continue
+            mentions.append(_mention(doc_id, doc, s_index, sent, token, names, people, refs, lex))
+            steps.append(_anchor_steps(token, governing))
         people.update(sent, tokens, names, lex)
         refs.update(sent, tokens)
     return EventsFound(tuple(mentions), tuple(steps), governs, find_narrative(mentions, doc, extents))
@@ -207,13 +207,42 @@ def sentences(doc: Doc) -> list[Span]:
 
 # --- sentences and triggers -------------------------------------------------------------------
 
-def _is_eventive(sent: Span, tokens: Sequence[Token], lex: EventLexicon) -> bool:
-    """`tokens` are the tokens of `sent`."""
+def _eventive_tokens(sent: Span, tokens: Sequence[Token], lex: EventLexicon) -> Sequence[Token]:
+    """The tokens of `sent` (`tokens`) that may be triggers: all of them when the sentence can state
+    news, else those of its lines that can on their own. The parser runs a headline, a dateline and
+    the lead into one sentence when single line breaks part them ("Greek march erupts in violence /
+    Wed May 5, 2010 / Three people were killed when ..."); a line that is no clause, or a date
+    read as "We", must not silence the lead."""
+    if _is_eventive(sent, tokens, lex):
+        return tokens
+    out: list[Token] = []
+    for line in _lines(sent, tokens):
+        line_tokens = tokens[line.start - sent.start:line.end - sent.start]
+        if _is_eventive(line, line_tokens, lex, within=True):
+            out.extend(line_tokens)
+    return out
+
+
+def _lines(sent: Span, tokens: Sequence[Token]) -> list[Span]:
+    """The lines of a sentence, when it has more than one (else none): cut after each token that
+    holds or is followed by a line break."""
+    cuts = [t.i + 1 for t in tokens[:-1] if "\n" in t.text_with_ws]
+    if not cuts:
+        return []
+    bounds = [sent.start, *cuts, sent.end]
+    doc = sent.doc
+    return [doc[a:b] for a, b in zip(bounds, bounds[1:], strict=False) if b > a]
+
+
+def _is_eventive(sent: Span, tokens: Sequence[Token], lex: EventLexicon, within: bool = False) -> bool:
+    """`tokens` are the tokens of `sent`. `within`: `sent` is one line of a parser sentence, and
+    only a subject of a predicate on that line makes a clause."""
     # One pass collects what the tests below read (several any() passes cost a Python object
     # per token each).
     has_subject = quoted = addresses = reported = False
     for t in tokens:
-        if not has_subject and t.dep_ in _SUBJECTS and t.head.pos_ in ("VERB", "AUX"):
+        if (not has_subject and t.dep_ in _SUBJECTS and t.head.pos_ in ("VERB", "AUX")
+                and (not within or sent.start <= t.head.i < sent.end)):
             has_subject = True
         if not quoted and t.is_quote:
             quoted = True
@@ -280,6 +309,8 @@ def _is_trigger(token: Token, lex: EventLexicon) -> bool:
         return model.probability(token) >= model.threshold
     if pos == "PROPN" and headline_verb(token, lex.verb_types) is not None:
         return True
+    if named_event(token, lex.noun_types) is not None:
+        return True  # "the Oscars", "the Super Bowl": an event known by its name
     # "last fall", "this spring": a noun inside a date is the date, not a market's fall.
     if lemma in lex.stop_nouns or token.dep_ == "compound" or token.ent_type_ in _DATE_LABELS:
         return False
@@ -354,6 +385,8 @@ def _event_type(token: Token, lemma: str, lex: EventLexicon) -> str:
         return lex.adjective_types.get(token.lemma_.lower(), OTHER_TYPE)
     if token.pos_ == "PROPN" and (verb := headline_verb(token, lex.verb_types)) is not None:
         return lex.verb_types.get(lemma) or lex.verb_types.get(verb, OTHER_TYPE)
+    if (named := named_event(token, lex.noun_types)) is not None:
+        return named.type
     return lex.noun_types.get(token.lemma_.lower(), OTHER_TYPE)
 
 

@@ -1,0 +1,101 @@
+"""Events known by a name ("the Oscars", "the Super Bowl", "Hurricane Katrina") and sentences the
+parser runs over line breaks: what `extract_events` finds in sentences written for them."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from extractors.events import extract_events
+from extractors.named_events import load_named_events
+from extractors.schema import Article, EventMention
+
+DCT = dt.date(2013, 8, 2)
+
+
+def _events(nlp, text: str) -> list[EventMention]:
+    from extractors.timex import tag_timexes
+
+    doc = nlp(text)
+    article = Article(doc_id="t", path="t.txt", body=text, publication_date=DCT, publication_date_source="metadata")
+    return extract_events(article, doc, tag_timexes(text, DCT, doc=doc))
+
+
+def _by_word(events: list[EventMention], word: str) -> EventMention | None:
+    return next((e for e in events if word in e.trigger.split()), None)
+
+
+_NAMED = load_named_events()
+
+
+@pytest.mark.parametrize("example", _NAMED.examples, ids=[e.trigger for e in _NAMED.examples])
+def test_named_events_examples(nlp, example):
+    event = _by_word(_events(nlp, example.sentence), example.trigger)
+    assert event is not None, example.sentence
+    assert event.type == example.expected
+
+
+@pytest.mark.parametrize("text,trigger,lemma", [
+    ("Hugh Jackman was named host of the Academy Awards on Friday.", "Awards", "awards"),
+    # The head keeps the lemma of the common noun, so that "the summit" meets it in merging.
+    ("Harris said at the East Asia Summit in Jakarta that the deal would be a mistake.", "Summit", "summit"),
+])
+def test_named_events_trigger_is_the_head_word(nlp, text, trigger, lemma):
+    event = next((e for e in _events(nlp, text) if e.trigger == trigger), None)
+    assert event is not None, [e.trigger for e in _events(nlp, text)]
+    assert event.trigger_lemma == lemma
+    assert text[event.trigger_start:event.trigger_end] == trigger
+
+
+@pytest.mark.parametrize("text,word", [
+    # A film's title is no event, whatever its head word.
+    ("Gary Ross will not direct the sequel to The Hunger Games, the studio said.", "Games"),
+    # A holiday the recognizer labels EVENT is a date.
+    ("Stores opened early on Thanksgiving Day, the company said.", "Day"),
+])
+def test_named_events_not_from_names_that_are_no_events(nlp, text, word):
+    assert _by_word(_events(nlp, text), word) is None
+
+
+def test_named_events_lexicon_rejects_an_unknown_type(monkeypatch):
+    from extractors import named_events
+    from extractors.event_lexicon import LexiconError
+
+    monkeypatch.setattr(named_events, "load_yaml", lambda _: {"heads": {"festivities": ["gala"]}, "examples": [
+        {"sentence": "The gala was held.", "trigger": "gala", "type": "festivities"}]})
+    named_events.load_named_events.cache_clear()
+    try:
+        with pytest.raises(LexiconError, match="festivities"):
+            named_events.load_named_events()
+    finally:
+        named_events.load_named_events.cache_clear()
+
+
+def test_named_events_lexicon_rejects_a_head_under_two_types(monkeypatch):
+    from extractors import named_events
+    from extractors.event_lexicon import LexiconError
+
+    monkeypatch.setattr(named_events, "load_yaml", lambda _: {"heads": {"sports": ["cup"], "ceremony": ["cup"]},
+                                                               "examples": []})
+    named_events.load_named_events.cache_clear()
+    try:
+        with pytest.raises(LexiconError, match="cup"):
+            named_events.load_named_events()
+    finally:
+        named_events.load_named_events.cache_clear()
+
+
+@pytest.mark.parametrize("text,trigger", [
+    # A headline, a dateline whose "Wed" the tokenizer reads as "We" + "d" (a reader address), and
+    # the lead, run into one sentence by the parser: the lead's events stay.
+    ("Greek anti-austerity march erupts in violence, 3 dead\nWed May 5, 2010 7:12pm BST\nThree people, one of "
+     "them a pregnant woman, were killed when protesters threw petrol bombs at a bank in Athens on Wednesday.",
+     "killed"),
+    ("Subscribe to our newsletter\nThe company recalled 20,000 cars on Monday after a fire at its plant.",
+     "recalled"),
+])
+def test_named_events_lead_line_survives_a_line_that_is_no_news(nlp, text, trigger):
+    events = _events(nlp, text)
+    assert _by_word(events, trigger) is not None, [e.trigger for e in events]
+    assert _by_word(events, "Subscribe") is None
