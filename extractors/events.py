@@ -15,14 +15,20 @@ of the taxonomy is read from the parse ("passed away", "checked into"), and a ti
 verb, which the parser takes for a proper noun, by `extractors.headline_case`. Nouns are events when their lemma names one in the taxonomy
 (`resources/event_types.yaml`: "summit", "sanctions", "talks") unless the learned noun model
 (`extractors.noun_triggers`) knows the word and rejects this use ("sales rose"), or when that model
-accepts them ("the decision", "an attempt"). The type comes from the taxonomy; predicates outside
+accepts them ("the decision", "an attempt"). A noun modifying another noun ("a *piracy* attempt",
+"a *driving* case") is an event only when the noun model accepts it, and of type `other`: as a
+modifier it classifies a thing rather than telling a happening to place ("the iPhone 4 *return*
+rate" is no trip). An event known by its name ("the Oscars", "the Super Bowl") is read by
+`extractors.named_events`. The type comes from the taxonomy; predicates outside
 it have type `other` and a lower confidence. A phrasal
 verb's particle belongs to the trigger ("step down", "showed off").
 
 Sentences are the parser's, also cut at blank lines (`sentences(doc)`; `sentence_index` counts
 these). Sentences that cannot state news yield nothing: no verb with a subject (headings, bylines,
 lists), questions and reader-addressed appeals outside reported speech (second person, "our
-readers"). Photo captions have a verb and a subject and are kept.
+readers"). Photo captions have a verb and a subject and are kept. A sentence the parser ran over
+single line breaks (a headline, a dateline and the lead) that fails these tests keeps the lines
+that pass them on their own.
 
 Participants. Actors are the named entities (PERSON, ORG, GPE, NORP) among the trigger's own
 arguments (subject, objects, prepositional objects, possessor, agent), not in nested clauses;
@@ -312,8 +318,10 @@ def _is_trigger(token: Token, lex: EventLexicon) -> bool:
     if named_event(token, lex.noun_types) is not None:
         return True  # "the Oscars", "the Super Bowl": an event known by its name
     # "last fall", "this spring": a noun inside a date is the date, not a market's fall.
-    if lemma in lex.stop_nouns or token.dep_ == "compound" or token.ent_type_ in _DATE_LABELS:
+    if lemma in lex.stop_nouns or token.ent_type_ in _DATE_LABELS:
         return False
+    if token.dep_ == "compound":
+        return pos == "NOUN" and load_noun_model().is_event(token)
     if lemma in lex.noun_types:
         if _referenced_speech_act(token, lex) is not None:
             return True  # "This statement by the vice president": a reference to an event told before
@@ -387,6 +395,8 @@ def _event_type(token: Token, lemma: str, lex: EventLexicon) -> str:
         return lex.verb_types.get(lemma) or lex.verb_types.get(verb, OTHER_TYPE)
     if (named := named_event(token, lex.noun_types)) is not None:
         return named.type
+    if token.dep_ == "compound":
+        return OTHER_TYPE
     return lex.noun_types.get(token.lemma_.lower(), OTHER_TYPE)
 
 

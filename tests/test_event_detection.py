@@ -1,5 +1,7 @@
-"""Events known by a name ("the Oscars", "the Super Bowl", "Hurricane Katrina") and sentences the
-parser runs over line breaks: what `extract_events` finds in sentences written for them."""
+"""Event detection beyond verbs and common nouns: events known by a name ("the Oscars", "the Super
+Bowl", "Hurricane Katrina"), the lines of a sentence the parser runs over line breaks, and event
+nouns that modify another noun ("a *piracy* attempt"): what `extract_events` finds in sentences
+written for them."""
 
 from __future__ import annotations
 
@@ -95,7 +97,24 @@ def test_named_events_lexicon_rejects_a_head_under_two_types(monkeypatch):
     ("Subscribe to our newsletter\nThe company recalled 20,000 cars on Monday after a fire at its plant.",
      "recalled"),
 ])
-def test_named_events_lead_line_survives_a_line_that_is_no_news(nlp, text, trigger):
+def test_event_detection_lead_line_survives_a_line_that_is_no_news(nlp, text, trigger):
     events = _events(nlp, text)
     assert _by_word(events, trigger) is not None, [e.trigger for e in events]
     assert _by_word(events, "Subscribe") is None
+
+
+@pytest.mark.parametrize("text,word", [
+    ("The warship foiled a piracy attempt in the Gulf of Aden on Thursday.", "piracy"),
+    ("Lohan was sentenced to rehab in a misdemeanor driving case.", "driving"),
+])
+def test_event_detection_event_noun_modifying_a_noun_is_an_untyped_event(nlp, text, word):
+    event = _by_word(_events(nlp, text), word)
+    assert event is not None
+    assert event.type == "other"
+
+
+def test_event_detection_taxonomy_noun_as_a_modifier_keeps_no_type(nlp):
+    # "return" names a visit, but as the modifier of "rate" it tells no trip: were it typed, the
+    # timeline would place it and merging would meet it with Jobs's return.
+    events = _events(nlp, "Apple said the iPhone 4 return rate was under 2 percent.")
+    assert all(e.type != "visit" for e in events)
