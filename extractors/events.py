@@ -315,7 +315,7 @@ def _is_trigger(token: Token, lex: EventLexicon) -> bool:
         return model.probability(token) >= model.threshold
     if pos == "PROPN" and headline_verb(token, lex.verb_types) is not None:
         return True
-    if named_event(token, lex.noun_types) is not None:
+    if named_event(token) is not None:
         return True  # "the Oscars", "the Super Bowl": an event known by its name
     # "last fall", "this spring": a noun inside a date is the date, not a market's fall.
     if lemma in lex.stop_nouns or token.ent_type_ in _DATE_LABELS:
@@ -393,7 +393,7 @@ def _event_type(token: Token, lemma: str, lex: EventLexicon) -> str:
         return lex.adjective_types.get(token.lemma_.lower(), OTHER_TYPE)
     if token.pos_ == "PROPN" and (verb := headline_verb(token, lex.verb_types)) is not None:
         return lex.verb_types.get(lemma) or lex.verb_types.get(verb, OTHER_TYPE)
-    if (named := named_event(token, lex.noun_types)) is not None:
+    if (named := named_event(token)) is not None:
         return named.type
     if token.dep_ == "compound":
         return OTHER_TYPE

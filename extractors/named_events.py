@@ -5,8 +5,8 @@ noun, which the recognizer mostly calls an organization ("Oscars", "Academy Awar
 labels `EVENT` ("World War II"). A capitalized proper or common noun is a named event when it
 heads its name (its syntactic head lies outside the name: "Academy *Awards*", "*Oscar* host") and
 either its lower-case form is a head word of `resources/events/named_events.yaml` (type from the
-file), or its name is labelled `EVENT` by the recognizer (type: the taxonomy type of a noun of
-the name, "Hurricane" -> disaster, else `other`). Names labelled as works or products ("The Hunger
+file), or its name is labelled `EVENT` by the recognizer (type `other`: such names in news are
+mostly points of reference, "the worst storm since Hurricane Hugo", and TimeML does not tag them). Names labelled as works or products ("The Hunger
 Games") never are. The trigger is the head word, as for any noun: "the East Asia *Summit*" keeps
 the lemma "summit" that "the summit" has, so that merging meets the two.
 """
@@ -14,7 +14,6 @@ the lemma "summit" that "the summit" has, so that merging meets the two.
 from __future__ import annotations
 
 import functools
-from collections.abc import Mapping
 from dataclasses import dataclass
 
 from spacy.tokens import Token
@@ -70,15 +69,15 @@ def load_named_events() -> NamedEventLexicon:
         _require(isinstance(ex, dict) and {"sentence", "trigger", "type"} <= ex.keys(), f"bad example {ex!r}")
         _require(str(ex["trigger"]) in str(ex["sentence"]).split() or str(ex["trigger"]) in str(ex["sentence"]),
                  f"trigger {ex['trigger']!r} not in {ex['sentence']!r}")
-        _require(ex["type"] in known_types, f"example type {ex['type']!r} unknown")
+        _require(ex["type"] in known_types | {OTHER_TYPE}, f"example type {ex['type']!r} unknown")
         examples.append(Example(str(ex["sentence"]), str(ex["trigger"]), str(ex["type"])))
     _require(bool(examples), "needs examples")
     return NamedEventLexicon(heads, frozenset(str(x) for x in raw.get("excluded_labels") or ()),
                              not_event_heads, tuple(examples))
 
 
-def named_event(token: Token, noun_types: Mapping[str, str]) -> NamedEvent | None:
-    """The named event `token` heads, or None. `noun_types`: the taxonomy's noun lemma -> type."""
+def named_event(token: Token) -> NamedEvent | None:
+    """The named event `token` heads, or None."""
     if token.pos_ not in _NAME_POS or not token.text[:1].isupper():
         return None
     lexicon = load_named_events()
@@ -92,11 +91,9 @@ def named_event(token: Token, noun_types: Mapping[str, str]) -> NamedEvent | Non
     start, end = _name_extent(token)
     if token.dep_ in _MODIFIER_DEPS and start <= token.head.i < end and token.head.i != token.i:
         return None  # it modifies the name's head ("Cup" in "World Cup Final")
-    if event_type is None:
-        doc = token.doc
-        event_type = next((noun_types[w] for w in (doc[i].lemma_.lower() for i in range(start, end))
-                           if w in noun_types), OTHER_TYPE)
-    return NamedEvent(event_type, start, end)
+    # A name only the recognizer calls an event is kept untyped: in news it is mostly a point of
+    # reference ("the worst storm since Hurricane Hugo", "since World War II"), not the news itself.
+    return NamedEvent(event_type or OTHER_TYPE, start, end)
 
 
 def _name_extent(token: Token) -> tuple[int, int]:
