@@ -60,29 +60,20 @@ def test_named_events_not_from_names_that_are_no_events(nlp, text, word):
     assert _by_word(_events(nlp, text), word) is None
 
 
-def test_named_events_lexicon_rejects_an_unknown_type(monkeypatch):
+@pytest.mark.parametrize("raw,problem", [
+    ({"heads": {"festivities": ["gala"]},
+      "examples": [{"sentence": "The gala was held.", "trigger": "gala", "type": "festivities"}]}, "festivities"),
+    ({"heads": {"sports": ["cup"], "ceremony": ["cup"]}, "examples": []}, "cup"),
+    ({"heads": {"sports": ["world cup"]}, "examples": []}, "one word"),
+])
+def test_named_events_lexicon_rejects_a_malformed_file(monkeypatch, raw, problem):
     from extractors import named_events
     from extractors.event_lexicon import LexiconError
 
-    monkeypatch.setattr(named_events, "load_yaml", lambda _: {"heads": {"festivities": ["gala"]}, "examples": [
-        {"sentence": "The gala was held.", "trigger": "gala", "type": "festivities"}]})
+    monkeypatch.setattr(named_events, "load_yaml", lambda _: raw)
     named_events.load_named_events.cache_clear()
     try:
-        with pytest.raises(LexiconError, match="festivities"):
-            named_events.load_named_events()
-    finally:
-        named_events.load_named_events.cache_clear()
-
-
-def test_named_events_lexicon_rejects_a_head_under_two_types(monkeypatch):
-    from extractors import named_events
-    from extractors.event_lexicon import LexiconError
-
-    monkeypatch.setattr(named_events, "load_yaml", lambda _: {"heads": {"sports": ["cup"], "ceremony": ["cup"]},
-                                                               "examples": []})
-    named_events.load_named_events.cache_clear()
-    try:
-        with pytest.raises(LexiconError, match="cup"):
+        with pytest.raises(LexiconError, match=problem):
             named_events.load_named_events()
     finally:
         named_events.load_named_events.cache_clear()
