@@ -15,14 +15,20 @@ of the taxonomy is read from the parse ("passed away", "checked into"), and a ti
 verb, which the parser takes for a proper noun, by `extractors.headline_case`. Nouns are events when their lemma names one in the taxonomy
 (`resources/event_types.yaml`: "summit", "sanctions", "talks") unless the learned noun model
 (`extractors.noun_triggers`) knows the word and rejects this use ("sales rose"), or when that model
-accepts them ("the decision", "an attempt"). The type comes from the taxonomy; predicates outside
+accepts them ("the decision", "an attempt"). A noun modifying another noun ("a *piracy* attempt",
+"a *driving* case") is an event only when the noun model accepts it, and of type `other`: as a
+modifier it classifies a thing rather than telling a happening to place ("the iPhone 4 *return*
+rate" is no trip). An event known by its name ("the Oscars", "the Super Bowl") is read by
+`extractors.named_events`. The type comes from the taxonomy; predicates outside
 it have type `other` and a lower confidence. A phrasal
 verb's particle belongs to the trigger ("step down", "showed off").
 
 Sentences are the parser's, also cut at blank lines (`sentences(doc)`; `sentence_index` counts
 these). Sentences that cannot state news yield nothing: no verb with a subject (headings, bylines,
 lists), questions and reader-addressed appeals outside reported speech (second person, "our
-readers"). Photo captions have a verb and a subject and are kept.
+readers"). Photo captions have a verb and a subject and are kept. A sentence the parser ran over
+single line breaks (a headline, a dateline and the lead) that fails these tests keeps the lines
+that pass them on their own.
 
 Participants. Actors are the named entities (PERSON, ORG, GPE, NORP) among the trigger's own
 arguments (subject, objects, prepositional objects, possessor, agent), not in nested clauses;
@@ -85,6 +91,7 @@ from extractors.event_dates import AnchorStep, EventsFound, Governs, bind_event_
 from extractors.event_lexicon import OTHER_TYPE, EventLexicon, load_lexicon
 from extractors.event_modality import governor_chain, is_finite, modality_of, same_paragraph
 from extractors.headline_case import headline_verb
+from extractors.named_events import named_event
 from extractors.narrative_dates import find_narrative, is_comparison_point
 from extractors.nlp import doc_text, span_text
 from extractors.noun_triggers import load_noun_model
@@ -142,9 +149,8 @@ def find_events(doc_id: str, doc: Doc, extents: Sequence[tuple[int, int]]) -> Ev
         # Iterating a span creates a new Python object per token on every pass; the passes below
         # (eventive sentence, triggers, antecedents) share one list.
         tokens = list(sent)
-        eventive = _eventive(sent, tokens, lex)
-        if eventive:
-            for token in tokens:
+        for group, eventive in _eventive_groups(sent, tokens, lex):
+            for token in group:
                 if not _is_trigger(token, lex):
                     continue
                 mention = _mention(doc_id, doc, s_index, sent, token, names, people, refs, lex)
@@ -232,14 +238,46 @@ def _is_title_line(sent: Span, tokens: Sequence[Token]) -> bool:
 _CLAUSE, _TITLE_LINE = "clause", "title line"
 
 
-def _eventive(sent: Span, tokens: Sequence[Token], lex: EventLexicon) -> str | None:
+def _eventive_groups(sent: Span, tokens: Sequence[Token], lex: EventLexicon) -> list[tuple[Sequence[Token], str]]:
+    """The tokens of `sent` (`tokens`) that may be triggers, with how they can state news (`_eventive`):
+    all of them when the sentence can, else those of its lines that can on their own. Sentences end at
+    the line breaks of headlines and date lines (`extractors.line_breaks`), but hard-wrapped text keeps
+    the parser's sentences, which may run a heading into the lead ("Greek march erupts in violence /
+    Wed May 5, 2010 / Three people were killed when ..."): a line that is no clause, or a date read as
+    "We", must not silence the lead."""
+    kind = _eventive(sent, tokens, lex)
+    if kind is not None:
+        return [(tokens, kind)]
+    out: list[tuple[Sequence[Token], str]] = []
+    for line in _lines(sent, tokens):
+        line_tokens = tokens[line.start - sent.start:line.end - sent.start]
+        line_kind = _eventive(line, line_tokens, lex, within=True)
+        if line_kind is not None:
+            out.append((line_tokens, line_kind))
+    return out
+
+
+def _lines(sent: Span, tokens: Sequence[Token]) -> list[Span]:
+    """The lines of a sentence, when it has more than one (else none): cut after each token that
+    holds or is followed by a line break."""
+    cuts = [t.i + 1 for t in tokens[:-1] if "\n" in t.text_with_ws]
+    if not cuts:
+        return []
+    bounds = [sent.start, *cuts, sent.end]
+    doc = sent.doc
+    return [doc[a:b] for a, b in zip(bounds, bounds[1:], strict=False) if b > a]
+
+
+def _eventive(sent: Span, tokens: Sequence[Token], lex: EventLexicon, within: bool = False) -> str | None:
     """Whether `sent` can state events: `_CLAUSE` (it has one), `_TITLE_LINE` (a headline line without
-    one), or None. `tokens` are the tokens of `sent`."""
+    one), or None. `tokens` are the tokens of `sent`. `within`: `sent` is one line of a parser
+    sentence, and only a subject of a predicate on that line makes a clause."""
     # One pass collects what the tests below read (several any() passes cost a Python object
     # per token each).
     has_subject = quoted = addresses = reported = False
     for t in tokens:
-        if not has_subject and t.dep_ in _SUBJECTS and t.head.pos_ in ("VERB", "AUX"):
+        if (not has_subject and t.dep_ in _SUBJECTS and t.head.pos_ in ("VERB", "AUX")
+                and (not within or sent.start <= t.head.i < sent.end)):
             has_subject = True
         if not quoted and t.is_quote:
             quoted = True
@@ -305,9 +343,13 @@ def _is_trigger(token: Token, lex: EventLexicon) -> bool:
         return model.probability(token) >= model.threshold
     if pos == "PROPN" and headline_verb(token, lex.verb_types) is not None:
         return True
+    if named_event(token) is not None:
+        return True  # "the Oscars", "the Super Bowl": an event known by its name
     # "last fall", "this spring": a noun inside a date is the date, not a market's fall.
-    if lemma in lex.stop_nouns or token.dep_ == "compound" or token.ent_type_ in _DATE_LABELS:
+    if lemma in lex.stop_nouns or token.ent_type_ in _DATE_LABELS:
         return False
+    if token.dep_ == "compound":
+        return pos == "NOUN" and load_noun_model().is_event(token)
     if lemma in lex.noun_types:
         if _referenced_speech_act(token, lex) is not None:
             return True  # "This statement by the vice president": a reference to an event told before
@@ -379,6 +421,10 @@ def _event_type(token: Token, lemma: str, lex: EventLexicon) -> str:
         return lex.adjective_types.get(token.lemma_.lower(), OTHER_TYPE)
     if token.pos_ == "PROPN" and (verb := headline_verb(token, lex.verb_types)) is not None:
         return lex.verb_types.get(lemma) or lex.verb_types.get(verb, OTHER_TYPE)
+    if (named := named_event(token)) is not None:
+        return named.type
+    if token.dep_ == "compound":
+        return OTHER_TYPE
     return lex.noun_types.get(token.lemma_.lower(), OTHER_TYPE)
 
 
