@@ -15,6 +15,8 @@ case) keeps the parser's decisions.
 
 from __future__ import annotations
 
+import numpy
+from spacy.attrs import IDX
 from spacy.language import Language
 from spacy.tokens import Doc, Token
 
@@ -32,7 +34,19 @@ _CONTINUING_TAGS = frozenset({"DT", "IN", "CC", "TO", "PDT", "WDT", "PRP$"})
 def line_sentence_starts(doc: Doc) -> list[int]:
     """Indexes of the tokens that start a sentence because a line break before them ends one."""
     breaks: list[tuple[Token, Token, bool]] = []  # (last token of the line, first of the next, blank line)
-    for token in doc:
+    text = doc.text
+    if "\n" not in text:
+        return []
+    # The space tokens holding a line break, found from the text: visiting every token would cost a
+    # Python object each (a token's own trailing whitespace is at most one space).
+    starts = doc.to_array(IDX)
+    at: set[int] = set()
+    position = text.find("\n")
+    while position >= 0:
+        at.add(int(numpy.searchsorted(starts, position, side="right")) - 1)
+        position = text.find("\n", position + 1)
+    for i in sorted(at):
+        token = doc[i]
         if not token.is_space or "\n" not in token.text or token.i == 0 or token.i + 1 >= len(doc):
             continue
         before, after = doc[token.i - 1], doc[token.i + 1]
