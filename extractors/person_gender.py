@@ -7,11 +7,12 @@ sex (`resources/entities/first_names.tsv`, from US birth records: "Jack Ketsoyan
 gives that gender; a title or role noun of the article always wins over it. `PersonGenders` follows
 one article sentence by sentence and picks, for a gendered pronoun, the antecedent the plain recency
 rule chose unless that person is of the other gender, or a person the article's own words give the
-pronoun's gender was named in the last few sentences while the recency choice has no known gender
-("her rep Jack Ketsoyan told People. 'She checked in herself'": Reid). A given name only vetoes and
-confirms: it never draws a pronoun away from a recency choice of unknown gender, since most names of
-non-English origin ("Kim Jong Un") are unknown to the table and would otherwise always lose to the
-English ones. With no gendered word and no known given name the recency rule stands, as before.
+pronoun's gender was named in the last few sentences while the article gives the recency choice no
+such word ("her rep Jack Ketsoyan told People. 'She checked in herself'": Reid). A given name only
+vetoes and confirms recency's choice: it never draws a pronoun away from a person of unknown gender,
+since most names of non-English origin ("Kim Jong Un") are unknown to the table and would otherwise
+always lose to the English ones. With no gendered word and no known given name the recency rule
+stands, as before.
 """
 
 from __future__ import annotations
@@ -150,22 +151,31 @@ class PersonGenders:
         wanted = self.lex.pronouns.get(pronoun.lower())
         if wanted is None or chosen is None:
             return chosen
-        known = self.gender_of(chosen)
-        if known == wanted:
+        said, named = self.gender.get(chosen), self.given_name.get(chosen)
+        if said == wanted:
             return chosen
-        if speaker and known is None:
+        if speaker and said is None and named in (None, wanted):
             self.gender[chosen] = wanted
             return chosen
-        recent = [p for p, at in sorted(self.last_named.items(), key=lambda x: -x[1])
-                  if self.sentence - at <= self.lex.window_sentences]
-        if known is None:
-            # Only the article's own word outweighs recency: a given name would always prefer the
-            # persons whose names the table knows to those it does not ("Kim Jong Un").
-            return next((p for p in recent if self.gender.get(p) == wanted), chosen)
+        by_recency = sorted(self.last_named, key=lambda p: -self.last_named[p])
+        recent = [p for p in by_recency if self.sentence - self.last_named[p] <= self.lex.window_sentences]
+        if said is None:
+            # The article's own word outweighs recency and given names alike.
+            same = next((p for p in recent if self.gender.get(p) == wanted), None)
+            if same is not None:
+                return same
+            # A given name confirms or vetoes recency's choice; one the table does not know ("Kim Jong
+            # Un") never loses to the names it knows.
+            if named in (None, wanted):
+                return chosen
         # The recency choice is of the other gender: the most recent person of the pronoun's gender,
-        # else of no known gender.
-        return next((p for p in recent if self.gender_of(p) == wanted),
-                    next((p for p in recent if self.gender_of(p) is None), None))
+        # else of no known gender, in the last few sentences; else the last person of the pronoun's
+        # gender the article named ("Bettie Page ..." eight sentences and two men back).
+        for persons, gender in ((recent, wanted), (recent, None), (by_recency, wanted)):
+            found = next((p for p in persons if self.gender_of(p) == gender), None)
+            if found is not None:
+                return found
+        return None
 
     def compatible(self, pronoun: str, person: str) -> bool:
         """Whether the article allows `person` for the pronoun (not known to be of the other gender)."""

@@ -81,6 +81,11 @@ def test_person_gender_unknown_given_names_leave_the_subject_rule(nlp, text, tri
     # and not Hale, the most recent person.
     ("Vivian Balakrishnan met Anna Berg on Monday. Mr. Balakrishnan thanked Tom Hale. She resigned on Friday.",
      "resigned", "Anna Berg", "Vivian Balakrishnan"),
+    # Only men in the last six sentences: the woman named before them.
+    ("Anna Berg, the singer, died on Thursday in Los Angeles. Her agent Mark Roesler announced the death in a "
+     "statement. Roesler said the family would hold a private service. Roesler thanked the hospital staff. "
+     "Hugh Hefner praised the singer on Friday. Hefner called her songs timeless. Roesler added that a book "
+     "would follow. In her old age, she refused to be photographed.", "refused", "Anna Berg", "Mark Roesler"),
 ])
 def test_person_gender_given_name_tells_gender_when_the_article_does_not(nlp, text, trigger, actor, not_actor):
     actors = _actors(nlp, text, trigger)
