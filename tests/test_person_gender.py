@@ -126,18 +126,6 @@ def test_person_gender_first_names_loader_refuses_a_malformed_table(text):
         parse_first_names(text, load_gender_lexicon().words)
 
 
-def test_person_gender_lexicon_loads_the_first_names_validated(monkeypatch):
-    import extractors.person_gender as pg
-
-    monkeypatch.setattr(pg, "read_text", lambda _: "# header\njack\tmale\nkim\tunknown\n")
-    pg.load_gender_lexicon.cache_clear()
-    try:
-        with pytest.raises(GenderLexiconError, match="line 3"):
-            pg.load_gender_lexicon()
-    finally:
-        pg.load_gender_lexicon.cache_clear()
-
-
 def test_person_gender_reads_titles_and_appositions(nlp):
     lex = load_gender_lexicon()
     doc = nlp("The actress, Tara Reid, met Mr. Paul Ortiz and chairwoman Ann Lee.")
@@ -147,14 +135,18 @@ def test_person_gender_reads_titles_and_appositions(nlp):
     assert name_gender(spans["Ann Lee"], lex) == "female"
 
 
-def test_person_gender_lexicon_rejects_a_word_listed_twice(monkeypatch):
+@pytest.mark.parametrize(("replaced", "content", "message"), [
+    ("load_yaml", {"female": ["actress"], "male": ["actress"], "window_sentences": 3,
+                   "pronouns": {"female": ["she"], "male": ["he"]}}, "listed twice"),
+    ("read_text", "# header\njack\tmale\nkim\tunknown\n", "first_names.tsv line 3"),
+])
+def test_person_gender_lexicon_refuses_a_malformed_file(monkeypatch, replaced, content, message):
     import extractors.person_gender as pg
 
-    monkeypatch.setattr(pg, "load_yaml", lambda _: {"female": ["actress"], "male": ["actress"], "window_sentences": 3,
-                                                     "pronouns": {"female": ["she"], "male": ["he"]}})
+    monkeypatch.setattr(pg, replaced, lambda _: content)
     pg.load_gender_lexicon.cache_clear()
     try:
-        with pytest.raises(GenderLexiconError):
+        with pytest.raises(GenderLexiconError, match=message):
             pg.load_gender_lexicon()
     finally:
         pg.load_gender_lexicon.cache_clear()
