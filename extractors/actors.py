@@ -17,6 +17,7 @@
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -27,9 +28,9 @@ from spacy.tokens import Doc, Span, Token
 # and each mention is read several times while resolving names.
 # clean_name and normalize_name are part of this module's surface (events.py reads them here).
 from extractors.event_lexicon import load_lexicon
-from extractors.headline_case import headline_verb
+from extractors.headline_case import headline_verb, is_title_case
 from extractors.names import clean_name, extends, name_with_titles, normalize_name  # noqa: F401
-from extractors.nlp import span_text
+from extractors.nlp import doc_text, span_text
 
 ACTOR_LABELS = frozenset({"PERSON", "ORG", "GPE", "NORP"})
 LOCATION_LABELS = frozenset({"GPE", "LOC", "FAC"})
@@ -56,9 +57,10 @@ class ArticleNames:
     @classmethod
     def from_doc(cls, doc: Doc) -> ArticleNames:
         verb_types = load_lexicon().verb_types
+        named = (_before_headline_verb(e, verb_types) for e in doc.ents if e.label_ in NAME_LABELS)
         spans = _person_labels_agree(
-            [_with_model_number(ent) for ent in (_before_headline_verb(e, verb_types) for e in doc.ents)
-             if ent is not None and ent.label_ in NAME_LABELS and clean_name(span_text(ent))])
+            [_with_model_number(ent) for ent in (_confirmed_title_name(e) for e in named if e is not None)
+             if ent is not None and clean_name(span_text(ent))])
         full_by_kind = _fullest_names(spans)
         mentions: list[NameMention] = []
         by_token: dict[int, NameMention] = {}
@@ -91,6 +93,41 @@ def _before_headline_verb(ent: Span, verb_types: Mapping[str, str]) -> Span | No
     for token in ent[1:]:
         if token.pos_ == "PROPN" and headline_verb(token, verb_types) is not None:
             return Span(ent.doc, ent.start, token.i, label=ent.label_)
+    return ent
+
+
+def _confirmed_title_name(ent: Span) -> Span | None:
+    """A name found in a line written in title case, cut to its longest beginning the article also
+    writes elsewhere as a name (capitalized); a name it never writes again is kept unless one of its
+    words is written elsewhere in lower case (then None). The recognizer reads capitalized words of a
+    headline as names ("Tough Negotiation for Sequel" of "negotiations" on the sequel, "Prison Van
+    Near" of a "prison van near Houston"), while a headline's true participants are named again
+    ("Lindsay Lohan") or are names in every case ("Esther Williams Dies At 91" / "The swimmer died")."""
+    tokens = [t for t in ent if not t.is_space]
+    if not tokens:
+        return None
+    text = doc_text(ent.doc)
+    line_start = text.rfind("\n", 0, tokens[0].idx) + 1
+    line_end = text.find("\n", tokens[-1].idx)
+    line_end = len(text) if line_end < 0 else line_end
+    if line_start == 0 and line_end == len(text):
+        return ent  # a one-line text has nothing else to confirm its names
+    line = ent.doc.char_span(line_start, line_end, alignment_mode="expand")
+    if line is None or not is_title_case([t for t in line if t.is_alpha]):
+        return ent
+    elsewhere = text[:line_start] + "\n" + text[line_end:]
+    for end in range(len(tokens), 0, -1):
+        words = [t.text for t in tokens[:end]]
+        pattern = r"(?<!\w)" + r"\s+".join(re.escape(w) for w in words) + r"(?!\w)"
+        for found in re.finditer(pattern, elsewhere, flags=re.IGNORECASE):
+            if all(not w[:1].islower() or len(w) <= 3 for w in found.group().split()):
+                stop = tokens[end - 1].i + 1
+                return ent if stop == ent.end else Span(ent.doc, ent.start, stop, label=ent.label_)
+    # Not named again: a name all the same unless the article writes one of its words in lower case,
+    # as the common word a title capitalized ("negotiation", "sequel").
+    common = {t.lower_ for t in tokens if t.is_alpha and len(t) >= 4}
+    if any(re.search(rf"(?<![\w-]){re.escape(word)}(?![\w-])", elsewhere) for word in common):
+        return None
     return ent
 
 

@@ -16,7 +16,7 @@ but short function words ("to", "at", "in", "into" may stay lower case in a titl
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterator, Mapping, Sequence
 
 from spacy.tokens import Token
 
@@ -72,14 +72,18 @@ def _in_title_case_line(token: Token) -> bool:
     while end < len(doc) and "\n" not in doc[end - 1].text_with_ws:
         end += 1
     words = [t for t in doc[start:end] if t.is_alpha]
-    if not words or words[0].i == token.i:
-        return False
-    capitalized = sum(1 for t in words if len(t) >= _MIN_LETTERS and (t.is_title or t.is_upper))
-    if capitalized < _MIN_WORDS or any(_lower_content_word(t) for t in words):
+    if not words or words[0].i == token.i or not is_title_case(words):
         return False
     # A headline states its subject first: a name ends before the verb, or the recognizer took the
     # verb into it ("Lindsay Lohan Checks Into" as one person).
     return any(start <= ent.start < token.i and ent.label_ not in _NOT_NAMES for ent in doc.ents)
+
+
+def is_title_case(words: Sequence[Token]) -> bool:
+    """Whether the alphabetic tokens of a line are written in title case (or capitals): at least
+    `_MIN_WORDS` capitalized words of four letters or more, no lower-case word but short function words."""
+    capitalized = sum(1 for t in words if len(t) >= _MIN_LETTERS and (t.is_title or t.is_upper))
+    return capitalized >= _MIN_WORDS and not any(_lower_content_word(t) for t in words)
 
 
 def _lower_content_word(token: Token) -> bool:

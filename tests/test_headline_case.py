@@ -60,3 +60,18 @@ def test_headline_case_verb_is_not_part_of_the_name_before_it(nlp, text, name, a
     assert ArticleNames.from_doc(nlp(text)).mentions[0].text == name
     (headline,) = [e for e in _events(nlp, text) if e.sentence_index == 0]
     assert headline.actors == actors
+
+
+@pytest.mark.parametrize("text,names", [
+    # Capitalized common words of a title, written in lower case in the text: no name.
+    ("Texas Lifer Escapes Prison Van Near Houston\nA Texas inmate escaped from a prison van near Houston.",
+     ["Texas", "Houston", "Texas", "Houston"]),
+    ("'Hunger Games' Director Gary Ross in Tough Negotiation for Sequel\n"
+     "The director Gary Ross is in negotiations for the sequel.", ["Gary Ross", "Gary Ross"]),
+    # Named again, or never written otherwise: a name.
+    ("LINDSAY LOHAN CHECKS INTO REHAB\nLindsay Lohan has checked into rehab.", ["LINDSAY LOHAN", "Lindsay Lohan"]),
+])
+def test_headline_case_names_of_a_title_line_are_confirmed_by_the_text(nlp, text, names):
+    from extractors.actors import ArticleNames
+
+    assert [m.text for m in ArticleNames.from_doc(nlp(text)).mentions] == names
