@@ -718,13 +718,17 @@ def test_untyped_mention_takes_the_type_of_its_sense_and_joins_its_event() -> No
 
     typed = [mention(f"doc-{k}", "Tara Reid checked into Promises Treatment Center", type="health", lemma="check into",
                      actors=("Tara Reid", "Promises Treatment Center"), date="2008-12-09", start=0) for k in "ab"]
-    untyped = mention("doc-c", "Reid checked in on Tuesday", type="other", lemma="check into", actors=("Tara Reid",),
-                      date="2008-12-09", start=0)
-    other_sense = mention("doc-c", "the actress thanked fans", type="other", lemma="thank", start=200)
-    retyped = typed_by_sense([*typed, untyped, other_sense], load_settings())
-    assert [m.type for m in retyped] == ["health", "health", "health", "other"]
+    untyped = dataclasses.replace(mention("doc-c", "Reid checked in on Tuesday", type="other", lemma="check into",
+                                          actors=("Tara Reid",), date="2008-12-09", start=0), tense="past")
+    other_sense = dataclasses.replace(mention("doc-c", "the actress thanked fans", type="other", lemma="thank",
+                                              start=200), tense="past")
+    # A noun left untyped (no tense: "the check-in desk") keeps its type.
+    noun = mention("doc-d", "the check-in desk", type="other", lemma="check into", start=300)
+    retyped = typed_by_sense([*typed, untyped, other_sense, noun], load_settings())
+    assert [m.type for m in retyped] == ["health", "health", "health", "other", "other"]
     entries = merge_mentions([*typed, untyped, other_sense])
     assert sorted(len(e.sources) for e in entries) == [1, 3]
+    assert len(merge_mentions([*typed, dataclasses.replace(untyped, tense=None), other_sense])) == 3
     assert {e.type for e in entries if len(e.sources) == 3} == {"health"}
 
 
@@ -733,7 +737,7 @@ def test_typed_mentions_keep_their_type_and_one_typed_mention_proves_nothing() -
 
     raid = mention("doc-a", "troops killed ten militants", type="military_action", lemma="kill", actors=("Army",))
     verdict = mention("doc-b", "the jury found he killed ten people", type="legal", lemma="kill", actors=("Smith",))
-    untyped = mention("doc-c", "the man killed ten", type="other", lemma="kill")
+    untyped = dataclasses.replace(mention("doc-c", "the man killed ten", type="other", lemma="kill"), tense="past")
     # Two typed mentions, split one to one: no type holds the share; the untyped one stays untyped.
     assert [m.type for m in typed_by_sense([raid, verdict, untyped], load_settings())] == [
         "military_action", "legal", "other"]

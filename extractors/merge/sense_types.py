@@ -6,8 +6,11 @@ untyped in another. Blocking compares mentions only within a type family, so suc
 never meets the typed tellings of its own event. Across the collection a predicate keeps one sense
 (the "one sense per discourse" of word-sense disambiguation), so an untyped mention takes the type
 most of the typed mentions of its sense group have, when at least `untyped_min_typed` of them are
-typed and that type holds more than `untyped_min_share` of them (a tie proves nothing). Typed
-mentions keep their type: "kill" is `force` in a raid and `legal` in a verdict, and those stay apart.
+typed and that type holds more than `untyped_min_share` of them (a tie proves nothing). Only verbal
+predicates (a mention with a tense) are retyped: a verb's type depends on its arguments ("checked in"
+/ "checked into rehab"), while a noun is left untyped on purpose when it modifies another ("the
+iPhone 4 *return* rate" is no trip). Typed mentions keep their type: "kill" is `force` in a raid and
+`legal` in a verdict, and those stay apart.
 """
 
 from __future__ import annotations
@@ -42,5 +45,6 @@ def typed_by_sense(mentions: Iterable[EventMention], s: MergeSettings) -> list[E
         best, n = min(counts.items(), key=lambda item: (-item[1], item[0]))
         if total >= s.untyped_min_typed and n > s.untyped_min_share * total:
             chosen[key] = best
-    return [dataclasses.replace(m, type=chosen[key]) if m.type == OTHER_TYPE and (key := sense(m)) in chosen else m
+    return [dataclasses.replace(m, type=chosen[key])
+            if m.type == OTHER_TYPE and m.tense is not None and (key := sense(m)) in chosen else m
             for m in mentions]
