@@ -358,12 +358,17 @@ def test_browser_seeds_every_event_shown_with_its_date(open_timeline, seeds_outp
     # The page opens on the key events, listed with their headlines...
     key = [e for e in timeline["events"] if e["key"]]
     assert key, "the seeds' timeline has no key events"
+    expect(page.locator("#events-table tbody tr[data-id], #undated-table tbody tr[data-id]")).to_have_count(len(key))
     for event in timeline["events"]:
         assert opened.row(event["id"]).count() == (1 if event["key"] else 0), event["id"]
     for event in key:
         assert event["headline"] in opened.row(event["id"]).inner_text()
     _screenshot(page, "timeline-seeds-key.png")
     page.uncheck("#key-only")  # ...and one click shows them all.
+    # The lists are redrawn on the next frame: wait for every row before reading them (a loaded
+    # machine drew them after the first count had been read).
+    expect(page.locator("#events-table tbody tr[data-id], #undated-table tbody tr[data-id]")).to_have_count(
+        len(timeline["events"]))
     for event in timeline["events"]:
         row = opened.row(event["id"])
         assert row.count() == 1, event["id"]
