@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+from loader_checks import assert_refused
 
 from extractors import event_confidence
 from extractors.event_confidence import ConfidenceWeightsError, mention_confidence
@@ -32,10 +33,5 @@ def test_event_confidence_sums_the_weights(kwargs, expected) -> None:
       "floor": 0.05, "ceiling": 0.95}, "number"),
 ])
 def test_event_confidence_malformed_weights_raise(monkeypatch, raw, message) -> None:
-    monkeypatch.setattr(event_confidence, "load_yaml", lambda name: raw)
-    event_confidence.load_weights.cache_clear()
-    try:
-        with pytest.raises(ConfidenceWeightsError, match=message):
-            event_confidence.load_weights()
-    finally:
-        event_confidence.load_weights.cache_clear()
+    assert_refused(monkeypatch, event_confidence, "load_yaml", raw, event_confidence.load_weights,
+                   ConfidenceWeightsError, message)

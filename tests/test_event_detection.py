@@ -8,6 +8,7 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
+from loader_checks import assert_refused
 
 from extractors.events import extract_events
 from extractors.named_events import load_named_events
@@ -70,13 +71,7 @@ def test_named_events_lexicon_rejects_a_malformed_file(monkeypatch, raw, problem
     from extractors import named_events
     from extractors.event_lexicon import LexiconError
 
-    monkeypatch.setattr(named_events, "load_yaml", lambda _: raw)
-    named_events.load_named_events.cache_clear()
-    try:
-        with pytest.raises(LexiconError, match=problem):
-            named_events.load_named_events()
-    finally:
-        named_events.load_named_events.cache_clear()
+    assert_refused(monkeypatch, named_events, "load_yaml", raw, named_events.load_named_events, LexiconError, problem)
 
 
 @pytest.mark.parametrize("text,trigger", [

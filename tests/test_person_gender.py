@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
+from loader_checks import assert_refused
 
 from extractors.events import extract_events
 from extractors.person_gender import (
@@ -143,13 +144,7 @@ def test_person_gender_reads_titles_and_appositions(nlp):
 def test_person_gender_lexicon_refuses_a_malformed_file(monkeypatch, replaced, content, message):
     import extractors.person_gender as pg
 
-    monkeypatch.setattr(pg, replaced, lambda _: content)
-    pg.load_gender_lexicon.cache_clear()
-    try:
-        with pytest.raises(GenderLexiconError, match=message):
-            pg.load_gender_lexicon()
-    finally:
-        pg.load_gender_lexicon.cache_clear()
+    assert_refused(monkeypatch, pg, replaced, content, pg.load_gender_lexicon, GenderLexiconError, message)
 
 
 def _build_script():
