@@ -155,7 +155,7 @@ def _prepare(m: EventMention, s: MergeSettings, common: frozenset[tuple[str, ...
         once = -1  # "five deaths per year": many events
     lemma = (m.trigger_lemma or m.trigger).casefold()
     family = s.families.get(m.type, m.type)
-    sense = "" if family in s.sense_excluded_families else s.sense_of.get(lemma, lemma)
+    sense = "" if family in s.sense_excluded_families else s.sense_key(lemma)
     return _Prepared(
         family=s.families.get(m.type, m.type),
         type=m.type,
@@ -180,7 +180,7 @@ def _prepare(m: EventMention, s: MergeSettings, common: frozenset[tuple[str, ...
         full_names=tuple(sorted(n for n in all_names if len(n) >= 2 and not n[0].startswith("#"))),
         all_names=tuple(sorted(all_names)),
         speaker=_speaker(m.actors, s.name_titles) if family in s.speaker_families else (),
-        sense_key=s.sense_of.get(lemma, lemma),
+        sense_key=s.sense_key(lemma),
         places=tuple(sorted(_actor_tokens(m.locations, s.name_titles))),
         context=_bag(m.sentence, skip, s.function_words),
         sentence_index=m.sentence_index,

@@ -29,11 +29,8 @@ def typed_by_sense(mentions: Iterable[EventMention], s: MergeSettings) -> list[E
     mentions = list(mentions)
     if s.untyped_min_typed <= 0:
         return mentions
-    sense_of = s.sense_of
-
     def sense(m: EventMention) -> str:
-        lemma = m.trigger_lemma.casefold()
-        return sense_of.get(lemma, lemma)
+        return s.sense_key(m.trigger_lemma.casefold())
 
     types: dict[str, Counter[str]] = defaultdict(Counter)
     for m in mentions:

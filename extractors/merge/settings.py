@@ -105,6 +105,10 @@ class MergeSettings:
     def sense_of(self) -> dict[str, str]:
         return dict(self.senses)
 
+    def sense_key(self, lemma: str) -> str:
+        """The sense group of a casefolded trigger lemma, or the lemma itself outside every group."""
+        return self.sense_of.get(lemma, lemma)
+
     @functools.cached_property
     def min_text_of(self) -> dict[str, float]:
         return dict(self.family_min_text)
