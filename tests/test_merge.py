@@ -28,12 +28,14 @@ from extractors.schema import MODALITIES, EventDate, EventMention
 _SEASONS = {"SP": (3, 5), "SU": (6, 8), "FA": (9, 11)}
 
 
-def edate(value: str | None, basis: str = "explicit", mod: str | None = None) -> EventDate:
-    """An EventDate for a TIMEX3 value, with the interval a tagger would give it."""
+def edate(value: str | None, basis: str = "explicit", mod: str | None = None,
+          published: dt.date = dt.date(2023, 11, 6)) -> EventDate:
+    """An EventDate for a TIMEX3 value, with the interval a tagger would give it (PAST_REF read
+    against the article's publication date)."""
     if value is None:
         return EventDate()
     if value == "PAST_REF":
-        return EventDate(value=value, end=dt.date(2023, 11, 6), granularity="ref", basis=basis)
+        return EventDate(value=value, end=published, granularity="ref", basis=basis)
     if m := re.fullmatch(r"(\d{4})-(\d{2})-(\d{2})", value):
         d = dt.date(*map(int, m.groups()))
         return EventDate(value=value, mod=mod, start=d, end=d, granularity="day", basis=basis)
@@ -53,19 +55,22 @@ def edate(value: str | None, basis: str = "explicit", mod: str | None = None) ->
 
 def mention(doc: str, summary: str, *, type: str = "statement", actors: tuple[str, ...] = (), date: str | None = None,
             basis: str = "explicit", modality: str = "asserted", lemma: str | None = None, start: int = 0,
-            confidence: float = 0.6, locations: tuple[str, ...] = ()) -> EventMention:
+            confidence: float = 0.6, locations: tuple[str, ...] = (),
+            published: dt.date = dt.date(2023, 11, 6)) -> EventMention:
     trigger = lemma or summary.split()[1] if len(summary.split()) > 1 else summary
     return EventMention(
         doc_id=doc, sentence_index=start // 100, sentence=summary, trigger=trigger, trigger_lemma=lemma or trigger,
         trigger_start=start, trigger_end=start + len(trigger), clause_start=start, clause_end=start + len(summary),
         type=type, summary=summary, actors=actors, locations=locations, modality=modality,  # type: ignore[arg-type]
-        date=edate(date, basis), confidence=confidence,
+        date=edate(date, basis, published=published), confidence=confidence,
     )
 
 
 def from_example(doc: str, raw: dict[str, Any]) -> EventMention:
+    published = dt.date.fromisoformat(raw["published"]) if "published" in raw else dt.date(2023, 11, 6)
     return mention(doc, raw["summary"], type=raw["type"], actors=tuple(raw.get("actors", ())), date=raw.get("date"),
-                   modality=raw.get("modality", "asserted"), lemma=raw.get("lemma"))
+                   modality=raw.get("modality", "asserted"), lemma=raw.get("lemma"), basis=raw.get("basis", "explicit"),
+                   published=published)
 
 
 def groups(entries: list[Any]) -> list[set[tuple[str, int]]]:

@@ -64,7 +64,7 @@ import numpy as np
 from extractors.gc_pause import collection_paused
 from extractors.merge.blocking import _candidate_pairs
 from extractors.merge.clustering import _cluster
-from extractors.merge.dates import _DateInfo
+from extractors.merge.dates import _DateInfo, news_days
 from extractors.merge.entries import _build_entry, _with_id
 from extractors.merge.features import DocumentVectors, document_vectors, pair_features
 from extractors.merge.group_statements import join_group_statements
@@ -105,12 +105,15 @@ def merge_mentions(mentions: Iterable[EventMention], settings: MergeSettings | N
     # GB for 20,000 articles), so the rules do without it where stories are not clustered anyway.
     clustered = len({m.doc_id for m in ordered}) <= s.story_max_documents
     documents = document_vectors(ordered, s) if s.learned_scorer or (s.sense_same_story and clustered) else None
+    # Which day each article reports on, read over all of them: recurring events (an index rising)
+    # are told apart by it.
+    days = news_days(ordered) if s.recurring_families else {}
     if map_parts is None:
-        entries = _merge_part(ordered, s, common, documents)
+        entries = _merge_part(ordered, s, common, documents, days)
     else:
         parts = _independent_parts(ordered, s)
         entries = [e for part in map_parts(_merge_part, parts, [settings] * len(parts), [common] * len(parts),
-                                           [documents] * len(parts))
+                                           [documents] * len(parts), [days] * len(parts))
                    for e in part]
     entries = _join_same_sentence(entries, s)
     entries = join_group_statements(entries, ordered, s)
@@ -137,7 +140,8 @@ def pair_table(mentions: Iterable[EventMention], settings: MergeSettings | None 
     ordered = sorted(typed_by_sense(mentions, s), key=_canonical_key)
     common = _common_names(ordered, s)
     date_cache: dict[EventDate, tuple[_DateInfo, bool, int, int, int]] = {}
-    prepared = [_prepare(m, s, common, date_cache) for m in ordered]
+    days = news_days(ordered) if s.recurring_families else {}
+    prepared = [_prepare(m, s, common, date_cache, days) for m in ordered]
     left, right, text = _candidate_pairs(prepared, s)
     return ordered, left, right, pair_features(prepared, left, right, text, document_vectors(ordered, s), s)
 
@@ -154,11 +158,12 @@ def _independent_parts(ordered: Sequence[EventMention], s: MergeSettings) -> lis
 
 @collection_paused()
 def _merge_part(ordered: Sequence[EventMention], settings: MergeSettings | None,
-                common: frozenset[tuple[str, ...]], documents: DocumentVectors | None = None) -> list[TimelineEntry]:
+                common: frozenset[tuple[str, ...]], documents: DocumentVectors | None = None,
+                days: dict[str, int] | None = None) -> list[TimelineEntry]:
     """Entries of mentions in canonical order, in the order of their first mention; ids not yet unique."""
     s = settings or load_settings()
     date_cache: dict[EventDate, tuple[_DateInfo, bool, int, int, int]] = {}
-    prepared = [_prepare(m, s, common, date_cache) for m in ordered]
+    prepared = [_prepare(m, s, common, date_cache, days) for m in ordered]
     # Mentions that look the same to every comparison (syndicated copies, a story repeated in
     # one article) are one event: compare one representative of each, weighted by its copies.
     rep_of: dict[tuple[Any, ...], int] = {}

@@ -16,7 +16,7 @@ import heapq
 from collections.abc import Sequence
 
 from extractors.merge.blocking import _block_keys_of
-from extractors.merge.dates import NEG_INF, POS_INF
+from extractors.merge.dates import NEG_INF, POS_INF, recurrence_join
 from extractors.merge.prepare import _Prepared
 from extractors.merge.settings import MergeSettings
 
@@ -34,6 +34,8 @@ def _cluster(prepared: Sequence[_Prepared], edges: Sequence[tuple[float, int, in
     hi = [POS_INF] * n
     wt = [0.0] * n
     cap = [POS_INF] * n  # the earliest day a member reports the event as past
+    # When a cluster of a recurring event can have happened (dates.recurrence_join).
+    recurrence = [p.recurrence for p in prepared]
     # Full names (backdrop included) against every name of the other cluster: two clusters giving
     # full names of which the other names none are different people's events.
     full_keys = [frozenset(_block_keys_of(p.full_names)[0]) for p in prepared]
@@ -65,6 +67,8 @@ def _cluster(prepared: Sequence[_Prepared], edges: Sequence[tuple[float, int, in
         full_i, full_j = full_keys[ri], full_keys[rj]
         if full_i and full_j and full_i.isdisjoint(name_keys[rj]) and full_j.isdisjoint(name_keys[ri]):
             return None
+        if recurrence_join(recurrence[ri], recurrence[rj]) is None:
+            return None  # a recurring event told of two different days
         if new_lo > new_hi:
             gap = max(lo[rj] - hi[ri], lo[ri] - hi[rj])
             if best < conflict_threshold or gap > window or hi[ri] - lo[ri] > window or hi[rj] - lo[rj] > window:
@@ -92,6 +96,9 @@ def _cluster(prepared: Sequence[_Prepared], edges: Sequence[tuple[float, int, in
         parent[child] = root
         lo[root], hi[root] = interval
         wt[root], cap[root] = wt[ri] + wt[rj], min(cap[ri], cap[rj])
+        joined_recurrence = recurrence_join(recurrence[ri], recurrence[rj])
+        assert joined_recurrence is not None  # checked by allowed()
+        recurrence[root] = joined_recurrence
         full_keys[root] = full_keys[ri] | full_keys[rj]
         name_keys[root] = name_keys[ri] | name_keys[rj]
         del links[root][child], links[child][root]

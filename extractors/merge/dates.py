@@ -3,14 +3,15 @@ and day come from `TimexValue` (`_value_pattern`)."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections import Counter, defaultdict
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 import numpy as np
 
 from extractors.merge.settings import MergeSettings
-from extractors.schema import EventDate
+from extractors.schema import EventDate, EventMention
 from extractors.timex_value import TimexValue
 
 if TYPE_CHECKING:
@@ -70,6 +71,54 @@ def _date_info(date: EventDate, weights: dict[str, float]) -> _DateInfo:
     reported_by = hi if (not binding and date.value == "PAST_REF" and date.basis in ("tense", "relative")
                          and lo == NEG_INF and hi < POS_INF) else POS_INF
     return _DateInfo(lo, hi, dated, pattern, weights.get(date.basis, 0.0) if has_date else 0.0, binding, reported_by)
+
+
+def news_days(mentions: Iterable[EventMention]) -> dict[str, int]:
+    """Each article's news day (ordinal), where its mentions show it: the day its tense-read dates are
+    read against (PAST_REF ends on it, PRESENT_REF and FUTURE_REF start on it), the most common one."""
+    days: dict[str, Counter[int]] = defaultdict(Counter)
+    for m in mentions:
+        d = m.date
+        if d.value == "PAST_REF" and d.start is None and d.end is not None:
+            days[m.doc_id][d.end.toordinal()] += 1
+        elif d.value in ("PRESENT_REF", "FUTURE_REF") and d.start is not None:
+            days[m.doc_id][d.start.toordinal()] += 1
+    return {doc: counts.most_common(1)[0][0] for doc, counts in days.items()}
+
+
+Recurrence = tuple[int, int, int, int]  # (day_lo, day_hi, news_lo, news_hi), ordinal days
+UNBOUNDED: Recurrence = (NEG_INF, POS_INF, NEG_INF, POS_INF)
+
+
+def recurrence_of(info: _DateInfo, news_day: int | None) -> Recurrence:
+    """When a mention of a recurring event (an index rising, a market closing) can have happened: the
+    days its own date binds, or, told with no date of its own, its article's news day."""
+    if info.binding and info.bounded:
+        return info.lo, info.hi, NEG_INF, POS_INF
+    if news_day is not None:
+        return NEG_INF, POS_INF, news_day, news_day
+    return UNBOUNDED
+
+
+def recurrences_disagree(a: np.ndarray, b: np.ndarray) -> np.ndarray:
+    """`recurrence_join(a, b) is None` over rows of (n, 4) arrays of recurrences."""
+    day_lo, day_hi = np.maximum(a[:, 0], b[:, 0]), np.minimum(a[:, 1], b[:, 1])
+    news_lo, news_hi = np.maximum(a[:, 2], b[:, 2]), np.minimum(a[:, 3], b[:, 3])
+    apart = (news_lo > NEG_INF) & (day_lo > NEG_INF) & ((day_lo > news_hi) | (day_hi < news_lo - 1))
+    return (day_lo > day_hi) | (news_lo > news_hi) | apart  # type: ignore[no-any-return]
+
+
+def recurrence_join(a: Recurrence, b: Recurrence) -> Recurrence | None:
+    """Both sides as one recurring event, or None when they tell two different days. Mentions with no
+    date of their own must come from articles of one news day (two days' "the index rose" are two
+    rises); a dated one must fall on that day or the day before (a morning report of yesterday's close)."""
+    day_lo, day_hi = max(a[0], b[0]), min(a[1], b[1])
+    news_lo, news_hi = max(a[2], b[2]), min(a[3], b[3])
+    if day_lo > day_hi or news_lo > news_hi:
+        return None
+    if news_lo > NEG_INF and day_lo > NEG_INF and (day_lo > news_hi or day_hi < news_lo - 1):
+        return None
+    return day_lo, day_hi, news_lo, news_hi
 
 
 def _compatible(a: _DateInfo, b: _DateInfo) -> bool:

@@ -10,7 +10,7 @@ from typing import Any
 
 import snowballstemmer
 
-from extractors.merge.dates import NEG_INF, POS_INF, _date_info, _DateInfo
+from extractors.merge.dates import NEG_INF, POS_INF, UNBOUNDED, Recurrence, _date_info, _DateInfo, recurrence_of
 from extractors.merge.participants import _actor_tokens, _speaker
 from extractors.merge.settings import MergeSettings
 from extractors.schema import EventDate, EventMention
@@ -61,13 +61,16 @@ class _Prepared:
     context: str = ""
     sentence_index: int = 0
     reference: bool = False
+    # For recurring families (merge.yaml `recurring`): when the mention can have happened
+    # (dates.recurrence_of); unbounded for every other family.
+    recurrence: Recurrence = UNBOUNDED
 
     @property
     def identity(self) -> tuple[Any, ...]:
         """What the hand-set rules look at, bar the sentence: mentions equal here are scored once."""
         return (self.family, self.type, self.group, self.names, self.text, self.lemma, self.date_id, self.once_names,
                 self.sense, self.sense_names, self.sense_places, self.doc if self.sense else "", self.full_names, self.all_names, self.speaker,
-                self.doc if self.speaker else "")
+                self.doc if self.speaker else "", self.recurrence)
 
     @property
     def learned_identity(self) -> tuple[Any, ...]:
@@ -127,7 +130,8 @@ def _plural_noun(trigger: str, lemma: str) -> bool:
 
 
 def _prepare(m: EventMention, s: MergeSettings, common: frozenset[tuple[str, ...]] = frozenset(),
-             date_cache: dict[EventDate, tuple[_DateInfo, bool, int, int, int]] | None = None) -> _Prepared:
+             date_cache: dict[EventDate, tuple[_DateInfo, bool, int, int, int]] | None = None,
+             news_days: dict[str, int] | None = None) -> _Prepared:
     all_names = _actor_tokens(m.actors, s.name_titles)
     names = tuple(sorted(all_names - common))
     # Names, the trigger and the date are scored on their own terms; left in the wording they
@@ -156,6 +160,8 @@ def _prepare(m: EventMention, s: MergeSettings, common: frozenset[tuple[str, ...
     lemma = (m.trigger_lemma or m.trigger).casefold()
     family = s.families.get(m.type, m.type)
     sense = "" if family in s.sense_excluded_families else s.sense_key(lemma)
+    recurrence = (recurrence_of(info, (news_days or {}).get(m.doc_id)) if family in s.recurring_families
+                  else UNBOUNDED)
     return _Prepared(
         family=s.families.get(m.type, m.type),
         type=m.type,
@@ -185,6 +191,7 @@ def _prepare(m: EventMention, s: MergeSettings, common: frozenset[tuple[str, ...
         context=_bag(m.sentence, skip, s.function_words),
         sentence_index=m.sentence_index,
         reference=_is_reference(m, s.reference_determiners),
+        recurrence=recurrence,
     )
 
 

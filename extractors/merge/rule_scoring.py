@@ -10,7 +10,7 @@ import numpy as np
 from extractors.event_lexicon import OTHER_TYPE
 from extractors.merge.blocking import _block_keys_of
 from extractors.merge.clustering import roots_of
-from extractors.merge.dates import NEG_INF, POS_INF
+from extractors.merge.dates import NEG_INF, POS_INF, recurrence_join
 from extractors.merge.participants import (
     _actor_overlaps,
     _once_match,
@@ -207,6 +207,8 @@ def _cluster_greedy(prepared: Sequence[_Prepared], edges: Iterable[tuple[float, 
     hi = [POS_INF] * n
     wt = [0.0] * n
     cap = [POS_INF] * n  # the earliest day a member reports the event as past
+    # When a cluster of a recurring event can have happened (dates.recurrence_join).
+    recurrence = [p.recurrence for p in prepared]
     # Actor keys of each cluster: two clusters that both name participants, none shared, are
     # different events even when an actorless mention is worded like both ("he said it was time").
     actor_keys: list[frozenset[str]] = [frozenset(_block_keys_of(p.names)[0]) for p in prepared]
@@ -237,6 +239,9 @@ def _cluster_greedy(prepared: Sequence[_Prepared], edges: Iterable[tuple[float, 
         new_cap = min(cap[ri], cap[rj])
         if new_lo > NEG_INF and new_lo > new_cap + window:
             continue  # a source reported it as past before the others' date began
+        joined_recurrence = recurrence_join(recurrence[ri], recurrence[rj])
+        if joined_recurrence is None:
+            continue  # a recurring event told of two different days
         keys_i, keys_j = actor_keys[ri], actor_keys[rj]
         # ... unless the pair is certain (score 1: the same predicate in one story, a once-only event
         # of one person), where the clusters name different sides of one event ("police" / "Dell").
@@ -256,6 +261,7 @@ def _cluster_greedy(prepared: Sequence[_Prepared], edges: Iterable[tuple[float, 
         root, child = (ri, rj) if ri < rj else (rj, ri)
         parent[child] = root
         lo[root], hi[root], wt[root], cap[root] = new_lo, new_hi, wt[ri] + wt[rj], new_cap
+        recurrence[root] = joined_recurrence
         actor_keys[root] = keys_i | keys_j if keys_i and keys_j else keys_i or keys_j
         full_keys[root] = full_i | full_j
         name_keys[root] = name_keys[ri] | name_keys[rj]

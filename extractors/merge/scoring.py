@@ -7,7 +7,9 @@ hard constraints no probability overrides. Each same-event rule is stated here o
   different events, unless the pair is near-certain (`conflict_threshold`) and both dates are
   precise and at most `conflict_window_days` apart: then it is one event with a date conflict;
 - an article cannot report as past an event that began more than `conflict_window_days` after
-  it was written.
+  it was written;
+- two mentions of a recurring event (merge.yaml `recurring`: an index rises every day) told of two
+  different days (`dates.recurrence_join`) are different events, never one with a conflict.
 
 `clustering.py` applies the same rules to whole clusters.
 """
@@ -18,7 +20,15 @@ from collections.abc import Sequence
 
 import numpy as np
 
-from extractors.merge.dates import NEG_INF, POS_INF, _compatible_pairs, _date_arrays, _precise
+from extractors.merge.dates import (
+    NEG_INF,
+    POS_INF,
+    UNBOUNDED,
+    _compatible_pairs,
+    _date_arrays,
+    _precise,
+    recurrences_disagree,
+)
 from extractors.merge.features import DocumentVectors, pair_features
 from extractors.merge.participants import _actor_overlaps, _full_names_disagree
 from extractors.merge.prepare import _Prepared
@@ -52,9 +62,13 @@ def dates_exclude(prepared: Sequence[_Prepared], left: np.ndarray, right: np.nda
     lo_l, hi_l, lo_r, hi_r = d["lo"][left], d["hi"][left], d["lo"][right], d["hi"][right]
     gap = np.maximum(np.maximum(lo_r - hi_l, lo_l - hi_r), 0)
     gap = np.where(d["dated"][left] & d["dated"][right], gap, POS_INF)
+    recurrence = np.array([p.recurrence for p in prepared], dtype=np.int64).reshape(-1, 4)
+    other_day = recurrences_disagree(recurrence[left], recurrence[right])
+    recurring = np.any(recurrence[left] != UNBOUNDED, axis=1) & np.any(recurrence[right] != UNBOUNDED, axis=1)
     as_conflict = ((probability >= conflict_threshold) & (gap <= s.conflict_window_days)
-                   & _precise(lo_l, hi_l, s) & _precise(lo_r, hi_r, s))
+                   & _precise(lo_l, hi_l, s) & _precise(lo_r, hi_r, s) & ~recurring)
     exclude = binding & ~_compatible_pairs(d, left, right) & ~as_conflict
+    exclude |= other_day
     # A past event in an article of 2008 is not the 2010 edition of an annual conference.
     starts_l = np.where(d["binding"][left] & d["dated"][left], lo_l, NEG_INF)
     starts_r = np.where(d["binding"][right] & d["dated"][right], lo_r, NEG_INF)

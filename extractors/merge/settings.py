@@ -65,6 +65,9 @@ class MergeSettings:
     sense_bonus: float = 0.0
     sense_unnamed_min_text: float = 1.0
     sense_same_story: bool = False  # the same predicate in articles of one story (features._stories)
+    # Families whose events recur day after day with the same participants (an index rises, a market
+    # closes): a mention with no date of its own is about its article's day or the day before.
+    recurring_families: frozenset[str] = frozenset()
     # An untyped mention takes the type of its sense group's typed mentions (sense_types.py) when at
     # least this many are typed (0: never) and their most common type holds more than this share of them.
     untyped_min_typed: int = 0
@@ -171,13 +174,16 @@ def parse_settings(raw: Any) -> MergeSettings:
     type_family: dict[str, str] = {}
     min_text: dict[str, float] = {}
     pair_families: set[str] = set()
+    recurring: set[str] = set()
     for fam in raw.get("type_families") or []:
         _need(isinstance(fam, dict) and fam.get("name") and fam.get("types"), f"bad type family {fam!r}")
         _need(bool(fam.get("examples")), f"type family {fam['name']!r} needs examples")
-        _need(not set(fam) - {"name", "types", "examples", "min_text", "participants_identify"},
+        _need(not set(fam) - {"name", "types", "examples", "min_text", "participants_identify", "recurring"},
               f"type family {fam['name']!r}: unknown keys")
         if fam.get("participants_identify"):
             pair_families.add(str(fam["name"]))
+        if fam.get("recurring"):
+            recurring.add(str(fam["name"]))
         if "min_text" in fam:
             min_text[str(fam["name"])] = _unit(fam["min_text"], f"type family {fam['name']!r} min_text")
         for t in fam["types"]:
@@ -209,6 +215,7 @@ def parse_settings(raw: Any) -> MergeSettings:
         sense_bonus=_unit(same_predicate.get("bonus", 0.0), "same_predicate.bonus"),
         sense_unnamed_min_text=_unit(same_predicate.get("unnamed_min_text", 1.0), "same_predicate.unnamed_min_text"),
         sense_same_story=bool(same_predicate.get("same_story", False)),
+        recurring_families=frozenset(recurring),
         untyped_min_typed=_count(untyped.get("min_typed", 0), "same_predicate.untyped.min_typed"),
         untyped_min_share=_unit(untyped.get("min_share", 1.0), "same_predicate.untyped.min_share"),
         speaker_families=frozenset(str(f) for f in same_speaker.get("families") or ()),
