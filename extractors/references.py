@@ -382,16 +382,16 @@ class ReferenceContext:
         return sorted(found)
 
     def is_market_move(self, token: Token) -> bool:
-        """"The market lost 3 percent", "the index ended the session lower": a movement or state
-        verb whose subject is an index or the market as a whole."""
+        """"The market lost 3 percent", "the index ended the session lower", "Antofagasta shares lost
+        2.21 percent": a movement or state verb whose subject is an index, or stocks and shares, the
+        market's or a company's (no lawsuit lost)."""
         if token.pos_ != "VERB" or token.lemma_.lower() not in self.lex.market_verbs:
             return False
         subject = next((c for c in token.children if c.dep_ in _SUBJECT_DEPS), None)
         if subject is None:
             return False
         lemma = subject.lemma_.lower()
-        if subject.pos_ == "NOUN" and (self.lex.class_of_noun.get(lemma) == "index"
-                                       or (lemma in self.lex.market_nouns and self._means_the_market(subject, lemma))):
+        if subject.pos_ == "NOUN" and (self.lex.class_of_noun.get(lemma) == "index" or lemma in self.lex.market_nouns):
             return True
         mention = self.names.mention_at(subject)
         if mention is not None:

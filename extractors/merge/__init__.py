@@ -115,7 +115,7 @@ def merge_mentions(mentions: Iterable[EventMention], settings: MergeSettings | N
         entries = [e for part in map_parts(_merge_part, parts, [settings] * len(parts), [common] * len(parts),
                                            [documents] * len(parts), [days] * len(parts))
                    for e in part]
-    entries = _join_same_sentence(entries, s)
+    entries = _join_same_sentence(entries, s, days)
     entries = join_group_statements(entries, ordered, s)
     # Ids come from where an entry's first mention sits, so they collide only for mentions at one
     # place: byte-identical duplicates kept apart, or (in made-up input) one trigger given two

@@ -50,13 +50,29 @@ def _one_happening(a: TimelineEntry, b: TimelineEntry, sentence: tuple[str, int]
     return bool(timex_a & timex_b)
 
 
-def _join_same_sentence(entries: Sequence[TimelineEntry], s: MergeSettings) -> list[TimelineEntry]:
+def _join_same_sentence(entries: Sequence[TimelineEntry], s: MergeSettings,
+                        news_days: dict[str, int] | None = None) -> list[TimelineEntry]:
     """Entries stated in one sentence that are one happening (`_one_happening`), joined across type
     families: the entry of the type listed first in merge.yaml `same_sentence.lead_types`, then the
     one named first in the shared sentence, leads (its type, trigger, summary, date,
     modality, id), the others add their sources, participants and conflicts. Linear: only entries sharing a
-    sentence are compared."""
+    sentence are compared. A join that would give an entry of a recurring family (merge.yaml
+    `recurring`) sources from articles of two news days (`news_days`) is refused: one day's "the
+    KOSDAQ index dropped" is not the next day's, however another entry of that sentence was merged."""
     ordered = sorted(entries, key=lambda e: e.id)
+    days = news_days or {}
+    recurring = [s.families.get(e.type, e.type) in s.recurring_families for e in ordered]
+    days_of = [frozenset(days[x.doc_id] for x in e.sources if x.doc_id in days) for e in ordered]
+
+    def spans_days(i: int, j: int) -> bool:
+        return (recurring[i] or recurring[j]) and len(days_of[i] | days_of[j]) > 1
+
+    def join(i: int, j: int) -> None:
+        child, root_ = max(i, j), min(i, j)
+        parent[child] = root_
+        recurring[root_] = recurring[i] or recurring[j]
+        days_of[root_] = days_of[i] | days_of[j]
+
     by_sentence: dict[tuple[str, int], list[int]] = defaultdict(list)
     for k, e in enumerate(ordered):
         for key in dict.fromkeys((src.doc_id, src.sentence_index) for src in e.sources):
@@ -75,12 +91,13 @@ def _join_same_sentence(entries: Sequence[TimelineEntry], s: MergeSettings) -> l
             continue
         for x, i in enumerate(members):
             for j in members[x + 1:]:
-                if root(i) != root(j) and _one_happening(ordered[i], ordered[j], sentence, s):
-                    parent[max(root(i), root(j))] = min(root(i), root(j))
+                ri, rj = root(i), root(j)
+                if ri != rj and not spans_days(ri, rj) and _one_happening(ordered[i], ordered[j], sentence, s):
+                    join(ri, rj)
     for k, entry in enumerate(ordered):
         lead = _detail_of(k, entry, ordered, by_sentence, root, s)
-        if lead is not None:
-            parent[root(k)] = root(lead)
+        if lead is not None and root(k) != root(lead) and not spans_days(root(k), root(lead)):
+            join(root(k), root(lead))
     groups: dict[int, list[int]] = defaultdict(list)
     for k in range(len(ordered)):
         groups[root(k)].append(k)
