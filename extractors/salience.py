@@ -32,6 +32,7 @@ from typing import Any
 
 import snowballstemmer
 
+from extractors.event_lexicon import OTHER_TYPE
 from extractors.headline import headline_of
 from extractors.resources import load_yaml
 from extractors.schema import DATE_BASES, MODALITIES, TimelineEntry
@@ -176,7 +177,9 @@ def not_key_reason(entry: TimelineEntry, s: SalienceSettings) -> str | None:
         return "opinion"
     if all(src.sentence.rstrip(" \"'”’»)").endswith("?") for src in entry.sources) and entry.sources:
         return "question"
-    if trigger in s.generic_stems:
+    # A taxonomy type says the predicate tells a happening of that kind ("the index gained 2
+    # percent" is a market move), whatever it says elsewhere ("what North Korea stands to gain").
+    if trigger in s.generic_stems and entry.type == OTHER_TYPE:
         return "generic predicate"
     if not entry.actors and not entry.locations:
         return "no participant or place"

@@ -98,6 +98,9 @@ def test_headline_clause_of_keeps_a_sentence_without_the_trigger() -> None:
     ({"trigger": "think", "type": "statement"}, "opinion"),
     ({"trigger": "believes", "type": "statement"}, "opinion"),
     ({"trigger": "is", "type": "other"}, "generic predicate"),
+    # "what North Korea stands to gain" is no event; "the index gained 2 percent", typed, is one
+    ({"trigger": "gain", "type": "other"}, "generic predicate"),
+    ({"trigger": "gained", "type": "market", "actors": ("Nikkei 225",)}, None),
     ({"actors": (), "locations": ()}, "no participant or place"),
     ({"actors": (), "locations": ("Jakarta",)}, None),
     ({"date": "PAST_REF", "basis": "tense", "granularity": "ref"}, "no place in time"),
@@ -188,3 +191,11 @@ def test_headline_of_states_the_clause_of_the_sources_own_trigger(at_word, expec
     statement = TimelineEntry(id="e", date=EventDate(), type="statement", trigger="said", summary="said",
                               actors=(), locations=(), modality="asserted", confidence=0.6, sources=(source,))
     assert headline_of(statement) == expected
+
+
+def test_salience_weighs_every_event_type_of_the_taxonomy() -> None:
+    """A type added to event_types.yaml gets a weight of its own, not the default of untyped predicates:
+    a market's move or a court's verdict was once weighed as "other" and never reached the key list."""
+    types = set(load_yaml("event_types.yaml")["types"])
+    weighed = set(load_yaml("salience.yaml")["types"])
+    assert types - weighed == set()
