@@ -132,3 +132,39 @@ def test_narrative_dates_settings_rejected_when_malformed(monkeypatch, raw):
             nd.load_settings()
     finally:
         nd.load_settings.cache_clear()
+
+
+# Issue 16, dating events right (benchmarks/event_dating_eval.py): each row's text is written for
+# this test; "on Wednesday" is 2021-03-03, "Tuesday" 2021-03-02, "Monday" 2021-03-01.
+@pytest.mark.parametrize("text,trigger,nth,value", [
+    # The lead's day dates a simple past whose sentence names a date that does not scope over it:
+    # "in February" dates the sales, below "tumbled", not the fall of the shares.
+    ("Stocks slumped on Wednesday. Shares of Ford tumbled 8 percent after the carmaker said its sales "
+     "fell 30 percent in February.", "tumbled", 0, "2021-03-03"),
+    ("Stocks slumped on Wednesday. Shares of Ford tumbled 8 percent after the carmaker said its sales "
+     "fell 30 percent in February.", "said", 0, "2021-03-03"),
+    ("Stocks slumped on Wednesday. Shares of Ford tumbled 8 percent after the carmaker said its sales "
+     "fell 30 percent in February.", "fell", 0, "2021-02"),
+    # A date that scopes over the verb still keeps the lead's day off it.
+    ("Stocks slumped on Wednesday. In February, the carmaker cut 2,000 jobs.", "cut", 0, "2021-02"),
+    # An infinitive completing a simple-past movement happens when the movement does.
+    ("Stocks slumped on Wednesday. The Nasdaq Composite fell 80 points to close at 13,100.", "close", 0,
+     "2021-03-03"),
+    # A weekday the wire puts between subject and verb dates the verb (the parser hangs it on the subject).
+    ("Poland, Hungary and Slovakia Tuesday formally signed the trade pact.", "signed", 0, "2021-03-02"),
+    ("Airbus and Boeing Tuesday raised their delivery forecasts.", "raised", 0, "2021-03-02"),
+    # A timex inside the subject still describes the participant, not the verb.
+    ("The 1990s sitcom star died on Monday.", "died", 0, "2021-03-01"),
+    # The baseline a change is measured from dates no change ...
+    ("Ford's quarterly profit rose to $1.2 billion from $800 million a year earlier.", "rose", 0, "PAST_REF"),
+    ("Delta's passenger traffic fell 12 percent from a year earlier.", "fell", 0, "PAST_REF"),
+    ("The airline posted a net loss of $50 million, compared with a loss of $20 million a year ago.",
+     "posted", 0, "PAST_REF"),
+    # ... but what the baseline names is of its time, and a change's own date stays.
+    ("The airline posted a net loss of $50 million, compared with a loss of $20 million a year ago.",
+     "loss", 1, "2020"),
+    ("Shares of Boeing rose 3 percent from Friday's close.", "close", 0, "2021-02-26"),
+    ("The index ended at 9,800 on Tuesday, down from 10,100 on Monday.", "ended", 0, "2021-03-02"),
+])
+def test_narrative_dates_event_dating_in_market_and_business_news(nlp, text, trigger, nth, value):
+    assert _event(_events(nlp, text), trigger, nth).date.value == value
