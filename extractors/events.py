@@ -556,6 +556,9 @@ def _governs(doc: Doc, extents: Sequence[tuple[int, int]], lex: EventLexicon,
                 # Hungary and the Czech Republic Friday joined NATO" (an apposition: no one is a Friday).
                 dates_nothing = True
                 break
+        # "In contrast to Monday, *when* 40 people were arrested, ...": a clause on the timex that
+        # "when" introduces happened then, whatever the timex governs above it.
+        out.extend(Governs(start, end, clause.i, 1) for clause in _when_clauses(span))
         if dates_nothing:
             continue
         if node.i in range(span.start, span.end) or not _is_predicate(node, lex):
@@ -567,6 +570,13 @@ def _governs(doc: Doc, extents: Sequence[tuple[int, int]], lex: EventLexicon,
             node, hops = main, 1
         out.append(Governs(start, end, node.i, hops))
     return tuple(out)
+
+
+def _when_clauses(span: Span) -> list[Token]:
+    """The verbs of the relative clauses "when" introduces on a timex ("Oct. 19, 1987, when the Dow
+    lost 22 percent")."""
+    return [c for t in span for c in t.children if c.dep_ == "relcl" and c.i >= span.end
+            and any(w.dep_ == "advmod" and w.lower_ == "when" for w in c.children)]
 
 
 def _is_predicate(node: Token, lex: EventLexicon) -> bool:
@@ -643,7 +653,9 @@ def _same_clause_governor(node: Token) -> Token | None:
     if dep in ("xcomp", "pcomp", "prep", "pobj"):
         return head
     if dep in ("advcl", "acl", "relcl") and not (dep == "relcl" and is_finite(node)):
-        marks = {c.lower_ for c in node.children if c.dep_ == "mark"}
+        # The parser makes "when" an adverb of its clause ("took a turn Thursday *when* the senator
+        # called ..."), "as" and "while" its markers: either ties the clause to its governor's time.
+        marks = {c.lower_ for c in node.children if c.dep_ == "mark" or (c.dep_ == "advmod" and c.tag_ == "WRB")}
         if not is_finite(node) or marks & _SIMULTANEOUS_MARKS:
             return head
         return None

@@ -165,6 +165,12 @@ def test_narrative_dates_settings_rejected_when_malformed(monkeypatch, raw):
      "loss", 1, "2020"),
     ("Shares of Boeing rose 3 percent from Friday's close.", "close", 0, "2021-02-26"),
     ("The index ended at 9,800 on Tuesday, down from 10,100 on Monday.", "ended", 0, "2021-03-02"),
+    # A clause "when" ties to a time happened then: on the timex itself, or on its governor.
+    ("Stocks plunged on Oct. 19, 1987, when the Dow lost 22 percent.", "lost", 0, "1987-10-19"),
+    ("In contrast to Monday, when 40 people were arrested, the protesters were calm on Tuesday.", "arrested", 0,
+     "2021-03-01"),
+    ("Rebels tried to overthrow the government in 1961 when the army repelled their invasion.", "repelled", 0,
+     "1961"),
 ])
 def test_narrative_dates_event_dating_in_market_and_business_news(nlp, text, trigger, nth, value):
     assert _event(_events(nlp, text), trigger, nth).date.value == value
