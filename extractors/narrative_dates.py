@@ -16,7 +16,7 @@ day ("Jobs acknowledged ...", "The carmaker cut its forecast"). Those events hap
 the publication date, which is where their tense alone would place them. Present and present
 perfect ("has caused", "have called") report the state at publication and keep its date.
 
-`find_narrative(mentions, doc, extents)` reads what these rules need of the parse once;
+`find_narrative(mentions, doc, extents, governed)` reads what these rules need of the parse once;
 `narrative_dates(mentions, facts, timexes, publication_date, ...)`, a pure step run whenever a
 publication date is bound (`event_dates.bind_event_dates`), gives the mentions with these dates
 applied, the governing clause's first; for the happening:
@@ -25,9 +25,16 @@ applied, the governing clause's first; for the happening:
   when it is 1 to `max_days_before_publication` days before the publication date (a report written
   after the happening, not a background date);
 - an event takes it when it is dated only by tense, asserted, its verb (or the verb governing a
-  nominal trigger, or governing a participle without a subject: "dismissed ..., saying") is in the
-  simple past (no "have", no modal), and its sentence holds no temporal expression of its own (a sentence that names a date or time tells its own; a duration or the
-  reference point of a comparison, "its worst day since 2008", does not).
+  nominal trigger, or governing a participle or infinitive without a subject: "dismissed ...,
+  saying", "fell 370 points to close at 9,955") is in the simple past (no "have", no modal), and no
+  temporal expression of its sentence scopes over it: none governs the event or a predicate above
+  it ("In February, the carmaker cut 2,000 jobs" keeps February; "Shares of Ford tumbled after the
+  carmaker said its sales fell in February" takes the lead's day, February dating only the sales).
+  A duration or the reference point of a comparison ("its worst day since 2008") scopes over
+  nothing. Until issue 16 any date of the sentence kept the lead's day off all its events;
+- a market movement placed in the session the report tells, named without a date or an owner of
+  its own (`session_nouns`: "had dropped 800 points earlier in the session", "in early trading"),
+  takes it too, even in the past perfect: it was before the close, not before the day.
 """
 
 from __future__ import annotations
@@ -55,6 +62,7 @@ class NarrativeSettingsError(ValueError):
 class NarrativeSettings:
     lead_sentences: int
     max_days_before_publication: int
+    session_nouns: frozenset[str]
     since_words: frozenset[str]
     baseline_prepositions: frozenset[str]
     change_units: frozenset[str]
@@ -69,20 +77,26 @@ _COMPARISON_WORDS = ("since_words", "baseline_prepositions", "change_units", "ch
 @functools.lru_cache(maxsize=1)
 def load_settings() -> NarrativeSettings:
     raw = load_yaml("events/narrative_dates.yaml")
-    fields = (*_COUNTS, "comparison")
+    fields = (*_COUNTS, "session_nouns", "comparison")
     if not isinstance(raw, dict) or set(raw) != set(fields):
         raise NarrativeSettingsError(f"events/narrative_dates.yaml: needs exactly {list(fields)}")
     if not all(isinstance(raw[f], int) and not isinstance(raw[f], bool) and raw[f] >= 1 for f in _COUNTS):
         raise NarrativeSettingsError("events/narrative_dates.yaml: every setting is a whole number of at least 1")
+    if not _word_list(raw["session_nouns"]):
+        raise NarrativeSettingsError("events/narrative_dates.yaml: session_nouns is a list of words")
     comparison = raw["comparison"]
     if not isinstance(comparison, dict) or set(comparison) != set(_COMPARISON_WORDS):
         raise NarrativeSettingsError(f"events/narrative_dates.yaml: comparison needs exactly {list(_COMPARISON_WORDS)}")
     for name in _COMPARISON_WORDS:
-        words = comparison[name]
-        if not isinstance(words, list) or not words or not all(isinstance(w, str) and w.strip() for w in words):
+        if not _word_list(comparison[name]):
             raise NarrativeSettingsError(f"events/narrative_dates.yaml: comparison.{name} is a list of words")
     words = {name: frozenset(w.lower() for w in comparison[name]) for name in _COMPARISON_WORDS}
-    return NarrativeSettings(raw["lead_sentences"], raw["max_days_before_publication"], **words)
+    return NarrativeSettings(raw["lead_sentences"], raw["max_days_before_publication"],
+                             frozenset(w.lower() for w in raw["session_nouns"]), **words)
+
+
+def _word_list(words: object) -> bool:
+    return isinstance(words, list) and bool(words) and all(isinstance(w, str) and w.strip() for w in words)
 
 
 # Far from the trigger: the date is the lead's, not the sentence's (for the confidence weights).
@@ -100,13 +114,16 @@ class NarrativeFacts:
     clause chain when that predicate is told in the simple past too (-1: none); the infinitives
     completing it ("rose ... to close at a record on Friday"); and the timex extents that are the
     reference point of a comparison ("its worst day since 2008"); and, per mention, the timex
-    extents that govern the mention or a predicate above it (the dates that scope over it)."""
+    extents that govern the mention or a predicate above it (the dates that scope over it), and
+    whether it is an asserted past market movement placed in the session a market report tells
+    ("had dropped earlier in the session")."""
 
     simple_past: tuple[bool, ...]
     chain: tuple[int, ...]
     purposes: tuple[tuple[int, ...], ...]
     comparison_points: tuple[tuple[int, int], ...]
     scoping: tuple[tuple[tuple[int, int], ...], ...]
+    in_session: tuple[bool, ...]
 
 
 def find_narrative(mentions: Sequence[EventMention], doc: Doc, extents: Sequence[tuple[int, int]],
@@ -127,9 +144,38 @@ def find_narrative(mentions: Sequence[EventMention], doc: Doc, extents: Sequence
     extents_of: dict[int, list[tuple[int, int]]] = {}
     for start, end, node in governed:
         extents_of.setdefault(node, []).append((start, end))
-    scoping = tuple(_scoping_extents(doc, m.trigger_start, extents_of) if v is not None else ()
-                    for v, m in zip(verbs, mentions, strict=True))
-    return NarrativeFacts(tuple(v is not None for v in verbs), chain, purposes, points, scoping)
+    sessions = load_settings().session_nouns
+    in_session = tuple(m.type == _MARKET_TYPE and m.modality == "asserted" and m.tense == "past"
+                       and _placed_in_session(doc, m.trigger_start, sessions) for m in mentions)
+    scoping = tuple(_scoping_extents(doc, m.trigger_start, extents_of) if v is not None or session else ()
+                    for v, m, session in zip(verbs, mentions, in_session, strict=True))
+    return NarrativeFacts(tuple(v is not None for v in verbs), chain, purposes, points, scoping, in_session)
+
+
+def _placed_in_session(doc: Doc, char: int, sessions: frozenset[str]) -> bool:
+    """Whether the verb at `char` is placed in a session named without a date or an owner of its
+    own ("earlier in the session", "in early trading", "at the close"; not "in Tokyo trading",
+    "at Friday's close")."""
+    span = doc.char_span(char, char + 1, alignment_mode="expand")
+    if span is None or len(span) == 0 or span[0].pos_ not in ("VERB", "AUX"):
+        return False
+    verb = span[0]
+    holders = [verb, *(c for c in verb.children if c.dep_ == "advmod")]
+    for prep in (c for h in holders for c in h.children):
+        if prep.dep_ != "prep" or prep.lower_ not in _SESSION_PREPOSITIONS:
+            continue
+        for noun in prep.children:
+            if (noun.dep_ == "pobj" and noun.lemma_.lower() in sessions
+                    and not any(c.dep_ in _OWNER_DEPS for c in noun.children)):
+                return True
+    return False
+
+
+# Only a market's movement is part of the trading session a report tells (a parliament's
+# "session" is no day).
+_MARKET_TYPE = "market"
+_SESSION_PREPOSITIONS = frozenset({"in", "at", "during"})
+_OWNER_DEPS = frozenset({"poss", "compound", "nmod", "nummod", "prep", "npadvmod"})
 
 
 def _scoping_extents(doc: Doc, char: int, extents_of: dict[int, list[tuple[int, int]]]) -> tuple[tuple[int, int], ...]:
@@ -170,7 +216,8 @@ def narrative_dates(mentions: Sequence[EventMention], facts: NarrativeFacts, tim
     date = EventDate(happening.isoformat(), None, happening, happening, "day", basis)
     for k in undated:
         m = out[k]
-        if m.date.value == "PAST_REF" and facts.simple_past[k] and dating.isdisjoint(facts.scoping[k]):
+        if (m.date.value == "PAST_REF" and (facts.simple_past[k] or facts.in_session[k])
+                and dating.isdisjoint(facts.scoping[k])):
             out[k] = _redated(m, date, hops=_NARRATIVE_HOPS, estimated_publication=estimated_publication)
     return out
 

@@ -120,8 +120,17 @@ def test_narrative_dates_date_before_reported_clause_takes_reporting_tense(nlp):
     assert timex_tense(doc, wednesday) == "past"
 
 
-@pytest.mark.parametrize("raw", [{"lead_sentences": 2}, {"lead_sentences": 0, "max_days_before_publication": 7},
-                                 {"lead_sentences": True, "max_days_before_publication": 7}, []])
+_COMPARISON = {"since_words": ["first"], "baseline_prepositions": ["from"], "change_units": ["percent"],
+               "change_directions": ["up"], "comparing_lemmas": ["compare"]}
+_VALID = {"lead_sentences": 2, "max_days_before_publication": 7, "session_nouns": ["session"],
+          "comparison": _COMPARISON}
+
+
+@pytest.mark.parametrize("raw", [{"lead_sentences": 2}, {**_VALID, "lead_sentences": 0},
+                                 {**_VALID, "lead_sentences": True}, [],
+                                 {**_VALID, "session_nouns": []}, {**_VALID, "session_nouns": "session"},
+                                 {**_VALID, "comparison": {**_COMPARISON, "change_units": [3]}},
+                                 {**_VALID, "comparison": {"since_words": ["first"]}}])
 def test_narrative_dates_settings_rejected_when_malformed(monkeypatch, raw):
     import extractors.narrative_dates as nd
 
@@ -132,6 +141,18 @@ def test_narrative_dates_settings_rejected_when_malformed(monkeypatch, raw):
             nd.load_settings()
     finally:
         nd.load_settings.cache_clear()
+
+
+def test_narrative_dates_settings_read_when_well_formed(monkeypatch):
+    import extractors.narrative_dates as nd
+
+    monkeypatch.setattr(nd, "load_yaml", lambda name: _VALID)
+    nd.load_settings.cache_clear()
+    try:
+        settings = nd.load_settings()
+    finally:
+        nd.load_settings.cache_clear()
+    assert settings.session_nouns == frozenset({"session"}) and settings.baseline_prepositions == frozenset({"from"})
 
 
 # Issue 16, dating events right (benchmarks/event_dating_eval.py): each row's text is written for
@@ -165,6 +186,13 @@ def test_narrative_dates_settings_rejected_when_malformed(monkeypatch, raw):
      "loss", 1, "2020"),
     ("Shares of Boeing rose 3 percent from Friday's close.", "close", 0, "2021-02-26"),
     ("The index ended at 9,800 on Tuesday, down from 10,100 on Monday.", "ended", 0, "2021-03-02"),
+    # A market movement placed in the session the report tells is of the lead's day, even in the past
+    # perfect; one of another session keeps its tense, one with a date of its own that date.
+    ("Stocks slumped on Wednesday. The Nasdaq had fallen as much as 400 points earlier in the session.",
+     "fallen", 0, "2021-03-03"),
+    ("Stocks slumped on Wednesday. The Nasdaq had fallen 400 points in Tokyo trading.", "fallen", 0, "PAST_REF"),
+    ("Stocks slumped on Wednesday. The Nasdaq had fallen 400 points in the previous month.", "fallen", 0,
+     "2021-02"),
     # A clause "when" ties to a time happened then: on the timex itself, or on its governor.
     ("Stocks plunged on Oct. 19, 1987, when the Dow lost 22 percent.", "lost", 0, "1987-10-19"),
     ("In contrast to Monday, when 40 people were arrested, the protesters were calm on Tuesday.", "arrested", 0,
