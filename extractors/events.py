@@ -652,6 +652,10 @@ def _same_clause_governor(node: Token) -> Token | None:
         return head if dep not in ("relcl",) else None
     if dep in ("xcomp", "pcomp", "prep", "pobj"):
         return head
+    if dep == "acomp" and node.pos_ == "ADJ":
+        # "The dividend is *payable* Jan. 2", "officials weren't *available* late yesterday": the
+        # parser hangs the date on the copula of an adjectival predicate.
+        return head
     if dep in ("advcl", "acl", "relcl") and not (dep == "relcl" and is_finite(node)):
         # The parser makes "when" an adverb of its clause ("took a turn Thursday *when* the senator
         # called ..."), "as" and "while" its markers: either ties the clause to its governor's time.

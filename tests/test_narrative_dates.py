@@ -193,6 +193,8 @@ def test_narrative_dates_settings_read_when_well_formed(monkeypatch):
     ("Stocks slumped on Wednesday. The Nasdaq had fallen 400 points in Tokyo trading.", "fallen", 0, "PAST_REF"),
     ("Stocks slumped on Wednesday. The Nasdaq had fallen 400 points in the previous month.", "fallen", 0,
      "2021-02"),
+    # A date the parser hangs on the copula dates the adjective it links.
+    ("The quarterly dividend is payable March 15 to holders of record.", "payable", 0, "2021-03-15"),
     # A clause "when" ties to a time happened then: on the timex itself, or on its governor.
     ("Stocks plunged on Oct. 19, 1987, when the Dow lost 22 percent.", "lost", 0, "1987-10-19"),
     ("In contrast to Monday, when 40 people were arrested, the protesters were calm on Tuesday.", "arrested", 0,
