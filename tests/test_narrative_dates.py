@@ -204,3 +204,17 @@ def test_narrative_dates_settings_read_when_well_formed(monkeypatch):
 ])
 def test_narrative_dates_event_dating_in_market_and_business_news(nlp, text, trigger, nth, value):
     assert _event(_events(nlp, text), trigger, nth).date.value == value
+
+
+def test_narrative_dates_market_report_of_the_issue(nlp):
+    """The market report of issue 16's brief (written for it, from no corpus): the movements told
+    after the dated lead happened on Monday, not at some time before publication."""
+    text = ("Wall Street suffered another steep decline on Monday. The Dow Jones industrial average fell 370 "
+            "points to close at 9,955. Blue chips had dropped as much as 800 points earlier in the session. "
+            "On Friday the Dow had closed at a record low. Shares of General Motors tumbled 10 percent after "
+            "the carmaker said its sales fell 45 percent in September.")
+    events = _events(nlp, text, published=dt.date(2008, 10, 7))
+    for trigger in ("fell", "close", "dropped", "tumbled", "said"):
+        assert _event(events, trigger).date.value == "2008-10-06", trigger
+    assert _event(events, "closed").date.value == "2008-10-03"
+    assert _event(events, "fell", 1).date.value == "2008-09"
