@@ -39,7 +39,6 @@ applied, the governing clause's first; for the happening:
 
 from __future__ import annotations
 
-import bisect
 import dataclasses
 import datetime as dt
 import functools
@@ -287,6 +286,8 @@ def _measured_change(preposition: Token, span: Span, settings: NarrativeSettings
 
 _BASELINE_DEPTH = 5
 _COMPARING_TAGS = frozenset({"JJS", "RBS"})
+
+
 def _comparison_point(doc: Doc, extent: tuple[int, int]) -> bool:
     span = doc.char_span(extent[0], extent[1], alignment_mode="expand")
     return span is not None and len(span) > 0 and is_comparison_point(span)
@@ -335,21 +336,6 @@ def _happening(mentions: Sequence[EventMention], publication_date: dt.date,
     return None
 
 
-def _sentences_with_timex(mentions: Sequence[EventMention], timexes: Sequence[Timex]) -> set[int]:
-    """Indices of the sentences (as the mentions count them) that hold a temporal expression."""
-    spans = sorted({(m.trigger_start - m.trigger_in_sentence, m.trigger_start - m.trigger_in_sentence
-                     + len(m.sentence), m.sentence_index) for m in mentions})
-    starts = [s for s, _, _ in spans]
-    found: set[int] = set()
-    for t in timexes:
-        if t.type not in _DATING_TYPES:
-            continue  # "had been out for 22 days": a duration dates nothing
-        k = bisect.bisect_right(starts, t.start) - 1
-        if k >= 0 and spans[k][0] <= t.start < spans[k][1]:
-            found.add(spans[k][2])
-    return found
-
-
 def _purpose_mentions(verb: Token, by_trigger: dict[int, int]) -> tuple[int, ...]:
     """"The index rose 120 points to close at a record on Friday", "fell 2 percent to end at 9,800
     on Tuesday": the mentions of infinitives completing a simple-past verb; the first dated by its
@@ -378,9 +364,8 @@ def _simple_past_verb(doc: Doc, char: int) -> Token | None:
             return None
         verb = verb.head
     for _ in range(3):
-        # "dismissed the claim, saying ...": a participle or infinitive without a subject of its own
-        # tells its governor's time.
-        # So does an infinitive completing it ("fell 370 points *to close* at 9,955").
+        # "dismissed the claim, saying ...", "fell 370 points to close at 9,955": a participle or
+        # infinitive without a subject of its own tells its governor's time.
         if (verb.tag_ in ("VBG", "VB") and verb.dep_ in ("advcl", "xcomp", "conj") and verb.head.pos_ == "VERB"
                 and not any(c.dep_ in ("nsubj", "nsubjpass", "auxpass") or (c.dep_ == "aux" and c.lower_ != "to")
                             for c in verb.children)):
