@@ -46,3 +46,9 @@ def element_spans(fragment: str, element: str) -> tuple[str, list[tuple[int, int
             opened.append((length, dict(ATTRIBUTE.findall(attrs))))
     out.append(html.unescape(fragment[pos:]))
     return "".join(out), spans
+
+
+def tag_attributes(raw: str, element: str) -> list[dict[str, str]]:
+    """The attributes of every `element` tag of a whole TimeML file (its <DCT>, <TEXT> and the
+    links after it: TIMEX3, MAKEINSTANCE, TLINK), in file order."""
+    return [dict(ATTRIBUTE.findall(m.group(3))) for m in _TAG.finditer(raw) if m.group(2) == element and not m.group(1)]

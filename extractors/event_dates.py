@@ -41,8 +41,9 @@ _REF_VALUES = {"past": "PAST_REF", "present": "PRESENT_REF", "future": "FUTURE_R
 
 @dataclass(frozen=True)
 class Governs:
-    """A timex extent (character offsets in its text) and the predicate it governs: that
-    predicate's token index in the parse, `hops` up the tree from the timex (nearest wins)."""
+    """A timex extent (character offsets in its text) and a predicate it governs: that
+    predicate's token index in the parse, `hops` up the tree from the timex (nearest wins). An
+    extent governs one predicate above it, and the clauses "when" hangs on it ("Monday, when ...")."""
 
     start: int
     end: int
@@ -110,18 +111,18 @@ def _with_date(mention: EventMention, **dating: object) -> EventMention:
 def _governed(timexes: Sequence[Timex], governs: Sequence[Governs]) -> dict[int, Timex]:
     """Token index of the predicate each anchoring timex governs -> that timex (nearest wins, then
     the first in text order)."""
-    by_extent = {(g.start, g.end): g for g in governs}
+    by_extent: dict[tuple[int, int], list[Governs]] = {}
+    for g in governs:
+        by_extent.setdefault((g.start, g.end), []).append(g)
     governed: dict[int, Timex] = {}
     distance: dict[int, int] = {}
     for timex in timexes:
         if timex.type not in ANCHOR_TYPES or not timex.value:
             continue
-        g = by_extent.get((timex.start, timex.end))
-        if g is None:
-            continue
-        if g.node not in governed or g.hops < distance[g.node]:
-            governed[g.node] = timex
-            distance[g.node] = g.hops
+        for g in by_extent.get((timex.start, timex.end), ()):
+            if g.node not in governed or g.hops < distance[g.node]:
+                governed[g.node] = timex
+                distance[g.node] = g.hops
     return governed
 
 

@@ -92,7 +92,7 @@ from extractors.event_lexicon import OTHER_TYPE, EventLexicon, load_lexicon
 from extractors.event_modality import governor_chain, is_finite, modality_of, same_paragraph
 from extractors.headline_case import headline_verb
 from extractors.named_events import named_event
-from extractors.narrative_dates import find_narrative, is_comparison_point
+from extractors.narrative_dates import baseline_preposition, find_narrative, is_comparison_point
 from extractors.nlp import doc_text, span_text
 from extractors.noun_triggers import load_noun_model
 from extractors.person_gender import PersonGenders
@@ -121,6 +121,8 @@ _SIMULTANEOUS_MARKS = frozenset({"as", "when", "while", "whilst"})
 _OCCASION_PREPS = frozenset({"at", "in", "during"})
 _PERSON_PRONOUNS = frozenset({"he", "she", "him", "her", "his", "hers", "himself", "herself"})
 _TAXONOMY_NOUN_VETO = 0.2
+# How the parser hangs a timex standing right after the subject ("GM Tuesday said"): beside it, not in it.
+_BESIDE_SUBJECT = frozenset({"appos", "npadvmod"})
 _DATE_LABELS = frozenset({"DATE", "TIME"})
 _PREDICATE_POS = frozenset({"VERB", "ADJ", "AUX"})
 _TRIGGER_POS = _PREDICATE_POS | {"NOUN", "PROPN"}
@@ -162,7 +164,8 @@ def find_events(doc_id: str, doc: Doc, extents: Sequence[tuple[int, int]]) -> Ev
                 steps.append(_anchor_steps(token, governing))
         people.update(sent, tokens, names, lex)
         refs.update(sent, tokens)
-    return EventsFound(tuple(mentions), tuple(steps), governs, find_narrative(mentions, doc, extents))
+    return EventsFound(tuple(mentions), tuple(steps), governs,
+                       find_narrative(mentions, doc, extents, [(g.start, g.end, g.node) for g in governs]))
 
 
 @dataclass
@@ -529,23 +532,34 @@ def _governs(doc: Doc, extents: Sequence[tuple[int, int]], lex: EventLexicon,
             continue
         node = span.root
         hops = 0
-        describes_participant = False
+        dates_nothing = False
+        # "profit soared from $99 million a year earlier": the baseline's time, not the change's.
+        baseline = baseline_preposition(span)
         while node.head.i != node.i and same_paragraph(node.head, node):
             node = node.head
             hops += 1
             if node.i in range(span.start, span.end):
                 continue
+            if baseline is not None and node.i == baseline.i:
+                dates_nothing = True
+                break
             if _is_predicate(node, lex):
                 if _belongs_to_matrix(span, node):
                     continue
                 break
-            if node.dep_ in _NOMINAL_SUBJECTS and node.lemma_.lower() not in lex.noun_types:
+            if (node.dep_ in _NOMINAL_SUBJECTS and node.lemma_.lower() not in lex.noun_types
+                    and not (hops == 1 and span.root.dep_ in _BESIDE_SUBJECT)):
                 # "the 1940s Hollywood actress ... died on 6th June", "one of the biggest stars of the
                 # 1940s, died": a timex inside a subject that names no event describes the participant,
-                # not the predicate. An event noun's timex ("a report this week said") dates its verb.
-                describes_participant = True
+                # not the predicate. An event noun's timex ("a report this week said") dates its verb,
+                # and so does a timex the parser hangs beside the subject in the wire's "Poland,
+                # Hungary and the Czech Republic Friday joined NATO" (an apposition: no one is a Friday).
+                dates_nothing = True
                 break
-        if describes_participant:
+        # "In contrast to Monday, *when* 40 people were arrested, ...": a clause on the timex that
+        # "when" introduces happened then, whatever the timex governs above it.
+        out.extend(Governs(start, end, clause.i, 1) for clause in _when_clauses(span))
+        if dates_nothing:
             continue
         if node.i in range(span.start, span.end) or not _is_predicate(node, lex):
             # The parser hung the timex on another paragraph (a dateline above "Yesterday, Jobs
@@ -556,6 +570,13 @@ def _governs(doc: Doc, extents: Sequence[tuple[int, int]], lex: EventLexicon,
             node, hops = main, 1
         out.append(Governs(start, end, node.i, hops))
     return tuple(out)
+
+
+def _when_clauses(span: Span) -> list[Token]:
+    """The verbs of the relative clauses "when" introduces on a timex ("Oct. 19, 1987, when the Dow
+    lost 22 percent")."""
+    return [c for t in span for c in t.children if c.dep_ == "relcl" and c.i >= span.end
+            and any(w.dep_ == "advmod" and w.lower_ == "when" for w in c.children)]
 
 
 def _is_predicate(node: Token, lex: EventLexicon) -> bool:
@@ -631,8 +652,14 @@ def _same_clause_governor(node: Token) -> Token | None:
         return head if dep not in ("relcl",) else None
     if dep in ("xcomp", "pcomp", "prep", "pobj"):
         return head
+    if dep == "acomp" and node.pos_ == "ADJ":
+        # "The dividend is *payable* Jan. 2", "officials weren't *available* late yesterday": the
+        # parser hangs the date on the copula of an adjectival predicate.
+        return head
     if dep in ("advcl", "acl", "relcl") and not (dep == "relcl" and is_finite(node)):
-        marks = {c.lower_ for c in node.children if c.dep_ == "mark"}
+        # The parser makes "when" an adverb of its clause ("took a turn Thursday *when* the senator
+        # called ..."), "as" and "while" its markers: either ties the clause to its governor's time.
+        marks = {c.lower_ for c in node.children if c.dep_ == "mark" or (c.dep_ == "advmod" and c.tag_ == "WRB")}
         if not is_finite(node) or marks & _SIMULTANEOUS_MARKS:
             return head
         return None
