@@ -29,8 +29,6 @@ from spacy.attrs import DEP, ENT_IOB, ENT_KB_ID, ENT_TYPE, HEAD, LEMMA, MORPH, P
 from spacy.language import Language
 from spacy.tokens import Doc, Token
 
-from extractors.headline_case import inflection_bases
-
 TRUECASE_COMPONENT = "timeline_truecase"
 RESTORE_CASE_COMPONENT = "timeline_restore_case"
 
@@ -41,8 +39,9 @@ MIN_TITLE_LETTERS = 4
 _LOWER_CONTENT_LETTERS = MIN_TITLE_LETTERS + 1
 # A candidate title line, read from the text before its tokens are looked at: enough long capitalized
 # words and no long lower-case one (most lines of prose fail this at once).
-_CAPITALIZED_WORD = re.compile(r"(?<![\w'’])[A-Z][A-Za-z]{%d,}" % (MIN_TITLE_LETTERS - 1))
-_LONG_LOWER_WORD = re.compile(r"(?<![\w'’])[a-z]{%d,}(?![\w'’])" % _LOWER_CONTENT_LETTERS)
+_CAPITALIZED_WORD = re.compile(rf"(?<![\w'’])[A-Z][A-Za-z]{{{MIN_TITLE_LETTERS - 1},}}")
+_LONG_LOWER_WORD = re.compile(rf"(?<![\w'’])[a-z]{{{_LOWER_CONTENT_LETTERS},}}(?![\w'’])")
+_LOWER_WORD = re.compile(r"(?<![\w'’])[a-z]{2,}(?![\w'’])")
 # Evidence of a capital that tells a name: the word stands after a word, a number or a comma on its
 # line, not where any word is capitalized (after a stop, a colon, a quotation mark, a dash).
 _NON_INITIAL_BEFORE = re.compile(r"[\w,%$&]")
@@ -152,7 +151,7 @@ class Truecaser:
             return None
         spans = [(line[0].idx, line[-1].idx + len(line[-1].text)) for line in lines]
         evidence = CaseEvidence(doc.text, spans)
-        if _LONG_LOWER_WORD.search(evidence.text) is None:
+        if _LOWER_WORD.search(evidence.text) is None:
             return None  # nothing written in sentence case to read the article's case from
         words = [t.text for t in doc]
         changed = False
@@ -220,7 +219,7 @@ class TruecaseComponent:
             return doc
         recased = Doc(doc.vocab, words=words, spaces=[bool(t.whitespace_) for t in doc])
         recased.user_data.update(doc.user_data)
-        recased.user_data[_ORIGINAL_KEY] = (doc, [i for i, (t, w) in enumerate(zip(doc, words)) if t.text != w])
+        recased.user_data[_ORIGINAL_KEY] = (doc, [i for i, (t, w) in enumerate(zip(doc, words, strict=True)) if t.text != w])
         return recased
 
 
@@ -229,6 +228,30 @@ def make_truecase(nlp: Language, name: str) -> TruecaseComponent:
     from extractors.person_gender import load_gender_lexicon
 
     return TruecaseComponent(Truecaser(lemmatizer_verb_forms(nlp), load_gender_lexicon().first_names))
+
+
+_VOWELS = frozenset("aeiou")
+
+
+def inflection_bases(word: str) -> Iterator[str]:
+    """The base forms a lower-case English verb form can have, most likely first: "checks" ->
+    check; "dies" -> die; "rallies" -> rally; "fired" -> fire; "slipped" -> slip; "hosting" -> host."""
+    yield word
+    if word.endswith("ies") and len(word) > 4:
+        yield word[:-3] + "y"
+    if word.endswith("es") and len(word) > 3:
+        yield word[:-2]
+    if word.endswith("s") and not word.endswith("ss") and len(word) > 3:
+        yield word[:-1]
+    for ending in ("ed", "ing"):
+        if word.endswith(ending) and len(word) > len(ending) + 2:
+            stem = word[: -len(ending)]
+            yield stem
+            yield stem + "e"
+            if stem[-1] == "i":
+                yield stem[:-1] + "y"
+            if len(stem) > 2 and stem[-1] == stem[-2] and stem[-1] not in _VOWELS:
+                yield stem[:-1]
 
 
 def lemmatizer_verb_forms(nlp: Language) -> Callable[[str], bool]:
