@@ -6,9 +6,12 @@ the line that states the article's event yields nothing, and the recognizer runs
 name ("Tara Reid Checks Into Rehab" as one person). So before the tagger runs, each such line is
 re-cased as a sentence would be written: a capitalized word becomes lower case unless the article
 itself writes it capitalized elsewhere, where capitals tell a name ("Tara Reid", the clinic
-"Promises"), more often than in lower case. The line's first word keeps its capital, and acronyms and
-mixed-case words ("US", "iPhone") keep their case. A word the article writes nowhere else keeps its
-capital when it is a month or a weekday (the temporal tagger's words) or the pronoun "I".
+"Promises"), more often than in lower case. The line's first word keeps its capital, and so do months
+and weekdays (the temporal tagger's words) and "I"; acronyms and mixed-case words ("US", "iPhone")
+keep their case. A word the article writes nowhere else goes lower case too ("Checks", "Levels"),
+unless it is an English given name followed by a word that is no verb form, or that word: a person
+named only in the headline ("Esther Williams Dies At 91"; `resources/entities/first_names.tsv`).
+In a line in capitals, a word the article writes in capitals elsewhere is an acronym and stays.
 
 Only the case of letters changes, never a character count, so every offset of the parse indexes the
 original text; and the `Doc` the pipeline returns holds the original words with the annotations of
@@ -41,6 +44,7 @@ _LOWER_CONTENT_LETTERS = MIN_TITLE_LETTERS + 1
 # words and no long lower-case one (most lines of prose fail this at once).
 _CAPITALIZED_WORD = re.compile(rf"(?<![\w'’])[A-Z][A-Za-z]{{{MIN_TITLE_LETTERS - 1},}}")
 _LONG_LOWER_WORD = re.compile(rf"(?<![\w'’])[a-z]{{{_LOWER_CONTENT_LETTERS},}}(?![\w'’])")
+# Some word in lower case outside the title lines: text in sentence case to read the article's case from.
 _LOWER_WORD = re.compile(r"(?<![\w'’])[a-z]{2,}(?![\w'’])")
 # Evidence of a capital that tells a name: the word stands after a word, a number or a comma on its
 # line, not where any word is capitalized (after a stop, a colon, a quotation mark, a dash).
@@ -48,7 +52,7 @@ _NON_INITIAL_BEFORE = re.compile(r"[\w,%$&]")
 
 
 def title_lines(doc: Doc) -> list[list[Token]]:
-    """The alphabetic-or-not, non-space tokens of each title-case or all-capitals line of `doc`."""
+    """The non-space tokens of each title-case or all-capitals line of `doc`."""
     text = doc.text
     candidates = [(m.start(), m.end()) for m in _lines(text) if _may_be_title(text[m.start():m.end()])]
     if not candidates:
@@ -156,8 +160,8 @@ class Truecaser:
         words = [t.text for t in doc]
         changed = False
         for line in lines:
-            cased = [t.text for t in line if t.is_alpha]
-            for token, recased in zip([t for t in line if t.is_alpha], self.line(cased, evidence), strict=True):
+            alphabetic = [t for t in line if t.is_alpha]
+            for token, recased in zip(alphabetic, self.line([t.text for t in alphabetic], evidence), strict=True):
                 if recased != token.text:
                     words[token.i] = recased
                     changed = True
@@ -196,7 +200,7 @@ class Truecaser:
                 return False
             name, surname = words[first], words[first + 1]
             return (name.lower() in self.given_names and surname[:1].isupper()
-                    and not any(evidence.counts(surname)[2:]) and not self.verb_forms(surname.lower()))
+                    and not evidence.counts(surname)[2] and not self.verb_forms(surname.lower()))
         return given_and_surname(position) or given_and_surname(position - 1)
 
 
@@ -227,7 +231,7 @@ class TruecaseComponent:
 def make_truecase(nlp: Language, name: str) -> TruecaseComponent:
     from extractors.person_gender import load_gender_lexicon
 
-    return TruecaseComponent(Truecaser(lemmatizer_verb_forms(nlp), load_gender_lexicon().first_names))
+    return TruecaseComponent(Truecaser(VerbForms.of_pipeline(nlp), load_gender_lexicon().first_names))
 
 
 _VOWELS = frozenset("aeiou")
@@ -254,16 +258,26 @@ def inflection_bases(word: str) -> Iterator[str]:
                 yield stem[:-1]
 
 
-def lemmatizer_verb_forms(nlp: Language) -> Callable[[str], bool]:
-    """Whether a lower-case word is a form of a verb the pipeline's rule lemmatizer knows (its verb
-    index and irregular forms; "checks", "levels", "ran"); never, without such a lemmatizer."""
-    lemmatizer = nlp.get_pipe("lemmatizer") if "lemmatizer" in nlp.component_names else None
-    lookups = getattr(lemmatizer, "lookups", None)
-    if lookups is None or not lookups.has_table("lemma_index"):
-        return lambda word: False
-    verbs = frozenset(lookups.get_table("lemma_index").get("verb", ()))
-    irregular = frozenset(lookups.get_table("lemma_exc").get("verb", {})) if lookups.has_table("lemma_exc") else frozenset()
-    return lambda word: word in irregular or any(base in verbs for base in inflection_bases(word))
+class VerbForms:
+    """Whether a lower-case word is a form of a verb the pipeline's rule lemmatizer knows: a base in
+    its verb index ("checks", "levels") or one of its irregular forms ("ran")."""
+
+    def __init__(self, verbs: Collection[str], irregular: Collection[str]) -> None:
+        self.verbs = frozenset(verbs)
+        self.irregular = frozenset(irregular)
+
+    def __call__(self, word: str) -> bool:
+        return word in self.irregular or any(base in self.verbs for base in inflection_bases(word))
+
+    @classmethod
+    def of_pipeline(cls, nlp: Language) -> VerbForms:
+        """The verbs of `nlp`'s rule lemmatizer (none without one: then no word is a verb form)."""
+        lemmatizer = nlp.get_pipe("lemmatizer") if "lemmatizer" in nlp.component_names else None
+        lookups = getattr(lemmatizer, "lookups", None)
+        if lookups is None or not lookups.has_table("lemma_index"):
+            return cls((), ())
+        irregular = lookups.get_table("lemma_exc").get("verb", {}) if lookups.has_table("lemma_exc") else {}
+        return cls(lookups.get_table("lemma_index").get("verb", ()), irregular)
 
 
 @Language.component(RESTORE_CASE_COMPONENT)
