@@ -9,8 +9,9 @@ itself writes it capitalized elsewhere, where capitals tell a name ("Tara Reid",
 "Promises"), more often than in lower case. The line's first word keeps its capital, and so do months
 and weekdays (the temporal tagger's words) and "I"; acronyms and mixed-case words ("US", "iPhone")
 keep their case. A word the article writes nowhere else goes lower case too ("Checks", "Levels"),
-unless it is an English given name followed by a word that is no verb form, or that word: a person
-named only in the headline ("Esther Williams Dies At 91"; `resources/entities/first_names.tsv`).
+unless it is an English given name followed by a word that is no verb form, adverb or function word,
+or that word: a person named only in the headline ("Esther Williams Dies At 91";
+`resources/entities/first_names.tsv`).
 In a line in capitals, a word the article writes in capitals elsewhere is an acronym and stays.
 
 Only the case of letters changes, never a character count, so every offset of the parse indexes the
@@ -140,11 +141,11 @@ def _after_word(text: str, position: int) -> bool:
 
 
 class Truecaser:
-    """Re-cases the title lines of a tokenized `Doc`. `verb_forms(word)` says whether a lower-case
-    word can be an English verb form; `given_names` are lower-case English given names."""
+    """Re-cases the title lines of a tokenized `Doc`. `common_word(word)` says whether a lower-case
+    word is one no surname is (`CommonWords`); `given_names` are lower-case English given names."""
 
-    def __init__(self, verb_forms: Callable[[str], bool], given_names: Collection[str]) -> None:
-        self.verb_forms = verb_forms
+    def __init__(self, common_word: Callable[[str], bool], given_names: Collection[str]) -> None:
+        self.common_word = common_word
         self.given_names = given_names
 
     def words(self, doc: Doc) -> list[str] | None:
@@ -193,14 +194,14 @@ class Truecaser:
 
     def _unseen_name(self, words: Sequence[str], position: int, evidence: CaseEvidence) -> bool:
         """Whether a word the article writes nowhere else is part of a person's name by its form: an
-        English given name followed by a capitalized word that is no verb form ("Tara Reid Checks
-        Into Rehab"), or that word."""
+        English given name followed by a capitalized word that is no verb form, adverb or function
+        word ("Tara Reid Checks Into Rehab", not "Brooklyn During Vigil"), or that word."""
         def given_and_surname(first: int) -> bool:
             if first < 0 or first + 1 >= len(words):
                 return False
             name, surname = words[first], words[first + 1]
             return (name.lower() in self.given_names and surname[:1].isupper()
-                    and not evidence.counts(surname)[2] and not self.verb_forms(surname.lower()))
+                    and not evidence.counts(surname)[2] and not self.common_word(surname.lower()))
         return given_and_surname(position) or given_and_surname(position - 1)
 
 
@@ -231,7 +232,7 @@ class TruecaseComponent:
 def make_truecase(nlp: Language, name: str) -> TruecaseComponent:
     from extractors.person_gender import load_gender_lexicon
 
-    return TruecaseComponent(Truecaser(VerbForms.of_pipeline(nlp), load_gender_lexicon().first_names))
+    return TruecaseComponent(Truecaser(CommonWords.of_pipeline(nlp), load_gender_lexicon().first_names))
 
 
 _VOWELS = frozenset("aeiou")
@@ -258,26 +259,31 @@ def inflection_bases(word: str) -> Iterator[str]:
                 yield stem[:-1]
 
 
-class VerbForms:
-    """Whether a lower-case word is a form of a verb the pipeline's rule lemmatizer knows: a base in
-    its verb index ("checks", "levels") or one of its irregular forms ("ran")."""
+class CommonWords:
+    """Whether a lower-case word is one no surname is: a form of a verb the pipeline's rule lemmatizer
+    knows (a base in its verb index, "checks", "levels", or an irregular form, "ran"), an adverb of
+    its index ("dead" of "dead tired", "finally") or a stop word ("during"). Adjectives are not
+    among them: "Bush", "Brown", "Young" are surnames as often."""
 
-    def __init__(self, verbs: Collection[str], irregular: Collection[str]) -> None:
+    def __init__(self, verbs: Collection[str], irregular: Collection[str], adverbs: Collection[str],
+                 stop_words: Collection[str]) -> None:
         self.verbs = frozenset(verbs)
-        self.irregular = frozenset(irregular)
+        self.others = frozenset(irregular) | frozenset(adverbs) | frozenset(stop_words)
 
     def __call__(self, word: str) -> bool:
-        return word in self.irregular or any(base in self.verbs for base in inflection_bases(word))
+        return word in self.others or any(base in self.verbs for base in inflection_bases(word))
 
     @classmethod
-    def of_pipeline(cls, nlp: Language) -> VerbForms:
-        """The verbs of `nlp`'s rule lemmatizer (none without one: then no word is a verb form)."""
+    def of_pipeline(cls, nlp: Language) -> CommonWords:
+        """The words of `nlp`'s rule lemmatizer and stop list (stop words only, without a lemmatizer)."""
+        stop_words = nlp.Defaults.stop_words
         lemmatizer = nlp.get_pipe("lemmatizer") if "lemmatizer" in nlp.component_names else None
         lookups = getattr(lemmatizer, "lookups", None)
         if lookups is None or not lookups.has_table("lemma_index"):
-            return cls((), ())
+            return cls((), (), (), stop_words)
+        index = lookups.get_table("lemma_index")
         irregular = lookups.get_table("lemma_exc").get("verb", {}) if lookups.has_table("lemma_exc") else {}
-        return cls(lookups.get_table("lemma_index").get("verb", ()), irregular)
+        return cls(index.get("verb", ()), irregular, index.get("adv", ()), stop_words)
 
 
 @Language.component(RESTORE_CASE_COMPONENT)

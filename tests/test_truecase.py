@@ -41,6 +41,9 @@ def _recased_first_line(nlp, text: str) -> str | None:
     ("SENATE PASSES NASA BUDGET BILL\n\nThe Senate passed the bill, NASA said.", "Senate passes NASA budget bill"),
     # A given name and the surname after it, written nowhere else, are a person's name.
     ("Mayor Says Jane Hollister Resigns\n\nThe mayor spoke on Friday.", "Mayor says Jane Hollister resigns"),
+    # ... but a function word, an adverb or a verb form after a given name is no surname ("Brooklyn").
+    ("Riot Breaks Out In Brooklyn During Vigil\n\nThe riot in Brooklyn began at night.",
+     "Riot breaks out in Brooklyn during vigil"),
     # Written more often in lower case than capitalized after a word: a common word.
     ("Court Blocks Sale Of Museum Building\n\nThe court said the museum sold it, the Museum said the "
      "museum did not.", "Court blocks sale of museum building"),
