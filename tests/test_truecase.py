@@ -135,3 +135,19 @@ def test_truecase_names_of_a_title_line_are_confirmed_by_the_text(nlp, text, nam
     from extractors.actors import ArticleNames
 
     assert [m.text for m in ArticleNames.from_doc(nlp(text)).mentions] == names
+
+
+def test_truecase_pipeline_without_a_parser_keeps_words_and_sentences():
+    # A pipeline with no parser: the sentence starts of the re-cased parse are what is copied.
+    import spacy
+
+    from extractors.truecase import add_truecasing
+
+    nlp = add_truecasing(spacy.blank("en"))
+    nlp.add_pipe("sentencizer", before="timeline_restore_case")
+    text = "Mayor Says Jane Hollister Resigns. Aides Agree.\n\nThe mayor spoke on Friday. Aides agreed."
+    assert nlp.get_pipe(TRUECASE_COMPONENT).truecaser.words(nlp.make_doc(text))[1] == "says"
+    doc = nlp(text)
+    assert doc.text == text and [t.text for t in doc][:5] == ["Mayor", "Says", "Jane", "Hollister", "Resigns"]
+    assert [s.text.strip() for s in doc.sents][:2] == ["Mayor Says Jane Hollister Resigns.", "Aides Agree."]
+    assert not doc.user_data  # the re-cased words are not carried along
