@@ -148,10 +148,10 @@ def parsed_docs(docs: Sequence[GoldDoc], cache: Path | None) -> list:
     """The spaCy parse of every document's text, from the cache when it holds them."""
     from spacy.tokens import DocBin
 
-    from extractors.nlp import load_nlp, remember_text, resolve_model_name
+    from extractors.nlp import PARSE_VERSION, load_nlp, remember_text, resolve_model_name
 
     nlp = load_nlp()
-    key = hashlib.sha256("\0".join([resolve_model_name(), *(d.text for d in docs)]).encode()).hexdigest()[:16]
+    key = hashlib.sha256("\0".join([resolve_model_name(), PARSE_VERSION, *(d.text for d in docs)]).encode()).hexdigest()[:16]
     path = cache / f"events-{key}.spacy" if cache else None
     if path is not None and path.exists():
         parsed = list(DocBin().from_bytes(path.read_bytes()).get_docs(nlp.vocab))

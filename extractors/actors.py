@@ -19,7 +19,6 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from collections.abc import Mapping
 from dataclasses import dataclass
 
 from spacy.tokens import Doc, Span, Token
@@ -27,10 +26,9 @@ from spacy.tokens import Doc, Span, Token
 # Mention texts are read from the cached document text: `Span.text` rebuilds them token by token,
 # and each mention is read several times while resolving names.
 # clean_name and normalize_name are part of this module's surface (events.py reads them here).
-from extractors.event_lexicon import load_lexicon
-from extractors.headline_case import headline_verb, is_title_case
 from extractors.names import clean_name, extends, name_with_titles, normalize_name  # noqa: F401
 from extractors.nlp import doc_text, span_text
+from extractors.truecase import is_title_case
 
 ACTOR_LABELS = frozenset({"PERSON", "ORG", "GPE", "NORP"})
 LOCATION_LABELS = frozenset({"GPE", "LOC", "FAC"})
@@ -56,10 +54,9 @@ class ArticleNames:
 
     @classmethod
     def from_doc(cls, doc: Doc) -> ArticleNames:
-        verb_types = load_lexicon().verb_types
-        named = (_before_headline_verb(e, verb_types) for e in doc.ents if e.label_ in NAME_LABELS)
+        named = (e for e in doc.ents if e.label_ in NAME_LABELS)
         spans = _person_labels_agree(
-            [_with_model_number(ent) for ent in (_confirmed_title_name(e) for e in named if e is not None)
+            [_with_model_number(ent) for ent in (_confirmed_title_name(e) for e in named)
              if ent is not None and clean_name(span_text(ent))])
         full_by_kind = _fullest_names(spans)
         mentions: list[NameMention] = []
@@ -84,16 +81,6 @@ class ArticleNames:
             if _kind(m.label) == _kind(label) and normalize_name(m.text) == key:
                 return m.canonical
         return clean_name(text)
-
-
-def _before_headline_verb(ent: Span, verb_types: Mapping[str, str]) -> Span | None:
-    """The name without the verb of a title-case headline the recognizer ran into it: "Esther Williams
-    Dies At 91", "Ellen DeGeneres Returns to Host the Oscars" name "Esther Williams" and "Ellen DeGeneres"
-    (`extractors.headline_case`); None when the verb begins the span."""
-    for token in ent[1:]:
-        if token.pos_ == "PROPN" and headline_verb(token, verb_types) is not None:
-            return Span(ent.doc, ent.start, token.i, label=ent.label_)
-    return ent
 
 
 def _confirmed_title_name(ent: Span) -> Span | None:

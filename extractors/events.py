@@ -11,8 +11,8 @@ govern an open complement ("plans *to travel*": the event is "travel", planned).
 predicate model (`extractors.predicate_triggers`) overrules the rules both ways for verbs,
 predicative adjectives and copulas ("*expected* to resume", "were *dead*" are events; "*including*"
 is not); taxonomy verbs always stay events and website calls to action never are. A multi-word verb
-of the taxonomy is read from the parse ("passed away", "checked into"), and a title-case headline's
-verb, which the parser takes for a proper noun, by `extractors.headline_case`. Nouns are events when their lemma names one in the taxonomy
+of the taxonomy is read from the parse ("passed away", "checked into"); a title-case headline's verb
+is one because the headline is parsed in sentence case (`extractors.truecase`). Nouns are events when their lemma names one in the taxonomy
 (`resources/event_types.yaml`: "summit", "sanctions", "talks") unless the learned noun model
 (`extractors.noun_triggers`) knows the word and rejects this use ("sales rose"), or when that model
 accepts them ("the decision", "an attempt"). A noun modifying another noun ("a *piracy* attempt",
@@ -90,7 +90,6 @@ from extractors.descriptions import speaks_as_group
 from extractors.event_dates import AnchorStep, EventsFound, Governs, bind_event_dates
 from extractors.event_lexicon import OTHER_TYPE, EventLexicon, load_lexicon
 from extractors.event_modality import governor_chain, is_finite, modality_of, same_paragraph
-from extractors.headline_case import headline_verb
 from extractors.named_events import named_event
 from extractors.narrative_dates import baseline_preposition, find_narrative, is_comparison_point
 from extractors.nlp import doc_text, span_text
@@ -290,9 +289,7 @@ def _eventive(sent: Span, tokens: Sequence[Token], lex: EventLexicon, within: bo
             reported = True
     root = sent.root
     has_clause = has_subject or (
-        root.pos_ in ("VERB", "AUX") and root.tag_ in ("VBD", "VBZ", "VBP", "MD") and len(tokens) >= 4) or any(
-        # "Lindsay Lohan Checks Into Rehab": a title-case headline's verb, read as a proper noun
-        t.pos_ == "PROPN" and headline_verb(t, lex.verb_types) is not None for t in tokens)
+        root.pos_ in ("VERB", "AUX") and root.tag_ in ("VBD", "VBZ", "VBP", "MD") and len(tokens) >= 4)
     kind = _CLAUSE if has_clause else _TITLE_LINE if _is_title_line(sent, tokens) else None
     # Quoted speech may address its audience ("When you look at the history ..."); the site may not.
     if kind is None or (not quoted and addresses):
@@ -344,8 +341,6 @@ def _is_trigger(token: Token, lex: EventLexicon) -> bool:
         if rules_take_predicate(token, lex):
             return lemma in lex.verb_types or model.probability(token) >= model.veto
         return model.probability(token) >= model.threshold
-    if pos == "PROPN" and headline_verb(token, lex.verb_types) is not None:
-        return True
     if named_event(token) is not None:
         return True  # "the Oscars", "the Super Bowl": an event known by its name
     # "last fall", "this spring": a noun inside a date is the date, not a market's fall.
@@ -375,9 +370,7 @@ def _trigger_tokens(token: Token, lex: EventLexicon) -> tuple[list[Token], str]:
         if child.dep_ == "prt" and child.i == parts[-1].i + 1:
             parts.append(child)
     lemma = " ".join(p.lemma_.lower() for p in parts)
-    if token.pos_ == "PROPN":
-        lemma = headline_verb(token, lex.verb_types) or lemma  # "Checks" in a title-case headline
-    if len(parts) == 1 and token.pos_ in ("VERB", "PROPN"):
+    if len(parts) == 1 and token.pos_ == "VERB":
         word = _multiword_verb_word(token, lemma, lex)
         if word is not None:
             lemma = f"{lemma} {word.lower_}"
@@ -422,8 +415,6 @@ def _event_type(token: Token, lemma: str, lex: EventLexicon) -> str:
         # "were dead", "found guilty": the state an event of the type leaves (when the predicate
         # model took the adjective as an event at all)
         return lex.adjective_types.get(token.lemma_.lower(), OTHER_TYPE)
-    if token.pos_ == "PROPN" and (verb := headline_verb(token, lex.verb_types)) is not None:
-        return lex.verb_types.get(lemma) or lex.verb_types.get(verb, OTHER_TYPE)
     if (named := named_event(token)) is not None:
         return named.type
     if token.dep_ == "compound":

