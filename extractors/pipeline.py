@@ -30,7 +30,9 @@ from extractors.timex_context import resolvable_extents
 # 4: sentences start at the line breaks that end a headline or a date line (extractors.line_breaks);
 #    a full name's English given name tells a person's gender for "she" and "he" (person_gender).
 # 5: title-case and all-capitals lines are parsed in sentence case (extractors.truecase).
-EXTRACTOR_VERSION = "5"
+# 6: a date reaches the events it scopes over (event_dates, narrative_dates); a movement verb whose
+#    subject is shares, stocks or an index is a market move (references.is_market_move).
+EXTRACTOR_VERSION = "6"
 # spaCy's parser needs about 1 GB per 100,000 characters at worst; pieces this size stay well
 # under that and under its max_length, and paragraphs rarely straddle them.
 MAX_PIECE_CHARS = 50_000
