@@ -10,7 +10,7 @@ import numpy as np
 from extractors.event_lexicon import OTHER_TYPE
 from extractors.merge.blocking import _block_keys_of
 from extractors.merge.clustering import roots_of
-from extractors.merge.dates import NEG_INF, POS_INF, recurrence_join
+from extractors.merge.dates import NEG_INF, POS_INF, UNBOUNDED, recurrence_join
 from extractors.merge.participants import (
     _actor_overlaps,
     _once_match,
@@ -239,7 +239,9 @@ def _cluster_greedy(prepared: Sequence[_Prepared], edges: Iterable[tuple[float, 
         new_cap = min(cap[ri], cap[rj])
         if new_lo > NEG_INF and new_lo > new_cap + window:
             continue  # a source reported it as past before the others' date began
-        joined_recurrence = recurrence_join(recurrence[ri], recurrence[rj])
+        rec_i, rec_j = recurrence[ri], recurrence[rj]
+        # (most clusters are of no recurring family: no call for them, the loop meets millions of pairs)
+        joined_recurrence = UNBOUNDED if rec_i is UNBOUNDED and rec_j is UNBOUNDED else recurrence_join(rec_i, rec_j)
         if joined_recurrence is None:
             continue  # a recurring event told of two different days
         keys_i, keys_j = actor_keys[ri], actor_keys[rj]
