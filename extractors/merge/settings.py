@@ -66,7 +66,7 @@ class MergeSettings:
     sense_unnamed_min_text: float = 1.0
     sense_same_story: bool = False  # the same predicate in articles of one story (features._stories)
     # Families whose events recur day after day with the same participants (an index rises, a market
-    # closes): a mention with no date of its own is about its article's day or the day before.
+    # closes): a mention with no date of its own is about its article's news day (dates.recurrence_join).
     recurring_families: frozenset[str] = frozenset()
     # An untyped mention takes the type of its sense group's typed mentions (sense_types.py) when at
     # least this many are typed (0: never) and their most common type holds more than this share of them.
