@@ -107,7 +107,7 @@ def merge_mentions(mentions: Iterable[EventMention], settings: MergeSettings | N
     documents = document_vectors(ordered, s) if s.learned_scorer or (s.sense_same_story and clustered) else None
     # Which day each article reports on, read over all of them: recurring events (an index rising)
     # are told apart by it.
-    days = news_days(ordered) if s.recurring_families else {}
+    days = news_days(ordered, s)
     if map_parts is None:
         entries = _merge_part(ordered, s, common, documents, days)
     else:
@@ -140,7 +140,7 @@ def pair_table(mentions: Iterable[EventMention], settings: MergeSettings | None 
     ordered = sorted(typed_by_sense(mentions, s), key=_canonical_key)
     common = _common_names(ordered, s)
     date_cache: dict[EventDate, tuple[_DateInfo, bool, int, int, int]] = {}
-    days = news_days(ordered) if s.recurring_families else {}
+    days = news_days(ordered, s)
     prepared = [_prepare(m, s, common, date_cache, days) for m in ordered]
     left, right, text = _candidate_pairs(prepared, s)
     return ordered, left, right, pair_features(prepared, left, right, text, document_vectors(ordered, s), s)

@@ -73,9 +73,12 @@ def _date_info(date: EventDate, weights: dict[str, float]) -> _DateInfo:
     return _DateInfo(lo, hi, dated, pattern, weights.get(date.basis, 0.0) if has_date else 0.0, binding, reported_by)
 
 
-def news_days(mentions: Iterable[EventMention]) -> dict[str, int]:
+def news_days(mentions: Iterable[EventMention], s: MergeSettings) -> dict[str, int]:
     """Each article's news day (ordinal), where its mentions show it: the day its tense-read dates are
-    read against (PAST_REF ends on it, PRESENT_REF and FUTURE_REF start on it), the most common one."""
+    read against (PAST_REF ends on it, PRESENT_REF and FUTURE_REF start on it), the most common one.
+    Only recurring families read it: none listed, none computed."""
+    if not s.recurring_families:
+        return {}
     days: dict[str, Counter[int]] = defaultdict(Counter)
     for m in mentions:
         d = m.date
