@@ -60,11 +60,11 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from extractors.actors import normalize_name  # noqa: E402
 from extractors.entity_match import matches  # noqa: E402
+from extractors.entity_timeline import placed_on  # noqa: E402
 from extractors.event_lexicon import OTHER_TYPE  # noqa: E402
 from extractors.schema import Article, EventDate, EventMention, TimelineEntry  # noqa: E402
 
 UNKNOWN_DATE = "XXXX-XX-XX"
-_ISO_PREFIX = re.compile(r"^(\d{4})(?:-(\d{2}))?(?:-(\d{2}))?")
 
 
 # --- reading the task's documents --------------------------------------------------------------
@@ -336,26 +336,12 @@ def target_matches(target: str, actor: str) -> bool:
 
 
 def task_date(date: EventDate, dct: dt.date | None, tense_at_dct: bool = True) -> str | None:
-    """The task's date string for an event date, or None when it cannot be placed."""
-    value = date.value or ""
-    if date.basis == "tense" or value.endswith("_REF"):
-        if date.basis in ("tense", "estimated") and tense_at_dct and dct is not None:
-            return dct.isoformat()
+    """The task's date string for an event date, or None when it cannot be placed: where the
+    product's entity timeline places it (`extractors.entity_timeline.placed_on`); with
+    `tense_at_dct` False, events with only a side of the publication date stay unplaced."""
+    if not tense_at_dct and (date.value or "").endswith("_REF"):
         return None
-    m = _ISO_PREFIX.match(value)
-    if m and not re.match(r"^\d{4}-(W|SU|SP|FA|WI|Q|H)", value):
-        return "-".join(g for g in m.groups() if g)
-    if date.start and date.end:
-        s, e = date.start, date.end
-        if s == e:
-            return s.isoformat()
-        if (s.year, s.month) == (e.year, e.month):
-            return f"{s.year:04d}-{s.month:02d}"
-        if s.year == e.year:
-            return f"{s.year:04d}"
-    if m:
-        return m.group(1)
-    return None
+    return placed_on(date.value, date.start, date.end, date.basis, dct)
 
 
 @dataclass(frozen=True)

@@ -4,11 +4,15 @@ writes the files.
 
 An event belongs to the entity when one of its actors designates it (`extractors.entity_match`:
 the name, an alias, a surname, initials, "iPhone 4" for "iPhone"). Events keep the order of
-`timeline.json` (chronological, undated last).
+`timeline.json` (chronological, undated last). Each gets `placed_on` (`placed_on`): the calendar
+day, month or year the entity's timeline places it at, the day it was reported for an event the
+article gives no date of its own ("has taken medical leave", "the store currently sells").
+`benchmarks/timeline_eval.py` places its events with the same function.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from collections.abc import Mapping, Sequence
 from typing import Any
@@ -16,6 +20,69 @@ from typing import Any
 from extractors.entity_match import matches
 
 _SLUG = re.compile(r"[^a-z0-9]+")
+_CALENDAR_PREFIX = re.compile(r"^(\d{4})(?:-(\d{2}))?(?:-(\d{2}))?")
+# Periods written after the year that are no month: their interval decides.
+_PERIOD_OF_YEAR = re.compile(r"^\d{4}-(W|SU|SP|FA|WI|Q|H)")
+_ISO_WEEK = re.compile(r"^(\d{4})-W(\d{2})$")
+_REPORTED_BASES = frozenset({"tense", "estimated", "relative"})
+
+
+def placed_on(value: str | None, start: dt.date | None, end: dt.date | None, basis: str | None,
+              reported: dt.date | None) -> str | None:
+    """The calendar day, month or year (`YYYY[-MM[-DD]]`) at which an entity's timeline places an
+    event dated `value` (TIMEX3, with its inclusive interval `start`..`end` and `basis`) in an article
+    of publication date `reported`; None when it cannot be placed.
+
+    - A reference value ("PAST_REF" from the verb's tense, or from "recently", "currently", "now")
+      says only on which side of the report the event lies: it is placed at the report's day, where
+      the news that tells it is dated (SemEval-2015's TimeLine gold anchors reported events there).
+    - An ISO week is placed in the month holding its Thursday, the day ISO 8601 assigns a week to
+      its year by ("this week" of Monday 27 March 2006 is March; the interval spans two months).
+    - A season, quarter or half is placed in the narrowest calendar unit holding its interval.
+    """
+    if not value:
+        return None
+    if value.endswith("_REF"):
+        return reported.isoformat() if reported is not None and basis in _REPORTED_BASES else None
+    week = _ISO_WEEK.match(value)
+    if week:
+        thursday = dt.date.fromisocalendar(int(week[1]), int(week[2]), 4)
+        return f"{thursday.year:04d}-{thursday.month:02d}"
+    m = _CALENDAR_PREFIX.match(value)
+    if m and not _PERIOD_OF_YEAR.match(value):
+        return "-".join(g for g in m.groups() if g)
+    if start is not None and end is not None:
+        if start == end:
+            return start.isoformat()
+        if (start.year, start.month) == (end.year, end.month):
+            return f"{start.year:04d}-{start.month:02d}"
+        if start.year == end.year:
+            return f"{start.year:04d}"
+    return m.group(1) if m else None
+
+
+def _reported_day(event: Mapping[str, Any]) -> dt.date | None:
+    """The publication day a reference value was read against: its interval's bound (PAST_REF ends
+    on it, FUTURE_REF starts on it)."""
+    for key in ("date_end", "date_start"):
+        day = event.get(key)
+        if day:
+            try:
+                return dt.date.fromisoformat(day)
+            except ValueError:
+                return None
+    return None
+
+
+def event_placed_on(event: Mapping[str, Any]) -> str | None:
+    """`placed_on` for an event of `timeline.json`."""
+    def day(key: str) -> dt.date | None:
+        try:
+            return dt.date.fromisoformat(event[key]) if event.get(key) else None
+        except ValueError:
+            return None
+    return placed_on(event.get("date"), day("date_start"), day("date_end"), event.get("date_basis"),
+                     _reported_day(event))
 
 
 def entity_slug(name: str) -> str:
@@ -32,14 +99,16 @@ def entity_timeline(timeline: Mapping[str, Any], name: str) -> dict[str, Any]:
         hits = [a for a in event.get("actors", ()) if matches(name, a)]
         if hits:
             names.update(hits)
-            events.append(dict(event))
+            events.append({**event, "placed_on": event_placed_on(event)})
     return {"entity": name, "matched_names": sorted(names), "events": events}
 
 
 def _date_label(event: Mapping[str, Any]) -> str:
     date = event.get("date") or "undated"
     mod = event.get("date_mod")
-    return f"{date} ({mod})" if mod else date
+    label = f"{date} ({mod})" if mod else date
+    placed = event.get("placed_on")
+    return f"{label}, reported {placed}" if date.endswith("_REF") and placed else label
 
 
 def format_entity_timeline(result: Mapping[str, Any]) -> str:

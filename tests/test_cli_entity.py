@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 
 import pytest
 from typer.testing import CliRunner
 
-from extractors.entity_timeline import entity_slug, entity_timeline
+from extractors.entity_timeline import entity_slug, entity_timeline, format_entity_timeline, placed_on
 from flows.cli import app
 
 
@@ -33,6 +34,32 @@ TIMELINE = {"events": [
 ])
 def test_cli_entity_selects_events_through_aliases(name, ids):
     assert [e["id"] for e in entity_timeline(TIMELINE, name)["events"]] == ids
+
+
+@pytest.mark.parametrize("value,start,end,basis,reported,expected", [
+    ("2008-10-06", dt.date(2008, 10, 6), dt.date(2008, 10, 6), "explicit", None, "2008-10-06"),
+    ("2008-10", dt.date(2008, 10, 1), dt.date(2008, 10, 31), "relative", dt.date(2008, 10, 20), "2008-10"),
+    # "shares had fallen" (tense) and "the index currently trades" (a timex): at the report's day
+    ("PAST_REF", None, dt.date(2008, 10, 7), "tense", dt.date(2008, 10, 7), "2008-10-07"),
+    ("PRESENT_REF", dt.date(2008, 10, 7), dt.date(2008, 10, 7), "relative", dt.date(2008, 10, 7), "2008-10-07"),
+    ("FUTURE_REF", dt.date(2008, 10, 7), None, "tense", dt.date(2008, 10, 7), "2008-10-07"),
+    ("PAST_REF", None, None, "none", None, None),  # no publication date: nowhere to place it
+    # a week across two months: its Thursday's month (2008-W40 is 29 September - 5 October: Thursday 2 October)
+    ("2008-W40", dt.date(2008, 9, 29), dt.date(2008, 10, 5), "relative", None, "2008-10"),
+    ("2009-Q1", dt.date(2009, 1, 1), dt.date(2009, 3, 31), "explicit", None, "2009"),
+    ("2008-WI", dt.date(2008, 12, 1), dt.date(2009, 2, 28), "relative", None, "2008"),  # the year it is written in
+    ("XXXX-07", None, None, "none", None, None),
+])
+def test_cli_entity_placed_on(value, start, end, basis, reported, expected):
+    assert placed_on(value, start, end, basis, reported) == expected
+
+
+def test_cli_entity_prints_the_report_day_of_an_undated_event():
+    timeline = {"events": [{**_event("e5", "PAST_REF", ["General Motors"], "GM had cut jobs", "d"),
+                            "date_basis": "tense", "date_start": None, "date_end": "2008-10-07"}]}
+    result = entity_timeline(timeline, "GM")
+    assert result["events"][0]["placed_on"] == "2008-10-07"
+    assert "PAST_REF, reported 2008-10-07" in format_entity_timeline(result)
 
 
 def test_cli_entity_writes_and_prints(tmp_path):

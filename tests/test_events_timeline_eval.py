@@ -56,6 +56,13 @@ def test_events_timeline_eval_micro_average_sums_counts():
     (EventDate("PAST_REF", None, None, dt.date(2010, 6, 8), "ref", "tense"), dt.date(2010, 6, 8), "2010-06-08"),
     (EventDate("2023-SU", None, dt.date(2023, 6, 21), dt.date(2023, 9, 22), "season", "relative"), None, "2023"),
     (EventDate(), dt.date(2010, 6, 8), None),
+    # "The store currently sells": a reference value read from a timex is placed at the report, as
+    # one read from the tense is.
+    (EventDate("PRESENT_REF", None, dt.date(2006, 6, 20), dt.date(2006, 6, 20), "ref", "relative"),
+     dt.date(2006, 6, 20), "2006-06-20"),
+    (EventDate("PAST_REF", None, None, dt.date(2006, 6, 20), "ref", "relative"), dt.date(2006, 6, 20), "2006-06-20"),
+    # "filed a lawsuit this week" (Monday 27 March - Sunday 2 April 2006): the month of its Thursday.
+    (EventDate("2006-W13", None, dt.date(2006, 3, 27), dt.date(2006, 4, 2), "week", "relative"), None, "2006-03"),
 ])
 def test_events_timeline_eval_task_date(date, dct, expected):
     assert te.task_date(date, dct) == expected
