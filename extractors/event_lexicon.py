@@ -13,6 +13,7 @@ trigger word) raises `LexiconError` at load time, not wrong output later.
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 import re
 from dataclasses import dataclass
@@ -33,6 +34,28 @@ class Example:
     sentence: str
     trigger: str
     expected: str  # the type, modality or "stop" the example demonstrates
+
+
+@dataclass(frozen=True)
+class ArgumentConstraint:
+    """When a verb of change keeps its lemma's type (`argument_constraints` of event_types.yaml):
+    an argument of one of `roles` with a head lemma in `nouns` or a name of one of `kinds`, or
+    (`quantity`) a number it moves by or to."""
+
+    event_type: str
+    verbs: frozenset[str]  # lemmas of the type's own verbs (not light verbs typed by their object)
+    roles: frozenset[str]
+    nouns: frozenset[str]
+    kinds: frozenset[str]
+    quantity: bool
+    examples: tuple[Example, ...]  # `expected`: the type the trigger gets
+
+    def applies(self, lemma: str, event_type: str) -> bool:
+        return event_type == self.event_type and lemma in self.verbs
+
+
+_ARGUMENT_ROLES = frozenset({"subject", "object"})
+_ARGUMENT_KINDS = frozenset({"index", "company", "product"})
 
 
 @dataclass(frozen=True)
@@ -60,6 +83,7 @@ class EventLexicon:
     support_verbs: frozenset[str]
     support_examples: tuple[Example, ...]
     reader_address_subjects: frozenset[str]
+    argument_constraints: dict[str, ArgumentConstraint] = dataclasses.field(default_factory=dict)
 
     @property
     def types(self) -> tuple[str, ...]:
@@ -111,6 +135,38 @@ def _build_types(raw: Any) -> tuple[dict[str, str], dict[str, str], dict[str, st
         for ex in spec["examples"]:
             examples.append((name, _example(ex, f"event_types.yaml:{name}", None)))
     return verbs, nouns, adjectives, tuple(examples)
+
+
+def _build_argument_constraints(raw: Any, verbs: dict[str, str]) -> dict[str, ArgumentConstraint]:
+    """type -> its `argument_constraints` entry of event_types.yaml, checked against the taxonomy."""
+    groups_raw = raw.get("argument_nouns") or {}
+    _require(isinstance(groups_raw, dict), "event_types.yaml: argument_nouns must be a mapping")
+    groups = {str(k): frozenset(str(w).lower() for w in v or ()) for k, v in groups_raw.items()}
+    out: dict[str, ArgumentConstraint] = {}
+    for name, spec in (raw.get("argument_constraints") or {}).items():
+        where = f"event_types.yaml:argument_constraints:{name}"
+        _require(isinstance(spec, dict) and name in set(verbs.values()), f"{where}: not a type with verbs")
+        listed = spec.get("verbs")
+        if listed == "all":
+            constrained = frozenset(v for v, t in verbs.items() if t == name)
+        else:
+            _require(isinstance(listed, list) and listed, f"{where}: verbs must be `all` or a list")
+            constrained = frozenset(str(v).lower() for v in listed)
+            strays = sorted(v for v in constrained if verbs.get(v) != name)
+            _require(not strays, f"{where}: verbs not of the type: {strays}")
+        roles = frozenset(str(r) for r in spec.get("roles") or ())
+        _require(bool(roles) and roles <= _ARGUMENT_ROLES, f"{where}: roles must be some of {sorted(_ARGUMENT_ROLES)}")
+        unknown = sorted(str(g) for g in spec.get("nouns") or () if str(g) not in groups)
+        _require(not unknown, f"{where}: unknown argument_nouns groups {unknown}")
+        kinds = frozenset(str(k) for k in spec.get("kinds") or ())
+        _require(kinds <= _ARGUMENT_KINDS, f"{where}: kinds must be some of {sorted(_ARGUMENT_KINDS)}")
+        examples = tuple(_example(ex, where, "type") for ex in spec.get("examples") or ())
+        _require(bool(examples), f"{where}: needs examples")
+        out[name] = ArgumentConstraint(
+            event_type=name, verbs=constrained, roles=roles,
+            nouns=frozenset().union(*(groups[str(g)] for g in spec.get("nouns") or ())),
+            kinds=kinds, quantity=bool(spec.get("quantity")), examples=examples)
+    return out
 
 
 @functools.lru_cache(maxsize=1)
@@ -179,4 +235,5 @@ def load_lexicon() -> EventLexicon:
         support_verbs=support_verbs,
         support_examples=tuple(support_examples),
         reader_address_subjects=frozenset(str(w).lower() for w in stop.get("reader_address_subjects") or ()),
+        argument_constraints=_build_argument_constraints(raw_types, verbs),
     )

@@ -87,6 +87,7 @@ from extractors.actors import (
     normalize_name,
 )
 from extractors.descriptions import speaks_as_group
+from extractors.event_arguments import constrained_type
 from extractors.event_dates import AnchorStep, EventsFound, Governs, bind_event_dates
 from extractors.event_lexicon import OTHER_TYPE, EventLexicon, load_lexicon
 from extractors.event_modality import governor_chain, is_finite, modality_of, same_paragraph
@@ -987,15 +988,18 @@ def _mention(doc_id: str, doc: Doc, s_index: int, sent: Span, token: Token,
     parts, lemma = _trigger_tokens(token, lex)
     trigger = doc[parts[0].i: parts[-1].i + 1]
     event_type = _event_type(token, lemma, lex)
+    subject = _own_subject(token) or (_inherited_subject(token) if token.pos_ == "VERB" else None)
     if event_type != "market" and token.lemma_.lower() not in lex.stop_verbs and refs.is_market_move(token):
         event_type = "market"  # "the market lost 3 percent" is no lawsuit lost
+    else:
+        # "arms negotiations are advancing", "concern grows": no market move, no business change
+        event_type = constrained_type(token, event_type, subject, lex, refs)
     chain = governor_chain(token)
     modality = modality_of(token, lex, chain)
     tense = tense_of(token, chain)
     actors, locations = _participants(token, names, people, refs, lex)
     start, end = sent.start, sent.end
     clause = [t for t in _clause_tokens(token, lex) if start <= t.i < end] or [token]
-    subject = _own_subject(token) or (_inherited_subject(token) if token.pos_ == "VERB" else None)
     summary = _summary(token, clause, subject)
     event_lemma = _event_lemma(token, lemma, lex)
     restated = (_predicate_verb_of(token, lex) or _speech_act_of(token, lex) or _occasion_of(token, lex)

@@ -32,7 +32,9 @@ from extractors.timex_context import resolvable_extents
 # 5: title-case and all-capitals lines are parsed in sentence case (extractors.truecase).
 # 6: a date reaches the events it scopes over (event_dates, narrative_dates); a movement verb whose
 #    subject is shares, stocks or an index is a market move (references.is_market_move).
-EXTRACTOR_VERSION = "6"
+# 7: a verb of change keeps its market or business type only when a price, the market, an economic
+#    quantity or a number changes (event_arguments: "arms negotiations are advancing" is no market move).
+EXTRACTOR_VERSION = "7"
 # spaCy's parser needs about 1 GB per 100,000 characters at worst; pieces this size stay well
 # under that and under its max_length, and paragraphs rarely straddle them.
 MAX_PIECE_CHARS = 50_000

@@ -399,6 +399,28 @@ class ReferenceContext:
         alias = _alias_phrase(subject)
         return alias is not None and entity_kind(alias) == "index"
 
+    def kinds_of(self, token: Token) -> frozenset[str]:
+        """The reference classes (index, company, product) of what an argument's head `token`
+        names or refers to: a name ("the Nikkei 225"), an alias ("the Dow"), the market ("stocks"),
+        a class noun ("the index"), a pronoun for one ("it")."""
+        mention = self.names.mention_at(token)
+        if mention is not None:
+            cls = class_of_name(mention, self.lex, token.doc[mention.start:mention.end].root)
+            return frozenset({cls}) if cls is not None else frozenset()
+        alias = _alias_phrase(token)
+        if alias is not None:
+            kind = entity_kind(alias)
+            return frozenset({kind}) if kind is not None else frozenset()
+        lemma = token.lemma_.lower()
+        if token.pos_ == "NOUN" and lemma in self.lex.market_nouns and self._means_the_market(token, lemma):
+            return frozenset({"index"})
+        if token.pos_ == "NOUN" and lemma in self.lex.class_of_noun:
+            return frozenset({self.lex.class_of_noun[lemma]})
+        if token.pos_ == "PRON":
+            referents = set(self.referents(token))
+            return frozenset(cls for cls, names in self.named.items() if referents & set(names))
+        return frozenset()
+
     def described(self, token: Token) -> DescribedPeople:
         """The article's descriptions of its named people (collected on first use)."""
         if self._described is None:

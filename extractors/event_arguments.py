@@ -1,0 +1,74 @@
+"""Whether a verb of change keeps its lemma's type, given what changes.
+
+"The index advanced 2 percent" is a market move; "arms negotiations are actively advancing",
+"Russia recovers" and "concern grows" are not. The verb lists of the taxonomy type by lemma; the
+`argument_constraints` of `resources/event_types.yaml` say, per type, which verbs need which
+arguments (`event_lexicon.ArgumentConstraint`): a subject or object whose head names a price, a
+market or an economic quantity, a market index by name or reference, or a number the verb moves
+by or to. A pure function of the parse; the caller gives the verb's subject (its own or inherited).
+"""
+
+from __future__ import annotations
+
+from spacy.tokens import Token
+
+from extractors.event_lexicon import OTHER_TYPE, ArgumentConstraint, EventLexicon
+from extractors.references import ReferenceContext
+
+# Dependencies under which a number is what the verb moves by or to ("fell 2 percent", "rose to
+# $5 billion", "closed at 10,500", "cut 5,000"), not the number of another clause.
+_QUANTITY_DEPS = frozenset({"dobj", "npadvmod", "prep", "advmod", "attr", "oprd", "nummod", "quantmod"})
+_QUANTITY_PREPOSITIONS = frozenset({"to", "by", "at", "from"})
+_QUANTITY_ENTITIES = frozenset({"PERCENT", "MONEY", "QUANTITY", "CARDINAL"})
+_NOT_QUANTITY_ENTITIES = frozenset({"DATE", "TIME", "ORDINAL"})
+_OBJECT_DEPS = frozenset({"dobj"})
+_SUBJECT_DEPS = frozenset({"nsubj", "nsubjpass"})
+# How deep under such a dependency a number may sit ("rose [to [a record [of [10,500]]]]").
+_QUANTITY_DEPTH = 4
+
+
+def constrained_type(token: Token, event_type: str, subject: Token | None, lex: EventLexicon,
+                     refs: ReferenceContext) -> str:
+    """`event_type` when the verb `token` may have it, else `other`: the verb is one of its type's
+    constrained verbs and neither its arguments nor a number it moves by say what the type is about.
+    `subject` is the verb's subject (own or inherited), None when the parse gives none."""
+    constraint = lex.argument_constraints.get(event_type)
+    if constraint is None or token.pos_ != "VERB" or not constraint.applies(token.lemma_.lower(), event_type):
+        return event_type
+    if constraint.quantity and _moves_by_quantity(token):
+        return event_type
+    arguments = []
+    if "subject" in constraint.roles and subject is not None:
+        arguments.append(subject)
+    if "object" in constraint.roles:
+        arguments.extend(c for c in token.children if c.dep_ in _OBJECT_DEPS)
+    if not arguments:
+        # No subject the parse gives ("after rebounding"): nothing says the lemma's type is wrong.
+        return event_type if subject is None else OTHER_TYPE
+    return event_type if any(_names_it(arg, constraint, refs) for arg in arguments) else OTHER_TYPE
+
+
+def _names_it(argument: Token, constraint: ArgumentConstraint, refs: ReferenceContext) -> bool:
+    """Whether an argument's head names what the constraint asks for: a noun of its groups (in a
+    compound too: "oil prices", "share price"), or an entity of one of its kinds."""
+    heads = [argument, *(c for c in argument.children if c.dep_ in ("compound", "nmod"))]
+    if any(h.lemma_.lower() in constraint.nouns or h.lower_ in constraint.nouns for h in heads):
+        return True
+    return bool(constraint.kinds and refs.kinds_of(argument) & constraint.kinds)
+
+
+def _moves_by_quantity(token: Token) -> bool:
+    """A number under the verb's own quantity dependencies ("fell 2 percent", "rose 9.98 points",
+    "closed at 10,500"); a date's or an ordinal's digits are no quantity."""
+    stack = [(c, 1) for c in token.children
+             if c.dep_ in _QUANTITY_DEPS and (c.dep_ != "prep" or c.lower_ in _QUANTITY_PREPOSITIONS)]
+    while stack:
+        node, depth = stack.pop()
+        if node.ent_type_ in _QUANTITY_ENTITIES or (node.like_num and node.ent_type_ not in _NOT_QUANTITY_ENTITIES):
+            return True
+        if node.text in ("%", "$", "€", "£", "¥"):
+            return True
+        if depth < _QUANTITY_DEPTH:
+            stack.extend((c, depth + 1) for c in node.children if c.dep_ not in _SUBJECT_DEPS
+                         and c.pos_ not in ("VERB", "AUX"))
+    return False
