@@ -100,6 +100,9 @@ def modality_of(token: Token, lex: EventLexicon, chain: list[Token] | None = Non
     # Negating a verb does not negate the event its object names ("has not confirmed these
     # talks" does not deny the talks), so negation is read only down verb-to-verb links.
     negation_reaches = True
+    # The trigger's own clause: its verb, or for an event noun the verb it hangs on ("he would be on
+    # medical *leave*", "would make an *announcement*"), where "would" reads as a reported plan.
+    own_clause = next((d for d, n in enumerate(chain) if n.pos_ in ("VERB", "AUX")), 0)
     for depth, node in enumerate(chain):
         if depth > 0 and chain[depth - 1].pos_ not in ("VERB", "AUX"):
             negation_reaches = False
@@ -111,11 +114,11 @@ def modality_of(token: Token, lex: EventLexicon, chain: list[Token] | None = Non
                 if negation_reaches:
                     offer("negated")
             elif dep == "aux" and low in lex.modal_auxiliaries:
-                offer(lex.reported_modal_auxiliaries[low] if depth == 0 and low in lex.reported_modal_auxiliaries
+                offer(lex.reported_modal_auxiliaries[low] if depth == own_clause and low in lex.reported_modal_auxiliaries
                       and _reported_in_the_past(node, lex) else lex.modal_auxiliaries[low])
             elif dep == "mark" and low in lex.conditional_marks:
                 offer("hypothetical")
-            elif dep == "advcl" and depth == 0 and any(
+            elif dep == "advcl" and depth == own_clause and any(
                     c.dep_ == "mark" and c.lower_ in lex.conditional_marks for c in child.children):
                 offer("hypothetical")  # "would close the plant if sales kept falling"
             elif dep == "advmod" and low in lex.modality_adverbs:
