@@ -74,6 +74,8 @@ class EventLexicon:
     modality_adverbs: dict[str, str]
     governing_verbs: dict[str, str]
     conditional_marks: frozenset[str]
+    # (adverb, marker) pairs that set an alternative aside: ("rather", "than"), ("instead", "of")
+    rejected_alternatives: frozenset[tuple[str, str]]
     modality_examples: tuple[Example, ...]
     stop_verbs: frozenset[str]
     stop_nouns: frozenset[str]
@@ -107,6 +109,16 @@ def _modality_map(raw: Any, where: str) -> dict[str, str]:
         _require(value in MODALITIES, f"{where}: {key!r} has unknown modality {value!r}")
         out[str(key).lower()] = str(value)
     return out
+
+
+def _word_pairs(raw: Any, where: str) -> frozenset[tuple[str, str]]:
+    _require(raw is None or isinstance(raw, list), f"{where} must be a list of word pairs")
+    pairs = []
+    for pair in raw or ():
+        _require(isinstance(pair, list) and len(pair) == 2 and all(isinstance(w, str) and w for w in pair),
+                 f"{where}: {pair!r} is not a pair of words")
+        pairs.append((pair[0].lower(), pair[1].lower()))
+    return frozenset(pairs)
 
 
 def _example(raw: Any, where: str, expected_key: str | None) -> Example:
@@ -226,6 +238,7 @@ def load_lexicon() -> EventLexicon:
         modality_adverbs=_modality_map(modality.get("adverbs", {}), "events/modality.yaml:adverbs"),
         governing_verbs=governing,
         conditional_marks=frozenset(str(w).lower() for w in modality.get("conditional_marks") or ()),
+        rejected_alternatives=_word_pairs(modality.get("rejected_alternatives"), "events/modality.yaml:rejected_alternatives"),
         modality_examples=mod_examples,
         stop_verbs=frozenset(stop_verbs),
         stop_nouns=frozenset(stop_nouns),

@@ -25,6 +25,9 @@ OPEN_LINKS = frozenset({"xcomp", "pcomp", "prep", "pobj", "dobj", "nsubj", "nsub
                         "appos", "agent", "dative", "acomp", "compound", "npadvmod", "nmod", "poss", "conj"})
 
 
+# A noun in these relations to the verb of its clause is what the clause judges, not a planned act.
+_JUDGED_DEPS = frozenset({"attr", "nsubj", "nsubjpass", "acomp", "oprd"})
+
 _BREAK = re.compile(r"\n[ \t\u00a0]*\n")
 
 
@@ -86,6 +89,24 @@ def _reported_in_the_past(clause: Token, lex: EventLexicon) -> bool:
             and lemma in lex.reporting_verbs and lex.verb_types.get(lemma) == "statement")
 
 
+def _sets_aside(node: Token, lex: EventLexicon) -> bool:
+    """Whether `node` is the alternative a pair such as "rather than" or "instead of" sets aside:
+    the marker on it ("Rather *than* recall"), the preposition it is the complement of ("instead *of*
+    cutting"), or the conjunction before it ("raised prices rather *than* cut")."""
+    def marks(marker: Token) -> bool:
+        # The adverb hangs on the marker ("instead of") or beside it on the same head ("Rather than").
+        adverbs = [*marker.children, *(c for c in marker.head.children if c.i < marker.i)]
+        return any((c.lower_, marker.lower_) in lex.rejected_alternatives for c in adverbs if c.dep_ == "advmod")
+    if not lex.rejected_alternatives:
+        return False
+    if any(c.dep_ in ("mark", "prep") and c.i < node.i and marks(c) for c in node.children):
+        return True
+    head = node.head
+    if node.dep_ in ("pcomp", "pobj") and head.i < node.i and marks(head):
+        return True
+    return node.dep_ == "conj" and any(c.dep_ == "cc" and head.i < c.i < node.i and marks(c) for c in head.children)
+
+
 def modality_of(token: Token, lex: EventLexicon, chain: list[Token] | None = None) -> str:
     """`chain` is `governor_chain(token)`, passed by a caller that has it already."""
     best = "asserted"
@@ -102,7 +123,11 @@ def modality_of(token: Token, lex: EventLexicon, chain: list[Token] | None = Non
     negation_reaches = True
     # The trigger's own clause: its verb, or for an event noun the verb it hangs on ("he would be on
     # medical *leave*", "would make an *announcement*"), where "would" reads as a reported plan.
+    # A subject or predicate noun of a copula is judged, not planned ("it would be a huge *mistake*",
+    # "such a *move* would be a grave error"): there the trigger's own "would" only.
     own_clause = next((d for d, n in enumerate(chain) if n.pos_ in ("VERB", "AUX")), 0)
+    if own_clause and chain[own_clause - 1].dep_ in _JUDGED_DEPS:
+        own_clause = 0
     for depth, node in enumerate(chain):
         if depth > 0 and chain[depth - 1].pos_ not in ("VERB", "AUX"):
             negation_reaches = False
@@ -126,6 +151,8 @@ def modality_of(token: Token, lex: EventLexicon, chain: list[Token] | None = Non
             elif dep == "amod" and nominal and low in lex.nominal_modifiers:
                 offer(lex.nominal_modifiers[low])
         if node.lower_ == "without" and depth > 0:
+            offer("negated")
+        if _sets_aside(node, lex) and (depth == 0 or node.pos_ in ("VERB", "AUX")):
             offer("negated")
         if depth > 0 and node.pos_ == "VERB" and node.lemma_.lower() in lex.governing_verbs:
             offer(lex.governing_verbs[node.lemma_.lower()])
