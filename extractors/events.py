@@ -785,10 +785,13 @@ def _participants(token: Token, names: ArticleNames, people: _People, refs: Refe
             args.insert(0, ("subject", subject))
     if (token.pos_ in ("NOUN", "PROPN") and token.dep_ in ("dobj", "nsubjpass") and token.head.pos_ == "VERB"
             and same_paragraph(token.head, token)):
-        # "Washington imposed sanctions": the actor of the support verb acts in the noun's event.
+        # "Washington imposed sanctions": the actor of the support verb acts in the noun's event; so
+        # does whom it is given to ("the board granted *him* a medical leave").
         subject = _own_subject(token.head) or _inherited_subject(token.head)
         if subject is not None:
             args.insert(0, ("subject", subject))
+        if token.dep_ == "dobj":
+            args.extend(("dative", c) for c in token.head.children if c.dep_ == "dative" and c.i < token.i)
     elif (token.pos_ == "NOUN" and token.dep_ == "pobj" and token.head.dep_ == "prep"
           and token.head.head.lemma_ == "be" and same_paragraph(token.head.head, token)):
         # "he would be on medical leave", "the airline is in talks": the state's holder.

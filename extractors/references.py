@@ -492,7 +492,8 @@ class ReferenceContext:
         person; "we" the organization the speaker speaks for when the speaker's phrase names one
         ("a Renault spokesman", "Alan Mulally, Ford's chief executive", "Ford said"), else the
         speaker."""
-        if token.dep_ not in ("nsubj", "nsubjpass", "poss"):
+        # The recipient too: "the board has granted *me* a medical leave".
+        if token.dep_ not in ("nsubj", "nsubjpass", "poss", "dative"):
             return ()
         doc = token.doc
         if self._quotes is None:
