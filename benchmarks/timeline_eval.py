@@ -60,7 +60,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from extractors.actors import normalize_name  # noqa: E402
 from extractors.entity_match import matches  # noqa: E402
-from extractors.entity_timeline import placed_on  # noqa: E402
+from extractors.entity_timeline import placed_on, source_placed_on  # noqa: E402
 from extractors.event_lexicon import OTHER_TYPE  # noqa: E402
 from extractors.schema import Article, EventDate, EventMention, TimelineEntry  # noqa: E402
 
@@ -411,9 +411,9 @@ def build_timelines(targets: Sequence[str], extracted: Extracted, merge: bool, t
             if event is None:
                 continue
             if entry is not None:
-                # Every member of a merged entry takes the entry's date, including the publication
-                # date that anchors a tense-only one (the earliest article reporting the event), so
-                # one event is placed once across documents.
+                # A member of a merged entry takes the entry's date, including the publication date
+                # that anchors a tense-only one (the earliest article reporting the event), unless
+                # its own words date it.
                 anchor = entry.date.end or entry.date.start or tml.dct
                 date = task_date(entry.date, anchor, tense_at_dct)
                 first_report = min(reported[entry.id], default=None)
@@ -423,6 +423,8 @@ def build_timelines(targets: Sequence[str], extracted: Extracted, merge: bool, t
                     # task places an event reported as past at the date of its (earliest) report,
                     # and that date lies within the month the other article gives.
                     date = first_report.isoformat()
+                # A source whose own words date it keeps that date, as `timeline entity` shows it.
+                date = source_placed_on(m.timex_value, date)
             else:
                 date = task_date(m.date, tml.dct, tense_at_dct)
             if m.modality in UNPLACED_MODALITIES:

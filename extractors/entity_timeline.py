@@ -7,7 +7,9 @@ the name, an alias, a surname, initials, "iPhone 4" for "iPhone"). Events keep t
 `timeline.json` (chronological, undated last). Each gets `placed_on` (`placed_on`): the calendar
 day, month or year the entity's timeline places it at, the day it was reported for an event the
 article gives no date of its own ("has taken medical leave", "the store currently sells").
-`benchmarks/timeline_eval.py` places its events with the same function.
+A source whose own words date it otherwise ("filed in September 2003" in one article of an event
+another dates to 11 September 2003) is placed at its own date (`source_placed_on`) and printed with
+it. `benchmarks/timeline_eval.py` places its events with the same functions.
 """
 
 from __future__ import annotations
@@ -59,6 +61,18 @@ def placed_on(value: str | None, start: dt.date | None, end: dt.date | None, bas
         if start.year == end.year:
             return f"{start.year:04d}"
     return m.group(1) if m else None
+
+
+def source_placed_on(timex_value: str | None, event_placed: str | None) -> str | None:
+    """Where an entity's timeline places one source of a merged event: at the date its own words
+    give ("filed in September 2003" in one article, while the event's date comes from another's
+    "on 11 September 2003"), else where the event is placed. A reference value ("recently") or an
+    unplaceable one says less than the event's date."""
+    if timex_value and not timex_value.endswith("_REF"):
+        own = placed_on(timex_value, None, None, "explicit", None)
+        if own is not None:
+            return own
+    return event_placed
 
 
 def _reported_day(event: Mapping[str, Any]) -> dt.date | None:
@@ -116,7 +130,11 @@ def format_entity_timeline(result: Mapping[str, Any]) -> str:
     lines = [f"{result['entity']}: {len(result['events'])} events"
              + (f" (as {', '.join(result['matched_names'])})" if result["matched_names"] else "")]
     for event in result["events"]:
-        docs = sorted({s.get("doc_id", "") for s in event.get("sources", ())})
+        # A source whose own words date it otherwise than the event shows that date beside it.
+        placed = event.get("placed_on")
+        docs = sorted({s.get("doc_id", "") + (f" ({own})" if (own := source_placed_on(s.get("timex_value"), placed))
+                                              != placed and own else "")
+                       for s in event.get("sources", ())})
         lines.append(f"{_date_label(event):<22} {event.get('type', ''):<16} {event.get('summary', '')}"
                      f"  [{', '.join(docs)}]")
     return "\n".join(lines)

@@ -8,7 +8,13 @@ import json
 import pytest
 from typer.testing import CliRunner
 
-from extractors.entity_timeline import entity_slug, entity_timeline, format_entity_timeline, placed_on
+from extractors.entity_timeline import (
+    entity_slug,
+    entity_timeline,
+    format_entity_timeline,
+    placed_on,
+    source_placed_on,
+)
 from flows.cli import app
 
 
@@ -60,6 +66,23 @@ def test_cli_entity_prints_the_report_day_of_an_undated_event():
     result = entity_timeline(timeline, "GM")
     assert result["events"][0]["placed_on"] == "2008-10-07"
     assert "PAST_REF, reported 2008-10-07" in format_entity_timeline(result)
+
+
+@pytest.mark.parametrize("timex_value,event_placed,expected", [
+    ("2003-09", "2003-09-11", "2003-09"),  # "filed in September 2003": its own date
+    ("2006-W13", "2006-03-28", "2006-03"),
+    ("PAST_REF", "2006-03-28", "2006-03-28"),  # "recently" says less than the event's date
+    (None, "2006-03-28", "2006-03-28"),
+])
+def test_cli_entity_source_placed_on(timex_value, event_placed, expected):
+    assert source_placed_on(timex_value, event_placed) == expected
+
+
+def test_cli_entity_prints_a_source_dated_otherwise():
+    event = {**_event("e6", "2003-09-11", ["Apple Corps"], "Apple Corps filed suit", "a"),
+             "date_basis": "explicit", "date_start": "2003-09-11", "date_end": "2003-09-11"}
+    event["sources"] = [{"doc_id": "a", "timex_value": "2003-09-11"}, {"doc_id": "b", "timex_value": "2003-09"}]
+    assert "[a, b (2003-09)]" in format_entity_timeline(entity_timeline({"events": [event]}, "Apple Corps"))
 
 
 def test_cli_entity_writes_and_prints(tmp_path):
