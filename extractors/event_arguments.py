@@ -19,7 +19,8 @@ from extractors.references import ReferenceContext
 # $5 billion", "closed at 10,500", "cut 5,000"), not the number of another clause.
 _QUANTITY_DEPS = frozenset({"dobj", "npadvmod", "prep", "advmod", "attr", "oprd", "nummod", "quantmod"})
 _QUANTITY_PREPOSITIONS = frozenset({"to", "by", "at", "from"})
-_QUANTITY_ENTITIES = frozenset({"PERCENT", "MONEY", "QUANTITY", "CARDINAL"})
+_AMOUNT_ENTITIES = frozenset({"PERCENT", "MONEY", "QUANTITY"})
+_AMOUNT_SIGNS = frozenset({"%", "$", "€", "£", "¥"})
 _NOT_QUANTITY_ENTITIES = frozenset({"DATE", "TIME", "ORDINAL"})
 _OBJECT_DEPS = frozenset({"dobj"})
 _SUBJECT_DEPS = frozenset({"nsubj", "nsubjpass"})
@@ -35,7 +36,7 @@ def constrained_type(token: Token, event_type: str, subject: Token | None, lex: 
     constraint = lex.argument_constraints.get(event_type)
     if constraint is None or token.pos_ != "VERB" or not constraint.applies(token.lemma_.lower(), event_type):
         return event_type
-    if constraint.quantity and _moves_by_quantity(token):
+    if constraint.quantity and _moves_by_quantity(token, lex.quantity_units):
         return event_type
     arguments = []
     if "subject" in constraint.roles and subject is not None:
@@ -57,17 +58,23 @@ def _names_it(argument: Token, constraint: ArgumentConstraint, refs: ReferenceCo
     return bool(constraint.kinds and refs.kinds_of(argument) & constraint.kinds)
 
 
-def _moves_by_quantity(token: Token) -> bool:
-    """A number under the verb's own quantity dependencies ("fell 2 percent", "rose 9.98 points",
-    "closed at 10,500"); a date's or an ordinal's digits are no quantity."""
+def _moves_by_quantity(token: Token, units: frozenset[str]) -> bool:
+    """A number under the verb's own quantity dependencies that is an amount, not a count of
+    things: a percentage or sum ("fell 2 percent", "rose to $5 billion"), a number of `units`
+    ("rose 9.98 points") or a bare number ("closed at 10,500", "cut 5,000"); "would close two
+    *plants*" counts plants. A date's or an ordinal's digits are no quantity."""
     stack = [(c, 1) for c in token.children
              if c.dep_ in _QUANTITY_DEPS and (c.dep_ != "prep" or c.lower_ in _QUANTITY_PREPOSITIONS)]
     while stack:
         node, depth = stack.pop()
-        if node.ent_type_ in _QUANTITY_ENTITIES or (node.like_num and node.ent_type_ not in _NOT_QUANTITY_ENTITIES):
+        if node.ent_type_ in _AMOUNT_ENTITIES or node.text in _AMOUNT_SIGNS:
             return True
-        if node.text in ("%", "$", "€", "£", "¥"):
-            return True
+        if node.like_num and node.ent_type_ not in _NOT_QUANTITY_ENTITIES:
+            counted = node.head if node.dep_ in ("nummod", "quantmod") else None
+            # "1,200 more", "2 points higher": an amount; "two plants": a count of things
+            if (counted is None or counted.pos_ not in ("NOUN", "PROPN")
+                    or counted.lemma_.lower() in units or counted.lower_ in units):
+                return True
         if depth < _QUANTITY_DEPTH:
             stack.extend((c, depth + 1) for c in node.children if c.dep_ not in _SUBJECT_DEPS
                          and c.pos_ not in ("VERB", "AUX"))

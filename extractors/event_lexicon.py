@@ -86,6 +86,7 @@ class EventLexicon:
     support_examples: tuple[Example, ...]
     reader_address_subjects: frozenset[str]
     argument_constraints: dict[str, ArgumentConstraint] = dataclasses.field(default_factory=dict)
+    quantity_units: frozenset[str] = frozenset()  # what a moved amount is counted in ("points")
 
     @property
     def types(self) -> tuple[str, ...]:
@@ -249,4 +250,5 @@ def load_lexicon() -> EventLexicon:
         support_examples=tuple(support_examples),
         reader_address_subjects=frozenset(str(w).lower() for w in stop.get("reader_address_subjects") or ()),
         argument_constraints=_build_argument_constraints(raw_types, verbs),
+        quantity_units=frozenset(str(w).lower() for w in raw_types.get("quantity_units") or ()),
     )
