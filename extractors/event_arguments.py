@@ -38,6 +38,8 @@ def constrained_type(token: Token, event_type: str, subject: Token | None, lex: 
         return event_type
     if constraint.quantity and _moves_by_quantity(token, lex.quantity_units):
         return event_type
+    if subject is None and token.dep_ in ("amod", "acl") and token.head.pos_ in ("NOUN", "PROPN"):
+        subject = token.head  # "declining interest rates", "calls dropped on the phone": what changes
     arguments = []
     if "subject" in constraint.roles and subject is not None:
         arguments.append(subject)

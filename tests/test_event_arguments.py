@@ -27,6 +27,7 @@ def test_event_arguments_resource_examples(nlp, type_, example):
     ("Relations between the two countries have improved and trade talks advanced.", "advanced", "other"),
     ("The museum closed for the winter.", "closed", "other"),
     ("The rebels retreated into the hills.", "retreated", "other"),
+    ("More calls dropped on the new phone than on the old one.", "dropped", "other"),
     # business changes need an economic quantity, named or counted
     ("Ford will cut 1,000 jobs in Europe.", "cut", "business"),
     ("The airline lowered its fares on Monday.", "lowered", "business"),
