@@ -14,18 +14,20 @@ spaces -> `_`, `.txt`): the target on the first line, then `ORDER<TAB>DATE<TAB>E
 with EVENT = `docid-sentenceid-word`. An event belongs to a target's timeline when one of its
 actors is the target, by name or alias (`Jobs` for `Steve Jobs`, resolved within the article
 by `extractors.actors`, `he`/`she` and "the company"/"it" included), matched as `timeline entity`
-matches (`extractors.entity_match`). Dates: the event's TIMEX3 value cut to the
-task's `YYYY[-MM[-DD]]`; an event dated only by its tense is placed at the DCT (the task anchors
-reported events at the article's date); events with no date get ORDER 0 / `XXXX-XX-XX`, and so do
+matches (`extractors.entity_match`). Dates: where `timeline entity` places an event
+(`extractors.entity_timeline.placed_on`): the event's TIMEX3 value cut to the task's
+`YYYY[-MM[-DD]]` (an ISO week in the month of its Thursday); an event dated only by its tense or
+by a reference value ("recently", "currently") is placed at the DCT (the task anchors reported
+events at the article's date); events with no date get ORDER 0 / `XXXX-XX-XX`, and so do
 possible, hypothetical and negated events: they did not happen at any date. Like the product's
 timeline, a timeline lists the events of the taxonomy (`extractors/resources/event_types.yaml`);
 predicates of type `other` stay out unless `--all-predicates` is given. With
 `extractors.merge.merge_mentions` available (and no `--no-merge`), mentions of the same event
 across documents share one line and the merged entry's date (for an entry dated only by tense,
 the publication date it was read from: the earliest article reporting the event; for an entry
-dated to a month or year, the earliest report's publication date when it falls inside), and the
-entry's participants: a mention belongs to a target's timeline when any source of its entry
-names the target ("its launch" in one article, "Apple launched the iTunes Store" in another).
+dated to a month or year, the earliest report's publication date when it falls inside), unless
+a mention's own words date it (`source_placed_on`). Participants stay each mention's own: a
+mention belongs to a target's timeline when its own actors name the target.
 
 Split (`--split`, fixed before tuning for issue 16, the same rule as `event_eval.py`'s TimeBank
 halves): `tune` = the documents whose CRC-32 of the file name (without `.tml`) is even, `confirm`
@@ -380,15 +382,11 @@ UNPLACED_MODALITIES = frozenset({"possible", "hypothetical", "negated"})
 def build_timelines(targets: Sequence[str], extracted: Extracted, merge: bool, tense_at_dct: bool = True,
                     all_predicates: bool = False) -> dict[str, list[tuple[int, str, tuple[str, ...]]]]:
     entries = merged_entries(extracted.mentions) if merge else {}
-    # An entry's participants are those of all its sources, as each article names them (the
-    # entry's display names keep one form per name, which may not be the target's).
     by_key = {(m.doc_id, m.trigger_start): m for m in extracted.mentions}
-    participants: dict[str, set[str]] = defaultdict(set)
     reported: dict[str, list[dt.date]] = defaultdict(list)
     for key, entry in entries.items():
         if key in by_key:
             m = by_key[key]
-            participants[entry.id].update(m.actors)
             if m.date.basis == "tense" and m.date.end is not None:
                 reported[entry.id].append(m.date.end)
     timelines: dict[str, list[tuple[int, str, tuple[str, ...]]]] = {}
@@ -399,12 +397,11 @@ def build_timelines(targets: Sequence[str], extracted: Extracted, merge: bool, t
                 continue
             key = (m.doc_id, m.trigger_start)
             entry = entries.get(key)
-            # A merged entry's participants are every source's: "its launch" in one article is the
-            # launch another article says Apple made of the iTunes Store.
-            # A mention naming participants of its own, none of them the target, is about them; one
-            # naming none takes its merged entry's ("its launch" is the launch of the entry's iTunes Store).
-            actors = participants[entry.id] if entry is not None and not m.actors else m.actors
-            if not any(target_matches(target, a) for a in actors):
+            # A mention belongs to the target's timeline when its own participants name the target,
+            # as the task's annotators read each sentence: merging gives it its entry's date and
+            # line, not the participants other articles name ("The first lawsuit was settled in
+            # 1981" does not name Apple Corps; taking the entry's cost the tuning half 0.055 merged).
+            if not any(target_matches(target, a) for a in m.actors):
                 continue
             tml = extracted.documents[m.doc_id]
             event = tml.event_id(m.trigger_start, m.trigger_end)
