@@ -123,9 +123,10 @@ def _leave(doc, summary: str, actors: tuple[str, ...], date: EventDate):
 
 
 def test_events_timeline_eval_merged_entry_places_every_source(tmp_path):
-    """A merged entry lends its participants and one date to all its sources: the actorless "medical
-    leave" of one article joins the target's timeline at the date of the earliest report, which
-    lies inside the month the other article gives."""
+    """A merged entry lends one date to its sources, not its participants: Jobs's leave is placed at
+    the date of the earliest report, which lies inside the month his article gives; the actorless
+    "medical leave" of the other article names no one and stays out (as the task's annotators read
+    each sentence)."""
     first = _tml(tmp_path, "1", "2011-01-17", "Monday marked the third time that he has taken medical leave .")
     later = _tml(tmp_path, "2", "2011-08-25", "Steve Jobs has been on medical leave since January .")
     mentions = (
@@ -139,12 +140,12 @@ def test_events_timeline_eval_merged_entry_places_every_source(tmp_path):
     unmerged = te.build_timelines(["Steve Jobs"], extracted, merge=False)["Steve Jobs"]
     merged = te.build_timelines(["Steve Jobs"], extracted, merge=True)["Steve Jobs"]
     assert unmerged == [(1, "2011-01", ("2-1-leave",))]
-    assert merged == [(1, "2011-01-17", ("1-1-leave", "2-1-leave"))]
+    assert merged == [(1, "2011-01-17", ("2-1-leave",))]
 
 
 def test_events_timeline_eval_a_source_naming_other_participants_stays_theirs(tmp_path, monkeypatch):
     """In a merged entry, a source naming participants of its own, none of them the target, is about
-    them: Tim Cook's leave, merged with Jobs's, is not on Jobs's timeline; the actorless one is."""
+    them: Tim Cook's leave, merged with Jobs's, is not on Jobs's timeline, nor is the actorless one."""
     first = _tml(tmp_path, "1", "2011-01-17", "Monday marked the third time that he has taken medical leave .")
     later = _tml(tmp_path, "2", "2011-08-25", "Steve Jobs has been on medical leave since January .")
     other = _tml(tmp_path, "3", "2011-01-18", "Tim Cook covered during the medical leave in January .")
@@ -167,5 +168,4 @@ def test_events_timeline_eval_a_source_naming_other_participants_stays_theirs(tm
     monkeypatch.setattr(te, "merged_entries", lambda _: {(s.doc_id, s.start): entry for s in sources})
     merged = te.build_timelines(["Steve Jobs"], extracted, merge=True)["Steve Jobs"]
     placed = {event for _, _, events in merged for event in events}
-    assert "3-1-leave" not in placed
-    assert {"1-1-leave", "2-1-leave"} <= placed
+    assert placed == {"2-1-leave"}
