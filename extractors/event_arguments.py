@@ -45,10 +45,20 @@ def constrained_type(token: Token, event_type: str, subject: Token | None, lex: 
         arguments.append(subject)
     if "object" in constraint.roles:
         arguments.extend(c for c in token.children if c.dep_ in _OBJECT_DEPS)
-    if not arguments:
+    if not arguments and subject is None:
         # No subject the parse gives ("after rebounding"): nothing says the lemma's type is wrong.
-        return event_type if subject is None else OTHER_TYPE
-    return event_type if any(_names_it(arg, constraint, refs) for arg in arguments) else OTHER_TYPE
+        return event_type
+    if any(_names_it(arg, constraint, refs) for arg in arguments):
+        return event_type
+    return _object_type(token, lex) if constraint.object_type else OTHER_TYPE
+
+
+def _object_type(token: Token, lex: EventLexicon) -> str:
+    """The type of the event noun a verb has as direct object ("won an *order*"), else `other`."""
+    for child in token.children:
+        if child.dep_ in _OBJECT_DEPS and child.lemma_.lower() in lex.noun_types:
+            return lex.noun_types[child.lemma_.lower()]
+    return OTHER_TYPE
 
 
 def _names_it(argument: Token, constraint: ArgumentConstraint, refs: ReferenceContext) -> bool:

@@ -48,6 +48,7 @@ class ArgumentConstraint:
     nouns: frozenset[str]
     kinds: frozenset[str]
     quantity: bool
+    object_type: bool  # a verb that fails takes its event object's type ("won an order": business)
     examples: tuple[Example, ...]  # `expected`: the type the trigger gets
 
     def applies(self, lemma: str, event_type: str) -> bool:
@@ -178,7 +179,8 @@ def _build_argument_constraints(raw: Any, verbs: dict[str, str]) -> dict[str, Ar
         out[name] = ArgumentConstraint(
             event_type=name, verbs=constrained, roles=roles,
             nouns=frozenset().union(*(groups[str(g)] for g in spec.get("nouns") or ())),
-            kinds=kinds, quantity=bool(spec.get("quantity")), examples=examples)
+            kinds=kinds, quantity=bool(spec.get("quantity")), object_type=bool(spec.get("object_type")),
+            examples=examples)
     return out
 
 

@@ -33,6 +33,11 @@ def test_event_arguments_resource_examples(nlp, type_, example):
     ("The airline lowered its fares on Monday.", "lowered", "business"),
     ("Tension increased along the border.", "increased", "other"),
     ("Support for the president grew in the south.", "grew", "other"),
+    # winning and losing are a court's decision only for a case; else the object's event, if any
+    ("The party lost the referendum in a landslide.", "lost", "politics"),
+    ("The airline won the appeal against the fine.", "won", "legal"),
+    ("Parliament passed a law on data protection.", "passed", "politics"),
+    ("The storm passed the island on Sunday.", "passed", "other"),
 ])
 def test_event_arguments_type_by_what_changes(nlp, sentence, trigger, type_):
     assert _one(_events(nlp, sentence), trigger).type == type_
