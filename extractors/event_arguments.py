@@ -67,6 +67,10 @@ def _names_it(argument: Token, constraint: ArgumentConstraint, refs: ReferenceCo
     heads = [argument, *(c for c in argument.children if c.dep_ in ("compound", "nmod"))]
     if any(h.lemma_.lower() in constraint.nouns or h.lower_ in constraint.nouns for h in heads):
         return True
+    phrase = " ".join(t.lower_ for t in sorted(heads, key=lambda t: t.i))
+    name = refs.names.mention_at(argument)
+    if phrase in constraint.nouns or (name is not None and name.canonical.lower() in constraint.nouns):
+        return True  # a name that stands for a market ("Wall Street rallied")
     return bool(constraint.kinds and refs.kinds_of(argument) & constraint.kinds)
 
 

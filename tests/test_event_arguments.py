@@ -23,6 +23,8 @@ def test_event_arguments_resource_examples(nlp, type_, example):
     ("The Hang Seng index fell on Monday, and stocks rebounded on Tuesday.", "rebounded", "market"),
     ("The Kuala Lumpur Composite Index closed at 1,250.3 points.", "closed", "market"),
     ("Shares of the airline plunged after the crash.", "plunged", "market"),
+    ("Wall Street rallied on Friday.", "rallied", "market"),
+    ("The greenback slipped against the euro.", "slipped", "market"),
     # no market moves: a diplomatic process, a country, a museum
     ("Relations between the two countries have improved and trade talks advanced.", "advanced", "other"),
     ("The museum closed for the winter.", "closed", "other"),
