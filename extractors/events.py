@@ -126,6 +126,9 @@ _BESIDE_SUBJECT = frozenset({"appos", "npadvmod"})
 _DATE_LABELS = frozenset({"DATE", "TIME"})
 _PREDICATE_POS = frozenset({"VERB", "ADJ", "AUX"})
 _TRIGGER_POS = _PREDICATE_POS | {"NOUN", "PROPN"}
+# A product's model designation: capitals then digits ("A380", "B787", "F-150", "A320neo", "MD-11"),
+# or a lower-case prefix on a capitalized name ("iPhone", "eReader").
+_MODEL_DESIGNATION = re.compile(r"^(?:[A-Z]{1,3}-?\d{2,4}[a-zA-Z]{0,3}|[a-z]{1,2}[A-Z][a-z]+)$")
 
 
 def extract_events(article: Article, doc: Doc, timexes: Sequence[Timex]) -> list[EventMention]:
@@ -852,9 +855,11 @@ def _names_in(head: Token, names: ArticleNames, last_person: str | None,
             # "the carmaker", "its", "they", "stocks", "blue chips": organizations, products or
             # indices named before.
             found.extend((referent, False) for referent in referents)
-        elif tok.pos_ == "PROPN" and tok.i == head.i and tok.dep_ != "compound" and not tok.ent_type_:
-            # A proper noun the recognizer missed ("iPod"): the head with its compounds and model
-            # numbers ("iPhone 4", "3G iPhone"), widened to whole words ("3G" is two tokens).
+        elif ((tok.pos_ == "PROPN" or (tok.pos_ == "NOUN" and _MODEL_DESIGNATION.match(tok.text)))
+              and tok.i == head.i and tok.dep_ != "compound" and not tok.ent_type_):
+            # A proper noun the recognizer missed ("iPod"), or a model designation the tagger takes
+            # for a common noun ("the first A380"): the head with its compounds and model numbers
+            # ("iPhone 4", "3G iPhone"), widened to whole words ("3G" is two tokens).
             text = clean_name(_proper_name_text(tok))
             if text and not text.islower():
                 found.append((text, False))

@@ -1,6 +1,7 @@
 """Participants of an event given to someone: an event noun object takes its verb's subject and
-its recipient ("the board granted him a medical leave"; "me" in reported words is the speaker).
-(`extractors.events._participants`, `references._speaker_referents`)."""
+its recipient ("the board granted him a medical leave"; "me" in reported words is the speaker);
+a model designation the tagger takes for a common noun is a product named ("the first A380").
+(`extractors.events._participants`, `_names_in`, `references._speaker_referents`)."""
 
 from __future__ import annotations
 
@@ -23,3 +24,11 @@ def test_event_participants_recipient_of_an_event_given(nlp, text, trigger, acto
 ])
 def test_event_participants_no_recipient(nlp, text, trigger):
     assert _one(_events(nlp, text), trigger).actors == ()
+
+
+@pytest.mark.parametrize("text,trigger,actor", [
+    ("Airbus delivered the first A380 to Singapore Airlines in October 2007.", "delivered", "A380"),
+    ("Boeing delivered the first B787 in September 2011.", "delivered", "B787"),
+])
+def test_event_participants_model_designations(nlp, text, trigger, actor):
+    assert actor in _one(_events(nlp, text), trigger).actors
