@@ -30,9 +30,10 @@ _QUANTITY_DEPTH = 4
 
 def constrained_type(token: Token, event_type: str, subject: Token | None, lex: EventLexicon,
                      refs: ReferenceContext) -> str:
-    """`event_type` when the verb `token` may have it, else `other`: the verb is one of its type's
-    constrained verbs and neither its arguments nor a number it moves by say what the type is about.
-    `subject` is the verb's subject (own or inherited), None when the parse gives none."""
+    """`event_type` when the verb `token` may have it; else `other` (or, where the constraint says
+    `object_type`, its event object's type): the verb is one of its type's constrained verbs and
+    neither its arguments nor a number it moves by say what the type is about. `subject` is the
+    verb's subject (own or inherited), None when the parse gives none."""
     constraint = lex.argument_constraints.get(event_type)
     if constraint is None or token.pos_ != "VERB" or not constraint.applies(token.lemma_.lower(), event_type):
         return event_type
