@@ -62,6 +62,7 @@ from typing import Any
 import numpy as np
 
 from extractors.gc_pause import collection_paused
+from extractors.merge.across_parts import join_across_parts
 from extractors.merge.blocking import _candidate_pairs
 from extractors.merge.clustering import _cluster
 from extractors.merge.dates import _DateInfo, news_days
@@ -115,7 +116,9 @@ def merge_mentions(mentions: Iterable[EventMention], settings: MergeSettings | N
         entries = [e for part in map_parts(_merge_part, parts, [settings] * len(parts), [common] * len(parts),
                                            [documents] * len(parts), [days] * len(parts))
                    for e in part]
-    entries = _join_same_sentence(entries, s, days)
+    if documents is not None and s.sense_same_story:
+        entries = join_across_parts(entries, ordered, s, documents.stories, common, days)
+    entries = _join_same_sentence(entries, s, days, ordered)
     entries = join_group_statements(entries, ordered, s)
     # Ids come from where an entry's first mention sits, so they collide only for mentions at one
     # place: byte-identical duplicates kept apart, or (in made-up input) one trigger given two
