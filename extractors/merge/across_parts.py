@@ -7,9 +7,10 @@ tell it as a plan and as a fact ("will host the Oscars" / "hosts the Oscars"). H
 such an entry of another part (a type family and a modality group) when both tell the same predicate
 (a trigger sense group of `event_senses.yaml`) in one story (`features._stories`), every mention of
 both has one of the modalities `same_predicate.across_parts.modalities` lists (asserted and planned:
-what "could" or "would" happen, or did not, is no telling of the event), and nothing keeps them
-apart: their dates read from the text can all hold, no full names disagree, no article reported the
-event as past before the other's date began. Families the same-predicate rule leaves out
+what "could" or "would" happen, or did not, is no telling of the event), they name a participant
+(the story's backdrop aside) or a place in common, and nothing keeps them apart: their dates read from
+the text can all hold, no full names disagree, no article reported the event as past before the
+other's date began. Families the same-predicate rule leaves out
 (statements, markets) are not joined here.
 
 Chaining is what makes such a rule dangerous (one story tells many events with one predicate: two
@@ -39,7 +40,7 @@ from extractors.schema import EventDate, EventMention, TimelineEntry
 class _Group:
     """Entries joined so far: their mentions, parts, predicates and what keeps them apart."""
 
-    __slots__ = ("entries", "members", "parts", "senses", "lemmas", "lo", "hi", "cap", "full", "names")
+    __slots__ = ("entries", "members", "parts", "senses", "lemmas", "lo", "hi", "cap", "actors", "places", "full", "names")
 
     def __init__(self, k: int, members: list[int], prepared: Mapping[int, _Prepared]) -> None:
         self.entries = [k]
@@ -52,6 +53,9 @@ class _Group:
         self.lo = max((d.lo for d in binding), default=NEG_INF)
         self.hi = min((d.hi for d in binding), default=POS_INF)
         self.cap = min(p.date.reported_by for p in ps)
+        # Participants (the story's backdrop aside) and places named.
+        self.actors = frozenset(k for p in ps for k in _block_keys_of(p.names)[0])
+        self.places = frozenset(k for p in ps for k in _block_keys_of(p.places)[0])
         self.full = frozenset(k for p in ps for k in _block_keys_of(p.full_names)[0])
         self.names = frozenset(k for p in ps for k in _block_keys_of(p.all_names)[0]) | frozenset(
             f"a:{n[0]}" for p in ps for n in p.all_names if len(n) == 1)
@@ -63,6 +67,8 @@ class _Group:
         self.senses += other.senses
         self.lemmas += other.lemmas
         self.lo, self.hi, self.cap = max(self.lo, other.lo), min(self.hi, other.hi), min(self.cap, other.cap)
+        self.actors |= other.actors
+        self.places |= other.places
         self.full |= other.full
         self.names |= other.names
 
@@ -75,6 +81,10 @@ def _apart(a: _Group, b: _Group, window: int) -> bool:
     if lo > hi:
         return True
     if lo > NEG_INF and lo > min(a.cap, b.cap) + window:
+        return True
+    # Who or where: in a story about one company ("Apple will offer a free case" / "Apple gives away free
+    # cases"), the backdrop alone says nothing, and the story's other events share its predicates.
+    if a.actors.isdisjoint(b.actors) and a.places.isdisjoint(b.places):
         return True
     return bool(a.full and b.full and a.full.isdisjoint(b.names) and b.full.isdisjoint(a.names))
 
