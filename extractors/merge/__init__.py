@@ -46,7 +46,9 @@ How two mentions become one entry:
    estimated); among tense-only dates the tightest (the earliest article reporting a past event). Sources incompatible with it become `conflicts` and lower the confidence. The id
    is a short hash of type, actors, date and earliest source, so it is stable across runs.
    Entries are sorted by date start (undated last), then id.
-5. **After merging.** Entries stated in one sentence that tell one happening are joined
+5. **After merging.** Entries of two parts (type families, modality groups) that tell the same
+   predicate in one story are joined, one entry of each part at most (`across_parts.py`); entries
+   stated in one sentence that tell one happening are joined
    (`same_sentence.py`), and an entry of a group's statement ("US officials have warned ...")
    joins the one entry of the same statement by an official the same article names
    (`group_statements.py`).
