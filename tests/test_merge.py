@@ -178,9 +178,17 @@ CASES: list[tuple[str, list[EventMention], list[set[tuple[str, int]]] | None]] =
         mention("c", "Kim's potential meeting with Russian President Vladimir Putin", type="meeting",
                 actors=("Kim", "Russian President Vladimir Putin"), modality="possible", lemma="meeting", start=30),
     ], [{("a", 10), ("b", 20), ("c", 30)}]),
-    ("planned is not asserted", [
+    # A plan and its occurrence, told in two articles of one story, are one event (across_parts.py)...
+    ("a plan and its occurrence in one story are one event", [
         mention("a", "Kim plans to meet Putin in Russia", type="meeting", actors=("Kim Jong Un", "Putin"), date="2023-09",
                 modality="planned", lemma="meet", start=1),
+        mention("b", "Kim met Putin in Russia", type="meeting", actors=("Kim Jong Un", "Putin"), date="2023-09",
+                lemma="meet", start=2),
+    ], [{("a", 1), ("b", 2)}]),
+    # ... but what could happen is no telling of what happened.
+    ("possible is not asserted", [
+        mention("a", "Kim could meet Putin in Russia", type="meeting", actors=("Kim Jong Un", "Putin"), date="2023-09",
+                modality="possible", lemma="meet", start=1),
         mention("b", "Kim met Putin in Russia", type="meeting", actors=("Kim Jong Un", "Putin"), date="2023-09",
                 lemma="meet", start=2),
     ], [{("a", 1)}, {("b", 2)}]),
@@ -747,3 +755,76 @@ def test_typed_mentions_keep_their_type_and_one_typed_mention_proves_nothing() -
     assert [m.type for m in typed_by_sense([raid, verdict, untyped], load_settings())] == [
         "military_action", "legal", "other"]
     assert [m.type for m in typed_by_sense([raid, untyped], load_settings())] == ["military_action", "other"]
+
+
+# --- the same predicate across type families and modality groups (merge/across_parts.py) ----------
+
+def _oscars_article(doc: str, summary: str, **kw: Any) -> list[EventMention]:
+    """An article of the story of Ellen DeGeneres hosting the Oscars: a sentence of background and the event."""
+    background = "Ellen DeGeneres returns to the Academy Awards stage at the Dolby Theatre in Hollywood."
+    return [mention(doc, background, type="other", lemma="return", start=0),
+            mention(doc, summary, actors=("Ellen DeGeneres",), start=100, **kw)]
+
+
+ACROSS_CASES = [
+    # (name, second article's mention, joined)
+    ("a plan joins its occurrence", dict(summary="Ellen DeGeneres will host the Oscars ceremony", type="meeting",
+                                         lemma="host", modality="planned", date="FUTURE_REF", basis="tense"), True),
+    ("one trigger typed two ways is one event", dict(summary="Ellen DeGeneres hosts the Oscars ceremony", type="ceremony",
+                                                     lemma="host", date="PAST_REF", basis="tense"), True),
+    ("what would happen is not what happened", dict(summary="Ellen DeGeneres would host the Oscars ceremony",
+                                                    type="meeting", lemma="host", modality="hypothetical"), False),
+    ("another year's ceremony is another event", dict(summary="Ellen DeGeneres will host the Oscars ceremony",
+                                                      type="meeting", lemma="host", modality="planned", date="2030"), False),
+]
+
+
+@pytest.mark.parametrize(("name", "second", "joined"), ACROSS_CASES, ids=[c[0] for c in ACROSS_CASES])
+def test_merge_across_parts_same_predicate_in_one_story(name: str, second: dict[str, Any], joined: bool) -> None:
+    first = _oscars_article("a", "Ellen DeGeneres hosted the Oscars ceremony on Sunday", type="meeting", lemma="host",
+                            date="2014-03-02", basis="relative")
+    summary = second.pop("summary")
+    mentions = [*first, *_oscars_article("b", summary, **second)]
+    hosts = [sorted(s.doc_id for s in e.sources) for e in merge_mentions(mentions) if e.trigger != "return"]
+    assert sorted(hosts) == ([["a", "b"]] if joined else [["a"], ["b"]])
+    if joined:
+        (entry,) = [e for e in merge_mentions(mentions) if e.trigger != "return"]
+        assert entry.date.value == "2014-03-02"  # the best-dated source's date
+        off = dataclasses.replace(load_settings(), across_modalities=frozenset())
+        assert sorted(sorted(s.doc_id for s in e.sources) for e in merge_mentions(mentions, settings=off)
+                      if e.trigger != "return") == [["a"], ["b"]]
+
+
+def test_merge_across_parts_one_entry_per_part():
+    """Two hostings the merge keeps apart (2014, 2007) stay apart: an undated plan of the story joins
+    one of them at most, never both."""
+    mentions = [
+        *_oscars_article("a", "Ellen DeGeneres hosted the Oscars ceremony in 2014", type="meeting", lemma="host", date="2014"),
+        *_oscars_article("b", "Ellen DeGeneres hosted the Oscars ceremony in 2007", type="meeting", lemma="host", date="2007"),
+        *_oscars_article("c", "Ellen DeGeneres will host the Oscars ceremony", type="meeting", lemma="host",
+                         modality="planned"),
+    ]
+    hosts = [sorted(s.doc_id for s in e.sources) for e in merge_mentions(mentions) if e.trigger != "return"]
+    assert len(hosts) == 2 and ["a", "b"] not in hosts and not any({"a", "b"} <= set(h) for h in hosts)
+
+
+# --- a statement and the clause it reports (merge/same_sentence.py) ---------------------------------
+
+@pytest.mark.parametrize(("name", "reported", "joined"), [
+    ("a clause with its own subject is what is said", ("the actress checked into rehab", "health", "checked into", 40, "past"), False),
+    ("an occasion with no subject of its own is the saying's", ("webinar", "meeting", "webinar", 70, None), True),
+])
+def test_merge_same_sentence_saying_and_said(name: str, reported: tuple[str, str, str, int, str | None], joined: bool) -> None:
+    sentence = "A spokesman said on Thursday the actress checked into rehab, speaking at a webinar."
+    said = dataclasses.replace(mention("a", sentence, type="statement", actors=("Jack Ketsoyan",), date="2013-05-02",
+                                       basis="relative", lemma="say", start=1), trigger="said",
+                               trigger_start=12, trigger_end=16, clause_start=0, clause_end=len(sentence), tense="past")
+    clause, type_, trigger, at, tense = reported
+    start = sentence.index(trigger)
+    # Named by neither (the one participant, the date): only what each predicate is tells them apart.
+    other = dataclasses.replace(mention("a", clause, type=type_, date="2013-05-02",
+                                        basis="relative", lemma=trigger, start=1), sentence=sentence, trigger=trigger,
+                                trigger_start=start, trigger_end=start + len(trigger), tense=tense,
+                                clause_start=sentence.index("the actress") if tense else start, clause_end=len(sentence))
+    entries = merge_mentions([said, other])
+    assert len(entries) == (1 if joined else 2)

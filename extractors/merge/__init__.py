@@ -46,7 +46,9 @@ How two mentions become one entry:
    estimated); among tense-only dates the tightest (the earliest article reporting a past event). Sources incompatible with it become `conflicts` and lower the confidence. The id
    is a short hash of type, actors, date and earliest source, so it is stable across runs.
    Entries are sorted by date start (undated last), then id.
-5. **After merging.** Entries stated in one sentence that tell one happening are joined
+5. **After merging.** Entries of two parts (type families, modality groups) that tell the same
+   predicate in one story are joined, one entry of each part at most (`across_parts.py`); entries
+   stated in one sentence that tell one happening are joined
    (`same_sentence.py`), and an entry of a group's statement ("US officials have warned ...")
    joins the one entry of the same statement by an official the same article names
    (`group_statements.py`).
@@ -62,6 +64,7 @@ from typing import Any
 import numpy as np
 
 from extractors.gc_pause import collection_paused
+from extractors.merge.across_parts import join_across_parts
 from extractors.merge.blocking import _candidate_pairs
 from extractors.merge.clustering import _cluster
 from extractors.merge.dates import _DateInfo, news_days
@@ -115,7 +118,9 @@ def merge_mentions(mentions: Iterable[EventMention], settings: MergeSettings | N
         entries = [e for part in map_parts(_merge_part, parts, [settings] * len(parts), [common] * len(parts),
                                            [documents] * len(parts), [days] * len(parts))
                    for e in part]
-    entries = _join_same_sentence(entries, s, days)
+    if documents is not None and s.sense_same_story:
+        entries = join_across_parts(entries, ordered, s, documents.stories, common, days)
+    entries = _join_same_sentence(entries, s, days, ordered)
     entries = join_group_statements(entries, ordered, s)
     # Ids come from where an entry's first mention sits, so they collide only for mentions at one
     # place: byte-identical duplicates kept apart, or (in made-up input) one trigger given two

@@ -14,7 +14,7 @@ from extractors.merge.participants import name_tokens
 from extractors.merge.settings import MergeSettings
 from extractors.names import any_name_matches as _any_name_matches
 from extractors.names import names_match
-from extractors.schema import TimelineEntry
+from extractors.schema import EventMention, TimelineEntry
 
 
 def _one_happening(a: TimelineEntry, b: TimelineEntry, sentence: tuple[str, int], s: MergeSettings,
@@ -50,15 +50,39 @@ def _one_happening(a: TimelineEntry, b: TimelineEntry, sentence: tuple[str, int]
     return bool(timex_a & timex_b)
 
 
+def _saying_and_said(a: TimelineEntry, b: TimelineEntry, sentence: tuple[str, int], s: MergeSettings,
+                     mention_at: dict[tuple[str, int, int, int], EventMention]) -> bool:
+    """Whether, in `sentence`, one entry is a statement (merge.yaml `same_speaker.families`) and the other
+    a clause of its own, a verb with its subject ("a spokesman said Thursday *the actress checked into*
+    rehab"; "*he fired*, authorities said"): two happenings, the saying and what is said, though one
+    date expression and one participant serve both. A statement's occasion stays one with it ("seen
+    speaking during a *webinar*", "told a webinar *hosted* by ...": a noun, or a verb whose clause
+    starts at the verb, with no subject of its own)."""
+    def told(e: TimelineEntry) -> list[EventMention]:
+        return [m for x in e.sources if (x.doc_id, x.sentence_index) == sentence
+                and (m := mention_at.get((x.doc_id, x.sentence_index, x.start, x.end))) is not None]
+
+    def is_statement(m: EventMention) -> bool:
+        return s.families.get(m.type, m.type) in s.speaker_families
+
+    for said, other in ((a, b), (b, a)):
+        if any(is_statement(m) for m in told(said)) and any(
+                not is_statement(n) and n.tense is not None and n.clause_start < n.trigger_start for n in told(other)):
+            return True
+    return False
+
+
 def _join_same_sentence(entries: Sequence[TimelineEntry], s: MergeSettings,
-                        news_days: dict[str, int] | None = None) -> list[TimelineEntry]:
+                        news_days: dict[str, int] | None = None,
+                        mentions: Sequence[EventMention] = ()) -> list[TimelineEntry]:
     """Entries stated in one sentence that are one happening (`_one_happening`), joined across type
     families: the entry of the type listed first in merge.yaml `same_sentence.lead_types`, then the
     one named first in the shared sentence, leads (its type, trigger, summary, date,
     modality, id), the others add their sources, participants and conflicts. Linear: only entries sharing a
     sentence are compared. A join that would give an entry of a recurring family (merge.yaml
     `recurring`) sources from articles of two news days (`news_days`) is refused: one day's "the
-    KOSDAQ index dropped" is not the next day's, however another entry of that sentence was merged."""
+    KOSDAQ index dropped" is not the next day's, however another entry of that sentence was merged. With
+    `mentions` (those of the entries), a statement and a clause it reports stay apart (`_saying_and_said`)."""
     ordered = sorted(entries, key=lambda e: e.id)
     days = news_days or {}
     recurring = [s.families.get(e.type, e.type) in s.recurring_families for e in ordered]
@@ -78,6 +102,7 @@ def _join_same_sentence(entries: Sequence[TimelineEntry], s: MergeSettings,
         for key in dict.fromkeys((src.doc_id, src.sentence_index) for src in e.sources):
             by_sentence[key].append(k)
     parent = list(range(len(ordered)))
+    mention_at = {(m.doc_id, m.sentence_index, m.trigger_start, m.trigger_end): m for m in mentions}
 
     def root(k: int) -> int:
         while parent[k] != k:
@@ -92,7 +117,8 @@ def _join_same_sentence(entries: Sequence[TimelineEntry], s: MergeSettings,
         for x, i in enumerate(members):
             for j in members[x + 1:]:
                 ri, rj = root(i), root(j)
-                if ri != rj and not spans_days(ri, rj) and _one_happening(ordered[i], ordered[j], sentence, s):
+                if ri != rj and not spans_days(ri, rj) and _one_happening(ordered[i], ordered[j], sentence, s) \
+                        and not _saying_and_said(ordered[i], ordered[j], sentence, s, mention_at):
                     join(ri, rj)
     for k, entry in enumerate(ordered):
         lead = _detail_of(k, entry, ordered, by_sentence, root, s)

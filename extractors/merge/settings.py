@@ -65,6 +65,11 @@ class MergeSettings:
     sense_bonus: float = 0.0
     sense_unnamed_min_text: float = 1.0
     sense_same_story: bool = False  # the same predicate in articles of one story (features._stories)
+    # The same predicate in one story across type families and modality groups (across_parts.py): the
+    # modalities every mention of the joined entries must have (empty: no such join); the largest
+    # (sense, story) block of entries compared.
+    across_modalities: frozenset[str] = frozenset()
+    across_max_block: int = 64
     # Families whose events recur day after day with the same participants (an index rises, a market
     # closes): a mention with no date of its own is about its article's news day (dates.recurrence_join).
     recurring_families: frozenset[str] = frozenset()
@@ -205,9 +210,15 @@ def parse_settings(raw: Any) -> MergeSettings:
     _need(isinstance(same_speaker, dict) and not set(same_speaker) - {"families", "retelling_min_text"},
           "same_speaker: unknown keys")
     _need(isinstance(same_predicate, dict) and not set(same_predicate) - {"bonus", "exclude_families", "unnamed_min_text",
-                                                                          "same_story", "untyped"},
+                                                                          "same_story", "untyped", "across_parts"},
           "same_predicate: unknown keys")
     untyped = same_predicate.get("untyped") or {}
+    across = same_predicate.get("across_parts") or {}
+    _need(isinstance(across, dict) and not set(across) - {"modalities", "max_block"},
+          "same_predicate.across_parts: unknown keys")
+    across_modalities = across.get("modalities") or []
+    _need(isinstance(across_modalities, list) and set(across_modalities) <= set(MODALITIES),
+          f"same_predicate.across_parts.modalities must be a list of {MODALITIES}")
     _need(isinstance(untyped, dict) and not set(untyped) - {"min_typed", "min_share"}, "same_predicate.untyped: unknown keys")
     settings = MergeSettings(
         senses=_load_senses(),
@@ -215,6 +226,8 @@ def parse_settings(raw: Any) -> MergeSettings:
         sense_bonus=_unit(same_predicate.get("bonus", 0.0), "same_predicate.bonus"),
         sense_unnamed_min_text=_unit(same_predicate.get("unnamed_min_text", 1.0), "same_predicate.unnamed_min_text"),
         sense_same_story=bool(same_predicate.get("same_story", False)),
+        across_modalities=frozenset(str(m) for m in across_modalities),
+        across_max_block=_positive_int(across.get("max_block", 64), "same_predicate.across_parts.max_block"),
         recurring_families=frozenset(recurring),
         untyped_min_typed=_count(untyped.get("min_typed", 0), "same_predicate.untyped.min_typed"),
         untyped_min_share=_unit(untyped.get("min_share", 1.0), "same_predicate.untyped.min_share"),
