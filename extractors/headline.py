@@ -42,10 +42,14 @@ def _word(trigger: str) -> re.Pattern[str]:
     return re.compile(rf"\b{re.escape(trigger)}\b")
 
 
+@functools.lru_cache(maxsize=4096)
 def clean_sentence(sentence: str) -> str:
     """The sentence on one line, without parenthetical asides or a leading connective."""
+    # Memoized: the predicates of one sentence are sources of several entries, and headlines are
+    # read entry after entry in timeline order, where one article's entries lie close together.
     text = _SPACES.sub(" ", sentence).strip()
-    text = _ASIDE.sub("", text).strip()
+    if "(" in text:  # the aside pattern tries every position; most sentences have no parenthesis
+        text = _ASIDE.sub("", text).strip()
     text = _SPACE_BEFORE_PUNCTUATION.sub(r"\1", text)
     match = _LEADING_CONNECTIVE.match(text)
     if match:

@@ -79,6 +79,8 @@ def _plain(value: Any) -> Any:
     record = _record_getters().get(kind)
     if record is not None:
         return {_RECORD_TAG: record[0], "f": [v if type(v) in _SCALARS else _plain(v) for v in record[1](value)]}
+    if kind is dt.date:
+        return {_DATE_TAG: value.isoformat()}
     return _plain_general(value)
 
 
