@@ -193,10 +193,13 @@ def salience_of(entry: TimelineEntry, most_articles: int, s: SalienceSettings) -
     """The weighted mean of the signals, times the modality factor, times `not_eligible_factor` for
     an entry that is not an event a reader would list (`not_key_reason`): an opinion or a generic
     statement many articles repeat in their lead would otherwise rank above the events they report."""
+    return _salience(entry, most_articles, s, not_key_reason(entry, s) is None)
+
+
+def _salience(entry: TimelineEntry, most_articles: int, s: SalienceSettings, eligible: bool) -> float:
     values = signals(entry, most_articles, s)
     mean = sum(s.weight_of[name] * values[name] for name in SIGNALS)
-    eligible = 1.0 if not_key_reason(entry, s) is None else s.not_eligible_factor
-    return round(mean * s.modality_of.get(entry.modality, 0.0) * eligible, 4)
+    return round(mean * s.modality_of.get(entry.modality, 0.0) * (1.0 if eligible else s.not_eligible_factor), 4)
 
 
 def rank_entries(entries: Sequence[TimelineEntry], n_articles: int,
@@ -204,7 +207,9 @@ def rank_entries(entries: Sequence[TimelineEntry], n_articles: int,
     """The entries, in the same order, with headline, salience, rank and key set."""
     s = settings or load_settings()
     most = max((_articles(e) for e in entries), default=0)
-    scored = [(salience_of(e, most, s), e) for e in entries]
+    # Whether each entry may be key is read once: salience and the key list both need it.
+    eligible = [not_key_reason(e, s) is None for e in entries]
+    scored = [(_salience(e, most, s, ok), e) for e, ok in zip(entries, eligible, strict=True)]
     order = sorted(range(len(scored)), key=lambda k: (-scored[k][0], scored[k][1].id))
     rank = {k: r + 1 for r, k in enumerate(order)}
     budget = key_count(n_articles, s)
@@ -216,8 +221,8 @@ def rank_entries(entries: Sequence[TimelineEntry], n_articles: int,
     for k in order:
         if len(key) >= budget:
             break
-        value, entry = scored[k]
-        if value >= s.key_min_salience and not_key_reason(entry, s) is None and headlines[k] not in shown:
+        value = scored[k][0]
+        if value >= s.key_min_salience and eligible[k] and headlines[k] not in shown:
             key.add(k)
             shown.add(headlines[k])
     return [dataclasses.replace(e, headline=headlines[k], salience=value, rank=rank[k], key=k in key)

@@ -18,6 +18,7 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import functools
+import operator
 from typing import Any
 
 import orjson
@@ -50,7 +51,40 @@ def record_classes() -> dict[str, type]:
                                         NarrativeFacts)}
 
 
+# Values JSON holds as themselves. Exact types: a subclass (an enum over str) takes the general path.
+_SCALARS = frozenset({str, int, float, bool, type(None)})
+
+
+@functools.lru_cache(maxsize=1)
+def _record_getters() -> dict[type, tuple[str, Any]]:
+    """{record class: (its name in entries, a getter of all its field values in field order)}."""
+    getters = {}
+    for name, cls in record_classes().items():
+        fields = [f.name for f in dataclasses.fields(cls)]
+        # attrgetter of several names returns a tuple, of one name the value itself.
+        getter = operator.attrgetter(*fields) if len(fields) > 1 else (lambda record, names=tuple(fields): tuple(
+            getattr(record, n) for n in names))
+        getters[cls] = (name, getter)
+    return getters
+
+
 def _plain(value: Any) -> Any:
+    # The common cases first, by exact type: a cached extraction holds millions of scalars, and
+    # the general checks below cost more than the values (a cached merge took seconds to encode).
+    kind = type(value)
+    if kind in _SCALARS:
+        return value
+    if kind is tuple or kind is list:
+        return [v if type(v) in _SCALARS else _plain(v) for v in value]
+    record = _record_getters().get(kind)
+    if record is not None:
+        return {_RECORD_TAG: record[0], "f": [v if type(v) in _SCALARS else _plain(v) for v in record[1](value)]}
+    if kind is dt.date:
+        return {_DATE_TAG: value.isoformat()}
+    return _plain_general(value)
+
+
+def _plain_general(value: Any) -> Any:
     if dataclasses.is_dataclass(value) and not isinstance(value, type):
         if type(value).__qualname__ not in record_classes():
             raise TypeError(f"cannot cache a {type(value).__qualname__}")
@@ -78,8 +112,10 @@ def encode(value: Any) -> bytes:
 
 def _rebuilt(value: Any, classes: dict[str, type]) -> Any:
     kind = type(value)
+    # orjson gives exact types; scalars are kept inline rather than passed to a call each
+    # (an entry holds thousands of them).
     if kind is list:
-        return tuple([_rebuilt(v, classes) for v in value])
+        return tuple([v if type(v) in _SCALARS else _rebuilt(v, classes) for v in value])
     if kind is not dict:
         return value
     if _RECORD_TAG in value:
@@ -90,7 +126,7 @@ def _rebuilt(value: Any, classes: dict[str, type]) -> Any:
         if len(fields) != _field_count(cls):
             raise EntryUnreadable(f"{cls.__qualname__} with {len(fields)} fields, not {_field_count(cls)}")
         # Positional: the fields were written in declaration order, which is __init__'s order.
-        return cls(*[_rebuilt(v, classes) for v in fields])
+        return cls(*[v if type(v) in _SCALARS else _rebuilt(v, classes) for v in fields])
     if _DATE_TAG in value:
         try:
             return dt.date.fromisoformat(value[_DATE_TAG])

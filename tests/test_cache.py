@@ -216,7 +216,19 @@ def test_cache_codec_round_trips_extraction_records():
     assert cache_codec.decode(cache_codec.encode({"a": (1, None, True, 0.5)})) == {"a": (1, None, True, 0.5)}
 
 
-@pytest.mark.parametrize("value", [object(), dt.datetime(2023, 1, 1), {"@": "x"}, Path("x")])
+def test_cache_codec_writes_the_documented_layout():
+    # Records field by field in declaration order, dates tagged, tuples and lists as JSON lists.
+    date = EventDate(value="2023-07", start=dt.date(2023, 7, 1), end=dt.date(2023, 7, 31), granularity="month",
+                     basis="explicit")
+    written = json.loads(cache_codec.encode({"k": (date, [dt.date(2023, 1, 2), None, 1.5])}))
+    fields = [getattr(date, f.name) for f in dataclasses.fields(EventDate)]
+    expected = [{"@date": v.isoformat()} if isinstance(v, dt.date) else v for v in fields]
+    assert written == {"k": [{"@": "EventDate", "f": expected}, [{"@date": "2023-01-02"}, None, 1.5]]}
+
+
+@pytest.mark.parametrize("value", [object(), dt.datetime(2023, 1, 1), {"@": "x"}, Path("x"),
+                                   # inside a record too, and inside a record's tuple
+                                   EventDate(value=Path("x")), (EventDate(start=dt.datetime(2023, 1, 1)),)])
 def test_cache_codec_refuses_values_it_cannot_rebuild(value):
     with pytest.raises(TypeError):
         cache_codec.encode(value)
