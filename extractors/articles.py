@@ -125,8 +125,9 @@ def decode(data: bytes) -> Decoded:
         codec = "utf-16-le" if head[1::2].count(0) > head[0::2].count(0) else "utf-16-be"
         return _checked(data, codec)
     # Binary formats are full of NUL bytes; a text with a stray one (a bad copy, a paste from a
-    # terminal) is still text: the NUL is dropped with the other control characters.
-    if head.count(0) * 100 > len(head):
+    # terminal) is still text: the NUL is dropped with the other control characters. A few NULs
+    # in a short text are stray too (a short binary file is caught by its share of control characters).
+    if head.count(0) > max(8, len(head) // 100):
         raise InputRejected("not text (binary)")
     try:
         return _not_binary(Decoded(data.decode("utf-8"), "utf-8"))
@@ -290,8 +291,9 @@ def parse_sidecar(data: bytes | None, name: str | None = None) -> Sidecar:
         meta = json.loads(decode(data).text)
     except InputRejected:
         return Sidecar(warnings=(f"{label} is not valid JSON: not text (binary)",))
-    except (json.JSONDecodeError, RecursionError) as exc:
-        detail = str(exc) if isinstance(exc, json.JSONDecodeError) else "nested too deeply"
+    except (ValueError, RecursionError) as exc:  # ValueError: also a number of over 4,300 digits
+        detail = (str(exc) if isinstance(exc, json.JSONDecodeError)
+                  else "nested too deeply" if isinstance(exc, RecursionError) else "a number too long to read")
         return Sidecar(warnings=(f"{label} is not valid JSON: {detail}",))
     if not isinstance(meta, dict):
         return Sidecar(warnings=(f"{label} is not a JSON object ({type(meta).__name__}); ignored",))
@@ -305,6 +307,11 @@ def metadata_of(meta: dict[str, Any], source: str) -> Sidecar:
     date_field = next((k for k in METADATA_DATE_FIELDS if meta.get(k)), None)
     if date_field is not None:
         raw_date = meta[date_field]
+        if isinstance(raw_date, dict) and set(raw_date) == {"$date"}:
+            # MongoDB's export of a date: {"$date": "2023-10-31T08:00:00Z"} (or milliseconds since 1970).
+            raw_date = raw_date["$date"]
+            if isinstance(raw_date, dict) and set(raw_date) == {"$numberLong"}:
+                raw_date = raw_date["$numberLong"]
         published = parse_metadata_date(str(raw_date)) if isinstance(raw_date, (str, int, float)) else None
         if published is None:
             warnings.append(f"invalid {source} date {_short(raw_date)} ignored")
@@ -349,7 +356,36 @@ def parse_metadata_date(raw: str) -> dt.date | None:
         return None
     from extractors.dates import parse_absolute_date
 
-    return parse_absolute_date(raw)
+    # A day, or nothing: "October 2023" or "2023" as the publication day would misdate every
+    # relative expression of the article by up to a year.
+    return parse_absolute_date(raw, day_only=True)
+
+
+# No news was printed before the first newspapers (1605); an earlier "publication date" is a
+# placeholder ("0001-01-01" is the zero date of Go, .NET and many databases) or a typing error.
+EARLIEST_PUBLICATION_DATE = dt.date(1605, 1, 1)
+# Clocks and time zones explain a date a little in the future, and an embargoed or scheduled
+# article one some months ahead; ten years ahead is a placeholder ("9999-12-31") or a typing error.
+LATEST_PUBLICATION_YEARS_AHEAD = 10
+
+
+def plausible_publication_date(published: dt.date | None, today: dt.date | None,
+                               warnings: list[str]) -> dt.date | None:
+    """`published`, or None with a warning added when no article can have been published then:
+    before EARLIEST_PUBLICATION_DATE, or more than LATEST_PUBLICATION_YEARS_AHEAD years after the
+    run date `today`. Relative dates read against such a day would fill the timeline with events
+    in year 1 or 9999; without it the article is dated from its text or the other articles."""
+    if published is None:
+        return None
+    if published < EARLIEST_PUBLICATION_DATE:
+        warnings.append(f"publication date {published.isoformat()} is before the first newspapers "
+                        f"({EARLIEST_PUBLICATION_DATE.year}): a placeholder, not a date; ignored")
+        return None
+    if today is not None and published.year > today.year + LATEST_PUBLICATION_YEARS_AHEAD:
+        warnings.append(f"publication date {published.isoformat()} is more than "
+                        f"{LATEST_PUBLICATION_YEARS_AHEAD} years in the future: a placeholder or a typing error; ignored")
+        return None
+    return published
 
 
 def future_date_warning(published: dt.date | None, today: dt.date | None) -> tuple[str, ...]:
@@ -472,13 +508,16 @@ def _article(doc_id: str, path: str, text: str, html: bool, meta: Sidecar, warni
     if len(body) > MAX_ARTICLE_CHARS:
         raise InputRejected(f"text longer than the {MAX_ARTICLE_CHARS:,}-character limit "
                             f"({len(body):,} characters)")
-    if meta.publication_date:
-        published, source = meta.publication_date, "metadata"
+    meta_date = plausible_publication_date(meta.publication_date, today, warnings)
+    html_date = plausible_publication_date(html_date, today, warnings)
+    header_date = plausible_publication_date(header_date, today, warnings)
+    if meta_date:
+        published, source = meta_date, "metadata"
     elif html_date:
         published, source = html_date, "metadata"
     elif header_date:
         published, source = header_date, "header"
-    elif url_day := date_from_url(meta.url or html_url, today):
+    elif url_day := plausible_publication_date(date_from_url(meta.url or html_url, today), today, warnings):
         published, source, evidence = url_day, "url", meta.url or html_url
     else:
         published, source = None, "none"
@@ -584,13 +623,38 @@ def _json_record(raw: bytes) -> dict[str, Any]:
         # JSON lines are UTF-8; a line in another encoding is still read rather than lost.
         text = decode(raw).text
     try:
-        record = json.loads(text)
-    except (json.JSONDecodeError, RecursionError) as exc:
-        detail = f"{exc.msg} at column {exc.colno}" if isinstance(exc, json.JSONDecodeError) else "nested too deeply"
+        # Without its line end: a string cut off at the end of the line is "Unterminated string",
+        # not an "Invalid control character" (the newline).
+        record = json.loads(text.rstrip("\r\n"), object_pairs_hook=_object_noting_repeated_keys)
+    except json.JSONDecodeError as exc:
+        detail = f"{exc.msg.removesuffix(' at')} at column {exc.colno}"
+        raise _BadJson(f"not valid JSON ({detail})", detail) from None
+    except RecursionError:
+        raise _BadJson("not valid JSON (nested too deeply)", "nested too deeply") from None
+    except ValueError as exc:
+        # json raises a bare ValueError for an integer of more than 4,300 digits (Python's guard
+        # against quadratic int parsing): one line's problem, not the whole file's.
+        detail = "a number too long to read" if "digits" in str(exc) else str(exc)[:100]
         raise _BadJson(f"not valid JSON ({detail})", detail) from None
     if not isinstance(record, dict):
-        kind = type(record).__name__
+        kind = _JSON_KINDS.get(type(record), type(record).__name__)
         raise _BadJson(f"not a JSON object ({kind})", f"a JSON {kind}, not an object")
+    return record
+
+
+# What a line that is not an object holds, in JSON's words ("list" as the reports always said).
+_JSON_KINDS = {str: "string", int: "number", float: "number", bool: "boolean", type(None): "null"}
+# Key under which `_object_noting_repeated_keys` lists the keys an object had more than once.
+_REPEATED_KEYS = "\0repeated keys"
+
+
+def _object_noting_repeated_keys(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    """A JSON object as `json` builds it (the last of repeated keys wins), noting the repeated
+    keys: a record with two "body" fields is read, but not silently."""
+    record = dict(pairs)
+    if len(record) < len(pairs):
+        seen: set[str] = set()
+        record[_REPEATED_KEYS] = sorted({k for k, _ in pairs if k in seen or seen.add(k)})  # type: ignore[func-returns-value]
     return record
 
 
@@ -605,17 +669,22 @@ def _record_id(file_id: str, record: dict[str, Any], number: int, taken: Counter
 
 
 def _record_article(doc_id: str, path: str, record: dict[str, Any], raw: bytes, today: dt.date | None) -> Article:
+    repeated = record.pop(_REPEATED_KEYS, None)
     meta = metadata_of(record, "record")
     text_field = next((k for k in RECORD_TEXT_FIELDS if isinstance(record.get(k), str) and record[k].strip()), None)
     html_field = next((k for k in RECORD_HTML_FIELDS if isinstance(record.get(k), str) and record[k].strip()), None)
     if text_field is None and html_field is None:
-        wrong = next((k for k in (*RECORD_TEXT_FIELDS, *RECORD_HTML_FIELDS) if k in record), None)
+        # null is no text; a number, list or object where the text belongs is a malformed record.
+        wrong = next((k for k in (*RECORD_TEXT_FIELDS, *RECORD_HTML_FIELDS) if record.get(k) is not None), None)
         if wrong is not None and not isinstance(record[wrong], str):
             raise InputRejected(f"record {wrong} is not a string")
         raise InputRejected("no article text (no " + ", ".join(RECORD_TEXT_FIELDS + RECORD_HTML_FIELDS) + " field)")
     text = record[text_field] if text_field is not None else record[html_field]
+    warnings = list(meta.warnings)
+    if repeated:
+        warnings.append(f"record has the key(s) {', '.join(map(repr, repeated[:5]))} more than once; the last one read")
     try:
-        return _article(doc_id, path, text, text_field is None, meta, list(meta.warnings),
+        return _article(doc_id, path, text, text_field is None, meta, warnings,
                         hashlib.sha256(raw.strip()).hexdigest(), today)
     except InputRejected as exc:
         if exc.reason == "empty file":

@@ -11,6 +11,7 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import errno
+import io
 import os
 import stat
 import unicodedata
@@ -205,10 +206,10 @@ def read_inputs(item: InputFile, max_bytes: int = MAX_INPUT_BYTES, today: dt.dat
         with checked.open("rb") as handle:
             before = os.fstat(handle.fileno())
             head = handle.read(64 * 1024)
-            decode(head)  # a binary file is one reason, not one per "line"
+            encoding = decode(head).encoding  # a binary file is one reason, not one per "line"
             handle.seek(0)
-            records = list(jsonl_articles(item.doc_id, item.path, _lines(handle, max_bytes), today=run_date,
-                                          max_line=max_bytes))
+            lines = _wide_lines(handle, encoding, max_bytes) if encoding.startswith(_WIDE) else _lines(handle, max_bytes)
+            records = list(jsonl_articles(item.doc_id, item.path, lines, today=run_date, max_line=max_bytes))
             _unchanged(item, handle, before, handle.tell())
             return records
     except _ChangedWhileRead:
@@ -231,6 +232,24 @@ def _lines(handle: BinaryIO, max_line: int) -> Iterator[bytes]:
             while (rest := handle.readline(1024 * 1024)) and not rest.endswith(b"\n"):
                 pass
         yield line
+
+
+# Encodings whose line ends are not the byte b"\n" (Windows tools write JSON lines in UTF-16).
+_WIDE = ("utf-16", "utf-32")
+
+
+def _wide_lines(handle: BinaryIO, encoding: str, max_line: int) -> Iterator[bytes]:
+    """The lines of a UTF-16 or UTF-32 file, each re-encoded as UTF-8, memory bounded as `_lines`
+    (a line is cut at `max_line` characters and the rest of it skipped)."""
+    text = io.TextIOWrapper(handle, encoding=encoding, errors="replace", newline=None)
+    try:
+        while line := text.readline(max_line + 1):
+            if len(line) > max_line and not line.endswith("\n"):
+                while (rest := text.readline(1024 * 1024)) and not rest.endswith("\n"):
+                    pass
+            yield line.encode("utf-8", errors="replace")
+    finally:
+        text.detach()  # the caller's `with` closes the file and still asks it for its position
 
 
 def with_unique_ids(loaded: list[Article | DocumentRecord]) -> list[Article | DocumentRecord]:
