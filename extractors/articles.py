@@ -26,6 +26,8 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
 
+from extractors.language import not_english_warning
+from extractors.non_article import not_an_article
 from extractors.resources import load_yaml
 from extractors.schema import Article, DocumentRecord
 from extractors.url_date import date_from_url
@@ -508,6 +510,11 @@ def _article(doc_id: str, path: str, text: str, html: bool, meta: Sidecar, warni
     if len(body) > MAX_ARTICLE_CHARS:
         raise InputRejected(f"text longer than the {MAX_ARTICLE_CHARS:,}-character limit "
                             f"({len(body):,} characters)")
+    title = meta.title or html_title or guess_title(body)
+    if page_kind := not_an_article(title, body):
+        raise InputRejected(f"not an article ({page_kind})")
+    if language := not_english_warning(body):
+        warnings.append(language)
     meta_date = plausible_publication_date(meta.publication_date, today, warnings)
     html_date = plausible_publication_date(html_date, today, warnings)
     header_date = plausible_publication_date(header_date, today, warnings)
@@ -526,7 +533,7 @@ def _article(doc_id: str, path: str, text: str, html: bool, meta: Sidecar, warni
         doc_id=doc_id,
         path=path,
         body=body,
-        title=meta.title or html_title or guess_title(body),
+        title=title,
         url=meta.url or html_url,
         publication_date=published,
         publication_date_source=source,  # type: ignore[arg-type]
