@@ -26,6 +26,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
 
+from extractors.html_nesting import PARSER_MAX_DEPTH, nesting_depth, without_layout_tags
 from extractors.language import not_english_warning
 from extractors.non_article import not_an_article
 from extractors.resources import load_yaml
@@ -231,7 +232,8 @@ def _not_binary(decoded: Decoded) -> Decoded:
     # Python loop was 40 % of loading a large collection.
     junk = sum(count for ch, count in Counter(sample).items()
                if ch not in "\t\n\r\f\v" and unicodedata.category(ch) in _JUNK_CATEGORIES)
-    if sample and junk > _MAX_JUNK_SHARE * len(sample):
+    # A few stray control characters in a short text stay text (as a few NULs do, `decode`).
+    if sample and junk > max(8, _MAX_JUNK_SHARE * len(sample)):
         raise InputRejected("not text (binary)")
     return decoded
 
@@ -449,7 +451,26 @@ def guess_title(body: str) -> str | None:
 
 
 def html_to_text(html: str) -> tuple[str, str | None, str | None, dt.date | None]:
-    """Main text, title, url and published date (from the page's metadata only) of an HTML page."""
+    """Main text, title, url and published date (from the page's metadata only) of an HTML page.
+
+    A page nested deeper than the parser goes is read again without its layout tags
+    (`extractors.html_nesting`), or refused with its depth as the reason.
+    """
+    try:
+        return _html_to_text(html)
+    except InputRejected as exc:
+        if exc.reason != NO_HTML_TEXT or (depth := nesting_depth(html)) <= PARSER_MAX_DEPTH:
+            raise
+    flat = without_layout_tags(html)
+    if nesting_depth(flat) <= PARSER_MAX_DEPTH:
+        return _html_to_text(flat)
+    raise InputRejected(f"HTML page nested too deeply to read ({depth:,} levels; the parser stops at {PARSER_MAX_DEPTH})")
+
+
+NO_HTML_TEXT = "HTML page has no extractable article text"
+
+
+def _html_to_text(html: str) -> tuple[str, str | None, str | None, dt.date | None]:
     import trafilatura
 
     try:
@@ -462,11 +483,11 @@ def html_to_text(html: str) -> tuple[str, str | None, str | None, dt.date | None
     except Exception as exc:  # noqa: BLE001 — lxml/htmldate raise many types on broken pages
         raise InputRejected(f"HTML page could not be parsed: {type(exc).__name__}") from exc
     if extracted is None:
-        raise InputRejected("HTML page has no extractable article text")
+        raise InputRejected(NO_HTML_TEXT)
     data = extracted if isinstance(extracted, dict) else extracted.as_dict()
     text = data.get("text") or ""
     if not text.strip():
-        raise InputRejected("HTML page has no extractable article text")
+        raise InputRejected(NO_HTML_TEXT)
     raw_date = data.get("date")
     published = parse_metadata_date(str(raw_date)) if raw_date else None
     title = data.get("title")

@@ -140,7 +140,7 @@ def run(
                       cache_dir=cache_dir, use_cache=not no_cache)
     except ValidationError as exc:
         _fail(validation_message(exc), debug, exc)
-    from flows.console import hide_tracebacks, printable
+    from flows.console import hide_tracebacks, printable, quiet_parser_logs
     from flows.outputs import check_writable
 
     try:
@@ -149,6 +149,7 @@ def run(
         _fail(f"cannot write the output folder {printable(str(output))}: {exc.strerror or exc}", debug, exc)
     if not debug:
         hide_tracebacks()
+        quiet_parser_logs()
 
     def interrupted(signum: int, written: Any) -> None:
         name = signal.Signals(signum).name
