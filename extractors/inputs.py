@@ -60,6 +60,7 @@ class _ChangedWhileRead(Exception):
 
 CHANGED_REASON = "file changed while the run read it (it was being written?); read again by the next run"
 OUTSIDE_LINK_REASON = "symbolic link out of the source folder (not followed)"
+NOT_REGULAR_REASON = "not a regular file (device, pipe or socket)"
 
 
 def _suffix(name: str) -> str:
@@ -203,7 +204,7 @@ def read_inputs(item: InputFile, max_bytes: int = MAX_INPUT_BYTES, today: dt.dat
         return [checked]
     run_date = today or dt.datetime.now(dt.timezone.utc).date()
     try:
-        with checked.open("rb") as handle:
+        with _open_regular(checked) as handle:
             before = os.fstat(handle.fileno())
             head = handle.read(64 * 1024)
             encoding = decode(head).encoding  # a binary file is one reason, not one per "line"
@@ -214,6 +215,8 @@ def read_inputs(item: InputFile, max_bytes: int = MAX_INPUT_BYTES, today: dt.dat
             return records
     except _ChangedWhileRead:
         return [_rejected(item, CHANGED_REASON, "failed")]
+    except _NotRegular:
+        return [_rejected(item, NOT_REGULAR_REASON)]
     except InputRejected as exc:
         return [_rejected(item, exc.reason, exc.status)]
     except FileNotFoundError:
@@ -296,7 +299,7 @@ def read_input(item: InputFile, max_bytes: int = MAX_INPUT_BYTES, today: dt.date
         return _rejected(item, reason, status)
 
     try:
-        with path.open("rb") as handle:
+        with _open_regular(path) as handle:
             before = os.fstat(handle.fileno())
             data = handle.read(max_bytes + 1)
             if len(data) > max_bytes:  # grew past the limit since it was listed
@@ -305,6 +308,8 @@ def read_input(item: InputFile, max_bytes: int = MAX_INPUT_BYTES, today: dt.date
         sidecar_bytes, sidecar_warnings = _read_sidecar(item)
     except _ChangedWhileRead:
         return rejected(CHANGED_REASON, "failed")
+    except _NotRegular:
+        return rejected(NOT_REGULAR_REASON)
     except FileNotFoundError:
         return rejected("file disappeared during the run", "failed")
     except OSError as exc:
@@ -354,7 +359,7 @@ def _checked_file(item: InputFile, max_bytes: int) -> Path | DocumentRecord:
     if name in OUTPUT_NAMES and _is_output_folder(path.parent):
         return rejected("output file of a previous run")
     if not stat.S_ISREG(info.st_mode):
-        return rejected("not a regular file (device, pipe or socket)")
+        return rejected(NOT_REGULAR_REASON)
     if name.lower().endswith(SIDECAR_SUFFIX):
         return rejected("sidecar without an article file next to it")
     if suffix not in SUPPORTED_SUFFIXES and suffix not in JSONL_SUFFIXES:
@@ -378,7 +383,7 @@ def _read_sidecar(item: InputFile) -> tuple[bytes | None, tuple[str, ...]]:
     """The bytes of the article's sidecar (None when it has none) and warnings about it."""
     sidecar = _sidecar_path(item.absolute_path)
     try:
-        if not sidecar.is_file():
+        if not os.path.lexists(sidecar):
             return None, ()
     except OSError as exc:
         if exc.errno == errno.ENAMETOOLONG:  # the article's name is too long for a sidecar beside it
@@ -386,11 +391,40 @@ def _read_sidecar(item: InputFile) -> tuple[bytes | None, tuple[str, ...]]:
         raise
     if item.confined_to is not None and not _inside(str(sidecar), item.confined_to):
         return None, (f"sidecar {sidecar.name}: {OUTSIDE_LINK_REASON}; ignored",)
-    # One byte over the limit is enough for parse_sidecar to report the size.
-    return _read_prefix(sidecar, MAX_SIDECAR_BYTES + 1), ()
+    # The sidecar is not listed on its own (it belongs to its article), so whatever keeps it from
+    # being read is said on the article: a sidecar is never ignored silently.
+    try:
+        # One byte over the limit is enough for parse_sidecar to report the size.
+        return _read_prefix(sidecar, MAX_SIDECAR_BYTES + 1), ()
+    except _NotRegular:
+        return None, (f"sidecar {sidecar.name} is not a regular file (folder, device, pipe or socket); ignored",)
+    except FileNotFoundError:
+        return None, (f"sidecar {sidecar.name} is a dangling symbolic link; ignored",)
+    except OSError as exc:
+        return None, (f"sidecar {sidecar.name} cannot be read: {exc.strerror or exc}; ignored",)
+
+
+class _NotRegular(OSError):
+    pass
+
+
+def _open_regular(path: Path) -> BinaryIO:
+    """`path` opened for reading when it is a regular file; raises _NotRegular otherwise.
+
+    Opened without blocking and checked on the open file: a FIFO put where a listed file was
+    would otherwise make the read wait forever for a writer.
+    """
+    fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
+    try:
+        if not stat.S_ISREG(os.fstat(fd).st_mode):
+            raise _NotRegular(errno.EINVAL, "not a regular file")
+        return os.fdopen(fd, "rb")
+    except BaseException:
+        os.close(fd)
+        raise
 
 
 def _read_prefix(path: Path, size: int) -> bytes:
     """At most `size` bytes from the start of the file, so a huge file never enters memory whole."""
-    with path.open("rb") as handle:
+    with _open_regular(path) as handle:
         return handle.read(size)

@@ -293,6 +293,9 @@ def cases(small: bool) -> dict[str, tuple[Callable[[Path], None], Outcome]]:
     add("folder.txt/inside.txt", P, text())
     add("fifo.txt", skipped("not a regular file (device, pipe or socket)"), writer=lambda p: os.mkfifo(p))
     add("fifo.jsonl", skipped("not a regular file (device, pipe or socket)"), writer=lambda p: os.mkfifo(p))
+    add("fifo sidecar.txt", Expected("processed", warning=r"sidecar fifo sidecar\.meta\.json is not a regular file"),
+        text())
+    out["fifo sidecar.meta.json"] = (lambda root: os.mkfifo(root / "fifo sidecar.meta.json"), {})  # no entry of its own
     add("link outside.txt", skipped("symbolic link out of the source folder (not followed)"),
         writer=lambda p: os.symlink("/etc/hostname", p))
     add("link to dev zero.txt", skipped("symbolic link out of the source folder (not followed)"),

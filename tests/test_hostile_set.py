@@ -241,6 +241,15 @@ def test_hostile_set_article_not_in_english_is_warned_about(text, found):
         assert warning == f"{found}, not English: dates and events are found in English text only"
 
 
+def test_hostile_set_russian_article_is_processed_with_a_warning():
+    text = " date 2023-10-31 Президент России Владимир Путин встретился в среду с лидером КНДР Ким Чен Ыном на " \
+        "космодроме Восточный, сообщили в Кремле. Переговоры продолжались несколько часов."
+    article = build_article("ru", "ru.txt", ".txt", text.encode(), today=TODAY)
+    assert article.body.startswith("Президент России")
+    assert article.warnings == ("text is mostly in Cyrillic script, not English: dates and events are found in "
+                                "English text only",)
+
+
 def test_hostile_set_language_lexicon_keeps_its_examples():
     data = load_yaml("languages.yaml")
     for name, spec in data["languages"].items():
@@ -262,3 +271,38 @@ def test_hostile_set_page_too_deep_even_without_layout_tags_says_so():
     with pytest.raises(InputRejected) as caught:
         html_to_text(page)
     assert caught.value.reason.startswith("HTML page nested too deeply to read (")
+
+
+@pytest.mark.parametrize(("make", "warning"), [
+    (lambda p: __import__("os").mkfifo(p), "sidecar a.meta.json is not a regular file (folder, device, pipe or socket); ignored"),
+    (lambda p: p.mkdir(), "sidecar a.meta.json is not a regular file (folder, device, pipe or socket); ignored"),
+    (lambda p: p.symlink_to("missing.json"), "sidecar a.meta.json is a dangling symbolic link; ignored"),
+])
+def test_hostile_set_sidecar_that_cannot_be_read_is_named_on_its_article(tmp_path, make, warning):
+    (tmp_path / "a.txt").write_text(BODY)
+    make(tmp_path / "a.meta.json")
+    item = next(i for i in discover_inputs(tmp_path) if i.path == "a.txt")
+    [article] = read_inputs(item, today=TODAY)
+    assert isinstance(article, Article) and warning in article.warnings
+
+
+@pytest.mark.timeout(30)
+@pytest.mark.parametrize("name", ["a.txt", "a.jsonl"])
+def test_hostile_set_file_replaced_by_a_pipe_before_it_is_opened_does_not_hang(tmp_path, monkeypatch, name):
+    import os
+
+    from extractors import inputs
+
+    (tmp_path / name).write_text(json.dumps({"body": BODY}) if name.endswith(".jsonl") else BODY)
+    [item] = discover_inputs(tmp_path)
+    checked = inputs._checked_file
+
+    def swapped_after_the_check(*args):
+        found = checked(*args)  # a regular file when checked ...
+        os.remove(tmp_path / name)
+        os.mkfifo(tmp_path / name)  # ... a pipe with no writer when opened: open() would wait forever
+        return found
+
+    monkeypatch.setattr(inputs, "_checked_file", swapped_after_the_check)
+    [record] = read_inputs(item, today=TODAY)
+    assert (record.status, record.reason) == ("skipped", "not a regular file (device, pipe or socket)")
