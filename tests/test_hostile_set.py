@@ -306,3 +306,30 @@ def test_hostile_set_file_replaced_by_a_pipe_before_it_is_opened_does_not_hang(t
     monkeypatch.setattr(inputs, "_checked_file", swapped_after_the_check)
     [record] = read_inputs(item, today=TODAY)
     assert (record.status, record.reason) == ("skipped", "not a regular file (device, pipe or socket)")
+
+
+def _feed_articles(n: int, undated_every: int) -> list[Article]:
+    return [Article(doc_id=f"d{i:04d}", path=f"d{i}", body=hostile.story(i), title=None, url=None,
+                    publication_date=None if i % undated_every == 0 else dt.date(2023, 10, 31),
+                    publication_date_source="none" if i % undated_every == 0 else "metadata",
+                    publication_date_evidence=None, sha256=str(i), warnings=()) for i in range(n)]
+
+
+def test_hostile_set_estimation_compares_only_pairs_with_an_undated_article():
+    """A feed whose articles share sentences and events made every pair of them (8 GB for 10,000
+    records); the estimates need only the pairs with an article to date, and find the same."""
+    from types import SimpleNamespace
+
+    from extractors.pubdate import _shared_sentences, load_settings, shared_events
+
+    articles = _feed_articles(120, undated_every=40)
+    undated = {a.doc_id for a in articles if a.publication_date is None}
+    every = _shared_sentences(articles, load_settings())
+    wanted = _shared_sentences(articles, load_settings(), involving=undated)
+    assert wanted and wanted == {pair: found for pair, found in every.items() if set(pair) & undated}
+    assert len(every) > 5 * len(wanted)
+    # One event reported by all of them (what shared_events reads of an entry: its sources' doc ids).
+    entry = SimpleNamespace(sources=[SimpleNamespace(doc_id=a.doc_id) for a in articles])
+    counted = shared_events([entry], involving=undated)
+    assert counted == {pair: 1 for pair in shared_events([entry]) if set(pair) & undated}
+    assert len(counted) == 3 * 119 - 3  # three undated articles: each with the 119 others, their own pairs once
