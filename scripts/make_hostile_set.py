@@ -196,7 +196,7 @@ def cases(small: bool) -> dict[str, tuple[Callable[[Path], None], Outcome]]:
         .encode("utf-16"))
     add("cp1252.txt", P, (text() + " “Quoted” – café, Zürich, 5 €.").encode("cp1252"))
     add("mixed encodings.txt", P, text().encode() + " Zürich “ok”.".encode() + " café ".encode("cp1252")
-        + " Moscow ".encode() + " Ελλάδα ".encode("iso-8859-7"))
+        + b" Moscow " + " Ελλάδα ".encode("iso-8859-7"))
     add("nul bytes.txt", P, text().encode().replace(b" ", b" \x00", 3))
     add("nul every byte.txt", skipped("not text (binary)"), b"\x00".join(bytes([b]) for b in _noise(4096)))
     # Long lines and sizes.
