@@ -16,7 +16,7 @@ import os
 import stat
 import unicodedata
 from collections import Counter
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import BinaryIO
@@ -91,7 +91,7 @@ def discover_inputs(source_dir: str | os.PathLike[str], follow_links_outside: bo
             raise error  # the source folder itself cannot be read: a configuration error, not a bad file
         found.append((Path(error.filename).relative_to(root).as_posix(), error.filename))
 
-    for dirpath, dirnames, filenames in os.walk(root, onerror=unlisted, followlinks=False):
+    for dirpath, dirnames, filenames in _walk(str(root), unlisted):
         searched = []
         for name in sorted(dirnames):
             absolute = os.path.join(dirpath, name)
@@ -113,6 +113,31 @@ def discover_inputs(source_dir: str | os.PathLike[str], follow_links_outside: bo
     return [InputFile(doc_id=doc_id, path=rel, absolute_path=absolute, listed=_signature(Path(absolute)),
                       confined_to=confined_to)
             for (rel, absolute), doc_id in zip(listed, ids, strict=True)]
+
+
+def _walk(top: str, onerror: Callable[[OSError], None]) -> Iterator[tuple[str, list[str], list[str]]]:
+    """`os.walk(top, onerror=onerror)` (top-down, links to folders listed but not entered, the
+    caller may prune `dirnames` in place), without recursion: os.walk recurses once per level,
+    and a folder nested 1,000 levels deep raised RecursionError and stopped the whole run."""
+    stack = [top]
+    while stack:
+        dirpath = stack.pop()
+        try:
+            with os.scandir(dirpath) as listing:
+                entries = list(listing)
+        except OSError as error:
+            onerror(error)
+            continue
+        dirnames, filenames = [], []
+        for entry in entries:
+            try:
+                is_dir = entry.is_dir()
+            except OSError:
+                is_dir = False  # as os.walk: what cannot be told a folder is listed as a file
+            (dirnames if is_dir else filenames).append(entry.name)
+        yield dirpath, dirnames, filenames
+        stack.extend(os.path.join(dirpath, name) for name in reversed(dirnames)
+                     if not os.path.islink(os.path.join(dirpath, name)))
 
 
 def _signature(path: Path) -> tuple[int, int] | None:
@@ -328,6 +353,13 @@ def read_input(item: InputFile, max_bytes: int = MAX_INPUT_BYTES, today: dt.date
 def _checked_file(item: InputFile, max_bytes: int) -> Path | DocumentRecord:
     """The path of an input that is a readable regular file of a supported type within the size
     limit, or the record of why it is not read."""
+    try:
+        return _checked_path(item, max_bytes)
+    except OSError as exc:  # a path too long for the system (a folder 2,000 levels deep), an I/O error
+        return _rejected(item, f"cannot read file: {exc.strerror or exc}", "failed")
+
+
+def _checked_path(item: InputFile, max_bytes: int) -> Path | DocumentRecord:
     def rejected(reason: str, status: str = "skipped") -> DocumentRecord:
         return _rejected(item, reason, status)
 

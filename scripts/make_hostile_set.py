@@ -124,10 +124,10 @@ def cases(small: bool) -> dict[str, tuple[Callable[[Path], None], Outcome]]:
             writer: Callable[[Path], None] | None = None) -> None:
         def write(root: Path) -> None:
             target = root / path
-            target.parent.mkdir(parents=True, exist_ok=True)
             if writer is not None:
-                writer(target)
+                writer(target)  # in the folder made first (writers make their own sub-folders)
             else:
+                target.parent.mkdir(parents=True, exist_ok=True)
                 target.write_bytes(data.encode() if isinstance(data, str) else data or b"")
         out[path] = (write, expected)
 
@@ -289,6 +289,8 @@ def cases(small: bool) -> dict[str, tuple[Callable[[Path], None], Outcome]]:
     add("many dates.txt", P, " date 2023-10-31 Prices rose on " + ", ".join(
         f"{1 + n % 28} {months[n % 4]} {1990 + n % 30}" for n in range(n_dates)) + ".")
     add("numbers.txt", P, " date 2023-10-31 " + "\n".join(str(n * 37) for n in range(5_000)))
+    # Folders.
+    add("deep/" + "d/" * DEEP_FOLDERS + "a.txt", P, writer=lambda p: _deep_file(p, DEEP_FOLDERS, text()))
     # Not files.
     add("folder.txt/inside.txt", P, text())
     add("fifo.txt", skipped("not a regular file (device, pipe or socket)"), writer=lambda p: os.mkfifo(p))
@@ -312,6 +314,29 @@ def cases(small: bool) -> dict[str, tuple[Callable[[Path], None], Outcome]]:
         add("unreadable folder", failed("cannot list folder: permission denied"),
             writer=lambda p: (p.mkdir(), (p / "a.txt").write_text(text()), p.chmod(0)))
     return out
+
+
+# Deeper than Python's recursion limit (os.walk recursed once per level).
+DEEP_FOLDERS = 1_100
+
+
+def _deep_file(path: Path, levels: int, text: str) -> None:
+    """`text` in the file `path`, `levels` folders below the first one of its name, made one
+    level at a time from inside (one call with the whole path is itself recursive)."""
+    top = path.parents[levels]
+    top.mkdir(parents=True, exist_ok=True)
+    fd = os.open(top, os.O_RDONLY)
+    try:
+        for name in path.relative_to(top).parts[:-1]:
+            os.mkdir(name, dir_fd=fd)
+            inner = os.open(name, os.O_RDONLY, dir_fd=fd)
+            os.close(fd)
+            fd = inner
+        written = os.open(path.name, os.O_WRONLY | os.O_CREAT, 0o644, dir_fd=fd)
+        os.write(written, text.encode())
+        os.close(written)
+    finally:
+        os.close(fd)
 
 
 def _huge_line_feed(path: Path, line_bytes: int, good_body: str) -> None:

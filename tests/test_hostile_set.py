@@ -333,3 +333,27 @@ def test_hostile_set_estimation_compares_only_pairs_with_an_undated_article():
     counted = shared_events([entry], involving=undated)
     assert counted == {pair: 1 for pair in shared_events([entry]) if set(pair) & undated}
     assert len(counted) == 3 * 119 - 3  # three undated articles: each with the 119 others, their own pairs once
+
+
+@pytest.mark.slow
+def test_hostile_set_tag_command_escapes_names(tmp_path):
+    import subprocess
+
+    source = tmp_path / "feed\nskipped forged.jsonl"
+    source.write_text('"not an object"\n' + json.dumps({"body": BODY}) + "\n")
+    result = subprocess.run([str(Path(sys.executable).with_name("timeline")), "tag", str(source), "--dct", "2023-10-31"],
+                            capture_output=True, text=True, timeout=300)
+    assert result.returncode == 0, result.stderr[-2000:]
+    assert "skipped feed\\nskipped forged.jsonl:1: not a JSON object (string)" in result.stderr
+    assert not any(line.startswith("skipped forged") for line in result.stderr.splitlines())
+
+
+def test_hostile_set_folder_deeper_than_the_system_allows_is_one_failed_entry(tmp_path):
+    """2,100 levels: the path of the deepest folders is longer than the system's limit (4,096 bytes)."""
+    root = tmp_path / "in"
+    hostile._deep_file(root / ("d/" * 2_100 + "a.txt"), 2_100, BODY)
+    (root / "top.txt").write_text(BODY.replace("Chile", "Peru"))
+    loaded = [_as_reported(r) for item in discover_inputs(root) for r in read_inputs(item, today=TODAY)]
+    assert [(r["status"], r["reason"]) for r in loaded] == [
+        ("failed", "cannot read file: File name too long"), ("processed", None)]
+    assert loaded[0]["path"].startswith("d/d/d/")
