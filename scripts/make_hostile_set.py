@@ -339,6 +339,40 @@ def _deep_file(path: Path, levels: int, text: str) -> None:
         os.close(fd)
 
 
+def remove_tree(top: Path) -> None:
+    """Remove the folder `top` and everything in it, however deep (`shutil.rmtree` recurses once
+    per level and fails on the deep folders of this set, and so does pytest's clean-up of its
+    temporary folders): one level at a time, through folder descriptors, so that no path grows
+    past the system's limit."""
+    if not top.exists():
+        return
+    flags = os.O_RDONLY | getattr(os, "O_DIRECTORY", 0)
+    stack: list[tuple[int, str, list[str] | None]] = [(os.open(top, flags), "", None)]
+    try:
+        while stack:
+            fd, name, subfolders = stack[-1]
+            if subfolders is None:
+                subfolders = []
+                for entry in list(os.scandir(fd)):
+                    if entry.is_dir(follow_symlinks=False):
+                        subfolders.append(entry.name)
+                    else:
+                        os.unlink(entry.name, dir_fd=fd)
+                stack[-1] = (fd, name, subfolders)
+            if subfolders:
+                child = subfolders.pop()
+                stack.append((os.open(child, flags, dir_fd=fd), child, None))
+                continue
+            os.close(fd)
+            stack.pop()
+            if stack:
+                os.rmdir(name, dir_fd=stack[-1][0])
+    finally:
+        for fd, _, _ in stack:
+            os.close(fd)
+    os.rmdir(top)
+
+
 def _huge_line_feed(path: Path, line_bytes: int, good_body: str) -> None:
     """A JSON lines feed whose first line is one record of `line_bytes` bytes, then a good record."""
     with path.open("wb") as handle:

@@ -12,6 +12,7 @@ import datetime as dt
 import importlib.util
 import json
 import sys
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -40,9 +41,14 @@ hostile = _load_script()
 
 
 @pytest.fixture(scope="module")
-def hostile_set(tmp_path_factory) -> tuple[Path, dict]:
+def hostile_set(tmp_path_factory) -> Iterator[tuple[Path, dict]]:
     root = tmp_path_factory.mktemp("hostile-set") / "in"
-    return root, hostile.make_hostile_set(root, small=True)
+    try:
+        yield root, hostile.make_hostile_set(root, small=True)
+    finally:
+        # pytest's own clean-up recurses once per level: it would fail on the deep folder, in
+        # the session of whoever runs pytest next on this machine.
+        hostile.remove_tree(root)
 
 
 def _as_reported(loaded: Article | DocumentRecord) -> dict:
@@ -351,9 +357,12 @@ def test_hostile_set_tag_command_escapes_names(tmp_path):
 def test_hostile_set_folder_deeper_than_the_system_allows_is_one_failed_entry(tmp_path):
     """2,100 levels: the path of the deepest folders is longer than the system's limit (4,096 bytes)."""
     root = tmp_path / "in"
-    hostile._deep_file(root / ("d/" * 2_100 + "a.txt"), 2_100, BODY)
-    (root / "top.txt").write_text(BODY.replace("Chile", "Peru"))
-    loaded = [_as_reported(r) for item in discover_inputs(root) for r in read_inputs(item, today=TODAY)]
+    try:
+        hostile._deep_file(root / ("d/" * 2_100 + "a.txt"), 2_100, BODY)
+        (root / "top.txt").write_text(BODY.replace("Chile", "Peru"))
+        loaded = [_as_reported(r) for item in discover_inputs(root) for r in read_inputs(item, today=TODAY)]
+    finally:
+        hostile.remove_tree(root)  # see the hostile_set fixture
     assert [(r["status"], r["reason"]) for r in loaded] == [
         ("failed", "cannot read file: File name too long"), ("processed", None)]
     assert loaded[0]["path"].startswith("d/d/d/")
