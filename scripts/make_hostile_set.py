@@ -8,7 +8,7 @@ Each case is written next to a few good articles; `cases` says what a demanding 
 run report to say about each path (status, reason, a warning), and `--check` compares a run's
 `run_report.json` with it. The full set holds sparse files of 200 MB (no disk blocks), a JSON
 lines file with a 50 MB line and one of 10,000 lines; `--small` (what the tests use) makes the
-large ones smaller: a 1 MB line, 300 lines, 20,000 words.
+large ones smaller: a 1 MB line, 150 lines, 20,000 words.
 
 The file is a script, not a module of the package: the tests load it by path.
 """
@@ -174,7 +174,7 @@ def cases(small: bool) -> dict[str, tuple[Callable[[Path], None], Outcome]]:
       + b'{"id": "big-int", "date": 1' + b"0" * 5000 + b', "body": "' + story(next(counter)).encode() + b'"}\n'
       + b'[' * 100_000 + b'\n'
       + b'{"id": "deep", "body": ' + b'{"a": ' * 10_000 + b'1' + b'}' * 10_000 + b'}\n')
-    lines_total = 300 if small else 10_000
+    lines_total = 150 if small else 10_000
     many = [json.dumps({"id": n, "body": story(1000 + n), "date": "2023-10-31"}) if n % 97
             else '{"id": ' + str(n) + ', "body": "cut off' for n in range(lines_total)]
     add("many lines.jsonl", {
