@@ -128,9 +128,8 @@ def decode(data: bytes) -> Decoded:
         codec = "utf-16-le" if head[1::2].count(0) > head[0::2].count(0) else "utf-16-be"
         return _checked(data, codec)
     # Binary formats are full of NUL bytes; a text with a stray one (a bad copy, a paste from a
-    # terminal) is still text: the NUL is dropped with the other control characters. A few NULs
-    # in a short text are stray too (a short binary file is caught by its share of control characters).
-    if head.count(0) > max(8, len(head) // 100):
+    # terminal) is still text: the NUL is dropped with the other control characters.
+    if _too_many(head.count(0), len(head), 0.01):
         raise InputRejected("not text (binary)")
     try:
         return _not_binary(Decoded(data.decode("utf-8"), "utf-8"))
@@ -232,10 +231,15 @@ def _not_binary(decoded: Decoded) -> Decoded:
     # Python loop was 40 % of loading a large collection.
     junk = sum(count for ch, count in Counter(sample).items()
                if ch not in "\t\n\r\f\v" and unicodedata.category(ch) in _JUNK_CATEGORIES)
-    # A few stray control characters in a short text stay text (as a few NULs do, `decode`).
-    if sample and junk > max(8, _MAX_JUNK_SHARE * len(sample)):
+    if sample and _too_many(junk, len(sample), _MAX_JUNK_SHARE):
         raise InputRejected("not text (binary)")
     return decoded
+
+
+def _too_many(bad: int, total: int, share: float) -> bool:
+    """More than `share` of `total` are `bad` (NUL bytes, control characters): binary data. A few in
+    a short text are stray (three NULs in a 200-byte article are 1.5 %), unless they are a tenth of it."""
+    return bad > share * total and (bad > 8 or bad > 0.1 * total)
 
 
 def _looks_like_utf16_without_bom(head: bytes) -> bool:
