@@ -508,6 +508,10 @@ def build_article(doc_id: str, path: str, suffix: str, data: bytes, sidecar_byte
     if not data.strip():
         raise InputRejected("empty file")
     decoded = decode(data)
+    if decoded.text.lstrip("\ufeff \t\r\n").startswith("{\\rtf"):
+        # A word processor's file saved or renamed as .txt: its text is buried in control words
+        # ("\\ansicpg1252\\cocoartf2639") that would be read as the article.
+        raise InputRejected("not text (an RTF document; save it as plain text)")
     sidecar = parse_sidecar(sidecar_bytes, sidecar_name)
     return _article(doc_id, path, decoded.text, suffix in HTML_SUFFIXES, sidecar,
                     [*decoded.warnings, *sidecar.warnings], hashlib.sha256(data + (sidecar_bytes or b"")).hexdigest(),

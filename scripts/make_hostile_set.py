@@ -232,6 +232,8 @@ def cases(small: bool) -> dict[str, tuple[Callable[[Path], None], Outcome]]:
     add("image png.txt", skipped("not text (binary)"), b"\x89PNG\r\n\x1a\n" + _noise(2048))
     add("image png.html", skipped("not text (binary)"), b"\x89PNG\r\n\x1a\n" + _noise(2048))
     add("random.txt", skipped("not text (binary)"), _noise(8192))
+    add("rich text.txt", skipped("not text (an RTF document; save it as plain text)"),
+        r"{\rtf1\ansi\ansicpg1252\cocoartf2639 {\fonttbl\f0\fswiss Helvetica;} \f0\fs24 " + story(next(counter)) + "}")
     add("gzip feed.jsonl", skipped("not text (binary)"), gzip.compress(_jsonl({"body": story(next(counter))})))
     # Names.
     add("name\nwith newline.txt", P, text())

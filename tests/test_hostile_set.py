@@ -368,3 +368,10 @@ def test_hostile_set_folder_deeper_than_the_system_allows_is_one_failed_entry(tm
     assert [(r["status"], r["reason"]) for r in loaded] == [
         ("failed", "cannot read file: File name too long"), ("processed", None)]
     assert loaded[0]["path"].startswith("d/d/d/")
+
+
+def test_hostile_set_rtf_saved_as_text_is_not_read_as_an_article():
+    data = rb"{\rtf1\ansi\ansicpg1252\cocoartf2639 {\fonttbl\f0\fswiss Helvetica;} \f0\fs24 " + BODY.encode() + b"}"
+    with pytest.raises(InputRejected) as caught:
+        build_article("r", "r.txt", ".txt", data)
+    assert caught.value.reason == "not text (an RTF document; save it as plain text)"
