@@ -204,6 +204,8 @@ _PAGE = "<!DOCTYPE html><html><head><title>{title}</title></head><body>{body}</b
      "not an article (login or subscription page: 'Sign in to continue reading')"),
     ("Just a moment...", "<p>Checking your browser before accessing example.com</p><p>Please enable JavaScript and cookies to continue.</p>",
      "not an article (browser check page: 'Just a moment...')"),
+    ("Redirecting...", "<p>If you are not redirected automatically, follow <a href='/a'>this link</a>.</p>",
+     "not an article (redirect page: 'Redirecting...')"),
 ])
 def test_hostile_set_error_and_login_pages_are_not_articles(title, body, reason):
     with pytest.raises(InputRejected) as caught:
