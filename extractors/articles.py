@@ -26,6 +26,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
 
+from extractors.front_matter import split_front_matter
 from extractors.html_nesting import PARSER_MAX_DEPTH, nesting_depth, without_layout_tags
 from extractors.language import not_english_warning
 from extractors.non_article import not_an_article
@@ -513,9 +514,18 @@ def build_article(doc_id: str, path: str, suffix: str, data: bytes, sidecar_byte
         # ("\\ansicpg1252\\cocoartf2639") that would be read as the article.
         raise InputRejected("not text (an RTF document; save it as plain text)")
     sidecar = parse_sidecar(sidecar_bytes, sidecar_name)
-    return _article(doc_id, path, decoded.text, suffix in HTML_SUFFIXES, sidecar,
-                    [*decoded.warnings, *sidecar.warnings], hashlib.sha256(data + (sidecar_bytes or b"")).hexdigest(),
-                    today)
+    text, front_warnings = decoded.text, ()
+    if suffix in TEXT_SUFFIXES:
+        front, text, front_warnings = split_front_matter(text)
+        if front is not None:
+            # The sidecar, written for this run, wins over what the file says of itself.
+            own = metadata_of(front, "front matter")
+            sidecar = Sidecar(title=sidecar.title or own.title, url=sidecar.url or own.url,
+                              publication_date=sidecar.publication_date or own.publication_date,
+                              warnings=(*sidecar.warnings, *own.warnings))
+    return _article(doc_id, path, text, suffix in HTML_SUFFIXES, sidecar,
+                    [*decoded.warnings, *front_warnings, *sidecar.warnings],
+                    hashlib.sha256(data + (sidecar_bytes or b"")).hexdigest(), today)
 
 
 def _article(doc_id: str, path: str, text: str, html: bool, meta: Sidecar, warnings: list[str], sha256: str,

@@ -235,6 +235,7 @@ def cases(small: bool) -> dict[str, tuple[Callable[[Path], None], Outcome]]:
     add("rich text.txt", skipped("not text (an RTF document; save it as plain text)"),
         r"{\rtf1\ansi\ansicpg1252\cocoartf2639 {\fonttbl\f0\fswiss Helvetica;} \f0\fs24 " + story(next(counter)) + "}")
     add("gzip feed.jsonl", skipped("not text (binary)"), gzip.compress(_jsonl({"body": story(next(counter))})))
+    add("front matter.md", P, "---\ntitle: Hugo post\ndate: 2023-10-31T08:00:00Z\n---\n" + story(next(counter)))
     # Names.
     add("name\nwith newline.txt", P, text())
     add("  spaces  .txt", P, text())

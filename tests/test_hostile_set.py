@@ -377,3 +377,20 @@ def test_hostile_set_rtf_saved_as_text_is_not_read_as_an_article():
     with pytest.raises(InputRejected) as caught:
         build_article("r", "r.txt", ".txt", data)
     assert caught.value.reason == "not text (an RTF document; save it as plain text)"
+
+
+@pytest.mark.parametrize(("data", "title", "date", "body", "warnings"), [
+    # Jekyll/Hugo front matter: metadata, not the article's first sentences.
+    (b'---\ntitle: "Grindavik evacuated"\ndate: 2023-11-10T08:00:00+00:00\ntags: [iceland]\n---\n' + BODY.encode(),
+     "Grindavik evacuated", dt.date(2023, 11, 10), BODY, ()),
+    # Nested aliases (a "billion laughs") are never expanded: only scalar fields are read.
+    (b"---\na: &a [1, 1, 1, 1]\nb: &b [*a, *a, *a, *a]\ntitle: *b\ndate: 2023-11-10\n---\n" + BODY.encode(),
+     None, dt.date(2023, 11, 10), BODY, ()),
+    (b"---\ntitle: [unclosed\n---\n" + BODY.encode(), "---", None, "---\ntitle: [unclosed\n---\n" + BODY,
+     ("front matter is not valid YAML (expected ',' or ']', but got '<stream end>'); read as text",)),
+    # A Markdown rule above a paragraph is text.
+    (b"---\n" + BODY.encode() + b"\n---\nMore.", "---", None, "---\n" + BODY + "\n---\nMore.", ()),
+])
+def test_hostile_set_markdown_front_matter_is_metadata(data, title, date, body, warnings):
+    article = build_article("p", "p.md", ".md", data, today=TODAY)
+    assert (article.title, article.publication_date, article.body, article.warnings) == (title, date, body, warnings)
