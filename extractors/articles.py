@@ -26,6 +26,10 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
 
+from extractors.front_matter import split_front_matter
+from extractors.html_nesting import PARSER_MAX_DEPTH, nesting_depth, without_layout_tags
+from extractors.language import not_english_warning
+from extractors.non_article import not_an_article
 from extractors.resources import load_yaml
 from extractors.schema import Article, DocumentRecord
 from extractors.url_date import date_from_url
@@ -126,7 +130,7 @@ def decode(data: bytes) -> Decoded:
         return _checked(data, codec)
     # Binary formats are full of NUL bytes; a text with a stray one (a bad copy, a paste from a
     # terminal) is still text: the NUL is dropped with the other control characters.
-    if head.count(0) * 100 > len(head):
+    if _too_many(head.count(0), len(head), 0.01):
         raise InputRejected("not text (binary)")
     try:
         return _not_binary(Decoded(data.decode("utf-8"), "utf-8"))
@@ -228,9 +232,15 @@ def _not_binary(decoded: Decoded) -> Decoded:
     # Python loop was 40 % of loading a large collection.
     junk = sum(count for ch, count in Counter(sample).items()
                if ch not in "\t\n\r\f\v" and unicodedata.category(ch) in _JUNK_CATEGORIES)
-    if sample and junk > _MAX_JUNK_SHARE * len(sample):
+    if sample and _too_many(junk, len(sample), _MAX_JUNK_SHARE):
         raise InputRejected("not text (binary)")
     return decoded
+
+
+def _too_many(bad: int, total: int, share: float) -> bool:
+    """More than `share` of `total` are `bad` (NUL bytes, control characters): binary data. A few in
+    a short text are stray (three NULs in a 200-byte article are 1.5 %), unless they are a tenth of it."""
+    return bad > share * total and (bad > 8 or bad > 0.1 * total)
 
 
 def _looks_like_utf16_without_bom(head: bytes) -> bool:
@@ -290,8 +300,9 @@ def parse_sidecar(data: bytes | None, name: str | None = None) -> Sidecar:
         meta = json.loads(decode(data).text)
     except InputRejected:
         return Sidecar(warnings=(f"{label} is not valid JSON: not text (binary)",))
-    except (json.JSONDecodeError, RecursionError) as exc:
-        detail = str(exc) if isinstance(exc, json.JSONDecodeError) else "nested too deeply"
+    except (ValueError, RecursionError) as exc:  # ValueError: also a number of over 4,300 digits
+        detail = (str(exc) if isinstance(exc, json.JSONDecodeError)
+                  else "nested too deeply" if isinstance(exc, RecursionError) else "a number too long to read")
         return Sidecar(warnings=(f"{label} is not valid JSON: {detail}",))
     if not isinstance(meta, dict):
         return Sidecar(warnings=(f"{label} is not a JSON object ({type(meta).__name__}); ignored",))
@@ -305,6 +316,11 @@ def metadata_of(meta: dict[str, Any], source: str) -> Sidecar:
     date_field = next((k for k in METADATA_DATE_FIELDS if meta.get(k)), None)
     if date_field is not None:
         raw_date = meta[date_field]
+        if isinstance(raw_date, dict) and set(raw_date) == {"$date"}:
+            # MongoDB's export of a date: {"$date": "2023-10-31T08:00:00Z"} (or milliseconds since 1970).
+            raw_date = raw_date["$date"]
+            if isinstance(raw_date, dict) and set(raw_date) == {"$numberLong"}:
+                raw_date = raw_date["$numberLong"]
         published = parse_metadata_date(str(raw_date)) if isinstance(raw_date, (str, int, float)) else None
         if published is None:
             warnings.append(f"invalid {source} date {_short(raw_date)} ignored")
@@ -349,7 +365,36 @@ def parse_metadata_date(raw: str) -> dt.date | None:
         return None
     from extractors.dates import parse_absolute_date
 
-    return parse_absolute_date(raw)
+    # A day, or nothing: "October 2023" or "2023" as the publication day would misdate every
+    # relative expression of the article by up to a year.
+    return parse_absolute_date(raw, day_only=True)
+
+
+# No news was printed before the first newspapers (1605); an earlier "publication date" is a
+# placeholder ("0001-01-01" is the zero date of Go, .NET and many databases) or a typing error.
+EARLIEST_PUBLICATION_DATE = dt.date(1605, 1, 1)
+# Clocks and time zones explain a date a little in the future, and an embargoed or scheduled
+# article one some months ahead; ten years ahead is a placeholder ("9999-12-31") or a typing error.
+LATEST_PUBLICATION_YEARS_AHEAD = 10
+
+
+def plausible_publication_date(published: dt.date | None, today: dt.date | None,
+                               warnings: list[str]) -> dt.date | None:
+    """`published`, or None with a warning added when no article can have been published then:
+    before EARLIEST_PUBLICATION_DATE, or more than LATEST_PUBLICATION_YEARS_AHEAD years after the
+    run date `today`. Relative dates read against such a day would fill the timeline with events
+    in year 1 or 9999; without it the article is dated from its text or the other articles."""
+    if published is None:
+        return None
+    if published < EARLIEST_PUBLICATION_DATE:
+        warnings.append(f"publication date {published.isoformat()} is before the first newspapers "
+                        f"({EARLIEST_PUBLICATION_DATE.year}): a placeholder, not a date; ignored")
+        return None
+    if today is not None and published.year > today.year + LATEST_PUBLICATION_YEARS_AHEAD:
+        warnings.append(f"publication date {published.isoformat()} is more than "
+                        f"{LATEST_PUBLICATION_YEARS_AHEAD} years in the future: a placeholder or a typing error; ignored")
+        return None
+    return published
 
 
 def future_date_warning(published: dt.date | None, today: dt.date | None) -> tuple[str, ...]:
@@ -411,7 +456,26 @@ def guess_title(body: str) -> str | None:
 
 
 def html_to_text(html: str) -> tuple[str, str | None, str | None, dt.date | None]:
-    """Main text, title, url and published date (from the page's metadata only) of an HTML page."""
+    """Main text, title, url and published date (from the page's metadata only) of an HTML page.
+
+    A page nested deeper than the parser goes is read again without its layout tags
+    (`extractors.html_nesting`), or refused with its depth as the reason.
+    """
+    try:
+        return _html_to_text(html)
+    except InputRejected as exc:
+        if exc.reason != NO_HTML_TEXT or (depth := nesting_depth(html)) <= PARSER_MAX_DEPTH:
+            raise
+    flat = without_layout_tags(html)
+    if nesting_depth(flat) <= PARSER_MAX_DEPTH:
+        return _html_to_text(flat)
+    raise InputRejected(f"HTML page nested too deeply to read ({depth:,} levels; the parser stops at {PARSER_MAX_DEPTH})")
+
+
+NO_HTML_TEXT = "HTML page has no extractable article text"
+
+
+def _html_to_text(html: str) -> tuple[str, str | None, str | None, dt.date | None]:
     import trafilatura
 
     try:
@@ -424,11 +488,11 @@ def html_to_text(html: str) -> tuple[str, str | None, str | None, dt.date | None
     except Exception as exc:  # noqa: BLE001 — lxml/htmldate raise many types on broken pages
         raise InputRejected(f"HTML page could not be parsed: {type(exc).__name__}") from exc
     if extracted is None:
-        raise InputRejected("HTML page has no extractable article text")
+        raise InputRejected(NO_HTML_TEXT)
     data = extracted if isinstance(extracted, dict) else extracted.as_dict()
     text = data.get("text") or ""
     if not text.strip():
-        raise InputRejected("HTML page has no extractable article text")
+        raise InputRejected(NO_HTML_TEXT)
     raw_date = data.get("date")
     published = parse_metadata_date(str(raw_date)) if raw_date else None
     title = data.get("title")
@@ -445,10 +509,23 @@ def build_article(doc_id: str, path: str, suffix: str, data: bytes, sidecar_byte
     if not data.strip():
         raise InputRejected("empty file")
     decoded = decode(data)
+    if decoded.text.lstrip("\ufeff \t\r\n").startswith("{\\rtf"):
+        # A word processor's file saved or renamed as .txt: its text is buried in control words
+        # ("\\ansicpg1252\\cocoartf2639") that would be read as the article.
+        raise InputRejected("not text (an RTF document; save it as plain text)")
     sidecar = parse_sidecar(sidecar_bytes, sidecar_name)
-    return _article(doc_id, path, decoded.text, suffix in HTML_SUFFIXES, sidecar,
-                    [*decoded.warnings, *sidecar.warnings], hashlib.sha256(data + (sidecar_bytes or b"")).hexdigest(),
-                    today)
+    text, front_warnings = decoded.text, ()
+    if suffix in TEXT_SUFFIXES:
+        front, text, front_warnings = split_front_matter(text)
+        if front is not None:
+            # The sidecar, written for this run, wins over what the file says of itself.
+            own = metadata_of(front, "front matter")
+            sidecar = Sidecar(title=sidecar.title or own.title, url=sidecar.url or own.url,
+                              publication_date=sidecar.publication_date or own.publication_date,
+                              warnings=(*sidecar.warnings, *own.warnings))
+    return _article(doc_id, path, text, suffix in HTML_SUFFIXES, sidecar,
+                    [*decoded.warnings, *front_warnings, *sidecar.warnings],
+                    hashlib.sha256(data + (sidecar_bytes or b"")).hexdigest(), today)
 
 
 def _article(doc_id: str, path: str, text: str, html: bool, meta: Sidecar, warnings: list[str], sha256: str,
@@ -472,13 +549,21 @@ def _article(doc_id: str, path: str, text: str, html: bool, meta: Sidecar, warni
     if len(body) > MAX_ARTICLE_CHARS:
         raise InputRejected(f"text longer than the {MAX_ARTICLE_CHARS:,}-character limit "
                             f"({len(body):,} characters)")
-    if meta.publication_date:
-        published, source = meta.publication_date, "metadata"
+    title = meta.title or html_title or guess_title(body)
+    if page_kind := not_an_article(title, body):
+        raise InputRejected(f"not an article ({page_kind})")
+    if language := not_english_warning(body):
+        warnings.append(language)
+    meta_date = plausible_publication_date(meta.publication_date, today, warnings)
+    html_date = plausible_publication_date(html_date, today, warnings)
+    header_date = plausible_publication_date(header_date, today, warnings)
+    if meta_date:
+        published, source = meta_date, "metadata"
     elif html_date:
         published, source = html_date, "metadata"
     elif header_date:
         published, source = header_date, "header"
-    elif url_day := date_from_url(meta.url or html_url, today):
+    elif url_day := plausible_publication_date(date_from_url(meta.url or html_url, today), today, warnings):
         published, source, evidence = url_day, "url", meta.url or html_url
     else:
         published, source = None, "none"
@@ -487,7 +572,7 @@ def _article(doc_id: str, path: str, text: str, html: bool, meta: Sidecar, warni
         doc_id=doc_id,
         path=path,
         body=body,
-        title=meta.title or html_title or guess_title(body),
+        title=title,
         url=meta.url or html_url,
         publication_date=published,
         publication_date_source=source,  # type: ignore[arg-type]
@@ -584,13 +669,38 @@ def _json_record(raw: bytes) -> dict[str, Any]:
         # JSON lines are UTF-8; a line in another encoding is still read rather than lost.
         text = decode(raw).text
     try:
-        record = json.loads(text)
-    except (json.JSONDecodeError, RecursionError) as exc:
-        detail = f"{exc.msg} at column {exc.colno}" if isinstance(exc, json.JSONDecodeError) else "nested too deeply"
+        # Without its line end: a string cut off at the end of the line is "Unterminated string",
+        # not an "Invalid control character" (the newline).
+        record = json.loads(text.rstrip("\r\n"), object_pairs_hook=_object_noting_repeated_keys)
+    except json.JSONDecodeError as exc:
+        detail = f"{exc.msg.removesuffix(' at')} at column {exc.colno}"
+        raise _BadJson(f"not valid JSON ({detail})", detail) from None
+    except RecursionError:
+        raise _BadJson("not valid JSON (nested too deeply)", "nested too deeply") from None
+    except ValueError as exc:
+        # json raises a bare ValueError for an integer of more than 4,300 digits (Python's guard
+        # against quadratic int parsing): one line's problem, not the whole file's.
+        detail = "a number too long to read" if "digits" in str(exc) else str(exc)[:100]
         raise _BadJson(f"not valid JSON ({detail})", detail) from None
     if not isinstance(record, dict):
-        kind = type(record).__name__
+        kind = _JSON_KINDS.get(type(record), type(record).__name__)
         raise _BadJson(f"not a JSON object ({kind})", f"a JSON {kind}, not an object")
+    return record
+
+
+# What a line that is not an object holds, in JSON's words ("list" as the reports always said).
+_JSON_KINDS = {str: "string", int: "number", float: "number", bool: "boolean", type(None): "null"}
+# Key under which `_object_noting_repeated_keys` lists the keys an object had more than once.
+_REPEATED_KEYS = "\0repeated keys"
+
+
+def _object_noting_repeated_keys(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    """A JSON object as `json` builds it (the last of repeated keys wins), noting the repeated
+    keys: a record with two "body" fields is read, but not silently."""
+    record = dict(pairs)
+    if len(record) < len(pairs):
+        seen: set[str] = set()
+        record[_REPEATED_KEYS] = sorted({k for k, _ in pairs if k in seen or seen.add(k)})  # type: ignore[func-returns-value]
     return record
 
 
@@ -605,17 +715,22 @@ def _record_id(file_id: str, record: dict[str, Any], number: int, taken: Counter
 
 
 def _record_article(doc_id: str, path: str, record: dict[str, Any], raw: bytes, today: dt.date | None) -> Article:
+    repeated = record.pop(_REPEATED_KEYS, None)
     meta = metadata_of(record, "record")
     text_field = next((k for k in RECORD_TEXT_FIELDS if isinstance(record.get(k), str) and record[k].strip()), None)
     html_field = next((k for k in RECORD_HTML_FIELDS if isinstance(record.get(k), str) and record[k].strip()), None)
     if text_field is None and html_field is None:
-        wrong = next((k for k in (*RECORD_TEXT_FIELDS, *RECORD_HTML_FIELDS) if k in record), None)
+        # null is no text; a number, list or object where the text belongs is a malformed record.
+        wrong = next((k for k in (*RECORD_TEXT_FIELDS, *RECORD_HTML_FIELDS) if record.get(k) is not None), None)
         if wrong is not None and not isinstance(record[wrong], str):
             raise InputRejected(f"record {wrong} is not a string")
         raise InputRejected("no article text (no " + ", ".join(RECORD_TEXT_FIELDS + RECORD_HTML_FIELDS) + " field)")
     text = record[text_field] if text_field is not None else record[html_field]
+    warnings = list(meta.warnings)
+    if repeated:
+        warnings.append(f"record has the key(s) {', '.join(map(repr, repeated[:5]))} more than once; the last one read")
     try:
-        return _article(doc_id, path, text, text_field is None, meta, list(meta.warnings),
+        return _article(doc_id, path, text, text_field is None, meta, warnings,
                         hashlib.sha256(raw.strip()).hexdigest(), today)
     except InputRejected as exc:
         if exc.reason == "empty file":

@@ -26,14 +26,18 @@ def _parser() -> DateDataParser:
     return DateDataParser(languages=["en"], settings=_SETTINGS)
 
 
-def parse_absolute_date(text: str) -> dt.date | None:
-    """The calendar date of a string that names one with its year ("7 Sept. 2023", "2023/09/07")."""
+def parse_absolute_date(text: str, day_only: bool = False) -> dt.date | None:
+    """The calendar date of a string that names one with its year ("7 Sept. 2023", "2023/09/07").
+
+    dateparser fills what the string leaves out ("October 2023" → 1 October, "2023" → 1 December);
+    `day_only` refuses those, for a caller that must not assert a day the text does not name.
+    """
     if not text or len(text) > 100:
         return None
     try:
         data = _parser().get_date_data(text)
     except (ValueError, OverflowError, TypeError):
         return None
-    if data is None or data.date_obj is None:
+    if data is None or data.date_obj is None or (day_only and data.period != "day"):
         return None
     return data.date_obj.date()

@@ -11,11 +11,12 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import errno
+import io
 import os
 import stat
 import unicodedata
 from collections import Counter
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import BinaryIO
@@ -59,6 +60,7 @@ class _ChangedWhileRead(Exception):
 
 CHANGED_REASON = "file changed while the run read it (it was being written?); read again by the next run"
 OUTSIDE_LINK_REASON = "symbolic link out of the source folder (not followed)"
+NOT_REGULAR_REASON = "not a regular file (device, pipe or socket)"
 
 
 def _suffix(name: str) -> str:
@@ -89,7 +91,7 @@ def discover_inputs(source_dir: str | os.PathLike[str], follow_links_outside: bo
             raise error  # the source folder itself cannot be read: a configuration error, not a bad file
         found.append((Path(error.filename).relative_to(root).as_posix(), error.filename))
 
-    for dirpath, dirnames, filenames in os.walk(root, onerror=unlisted, followlinks=False):
+    for dirpath, dirnames, filenames in _walk(str(root), unlisted):
         searched = []
         for name in sorted(dirnames):
             absolute = os.path.join(dirpath, name)
@@ -111,6 +113,31 @@ def discover_inputs(source_dir: str | os.PathLike[str], follow_links_outside: bo
     return [InputFile(doc_id=doc_id, path=rel, absolute_path=absolute, listed=_signature(Path(absolute)),
                       confined_to=confined_to)
             for (rel, absolute), doc_id in zip(listed, ids, strict=True)]
+
+
+def _walk(top: str, onerror: Callable[[OSError], None]) -> Iterator[tuple[str, list[str], list[str]]]:
+    """`os.walk(top, onerror=onerror)` (top-down, links to folders listed but not entered, the
+    caller may prune `dirnames` in place), without recursion: os.walk recurses once per level,
+    and a folder nested 1,000 levels deep raised RecursionError and stopped the whole run."""
+    stack = [top]
+    while stack:
+        dirpath = stack.pop()
+        try:
+            with os.scandir(dirpath) as listing:
+                entries = list(listing)
+        except OSError as error:
+            onerror(error)
+            continue
+        dirnames, filenames = [], []
+        for entry in entries:
+            try:
+                is_dir = entry.is_dir()
+            except OSError:
+                is_dir = False  # as os.walk: what cannot be told a folder is listed as a file
+            (dirnames if is_dir else filenames).append(entry.name)
+        yield dirpath, dirnames, filenames
+        stack.extend(os.path.join(dirpath, name) for name in reversed(dirnames)
+                     if not os.path.islink(os.path.join(dirpath, name)))
 
 
 def _signature(path: Path) -> tuple[int, int] | None:
@@ -202,17 +229,19 @@ def read_inputs(item: InputFile, max_bytes: int = MAX_INPUT_BYTES, today: dt.dat
         return [checked]
     run_date = today or dt.datetime.now(dt.timezone.utc).date()
     try:
-        with checked.open("rb") as handle:
+        with _open_regular(checked) as handle:
             before = os.fstat(handle.fileno())
             head = handle.read(64 * 1024)
-            decode(head)  # a binary file is one reason, not one per "line"
+            encoding = decode(head).encoding  # a binary file is one reason, not one per "line"
             handle.seek(0)
-            records = list(jsonl_articles(item.doc_id, item.path, _lines(handle, max_bytes), today=run_date,
-                                          max_line=max_bytes))
+            lines = _wide_lines(handle, encoding, max_bytes) if encoding.startswith(_WIDE) else _lines(handle, max_bytes)
+            records = list(jsonl_articles(item.doc_id, item.path, lines, today=run_date, max_line=max_bytes))
             _unchanged(item, handle, before, handle.tell())
             return records
     except _ChangedWhileRead:
         return [_rejected(item, CHANGED_REASON, "failed")]
+    except _NotRegular:
+        return [_rejected(item, NOT_REGULAR_REASON)]
     except InputRejected as exc:
         return [_rejected(item, exc.reason, exc.status)]
     except FileNotFoundError:
@@ -231,6 +260,24 @@ def _lines(handle: BinaryIO, max_line: int) -> Iterator[bytes]:
             while (rest := handle.readline(1024 * 1024)) and not rest.endswith(b"\n"):
                 pass
         yield line
+
+
+# Encodings whose line ends are not the byte b"\n" (Windows tools write JSON lines in UTF-16).
+_WIDE = ("utf-16", "utf-32")
+
+
+def _wide_lines(handle: BinaryIO, encoding: str, max_line: int) -> Iterator[bytes]:
+    """The lines of a UTF-16 or UTF-32 file, each re-encoded as UTF-8, memory bounded as `_lines`
+    (a line is cut at `max_line` characters and the rest of it skipped)."""
+    text = io.TextIOWrapper(handle, encoding=encoding, errors="replace", newline=None)
+    try:
+        while line := text.readline(max_line + 1):
+            if len(line) > max_line and not line.endswith("\n"):
+                while (rest := text.readline(1024 * 1024)) and not rest.endswith("\n"):
+                    pass
+            yield line.encode("utf-8", errors="replace")
+    finally:
+        text.detach()  # the caller's `with` closes the file and still asks it for its position
 
 
 def with_unique_ids(loaded: list[Article | DocumentRecord]) -> list[Article | DocumentRecord]:
@@ -277,7 +324,7 @@ def read_input(item: InputFile, max_bytes: int = MAX_INPUT_BYTES, today: dt.date
         return _rejected(item, reason, status)
 
     try:
-        with path.open("rb") as handle:
+        with _open_regular(path) as handle:
             before = os.fstat(handle.fileno())
             data = handle.read(max_bytes + 1)
             if len(data) > max_bytes:  # grew past the limit since it was listed
@@ -286,6 +333,8 @@ def read_input(item: InputFile, max_bytes: int = MAX_INPUT_BYTES, today: dt.date
         sidecar_bytes, sidecar_warnings = _read_sidecar(item)
     except _ChangedWhileRead:
         return rejected(CHANGED_REASON, "failed")
+    except _NotRegular:
+        return rejected(NOT_REGULAR_REASON)
     except FileNotFoundError:
         return rejected("file disappeared during the run", "failed")
     except OSError as exc:
@@ -304,6 +353,13 @@ def read_input(item: InputFile, max_bytes: int = MAX_INPUT_BYTES, today: dt.date
 def _checked_file(item: InputFile, max_bytes: int) -> Path | DocumentRecord:
     """The path of an input that is a readable regular file of a supported type within the size
     limit, or the record of why it is not read."""
+    try:
+        return _checked_path(item, max_bytes)
+    except OSError as exc:  # a path too long for the system (a folder 2,000 levels deep), an I/O error
+        return _rejected(item, f"cannot read file: {exc.strerror or exc}", "failed")
+
+
+def _checked_path(item: InputFile, max_bytes: int) -> Path | DocumentRecord:
     def rejected(reason: str, status: str = "skipped") -> DocumentRecord:
         return _rejected(item, reason, status)
 
@@ -335,7 +391,7 @@ def _checked_file(item: InputFile, max_bytes: int) -> Path | DocumentRecord:
     if name in OUTPUT_NAMES and _is_output_folder(path.parent):
         return rejected("output file of a previous run")
     if not stat.S_ISREG(info.st_mode):
-        return rejected("not a regular file (device, pipe or socket)")
+        return rejected(NOT_REGULAR_REASON)
     if name.lower().endswith(SIDECAR_SUFFIX):
         return rejected("sidecar without an article file next to it")
     if suffix not in SUPPORTED_SUFFIXES and suffix not in JSONL_SUFFIXES:
@@ -359,7 +415,7 @@ def _read_sidecar(item: InputFile) -> tuple[bytes | None, tuple[str, ...]]:
     """The bytes of the article's sidecar (None when it has none) and warnings about it."""
     sidecar = _sidecar_path(item.absolute_path)
     try:
-        if not sidecar.is_file():
+        if not os.path.lexists(sidecar):
             return None, ()
     except OSError as exc:
         if exc.errno == errno.ENAMETOOLONG:  # the article's name is too long for a sidecar beside it
@@ -367,11 +423,40 @@ def _read_sidecar(item: InputFile) -> tuple[bytes | None, tuple[str, ...]]:
         raise
     if item.confined_to is not None and not _inside(str(sidecar), item.confined_to):
         return None, (f"sidecar {sidecar.name}: {OUTSIDE_LINK_REASON}; ignored",)
-    # One byte over the limit is enough for parse_sidecar to report the size.
-    return _read_prefix(sidecar, MAX_SIDECAR_BYTES + 1), ()
+    # The sidecar is not listed on its own (it belongs to its article), so whatever keeps it from
+    # being read is said on the article: a sidecar is never ignored silently.
+    try:
+        # One byte over the limit is enough for parse_sidecar to report the size.
+        return _read_prefix(sidecar, MAX_SIDECAR_BYTES + 1), ()
+    except _NotRegular:
+        return None, (f"sidecar {sidecar.name} is not a regular file (folder, device, pipe or socket); ignored",)
+    except FileNotFoundError:
+        return None, (f"sidecar {sidecar.name} is a dangling symbolic link; ignored",)
+    except OSError as exc:
+        return None, (f"sidecar {sidecar.name} cannot be read: {exc.strerror or exc}; ignored",)
+
+
+class _NotRegular(OSError):
+    pass
+
+
+def _open_regular(path: Path) -> BinaryIO:
+    """`path` opened for reading when it is a regular file; raises _NotRegular otherwise.
+
+    Opened without blocking and checked on the open file: a FIFO put where a listed file was
+    would otherwise make the read wait forever for a writer.
+    """
+    fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
+    try:
+        if not stat.S_ISREG(os.fstat(fd).st_mode):
+            raise _NotRegular(errno.EINVAL, "not a regular file")
+        return os.fdopen(fd, "rb")
+    except BaseException:
+        os.close(fd)
+        raise
 
 
 def _read_prefix(path: Path, size: int) -> bytes:
     """At most `size` bytes from the start of the file, so a huge file never enters memory whole."""
-    with path.open("rb") as handle:
+    with _open_regular(path) as handle:
         return handle.read(size)

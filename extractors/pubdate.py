@@ -37,7 +37,7 @@ import datetime as dt
 import functools
 import re
 from collections import defaultdict
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, Literal
 
@@ -370,8 +370,11 @@ def _units(body: str, min_words: int) -> list[_Unit]:
     return sorted(out.values(), key=lambda u: u.normalized)
 
 
-def _shared_sentences(articles: Sequence[Article], s: PubdateSettings) -> dict[tuple[str, str], list[tuple[str, str]]]:
-    """Near-identical sentences or quotations per pair of documents (doc ids sorted), as each writes them."""
+def _shared_sentences(articles: Sequence[Article], s: PubdateSettings,
+                      involving: Collection[str] | None = None) -> dict[tuple[str, str], list[tuple[str, str]]]:
+    """Near-identical sentences or quotations per pair of documents (doc ids sorted), as each writes them;
+    only the pairs with a document of `involving` when given (the articles to date: a sentence that
+    thousands of articles of a feed share made every pair of them, quadratic in memory and time)."""
     lsh = MinHashLSH(threshold=s.lsh_threshold, num_perm=s.num_perm)
     units: dict[str, tuple[str, _Unit]] = {}
     hashes: dict[str, MinHash] = {}
@@ -384,14 +387,18 @@ def _shared_sentences(articles: Sequence[Article], s: PubdateSettings) -> dict[t
             units[key] = (article.doc_id, unit)
             hashes[key] = mh
     matched: dict[tuple[str, str], dict[tuple[str, str], tuple[str, str]]] = defaultdict(dict)
+    queried = set(units[key][0] for key in units) if involving is None else set(involving)
     for key in sorted(units):
         doc, unit = units[key]
+        if doc not in queried:
+            continue
         for other in sorted(lsh.query(hashes[key])):
             other_doc, other_unit = units[other]
-            if other_doc <= doc:
-                continue  # each pair of documents once, and never a document with itself
+            if other_doc == doc or (other_doc < doc and other_doc in queried):
+                continue  # each pair of documents once (from its first queried side), never a document with itself
             if fuzz.token_set_ratio(unit.normalized, other_unit.normalized) >= s.min_similarity * 100:
-                matched[(doc, other_doc)][(unit.normalized, other_unit.normalized)] = (unit.text, other_unit.text)
+                (a, unit_a), (b, unit_b) = sorted(((doc, unit), (other_doc, other_unit)), key=lambda pair: pair[0])
+                matched[(a, b)][(unit_a.normalized, unit_b.normalized)] = (unit_a.text, unit_b.text)
     return {pair: [found[k] for k in sorted(found)] for pair, found in matched.items()}
 
 
@@ -401,14 +408,23 @@ def _about_the_event(sentence: str, date: dt.date) -> bool:
     return all(int(y) == date.year for y in _YEAR.findall(sentence))
 
 
-def shared_events(entries: Iterable[TimelineEntry]) -> dict[tuple[str, str], int]:
-    """Number of merged timeline entries two documents both report (doc ids sorted)."""
+def shared_events(entries: Iterable[TimelineEntry], involving: Collection[str] | None = None) -> dict[tuple[str, str], int]:
+    """Number of merged timeline entries two documents both report (doc ids sorted); only the pairs
+    with a document of `involving` when given (an event reported by 5,000 articles of a feed is
+    12.5 million pairs, of which the articles to date need a few)."""
     counts: dict[tuple[str, str], int] = defaultdict(int)
     for entry in entries:
         docs = sorted({src.doc_id for src in entry.sources})
-        for a_idx, a in enumerate(docs):
-            for b in docs[a_idx + 1:]:
-                counts[(a, b)] += 1
+        if involving is None:
+            for a_idx, a in enumerate(docs):
+                for b in docs[a_idx + 1:]:
+                    counts[(a, b)] += 1
+            continue
+        wanted = set(involving)
+        for a in wanted.intersection(docs):
+            for b in docs:
+                if b != a and not (b in wanted and b < a):  # a pair of two wanted documents once
+                    counts[(a, b) if a < b else (b, a)] += 1
     return dict(counts)
 
 
@@ -449,10 +465,10 @@ def explain_publication_estimates(
     undated = sorted(a.doc_id for a in articles if a.publication_date is None)
     if not undated or not known:
         return {}
-    sentences = _shared_sentences(articles, s)
+    sentences = _shared_sentences(articles, s, involving=undated)
     events: dict[tuple[str, str], int] = {}
     if s.event_weight > 0:
-        events = shared_events(entries if entries is not None else _merged(_flatten(mentions)))
+        events = shared_events(entries if entries is not None else _merged(_flatten(mentions)), involving=undated)
     # evidence[doc][other] = (shared sentences as `other` writes them, shared events)
     evidence: dict[str, dict[str, tuple[list[str], int]]] = defaultdict(dict)
     for (a, b) in sorted(set(sentences) | set(events)):

@@ -140,7 +140,7 @@ def run(
                       cache_dir=cache_dir, use_cache=not no_cache)
     except ValidationError as exc:
         _fail(validation_message(exc), debug, exc)
-    from flows.console import hide_tracebacks, printable
+    from flows.console import hide_tracebacks, printable, quiet_parser_logs
     from flows.outputs import check_writable
 
     try:
@@ -149,6 +149,7 @@ def run(
         _fail(f"cannot write the output folder {printable(str(output))}: {exc.strerror or exc}", debug, exc)
     if not debug:
         hide_tracebacks()
+        quiet_parser_logs()
 
     def interrupted(signum: int, written: Any) -> None:
         name = signal.Signals(signum).name
@@ -219,6 +220,7 @@ def tag(
     from extractors.nlp import load_nlp
     from extractors.pipeline import extract_articles
     from extractors.schema import Article
+    from flows.console import printable
 
     publication_date = None
     if dct is not None:
@@ -230,7 +232,7 @@ def tag(
     articles = [a for a in loaded if isinstance(a, Article)]
     for record in loaded:
         if not isinstance(record, Article):
-            typer.echo(f"skipped {record.path}: {record.reason}", err=True)
+            typer.echo(f"skipped {printable(record.path)}: {printable(record.reason or '')}", err=True)
     if not articles:
         _fail(f"{file}: no article to tag", debug)
         return
@@ -242,10 +244,10 @@ def tag(
     for extraction in extract_articles(articles, load_nlp()):
         article = extraction.article
         if article.publication_date_source == "text" and article.publication_date is not None:
-            typer.echo(f"{article.doc_id}: publication date {article.publication_date.isoformat()} found in the text",
+            typer.echo(f"{printable(article.doc_id)}: publication date {article.publication_date.isoformat()} found in the text",
                        err=True)
         elif article.publication_date_source == "bounded" and article.publication_date_earliest is not None:
-            typer.echo(f"{article.doc_id}: no publication date; on or after "
+            typer.echo(f"{printable(article.doc_id)}: no publication date; on or after "
                        f"{article.publication_date_earliest.isoformat()} ({article.publication_date_evidence})", err=True)
         for timex in extraction.timexes:
             typer.echo(json.dumps({

@@ -126,6 +126,17 @@ def hide_tracebacks() -> int:
     return changed
 
 
+# Libraries that read pages and guess encodings; they log their doubts about a page ("discarding
+# data: None") without naming the file, while the run reports every file's outcome by name.
+PARSER_LOGGERS = ("trafilatura", "htmldate", "justext", "courlan", "charset_normalizer")
+
+
+def quiet_parser_logs() -> None:
+    """Only errors from the page and encoding libraries reach the terminal (`--debug` shows all)."""
+    for name in PARSER_LOGGERS:
+        logging.getLogger(name).setLevel(logging.ERROR)
+
+
 # Prefect logs one INFO line per task run that completes, on this logger (console and API alike).
 TASK_RUN_LOGGER = "prefect.task_runs"
 _COMPLETED = "Finished in state Completed"

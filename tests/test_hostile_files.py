@@ -95,6 +95,7 @@ def test_files_written_to_during_the_read_is_reported(tmp_path, monkeypatch, suf
     path.write_text(text if suffix == ".txt" else json.dumps({"body": text}) + "\n", encoding="utf-8")
     (item,) = discover_inputs(tmp_path)
     real_open = Path.open
+    open_input = inputs._open_regular
 
     class Appending:
         """The file handle, with another program appending to the file after the first read."""
@@ -123,8 +124,8 @@ def test_files_written_to_during_the_read_is_reported(tmp_path, monkeypatch, suf
         def readline(self, *args):
             return self.read(0) + self.handle.readline(*args)
 
-    monkeypatch.setattr(Path, "open", lambda self, *a, **k: Appending(real_open(self, *a, **k))
-                        if self == path else real_open(self, *a, **k))
+    monkeypatch.setattr(inputs, "_open_regular", lambda opened: Appending(open_input(opened))
+                        if opened == path else open_input(opened))
     (record,) = inputs.read_inputs(item)
     assert (record.status, record.reason) == ("failed", CHANGED_REASON)
 
