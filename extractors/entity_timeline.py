@@ -114,6 +114,10 @@ def entity_timeline(timeline: Mapping[str, Any], name: str) -> dict[str, Any]:
         if hits:
             names.update(hits)
             events.append({**event, "placed_on": event_placed_on(event)})
+    # In the order a reader follows: by where each event is placed ("2023-09" before "2023-09-05":
+    # the coarser date first, as a calendar lists a month before its days), the events that cannot
+    # be placed last; ties keep timeline.json's order (stable sort).
+    events.sort(key=lambda e: (e["placed_on"] is None, e["placed_on"] or ""))
     return {"entity": name, "matched_names": sorted(names), "events": events}
 
 

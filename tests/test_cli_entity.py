@@ -42,6 +42,21 @@ def test_cli_entity_selects_events_through_aliases(name, ids):
     assert [e["id"] for e in entity_timeline(TIMELINE, name)["events"]] == ids
 
 
+def test_cli_entity_lists_events_in_date_order_undated_last():
+    timeline = {"events": [
+        _event("undated", None, ["Dow"], "The Dow fell", "a"),
+        {**_event("reported", "PAST_REF", ["Dow"], "The Dow had fallen", "b"), "date_basis": "tense",
+         "date_end": "2008-10-09"},
+        _event("late", "2008-10-13", ["Dow"], "The Dow rebounded", "c"),
+        {**_event("month", "2008-10", ["Dow"], "The Dow's worst month", "d"), "date_start": "2008-10-01",
+         "date_end": "2008-10-31", "date_basis": "explicit"},
+        _event("early", "2008-10-06", ["Dow"], "The Dow fell 800 points", "e"),
+    ]}
+    events = entity_timeline(timeline, "Dow")["events"]
+    assert [e["id"] for e in events] == ["month", "early", "reported", "late", "undated"]
+    assert [e["placed_on"] for e in events] == ["2008-10", "2008-10-06", "2008-10-09", "2008-10-13", None]
+
+
 @pytest.mark.parametrize("value,start,end,basis,reported,expected", [
     ("2008-10-06", dt.date(2008, 10, 6), dt.date(2008, 10, 6), "explicit", None, "2008-10-06"),
     ("2008-10", dt.date(2008, 10, 1), dt.date(2008, 10, 31), "relative", dt.date(2008, 10, 20), "2008-10"),
