@@ -64,7 +64,12 @@ def _code(text: str) -> list[str]:
 def _cli_options() -> dict[str, set[str]]:
     group = typer.main.get_command(app)
     return {
-        name: {opt for param in command.params for opt in (*param.opts, *param.secondary_opts) if opt.startswith("-")}
+        name: {
+            opt
+            for param in command.params
+            for opt in (*param.opts, *param.secondary_opts)
+            if opt.startswith("-")
+        }
         | {"--help"}
         for name, command in group.commands.items()
     }
@@ -154,7 +159,9 @@ def test_readme_every_timeline_invocation_uses_real_commands_and_options(documen
             if name not in cli:
                 problems.append(f"{piece!r}: no command `timeline {name}`")
                 continue
-            problems += [f"{piece!r}: `timeline {name}` has no {opt}" for opt in options if opt not in cli[name]]
+            problems += [
+                f"{piece!r}: `timeline {name}` has no {opt}" for opt in options if opt not in cli[name]
+            ]
     assert not problems, "\n".join(problems)
 
 
@@ -211,7 +218,7 @@ def test_readme_schema_version_is_the_code():
 
 
 def test_readme_csv_columns_are_as_described():
-    """"the fields of an event … in its order, with `sources` replaced by `source_count` and `doc_ids`"."""
+    """The README: the fields of an event in its order, `sources` replaced by `source_count`, `doc_ids`."""
     output = _section(_text(README), "## Output files (a contract)")
     assert "with `sources` replaced by `source_count` and `doc_ids`" in output
     fields = list(_schema()["$defs"]["event"]["properties"])
@@ -247,8 +254,12 @@ def test_readme_benchmark_sections_give_command_split_and_one_latest_table():
         assert script and (ROOT / script.group(1)).exists(), f"{title}: names no benchmark script"
         commands = "\n".join(FENCE.findall(body))
         assert script.group(1) in commands, f"{title}: no command running {script.group(1)}"
-        assert len(TABLE_RULE.findall(body)) == 1, f"{title}: one table of the latest figures (history: docs/)"
-        assert re.search(r"Latest[a-z ]*\([^)]*?\d{1,2} [A-Z][a-z]+ 20\d\d", body), f"{title}: no dated latest figures"
+        assert len(TABLE_RULE.findall(body)) == 1, (
+            f"{title}: one table of the latest figures (history: docs/)"
+        )
+        assert re.search(r"Latest[a-z ]*\([^)]*?\d{1,2} [A-Z][a-z]+ 20\d\d", body), (
+            f"{title}: no dated latest figures"
+        )
         assert re.search(r"\btune\b|No split|no split", body), f"{title}: which split is not said"
 
 
