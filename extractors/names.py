@@ -31,7 +31,15 @@ _LEADING = frozenset({
 _POSSESSIVE = re.compile(r"\s*['’]s?\s*$")
 # "the 43rd Association of Southeast Asian Nations Summit", "the 18th East Asia Summit": the
 # recognizer takes the ordinal of an edition into the name; it counts the occasion, it names nothing.
+# Only after "the": without it the ordinal is usually the name's own ("20th Century Fox").
 _ORDINAL = re.compile(r"\d+(?:st|nd|rd|th)", re.IGNORECASE)
+
+
+def _without_edition(words: list[str]) -> list[str]:
+    """`words` without a leading "the" and an edition's ordinal after it."""
+    if len(words) > 2 and words[0].lower() == "the" and _ORDINAL.fullmatch(words[1]):
+        return words[2:]
+    return words
 _DASHES = re.compile(r"[\u2010-\u2015\-]+")
 _SPACE = re.compile(r"\s+")
 _NOT_WORD = re.compile(r"[^\w\s]")
@@ -47,8 +55,8 @@ def normalize_name(name: str) -> str:
     text = _POSSESSIVE.sub("", text.strip())
     text = _DASHES.sub(" ", text.lower())
     text = _NOT_WORD.sub(" ", text)
-    words = _SPACE.sub(" ", text).strip().split(" ")
-    while len(words) > 1 and (words[0] in _LEADING or _ORDINAL.fullmatch(words[0])):
+    words = _without_edition(_SPACE.sub(" ", text).strip().split(" "))
+    while len(words) > 1 and words[0] in _LEADING:
         words = words[1:]
     return " ".join(w for w in words if w)
 
@@ -60,8 +68,8 @@ def clean_name(text: str) -> str:
     text = _SPACE.sub(" ", _POSSESSIVE.sub("", text.strip())).strip(" ,;:()[]\"'“”‘’-–—")
     if text.endswith(".") and not re.search(r"\b[A-Z][a-z]{0,3}\.$", text):  # keep "Inc.", "Co.", "U.S."
         text = text[:-1]
-    words = text.split(" ")
-    while len(words) > 1 and (words[0].lower() in _LEADING or _ORDINAL.fullmatch(words[0])):
+    words = _without_edition(text.split(" "))
+    while len(words) > 1 and words[0].lower() in _LEADING:
         words = words[1:]
     return " ".join(words)
 
@@ -70,7 +78,8 @@ def name_with_titles(text: str) -> str:
     """A mention without possessive, punctuation around it or a leading article, its title words kept:
     "General Motors'" -> "General Motors" (which `clean_name` would cut to "Motors")."""
     words = _SPACE.sub(" ", _POSSESSIVE.sub("", text.strip())).strip(" ,;:()[]\"'“”‘’-–—").split(" ")
-    while len(words) > 1 and (words[0].lower() in ("the", "a", "an") or _ORDINAL.fullmatch(words[0])):
+    words = _without_edition(words)
+    while words and words[0].lower() in ("the", "a", "an"):
         words = words[1:]
     return " ".join(words)
 
