@@ -79,3 +79,14 @@ def test_participant_precision_abbreviates(short, long_, expected):
 def test_participant_precision_ordinal_not_in_name(text, clean, key):
     assert clean_name(text) == clean
     assert normalize_name(text) == key
+
+
+@pytest.mark.parametrize("text,trigger,actor,not_actor", [
+    # "the company" of a sentence naming two: the one that was the subject, not the last named
+    ("Airbus delivered the first A380 to Singapore Airlines on Monday. The company said more would follow.",
+     "said", "Airbus", "Singapore Airlines"),
+    ("Apple Inc. launched the iPhone in 2007. The company sold a million units.", "sold", "Apple Inc.", "iPhone"),
+])
+def test_participant_precision_description_refers_to_the_subject(nlp, text, trigger, actor, not_actor):
+    actors = _one(_events(nlp, text), trigger).actors
+    assert actor in actors and not_actor not in actors, actors
