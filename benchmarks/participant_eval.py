@@ -15,6 +15,16 @@ references left unresolved ("the company", "it") and arguments the parse misses.
 
 The split is `timeline_eval.py`'s (CRC-32 of the file name: even = tune, odd = confirm); the
 table prints per target and the micro total.
+
+    python benchmarks/participant_eval.py --ecbplus DIR [--topics 1-20] [--cache DIR]
+
+ECB+ as converted here has no participant annotation, only event mentions and their coreference
+clusters; what the merge asks of participants can be scored all the same. Extracted mentions are
+matched to gold mentions by overlapping span (`coref_eval.py`'s matching and mention cache); over
+pairs of matched mentions in different documents of a topic that both have actors, "they share an
+actor" (`entity_match.matches`, either way) is scored as a prediction of "same gold event":
+precision falls when look-alike events (two arrests, two earthquakes) share a name merely
+mentioned near them, recall when one event's mentions name its participants differently.
 """
 
 from __future__ import annotations
@@ -87,12 +97,66 @@ def format_table(title: str, counts: dict[str, Counter[str]]) -> str:
     return "\n".join(rows)
 
 
+def share_an_actor(a: Sequence[str], b: Sequence[str]) -> bool:
+    return any(matches(x, y) or matches(y, x) for x in a for y in b)
+
+
+def ecbplus_pairs(data: Path, topics: Sequence[int], cache: Path) -> tuple[Counter[str], int]:
+    """tp/fp/fn of "shares an actor" as "same gold event" over cross-document pairs, and the
+    number of matched mentions with actors."""
+    from coref_eval import _mentions_in_process, body_offset, match, read_topic
+
+    counts: Counter[str] = Counter()
+    with_actors = 0
+    for topic in topics:
+        folder = data / str(topic)
+        if not folder.is_dir():
+            continue
+        texts, _, gold = read_topic(folder)
+        mentions, bodies = _mentions_in_process(folder, cache)
+        shift = {doc: body_offset(texts[doc], body) for doc, body in bodies.items() if doc in texts}
+        predicted = []
+        actors_of = {}
+        for m in mentions:
+            offset = shift.get(m.doc_id)
+            if offset is None:
+                continue
+            key = (m.doc_id, m.trigger_start + offset, m.trigger_end + offset)
+            predicted.append((key, ""))
+            actors_of[key] = m.actors
+        cluster_of = {g.mention: g.cluster for g in gold}
+        matched = [(p, cluster_of[g]) for p, g in match(predicted, gold).items() if actors_of.get(p)]
+        with_actors += len(matched)
+        for i, (p, cp) in enumerate(matched):
+            for q, cq in matched[i + 1:]:
+                if p[0] == q[0]:
+                    continue
+                shared, same = share_an_actor(actors_of[p], actors_of[q]), cp == cq
+                counts["tp" if shared and same else "fp" if shared else "fn" if same else "tn"] += 1
+        print(f"topic {topic}: {len(matched)} matched mentions with actors", file=sys.stderr, flush=True)
+    return counts, with_actors
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--documents", type=Path, required=True, help="folder of the task's .tml documents")
-    parser.add_argument("--gold", type=Path, required=True, help="folder of the gold timelines")
+    parser.add_argument("--documents", type=Path, help="folder of the task's .tml documents")
+    parser.add_argument("--gold", type=Path, help="folder of the gold timelines")
     parser.add_argument("--split", choices=("tune", "confirm", "all"), default="all")
+    parser.add_argument("--ecbplus", type=Path, help="ECB+ folder (instead of the TimeLine trial)")
+    parser.add_argument("--topics", default="1-20", help="ECB+ topics, e.g. 1-20 or 21-35")
+    parser.add_argument("--cache", type=Path, default=Path("/tmp/coref_eval"), help="coref_eval.py's mention cache")
     args = parser.parse_args(argv)
+    if args.ecbplus is not None:
+        from coref_eval import parse_topics
+
+        counts, n = ecbplus_pairs(args.ecbplus, parse_topics(args.topics), args.cache)
+        p, r, f = _prf(counts)
+        print(f"ECB+ topics {args.topics}: {n} matched mentions with actors, cross-document pairs: "
+              f"{sum(counts.values())}\n'share an actor' as 'same event': tp {counts['tp']} fp {counts['fp']} "
+              f"fn {counts['fn']}  P {p:.3f}  R {r:.3f}  F1 {f:.3f}")
+        return 0
+    if args.documents is None or args.gold is None:
+        parser.error("--documents and --gold (or --ecbplus)")
     paths = sorted(p for p in args.documents.glob("*.tml") if args.split == "all" or document_split(p) == args.split)
     if not paths:
         print(f"no .tml documents in {args.documents} for split {args.split}", file=sys.stderr)
