@@ -5,7 +5,9 @@ filter and `benchmarks/timeline_eval.py`.
 the name itself; without a company suffix ("Apple Inc." -> "apple"); every name of its alias group
 (`resources/entities/aliases.yaml`: "the Dow", "DJIA", "blue chips" for the Dow Jones Industrial
 Average; "GM" for General Motors); and the initials of a name of two or more words ("General
-Motors" -> "gm"), which match only a name written in capitals ("GM", not "gm" the word).
+Motors" -> "gm"), which match only a name written in capitals ("GM", not "gm" the word), as does
+an acronym taking more letters of a word ("ASEAN" / "Association of Southeast Asian Nations",
+`names.abbreviates`).
 
 `matches(query, actor)`: the keys meet, or one key of the actor is a form of one key of the query:
 - a person's surname ("Jobs" for "Steve Jobs": the query is two capitalized words), and a
