@@ -79,14 +79,14 @@ from spacy.attrs import IDX
 from spacy.tokens import Doc, Span, Token
 
 from extractors.actors import (
-    load_participant_roles,
-    only_modifies,
     ACTOR_LABELS,
     LOCATION_LABELS,
     ArticleNames,
     NameMention,
     clean_name,
+    load_participant_roles,
     normalize_name,
+    only_modifies,
 )
 from extractors.descriptions import speaks_as_group
 from extractors.event_arguments import constrained_type
