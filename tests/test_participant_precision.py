@@ -90,3 +90,27 @@ def test_participant_precision_ordinal_not_in_name(text, clean, key):
 def test_participant_precision_description_refers_to_the_subject(nlp, text, trigger, actor, not_actor):
     actors = _one(_events(nlp, text), trigger).actors
     assert actor in actors and not_actor not in actors, actors
+
+
+@pytest.mark.parametrize("raw", [
+    {"non_participant_prepositions": ["about"], "head_only_labels": ["NORP"]},
+    {"non_participant_prepositions": {"topic": ["about"]}, "head_only_labels": ["norp"]},
+    None,
+])
+def test_participant_precision_resource_validated(monkeypatch, raw):
+    from extractors import actors
+
+    monkeypatch.setattr(actors, "load_yaml", lambda name: raw)
+    actors.load_participant_roles.cache_clear()
+    try:
+        with pytest.raises(actors.ParticipantResourceError):
+            actors.load_participant_roles()
+    finally:
+        actors.load_participant_roles.cache_clear()
+
+
+def test_participant_precision_resource_loads():
+    from extractors.actors import load_participant_roles
+
+    roles = load_participant_roles()
+    assert {"as", "about", "amid"} <= roles.non_participant_prepositions and "NORP" in roles.head_only_labels
