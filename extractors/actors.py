@@ -17,6 +17,8 @@
 
 from __future__ import annotations
 
+import dataclasses
+import functools
 import re
 from collections import Counter
 from dataclasses import dataclass
@@ -26,13 +28,53 @@ from spacy.tokens import Doc, Span, Token
 # Mention texts are read from the cached document text: `Span.text` rebuilds them token by token,
 # and each mention is read several times while resolving names.
 # clean_name and normalize_name are part of this module's surface (events.py reads them here).
-from extractors.names import clean_name, extends, name_with_titles, normalize_name  # noqa: F401
+from extractors.names import abbreviates, clean_name, extends, name_with_titles, normalize_name  # noqa: F401
 from extractors.nlp import doc_text, span_text
+from extractors.resources import load_yaml
 from extractors.truecase import is_title_case
 
 ACTOR_LABELS = frozenset({"PERSON", "ORG", "GPE", "NORP"})
 LOCATION_LABELS = frozenset({"GPE", "LOC", "FAC"})
 NAME_LABELS = ACTOR_LABELS | LOCATION_LABELS | frozenset({"EVENT", "PRODUCT", "WORK_OF_ART"})
+# Dependencies of a word that modifies a noun rather than heading an argument.
+_MODIFIER_DEPS = frozenset({"amod", "compound", "nmod"})
+
+
+class ParticipantResourceError(ValueError):
+    """`resources/entities/participants.yaml` is malformed."""
+
+
+@dataclass(frozen=True)
+class ParticipantRoles:
+    """Which names of an argument phrase are participants (`resources/entities/participants.yaml`)."""
+
+    non_participant_prepositions: frozenset[str]
+    head_only_labels: frozenset[str]
+
+
+@functools.cache
+def load_participant_roles() -> ParticipantRoles:
+    raw = load_yaml("entities/participants.yaml")
+    preps = raw.get("non_participant_prepositions") if isinstance(raw, dict) else None
+    labels = raw.get("head_only_labels") if isinstance(raw, dict) else None
+    if not isinstance(preps, dict) or not all(
+            isinstance(v, list) and all(isinstance(w, str) and w.strip() for w in v) for v in preps.values()):
+        raise ParticipantResourceError("entities/participants.yaml: `non_participant_prepositions` must map "
+                                       "groups to lists of words")
+    if not isinstance(labels, list) or not all(isinstance(x, str) and x.isupper() for x in labels):
+        raise ParticipantResourceError("entities/participants.yaml: `head_only_labels` must be a list of "
+                                       "entity labels")
+    return ParticipantRoles(frozenset(w.lower() for v in preps.values() for w in v), frozenset(labels))
+
+
+def only_modifies(mention: NameMention, root: Token, names: ArticleNames) -> bool:
+    """Whether a mention of a head-only label (a nationality, "Korean") is no participant here: it
+    modifies a common noun ("the Korean peninsula", "Russian weapons") instead of heading an
+    argument ("the Russians")."""
+    if mention.label not in load_participant_roles().head_only_labels:
+        return False
+    head = root.head
+    return root.dep_ in _MODIFIER_DEPS and head.i != root.i and head.pos_ == "NOUN" and names.mention_at(head) is None
 
 
 
@@ -51,6 +93,9 @@ class ArticleNames:
 
     mentions: tuple[NameMention, ...]
     by_token: dict[int, NameMention]
+    # Key of an organization's acronym -> the full name the article gives it ("asean" ->
+    # "Association of Southeast Asian Nations"), `_acronyms`.
+    acronyms: dict[str, str] = dataclasses.field(default_factory=dict)
 
     @classmethod
     def from_doc(cls, doc: Doc) -> ArticleNames:
@@ -59,17 +104,22 @@ class ArticleNames:
             [_with_model_number(ent) for ent in (_confirmed_title_name(e) for e in named)
              if ent is not None and clean_name(span_text(ent))])
         full_by_kind = _fullest_names(spans)
+        acronyms = _acronyms(spans)
         mentions: list[NameMention] = []
         by_token: dict[int, NameMention] = {}
         for ent in spans:
             text = _display_name(ent)
             key = normalize_name(text)
-            canonical = full_by_kind.get((_kind(ent.label_), key), text)
+            canonical = (acronyms.get(key) if ent.label_ == "ORG" else None) or full_by_kind.get((_kind(ent.label_), key), text)
             mention = NameMention(ent.start, ent.end, ent.label_, text, canonical)
             mentions.append(mention)
             for i in range(ent.start, ent.end):
                 by_token[i] = mention
-        return cls(tuple(mentions), by_token)
+        return cls(tuple(mentions), by_token, acronyms)
+
+    def expand_acronym(self, text: str) -> str:
+        """The full name of an organization's acronym the article expands, else `text` as it is."""
+        return self.acronyms.get(normalize_name(text), text)
 
     def mention_at(self, token: Token) -> NameMention | None:
         return self.by_token.get(token.i)
@@ -169,6 +219,38 @@ def _person_labels_agree(spans: list[Span]) -> list[Span]:
             ent = Span(ent.doc, ent.start, ent.end, label="PERSON")
         out.append(ent)
     return out
+
+
+def _acronyms(spans: list[Span]) -> dict[str, str]:
+    """Acronyms of the article's organizations, keyed by `normalize_name`, to the full name: one
+    the article declares in brackets right after the name ("Association of Southeast Asian Nations
+    (Asean)", "General Motors (GM)"), or an organization written in capitals that abbreviates
+    exactly one longer organization name of the article ("GM" beside "General Motors"). The letters
+    must fit the name's words (`names.abbreviates`), so that "(left)" or "(centre)" declares nothing."""
+    longer = {}
+    for ent in spans:
+        if ent.label_ == "ORG" and len(_display_name(ent).split()) >= 2:
+            longer.setdefault(normalize_name(_display_name(ent)), _display_name(ent))
+    if not longer:
+        return {}
+    found: dict[str, str] = {}
+    for ent in spans:
+        if ent.label_ != "ORG" or normalize_name(_display_name(ent)) not in longer:
+            continue
+        doc = ent.doc
+        if ent.end + 2 < len(doc) and doc[ent.end].text == "(" and doc[ent.end + 2].text == ")":
+            short = doc[ent.end + 1].text
+            if short[:1].isupper() and abbreviates(short, _display_name(ent)):
+                found[normalize_name(short)] = _display_name(ent)
+    for ent in spans:
+        text = _display_name(ent)
+        key = normalize_name(text)
+        if ent.label_ != "ORG" or key in found or " " in text or not text.isupper():
+            continue
+        expansions = {full for full in longer.values() if abbreviates(text, full)}
+        if len(expansions) == 1:
+            found[key] = expansions.pop()
+    return found
 
 
 def _kind(label: str) -> str:

@@ -5,7 +5,9 @@ filter and `benchmarks/timeline_eval.py`.
 the name itself; without a company suffix ("Apple Inc." -> "apple"); every name of its alias group
 (`resources/entities/aliases.yaml`: "the Dow", "DJIA", "blue chips" for the Dow Jones Industrial
 Average; "GM" for General Motors); and the initials of a name of two or more words ("General
-Motors" -> "gm"), which match only a name written in capitals ("GM", not "gm" the word).
+Motors" -> "gm"), which match only a name written in capitals ("GM", not "gm" the word), as does
+an acronym taking more letters of a word ("ASEAN" / "Association of Southeast Asian Nations",
+`names.abbreviates`).
 
 `matches(query, actor)`: the keys meet, or one key of the actor is a form of one key of the query:
 - a person's surname ("Jobs" for "Steve Jobs": the query is two capitalized words), and a
@@ -28,6 +30,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from extractors.actors import normalize_name
+from extractors.names import abbreviates
 from extractors.resources import load_yaml
 
 # Legal-form words dropped from the end of a company name for comparison ("Apple Inc.", "Ford
@@ -131,6 +134,10 @@ def matches(query: str, actor: str) -> bool:
         initials = {_initials(k) for k in q_keys} - {None}
         if normalize_name(actor).replace(" ", "") in initials:
             return True
+    # An acronym in capitals that takes more than initials ("ASEAN" for "Association of Southeast
+    # Asian Nations"), either way round.
+    if _acronym_of(actor, query) or _acronym_of(query, actor):
+        return True
     words = query.split()
     person_like = len(words) == 2 and all(w.isalpha() for w in words) and query.istitle()
     surname = len(words) == 1 and words[0].isalpha() and words[0].istitle()
@@ -138,6 +145,10 @@ def matches(query: str, actor: str) -> bool:
     # Korea" (South Korea) ends the official name of North Korea.
     q_own, a_own = _own_keys(query), _own_keys(actor, plural=True)
     return any(_form_of(q.split(), a.split(), person_like, surname) for q in q_own for a in a_own)
+
+
+def _acronym_of(short: str, long_: str) -> bool:
+    return " " not in short.strip() and _is_initialism(short) and len(long_.split()) >= 2 and abbreviates(short, long_)
 
 
 def _own_keys(name: str, plural: bool = False) -> set[str]:
@@ -203,6 +214,10 @@ def alias_name(text: str) -> str | None:
     return group.name if group is not None else None
 
 
+# Blocking key prefix of a name of two or more words by a first letter of its words, for acronyms.
+_ACRONYM_BLOCK = "#acronym:"
+
+
 def _words_of(name: str) -> set[str]:
     return {w for key in entity_keys(name) | singular_keys(normalize_name(name)) for w in key.split()}
 
@@ -215,9 +230,13 @@ def matching_names(queries: Sequence[str], names: Sequence[str]) -> dict[str, li
     for i, name in enumerate(names):
         for word in _words_of(name) | ({normalize_name(name).replace(" ", "")} if _is_initialism(name) else set()):
             by_word.setdefault(word, []).append(i)
+        for word in {_ACRONYM_BLOCK + w[0] for w in _words_of(name)} if len(name.split()) >= 2 else ():
+            by_word.setdefault(word, []).append(i)  # an acronym query finds it by its first letter
     out: dict[str, list[str]] = {}
     for query in queries:
         probe = _words_of(query) | {i for k in entity_keys(query) if (i := _initials(k))}
+        if _is_initialism(query) and " " not in query.strip():
+            probe.add(_ACRONYM_BLOCK + query.strip()[0].lower())
         candidates = sorted({i for w in probe for i in by_word.get(w, ())})
         out[query] = [names[i] for i in candidates if matches(query, names[i])]
     return out

@@ -71,7 +71,7 @@ from __future__ import annotations
 
 import bisect
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
 import numpy
@@ -84,7 +84,9 @@ from extractors.actors import (
     ArticleNames,
     NameMention,
     clean_name,
+    load_participant_roles,
     normalize_name,
+    only_modifies,
 )
 from extractors.descriptions import speaks_as_group
 from extractors.event_arguments import constrained_type
@@ -114,8 +116,6 @@ _REFERENCE_SENTENCES = 2
 _ARGUMENT_DEPS = frozenset({"nsubj", "nsubjpass", "dobj", "dative", "agent", "prep", "poss", "compound",
                             "nmod", "iobj", "attr", "oprd", "appos", "npadvmod", "amod"})
 _CLAUSE_DEPS = frozenset({"ccomp", "advcl", "relcl", "parataxis", "csubj", "acl", "xcomp", "conj", "pcomp"})
-# "retired as National Intelligence Officer": a role, not a participant.
-_ROLE_PREPS = frozenset({"as", "like", "than"})
 _LOCATION_PREPS = frozenset({"in", "at", "to", "into", "from", "near", "inside", "across", "outside"})
 _SIMULTANEOUS_MARKS = frozenset({"as", "when", "while", "whilst"})
 _OCCASION_PREPS = frozenset({"at", "in", "during"})
@@ -731,8 +731,9 @@ def _inherited_subject(token: Token) -> Token | None:
     return None
 
 
-def _argument_tokens(root: Token) -> list[Token]:
-    """Tokens of a phrase without the clauses nested in it."""
+def _argument_tokens(root: Token, stop: Callable[[Token], bool] | None = None) -> list[Token]:
+    """Tokens of a phrase without the clauses nested in it, nor the phrases of the tokens for
+    which `stop` is true (another event's noun: its names are its own participants)."""
     out: list[Token] = []
     stack = [root]
     while stack:
@@ -743,6 +744,8 @@ def _argument_tokens(root: Token) -> list[Token]:
             if dep in ("relcl", "acl", "ccomp", "advcl"):
                 continue
             if dep in _CLAUSE_DEPS and child.pos_ in ("VERB", "AUX"):
+                continue
+            if stop is not None and stop(child):
                 continue
             stack.append(child)
     return out
@@ -801,9 +804,10 @@ def _participants(token: Token, names: ArticleNames, people: _People, refs: Refe
         subject = _own_subject(token.head.head)
         if subject is not None:
             args.insert(0, ("subject", subject))
+    not_participants = load_participant_roles().non_participant_prepositions
     for role, head in args:
-        if role in _ROLE_PREPS:
-            continue
+        if role in not_participants:
+            continue  # "retired as officer", "concerns about North Korea", "amid the invasion"
         if speaking and head.dep_ != "poss":
             possessor = next((c for c in head.children if c.dep_ == "poss" and c.lower_ in _PERSON_PRONOUNS), None)
             if head.i == token.i and possessor is not None and last_person:
@@ -813,7 +817,8 @@ def _participants(token: Token, names: ArticleNames, people: _People, refs: Refe
         if speaking and head.lower_ in _PERSON_PRONOUNS and (role == "subject" or head.dep_ == "poss") and last_person:
             _add(actors, people.antecedent(head.lower_, last_person) or last_person)
             continue
-        for name, is_place in _names_in(head, names, last_person, refs, people.genders):
+        for name, is_place in _names_in(head, names, last_person, refs, people.genders,
+                                        _other_event(token, role, head, lex)):
             if is_place and role in _LOCATION_PREPS:
                 _add(locations, name)
             elif is_place is None:
@@ -823,13 +828,35 @@ def _participants(token: Token, names: ArticleNames, people: _People, refs: Refe
     return tuple(actors), tuple(locations)
 
 
+def _other_event(trigger: Token, role: str, head: Token, lex: EventLexicon) -> Callable[[Token], bool]:
+    """Which tokens of the argument (`role`, `head`) of `trigger` open the phrase of another event,
+    whose names are that event's participants, not the trigger's: an event noun nested in the
+    phrase ("support for his *war* on Ukraine", "sanctions on entities tied to *deals* between ...");
+    and the head itself when it is an event noun under a preposition ("*for use* in Ukraine",
+    "*during an interview* with CBS News", "recovers *from the pandemic*"). A subject's or
+    object's event noun keeps its own name modifiers ("attended the Asean summit")."""
+    prepositional = role not in ("subject", "object", "to", "dative")
+
+    def stops(tok: Token) -> bool:
+        if tok.i == trigger.i or tok.pos_ != "NOUN":
+            return False
+        if tok.i == head.i:
+            return prepositional and _is_trigger(tok, lex)
+        return tok.dep_ not in ("compound", "amod", "nmod", "poss") and _is_trigger(tok, lex)
+    return stops
+
+
 def _names_in(head: Token, names: ArticleNames, last_person: str | None,
-              refs: ReferenceContext, genders: PersonGenders | None = None) -> list[tuple[str, bool | None]]:
+              refs: ReferenceContext, genders: PersonGenders | None = None,
+              other_event: Callable[[Token], bool] | None = None) -> list[tuple[str, bool | None]]:
     """Names in an argument phrase: (name, is_place); is_place None = a place under a locative
-    preposition nested in the phrase ("the summit ... in Jakarta"), always a location."""
+    preposition nested in the phrase ("the summit ... in Jakarta"), always a location. The phrase
+    stops at the tokens `other_event` marks (their phrases belong to another event)."""
     found: list[tuple[str, bool | None]] = []
     seen_mentions: set[int] = set()
-    for tok in sorted(_argument_tokens(head), key=lambda t: t.i):
+    if other_event is not None and other_event(head):
+        return found
+    for tok in sorted(_argument_tokens(head, other_event), key=lambda t: t.i):
         mention = names.mention_at(tok)
         if mention is not None:
             if mention.start in seen_mentions:
@@ -838,8 +865,9 @@ def _names_in(head: Token, names: ArticleNames, last_person: str | None,
             if mention.label in ACTOR_LABELS or mention.label in LOCATION_LABELS or mention.label == "PRODUCT":
                 is_place: bool | None = mention.label in LOCATION_LABELS
                 root = tok.doc[mention.start:mention.end].root
-                if mention.label != "PERSON" and (_modifies_person(root, names) or refs.hides(root, mention.label)):
-                    continue
+                if mention.label != "PERSON" and (_modifies_person(root, names) or refs.hides(root, mention.label)
+                                                  or only_modifies(mention, root, names)):
+                    continue  # a title's organization, a reference's hidden name, "Korean" in "Korean peninsula"
                 if root.dep_ == "appos":
                     root = root.head
                 if is_place and root.i != head.i and root.dep_ == "pobj" and root.head.lower_ in _LOCATION_PREPS:
@@ -860,7 +888,7 @@ def _names_in(head: Token, names: ArticleNames, last_person: str | None,
             # A proper noun the recognizer missed ("iPod"), or a model designation the tagger takes
             # for a common noun ("the first A380"): the head with its compounds and model numbers
             # ("iPhone 4", "3G iPhone"), widened to whole words ("3G" is two tokens).
-            text = clean_name(_proper_name_text(tok))
+            text = names.expand_acronym(clean_name(_proper_name_text(tok)))
             if text and not text.islower():
                 found.append((text, False))
     return found

@@ -29,6 +29,17 @@ _LEADING = frozenset({
     "rep.", "gov.", "governor", "king", "queen", "prince", "defense", "foreign",
 })
 _POSSESSIVE = re.compile(r"\s*['’]s?\s*$")
+# "the 43rd Association of Southeast Asian Nations Summit", "the 18th East Asia Summit": the
+# recognizer takes the ordinal of an edition into the name; it counts the occasion, it names nothing.
+# Only after "the": without it the ordinal is usually the name's own ("20th Century Fox").
+_ORDINAL = re.compile(r"\d+(?:st|nd|rd|th)", re.IGNORECASE)
+
+
+def _without_edition(words: list[str]) -> list[str]:
+    """`words` without a leading "the" and an edition's ordinal after it."""
+    if len(words) > 2 and words[0].lower() == "the" and _ORDINAL.fullmatch(words[1]):
+        return words[2:]
+    return words
 _DASHES = re.compile(r"[\u2010-\u2015\-]+")
 _SPACE = re.compile(r"\s+")
 _NOT_WORD = re.compile(r"[^\w\s]")
@@ -44,7 +55,7 @@ def normalize_name(name: str) -> str:
     text = _POSSESSIVE.sub("", text.strip())
     text = _DASHES.sub(" ", text.lower())
     text = _NOT_WORD.sub(" ", text)
-    words = _SPACE.sub(" ", text).strip().split(" ")
+    words = _without_edition(_SPACE.sub(" ", text).strip().split(" "))
     while len(words) > 1 and words[0] in _LEADING:
         words = words[1:]
     return " ".join(w for w in words if w)
@@ -57,7 +68,7 @@ def clean_name(text: str) -> str:
     text = _SPACE.sub(" ", _POSSESSIVE.sub("", text.strip())).strip(" ,;:()[]\"'“”‘’-–—")
     if text.endswith(".") and not re.search(r"\b[A-Z][a-z]{0,3}\.$", text):  # keep "Inc.", "Co.", "U.S."
         text = text[:-1]
-    words = text.split(" ")
+    words = _without_edition(text.split(" "))
     while len(words) > 1 and words[0].lower() in _LEADING:
         words = words[1:]
     return " ".join(words)
@@ -67,6 +78,7 @@ def name_with_titles(text: str) -> str:
     """A mention without possessive, punctuation around it or a leading article, its title words kept:
     "General Motors'" -> "General Motors" (which `clean_name` would cut to "Motors")."""
     words = _SPACE.sub(" ", _POSSESSIVE.sub("", text.strip())).strip(" ,;:()[]\"'“”‘’-–—").split(" ")
+    words = _without_edition(words)
     while words and words[0].lower() in ("the", "a", "an"):
         words = words[1:]
     return " ".join(words)
@@ -116,3 +128,41 @@ def extends(longer: Sequence[str], shorter: Sequence[str]) -> bool:
     """Whether the word list `longer` starts or ends with `shorter` (a fuller name of it)."""
     n = len(shorter)
     return list(longer[:n]) == list(shorter) or list(longer[-n:]) == list(shorter)
+
+
+# Words an acronym usually leaves out ("Association of Southeast Asian Nations" -> "ASEAN").
+_ACRONYM_SKIP = frozenset({"of", "and", "the", "for", "de", "&", "on", "in"})
+
+
+@functools.lru_cache(maxsize=1 << 14)
+def abbreviates(short: str, long_: str) -> bool:
+    """Whether the one-word `short` is an acronym of the name `long_` of two or more words: its
+    letters, in order, begin with each remaining word's first letter and may take more letters
+    of a word after it ("GM" / "General Motors", "ASEAN" / "Association of Southeast Asian
+    Nations", "NASA" / "National Aeronautics and Space Administration"). Case is ignored: the
+    caller decides when a word may be an acronym (written in capitals, or declared in brackets)."""
+    letters = _NON_WORD.sub("", short).lower()
+    words = [w.lower() for w in _NON_WORD.sub(" ", long_).split() if w.lower() not in _ACRONYM_SKIP]
+    if len(words) < 2 or not letters.isalpha() or not len(words) <= len(letters) <= 3 * len(words):
+        return False
+    return _letters_cover(letters, tuple(words))
+
+
+def _letters_cover(letters: str, words: tuple[str, ...]) -> bool:
+    """`letters` is each word's first letter followed by some later letters of that word, in order."""
+    if not words:
+        return not letters
+    if not letters or letters[0] != words[0][0]:
+        return False
+    word, rest = words[0], words[1:]
+    # Letters after the first taken from inside the word, as few or as many as the rest allows.
+    taken, at = 1, 1
+    options = [1]
+    for ch in letters[1:]:
+        found = word.find(ch, at)
+        if found < 0:
+            break
+        taken += 1
+        at = found + 1
+        options.append(taken)
+    return any(_letters_cover(letters[n:], rest) for n in options)

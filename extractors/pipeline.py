@@ -34,7 +34,10 @@ from extractors.timex_context import resolvable_extents
 #    subject is shares, stocks or an index is a market move (references.is_market_move).
 # 7: a verb of change keeps its market or business type only when a price, the market, an economic
 #    quantity or a number changes (event_arguments: "arms negotiations are advancing" is no market move).
-EXTRACTOR_VERSION = "7"
+# 8: participants are the predicate's own (no names of another event nested in an argument, of a
+#    topic or circumstance preposition, nor a nationality adjective); acronyms an article expands
+#    resolve to the full name; an edition's ordinal is no part of a name (actors, names).
+EXTRACTOR_VERSION = "8"
 # spaCy's parser needs about 1 GB per 100,000 characters at worst; pieces this size stay well
 # under that and under its max_length, and paragraphs rarely straddle them.
 MAX_PIECE_CHARS = 50_000

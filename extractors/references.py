@@ -166,6 +166,11 @@ class ReferenceContext:
     _quotes: list[tuple[int, int]] | None = None  # quoted passages of the text, found on first use
     _sentences: list[Span] | None = None
     _passages: list[tuple[int, int]] = field(default_factory=list)
+    # Salience of what was named: the number of the sentence each name was last named in, and the
+    # names whose last mention was a subject ("Apple launched the iPhone. The company ...": Apple).
+    _sentence_no: int = 0
+    _named_at: dict[str, int] = field(default_factory=dict)
+    _named_as_subject: set[str] = field(default_factory=set)
 
     def __post_init__(self) -> None:
         self._starts = [m.start for m in self.names.mentions]
@@ -212,10 +217,17 @@ class ReferenceContext:
         """`tokens` are the tokens of `sent` (the caller has them listed already)."""
         doc = sent.doc
         named: list[tuple[int, str, str]] = []  # (token index, class, name), applied in text order
+        self._sentence_no += 1
         for m in self._mentions_in(sent.start, sent.end):
-            cls = class_of_name(m, self.lex, doc[m.start:m.end].root)
+            root = doc[m.start:m.end].root
+            cls = class_of_name(m, self.lex, root)
             if cls is not None:
                 named.append((m.start, cls, m.canonical))
+                self._named_at[m.canonical] = self._sentence_no
+                if _is_subject(root):
+                    self._named_as_subject.add(m.canonical)
+                else:
+                    self._named_as_subject.discard(m.canonical)
             if m.label in _THING_LABELS and (head := _head_word(m.canonical)):
                 self.by_head[head] = m.canonical
             if m.label in _THING_LABELS:
@@ -357,6 +369,14 @@ class ReferenceContext:
                     return name
         if noun in self.lex.cue_required:
             return None
+        if earlier:
+            return earlier[-1]
+        # Of the entities named in the last sentence that named one, a subject before an object:
+        # "Airbus delivered the first A380 to Singapore Airlines. The company said" is Airbus.
+        latest = max((self._named_at.get(n, 0) for n in candidates), default=0)
+        subjects = [n for n in candidates if self._named_at.get(n, 0) == latest and n in self._named_as_subject]
+        if subjects:
+            return subjects[-1]
         if candidates:
             return candidates[-1]
         if cls == "index":
@@ -569,6 +589,14 @@ _THING_PRONOUNS = frozenset({"it", "they"})
 
 
 @functools.lru_cache(maxsize=4096)
+def _is_subject(root: Token) -> bool:
+    """Whether a name's root is a clause's subject, or a conjunct or apposition of one."""
+    node = root
+    while node.dep_ in ("conj", "appos") and node.head.i != node.i:
+        node = node.head
+    return node.dep_ in _SUBJECT_DEPS
+
+
 def _head_word(name: str) -> str:
     """The last word of a name in lower case ("iTunes Store" -> "store"), "" for none."""
     words = normalize_name(name).split()

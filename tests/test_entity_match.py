@@ -7,7 +7,7 @@ import datetime as dt
 
 import pytest
 
-from extractors.entity_match import EntityResourceError, entity_keys, load_aliases, matches
+from extractors.entity_match import EntityResourceError, entity_keys, load_aliases, matches, matching_names
 from extractors.events import extract_events
 from extractors.references import load_references
 from extractors.schema import Article
@@ -44,6 +44,11 @@ from extractors.timex import tag_timexes
     ("Steve Jobs", "Jobs", True),
     ("Steve Jobs", "Steve", False),
     ("European Union", "EU", True),
+    # an acronym in capitals taking more than initials, either way round
+    ("ASEAN", "Association of Southeast Asian Nations", True),
+    ("Association of Southeast Asian Nations", "ASEAN", True),
+    ("NASA", "National Aeronautics and Space Administration", True),
+    ("ASEAN", "American Society of Engineers", False),
 ])
 def test_entity_match_matches(query, actor, expected):
     assert matches(query, actor) is expected
@@ -124,3 +129,11 @@ def test_entity_match_participants_by_reference(nlp, text, trigger, type_, actor
 def test_entity_match_unclear_references_stay_unresolved(nlp, text, trigger):
     assert "General Motors" not in _actors_of(_events(nlp, text), trigger)
     assert all(a.lower() not in ("company", "the company") for a in _actors_of(_events(nlp, text), trigger))
+
+
+@pytest.mark.parametrize("query,names,expected", [
+    ("ASEAN", ["Association of Southeast Asian Nations", "Asian Development Bank", "Kamala Harris"],
+     ["Association of Southeast Asian Nations"]),
+])
+def test_entity_match_matching_names_finds_an_acronyms_expansion(query, names, expected):
+    assert matching_names([query], names)[query] == expected
