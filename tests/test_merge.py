@@ -112,6 +112,7 @@ def test_merge_yaml_family_types_are_event_types() -> None:
     ({"same_predicate": {"bonus": 0.3, "surprise": 1}}, "same_predicate: unknown keys"),
     ({"same_speaker": {"families": ["statement"], "retelling_min_text": 2}}, "retelling_min_text"),
     ({"same_sentence": {"lead_types": [], "extra": 1}}, "same_sentence: unknown keys"),
+    ({"same_sentence": {"lead_types": [], "told_apart_sentences": 0}}, "told_apart_sentences"),
 ])
 def test_merge_settings_reject_bad_config(patch: dict[str, Any], message: str) -> None:
     raw = {**load_yaml("merge.yaml"), **patch}
@@ -828,3 +829,31 @@ def test_merge_same_sentence_saying_and_said(name: str, reported: tuple[str, str
                                 clause_start=sentence.index("the actress") if tense else start, clause_end=len(sentence))
     entries = merge_mentions([said, other])
     assert len(entries) == (1 if joined else 2)
+
+
+# --- two events one sentence mentions together (merge/same_sentence.py) ----------------------------
+
+def _told_in(sentences: int, summary: str, *, type: str, lemma: str, first: int, elsewhere: int) -> Any:
+    """The entry of one event of article "a" told in the shared sentence (index 0) and in `sentences`
+    more, from sentence index `elsewhere` on."""
+    told = [mention("a", summary, type=type, actors=("Kim Jong Un",), date="2023-09-12", basis="relative",
+                    lemma=lemma, start=100 * (elsewhere + k if k else 0) + first) for k in range(sentences + 1)]
+    (entry,) = merge_mentions(told)
+    assert len(entry.sources) == sentences + 1
+    return entry
+
+
+@pytest.mark.parametrize(("trip_elsewhere", "talks_elsewhere", "joined"), [
+    (0, 0, True),    # one sentence only: "Kim travelled to Vladivostok to hold talks with Putin"
+    (0, 3, True),    # the purpose told only in the trip's sentence
+    (1, 1, True),    # each told once more (a re-telling): still one happening
+    (2, 2, False),   # each told on its own again and again: two events one sentence mentions together
+    (3, 2, False),
+])
+def test_merge_same_sentence_events_told_apart_stay_apart(trip_elsewhere: int, talks_elsewhere: int, joined: bool) -> None:
+    from extractors.merge.same_sentence import _join_same_sentence
+
+    trip = _told_in(trip_elsewhere, "Kim travelled to Vladivostok", type="visit", lemma="travel", first=1, elsewhere=1)
+    talks = _told_in(talks_elsewhere, "Kim held talks with Putin", type="negotiation", lemma="talk", first=50, elsewhere=10)
+    out = _join_same_sentence([trip, talks], load_settings())
+    assert len(out) == (1 if joined else 2)

@@ -30,6 +30,7 @@ from collections import Counter, defaultdict
 from collections.abc import Mapping, Sequence
 
 from extractors.merge.blocking import _block_keys_of
+from extractors.merge.clustering import full_name_keys, full_names_clash, name_keys_of, reported_before_begun
 from extractors.merge.dates import NEG_INF, POS_INF, _DateInfo
 from extractors.merge.entries import _build_entry
 from extractors.merge.prepare import _prepare, _Prepared
@@ -56,9 +57,8 @@ class _Group:
         # Participants (the story's backdrop aside) and places named.
         self.actors = frozenset(k for p in ps for k in _block_keys_of(p.names)[0])
         self.places = frozenset(k for p in ps for k in _block_keys_of(p.places)[0])
-        self.full = frozenset(k for p in ps for k in _block_keys_of(p.full_names)[0])
-        self.names = frozenset(k for p in ps for k in _block_keys_of(p.all_names)[0]) | frozenset(
-            f"a:{n[0]}" for p in ps for n in p.all_names if len(n) == 1)
+        self.full = frozenset().union(*(full_name_keys(p) for p in ps))
+        self.names = frozenset().union(*(name_keys_of(p) for p in ps))
 
     def absorb(self, other: _Group) -> None:
         self.entries += other.entries
@@ -74,19 +74,18 @@ class _Group:
 
 
 def _apart(a: _Group, b: _Group, window: int) -> bool:
-    """Whether anything keeps the two groups apart (the clustering's own vetoes, stated for groups)."""
+    """Whether anything keeps the two groups apart: the clustering's own vetoes (`clustering.py`), with
+    no date conflict allowed, and a participant or place required in common."""
     if not a.parts.isdisjoint(b.parts):
         return True
     lo, hi = max(a.lo, b.lo), min(a.hi, b.hi)
-    if lo > hi:
-        return True
-    if lo > NEG_INF and lo > min(a.cap, b.cap) + window:
+    if lo > hi or reported_before_begun(lo, min(a.cap, b.cap), window):
         return True
     # Who or where: in a story about one company ("Apple will offer a free case" / "Apple gives away free
     # cases"), the backdrop alone says nothing, and the story's other events share its predicates.
     if a.actors.isdisjoint(b.actors) and a.places.isdisjoint(b.places):
         return True
-    return bool(a.full and b.full and a.full.isdisjoint(b.names) and b.full.isdisjoint(a.names))
+    return full_names_clash(a.full, a.names, b.full, b.names)
 
 
 def _affinity(a: _Group, b: _Group) -> tuple[int, int]:

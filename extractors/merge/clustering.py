@@ -21,6 +21,30 @@ from extractors.merge.prepare import _Prepared
 from extractors.merge.settings import MergeSettings
 
 
+def full_name_keys(p: _Prepared) -> frozenset[str]:
+    """The full names a mention gives (backdrop included), as block keys: what `full_names_clash` compares."""
+    return frozenset(_block_keys_of(p.full_names)[0])
+
+
+def name_keys_of(p: _Prepared) -> frozenset[str]:
+    """Every name a mention gives, full or partial, as block keys (a one-token name as "a:<token>")."""
+    return frozenset(_block_keys_of(p.all_names)[0]) | {f"a:{x[0]}" for x in p.all_names if len(x) == 1}
+
+
+def full_names_clash(full_a: frozenset[str], names_a: frozenset[str],
+                     full_b: frozenset[str], names_b: frozenset[str]) -> bool:
+    """Whether two clusters are different people's events: both give full names, and neither names
+    any of the other's full names. The one statement of this veto for clusters and groups of entries."""
+    return bool(full_a and full_b and full_a.isdisjoint(names_b) and full_b.isdisjoint(names_a))
+
+
+def reported_before_begun(lo: int, cap: int, window: int) -> bool:
+    """Whether a joined cluster whose date begins on day `lo` holds a source that reported the event as
+    past on day `cap`, more than `window` days before it began (an article cannot report the future as
+    past). The one statement of this veto for clusters and groups of entries."""
+    return lo > NEG_INF and lo > cap + window
+
+
 def _cluster(prepared: Sequence[_Prepared], edges: Sequence[tuple[float, int, int]], s: MergeSettings,
              weight: Sequence[float] | None = None, threshold: float | None = None) -> list[int]:
     """Root of each mention's cluster after average-link joining of the scored pairs."""
@@ -38,9 +62,8 @@ def _cluster(prepared: Sequence[_Prepared], edges: Sequence[tuple[float, int, in
     recurrence = [p.recurrence for p in prepared]
     # Full names (backdrop included) against every name of the other cluster: two clusters giving
     # full names of which the other names none are different people's events.
-    full_keys = [frozenset(_block_keys_of(p.full_names)[0]) for p in prepared]
-    name_keys = [frozenset(_block_keys_of(p.all_names)[0]) | {f"a:{x[0]}" for x in p.all_names if len(x) == 1}
-                 for p in prepared]
+    full_keys = [full_name_keys(p) for p in prepared]
+    name_keys = [name_keys_of(p) for p in prepared]
     for k, p in enumerate(prepared):
         if p.date.binding and p.date.dated:
             lo[k], hi[k] = p.date.lo, p.date.hi
@@ -62,10 +85,9 @@ def _cluster(prepared: Sequence[_Prepared], edges: Sequence[tuple[float, int, in
     def allowed(ri: int, rj: int, best: float) -> tuple[int, int] | None:
         """The joined cluster's date interval, or None when the join breaks a hard constraint."""
         new_lo, new_hi = max(lo[ri], lo[rj]), min(hi[ri], hi[rj])
-        if new_lo > NEG_INF and new_lo > min(cap[ri], cap[rj]) + window:
-            return None  # a source reported it as past before the others' date began
-        full_i, full_j = full_keys[ri], full_keys[rj]
-        if full_i and full_j and full_i.isdisjoint(name_keys[rj]) and full_j.isdisjoint(name_keys[ri]):
+        if reported_before_begun(new_lo, min(cap[ri], cap[rj]), window):
+            return None
+        if full_names_clash(full_keys[ri], name_keys[ri], full_keys[rj], name_keys[rj]):
             return None
         if recurrence_join(recurrence[ri], recurrence[rj]) is None:
             return None  # a recurring event told of two different days

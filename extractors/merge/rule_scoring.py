@@ -9,7 +9,13 @@ import numpy as np
 
 from extractors.event_lexicon import OTHER_TYPE
 from extractors.merge.blocking import _block_keys_of
-from extractors.merge.clustering import roots_of
+from extractors.merge.clustering import (
+    full_name_keys,
+    full_names_clash,
+    name_keys_of,
+    reported_before_begun,
+    roots_of,
+)
 from extractors.merge.dates import NEG_INF, POS_INF, UNBOUNDED, recurrence_join
 from extractors.merge.participants import (
     _actor_overlaps,
@@ -214,9 +220,8 @@ def _cluster_greedy(prepared: Sequence[_Prepared], edges: Iterable[tuple[float, 
     actor_keys: list[frozenset[str]] = [frozenset(_block_keys_of(p.names)[0]) for p in prepared]
     # Full names (backdrop included) against every name of the other cluster: two clusters giving
     # full names of which the other names none are different people's events.
-    full_keys: list[frozenset[str]] = [frozenset(_block_keys_of(p.full_names)[0]) for p in prepared]
-    name_keys: list[frozenset[str]] = [frozenset(_block_keys_of(p.all_names)[0]) | {f"a:{n[0]}" for n in p.all_names if len(n) == 1}
-                                       for p in prepared]
+    full_keys: list[frozenset[str]] = [full_name_keys(p) for p in prepared]
+    name_keys: list[frozenset[str]] = [name_keys_of(p) for p in prepared]
     for k, p in enumerate(prepared):
         if p.date.binding and p.date.dated:
             lo[k], hi[k] = p.date.lo, p.date.hi
@@ -237,8 +242,8 @@ def _cluster_greedy(prepared: Sequence[_Prepared], edges: Iterable[tuple[float, 
             continue
         new_lo, new_hi = max(lo[ri], lo[rj]), min(hi[ri], hi[rj])
         new_cap = min(cap[ri], cap[rj])
-        if new_lo > NEG_INF and new_lo > new_cap + window:
-            continue  # a source reported it as past before the others' date began
+        if reported_before_begun(new_lo, new_cap, window):
+            continue
         rec_i, rec_j = recurrence[ri], recurrence[rj]
         # (most clusters are of no recurring family: no call for them, the loop meets millions of pairs)
         joined_recurrence = UNBOUNDED if rec_i is UNBOUNDED and rec_j is UNBOUNDED else recurrence_join(rec_i, rec_j)
@@ -250,7 +255,7 @@ def _cluster_greedy(prepared: Sequence[_Prepared], edges: Iterable[tuple[float, 
         if keys_i and keys_j and keys_i.isdisjoint(keys_j) and score < 1.0:
             continue
         full_i, full_j = full_keys[ri], full_keys[rj]
-        if full_i and full_j and full_i.isdisjoint(name_keys[rj]) and full_j.isdisjoint(name_keys[ri]):
+        if full_names_clash(full_i, name_keys[ri], full_j, name_keys[rj]):
             continue
         if new_lo > new_hi:
             gap = max(lo[rj] - hi[ri], lo[ri] - hi[rj])

@@ -82,20 +82,37 @@ def _join_same_sentence(entries: Sequence[TimelineEntry], s: MergeSettings,
     sentence are compared. A join that would give an entry of a recurring family (merge.yaml
     `recurring`) sources from articles of two news days (`news_days`) is refused: one day's "the
     KOSDAQ index dropped" is not the next day's, however another entry of that sentence was merged. With
-    `mentions` (those of the entries), a statement and a clause it reports stay apart (`_saying_and_said`)."""
+    `mentions` (those of the entries), a statement and a clause it reports stay apart (`_saying_and_said`).
+    Two entries (as joined so far) each told in `told_apart_sentences` sentences the other is not stay
+    apart: the articles tell them each on its own ("she checked into rehab after she left the set")."""
     ordered = sorted(entries, key=lambda e: e.id)
     days = news_days or {}
     recurring = [s.families.get(e.type, e.type) in s.recurring_families for e in ordered]
     days_of = [frozenset(days[x.doc_id] for x in e.sources if x.doc_id in days) for e in ordered]
 
+    sentences_of = [frozenset((x.doc_id, x.sentence_index) for x in e.sources) for e in ordered]
+
     def spans_days(i: int, j: int) -> bool:
         return (recurring[i] or recurring[j]) and len(days_of[i] | days_of[j]) > 1
+
+    apart_of: dict[tuple[int, int, int, int], bool] = {}
+
+    def told_apart(i: int, j: int) -> bool:
+        # Each told in sentences the other is not (merge.yaml same_sentence.told_apart_sentences): two
+        # events told each on its own, which one sentence mentions together. Remembered per pair of
+        # groups as they stand, so two large entries sharing many sentences are compared once.
+        key = (i, j, len(sentences_of[i]), len(sentences_of[j]))
+        if key not in apart_of:
+            shared = len(sentences_of[i] & sentences_of[j])
+            apart_of[key] = min(len(sentences_of[i]), len(sentences_of[j])) - shared >= s.told_apart_sentences
+        return apart_of[key]
 
     def join(i: int, j: int) -> None:
         child, root_ = max(i, j), min(i, j)
         parent[child] = root_
         recurring[root_] = recurring[i] or recurring[j]
         days_of[root_] = days_of[i] | days_of[j]
+        sentences_of[root_] = sentences_of[i] | sentences_of[j]
 
     by_sentence: dict[tuple[str, int], list[int]] = defaultdict(list)
     for k, e in enumerate(ordered):
@@ -117,7 +134,7 @@ def _join_same_sentence(entries: Sequence[TimelineEntry], s: MergeSettings,
         for x, i in enumerate(members):
             for j in members[x + 1:]:
                 ri, rj = root(i), root(j)
-                if ri != rj and not spans_days(ri, rj) and _one_happening(ordered[i], ordered[j], sentence, s) \
+                if ri != rj and not spans_days(ri, rj) and not told_apart(ri, rj) and _one_happening(ordered[i], ordered[j], sentence, s) \
                         and not _saying_and_said(ordered[i], ordered[j], sentence, s, mention_at):
                     join(ri, rj)
     for k, entry in enumerate(ordered):

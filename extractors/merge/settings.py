@@ -81,6 +81,9 @@ class MergeSettings:
     # wording two articles' tellings of one speaker's remarks need at least when not told of one day.
     speaker_families: frozenset[str] = frozenset()
     lead_types: tuple[str, ...] = ()
+    # Two entries each told in at least this many sentences the other is not are two events one
+    # sentence mentions together, not one happening (same_sentence.told_apart_sentences).
+    told_apart_sentences: int = 2
     speaker_retelling_min_text: float = 1.0
     # Words that introduce a trigger as already told ("the attack", "his remarks"), and the learned
     # same-event scorer (resources/merge_model.json).
@@ -206,7 +209,7 @@ def parse_settings(raw: Any) -> MergeSettings:
     same_predicate = raw.get("same_predicate") or {}
     same_speaker = raw.get("same_speaker") or {}
     same_sentence = raw.get("same_sentence") or {}
-    _need(isinstance(same_sentence, dict) and not set(same_sentence) - {"lead_types"}, "same_sentence: unknown keys")
+    _need(isinstance(same_sentence, dict) and not set(same_sentence) - {"lead_types", "told_apart_sentences"}, "same_sentence: unknown keys")
     _need(isinstance(same_speaker, dict) and not set(same_speaker) - {"families", "retelling_min_text"},
           "same_speaker: unknown keys")
     _need(isinstance(same_predicate, dict) and not set(same_predicate) - {"bonus", "exclude_families", "unnamed_min_text",
@@ -233,6 +236,7 @@ def parse_settings(raw: Any) -> MergeSettings:
         untyped_min_share=_unit(untyped.get("min_share", 1.0), "same_predicate.untyped.min_share"),
         speaker_families=frozenset(str(f) for f in same_speaker.get("families") or ()),
         lead_types=tuple(str(x) for x in same_sentence.get("lead_types") or ()),
+        told_apart_sentences=_positive_int(same_sentence.get("told_apart_sentences", 2), "same_sentence.told_apart_sentences"),
         reference_determiners=frozenset(str(w).casefold() for w in raw.get("reference_determiners") or ()),
         model=load_model(),
         learned_scorer=bool(raw.get("learned_scorer", False)),
