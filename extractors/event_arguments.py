@@ -30,10 +30,10 @@ _QUANTITY_DEPTH = 4
 
 def constrained_type(token: Token, event_type: str, subject: Token | None, lex: EventLexicon,
                      refs: ReferenceContext) -> str:
-    """`event_type` when the verb `token` may have it; else `other` (or, where the constraint says
-    `object_type`, its event object's type): the verb is one of its type's constrained verbs and
-    neither its arguments nor a number it moves by say what the type is about. `subject` is the
-    verb's subject (own or inherited), None when the parse gives none."""
+    """`event_type` when the verb `token` may have it; else its event object's type ("halted
+    *deliveries*": transfer, "won an *order*": business), or `other` without one: the verb is one
+    of its type's constrained verbs and neither its arguments nor a number it moves by say what the
+    type is about. `subject` is the verb's subject (own or inherited), None when the parse gives none."""
     constraint = lex.argument_constraints.get(event_type)
     if constraint is None or token.pos_ != "VERB" or not constraint.applies(token.lemma_.lower(), event_type):
         return event_type
@@ -51,7 +51,9 @@ def constrained_type(token: Token, event_type: str, subject: Token | None, lex: 
         return event_type
     if any(_names_it(arg, constraint, refs) for arg in arguments):
         return event_type
-    return _object_type(token, lex) if constraint.object_type else OTHER_TYPE
+    # What the verb acts on says its kind better than nothing: a verb outside the taxonomy takes
+    # its event object's type the same way.
+    return _object_type(token, lex)
 
 
 def _object_type(token: Token, lex: EventLexicon) -> str:

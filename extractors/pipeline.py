@@ -34,7 +34,9 @@ from extractors.timex_context import resolvable_extents
 #    subject is shares, stocks or an index is a market move (references.is_market_move).
 # 7: a verb of change keeps its market or business type only when a price, the market, an economic
 #    quantity or a number changes (event_arguments: "arms negotiations are advancing" is no market move).
-EXTRACTOR_VERSION = "7"
+# 8: the noun-trigger model weighs a noun's WordNet classes (wordnet_classes), so nouns of topics
+#    its training never saw are found.
+EXTRACTOR_VERSION = "8"
 # spaCy's parser needs about 1 GB per 100,000 characters at worst; pieces this size stay well
 # under that and under its max_length, and paragraphs rarely straddle them.
 MAX_PIECE_CHARS = 50_000
