@@ -2,8 +2,9 @@
 
     python benchmarks/build_wordnet_classes.py --wordnet DIR [--senses 3]
 
-DIR holds the Princeton files `index.noun`, `index.verb`, `data.noun`, `data.verb` and `lexnames`
-(for example an NLTK `corpora/wordnet` folder). For every one-word noun and verb lemma it writes
+DIR holds the Princeton files `index.noun`, `index.verb`, `data.noun` and `data.verb`, for example
+`/usr/share/wordnet` of Debian's `wordnet-base` package (`apt-get install wordnet-base`, or
+`apt-get download wordnet-base && dpkg-deb -x wordnet-base_*.deb DEST`) or an NLTK `corpora/wordnet`. For every one-word noun and verb lemma it writes
 the lexicographer classes ("act", "event", "artifact", "motion", ...) of its first `--senses`
 senses, most frequent first, without repeats, one line per part of speech and class list:
 `noun<TAB>act,cognition,event<TAB>decision ...` (the lemmas sharing those classes, space-separated).
@@ -33,13 +34,21 @@ HEADER = (
 )
 
 
-def lexnames(wordnet: Path) -> dict[str, str]:
+# The lexicographer files of WordNet 3.0 by number, as lexnames(5WN) lists them (Debian's
+# wordnet-base does not ship the `lexnames` file itself).
+LEXNAMES = (
+    "adj.all adj.pert adv.all noun.Tops noun.act noun.animal noun.artifact noun.attribute noun.body "
+    "noun.cognition noun.communication noun.event noun.feeling noun.food noun.group noun.location "
+    "noun.motive noun.object noun.person noun.phenomenon noun.plant noun.possession noun.process "
+    "noun.quantity noun.relation noun.shape noun.state noun.substance noun.time verb.body verb.change "
+    "verb.cognition verb.communication verb.competition verb.consumption verb.contact verb.creation "
+    "verb.emotion verb.motion verb.perception verb.possession verb.social verb.stative verb.weather "
+    "adj.ppl").split()
+
+
+def lexnames() -> dict[str, str]:
     """Lexicographer file number ("04") -> class without its part of speech ("act")."""
-    out = {}
-    for line in (wordnet / "lexnames").read_text(encoding="utf-8").splitlines():
-        number, name, _ = line.split(None, 2)
-        out[number] = name.split(".", 1)[1]
-    return out
+    return {f"{number:02d}": name.split(".", 1)[1] for number, name in enumerate(LEXNAMES)}
 
 
 def synset_classes(wordnet: Path, pos: str, names: dict[str, str]) -> dict[str, str]:
@@ -55,7 +64,7 @@ def synset_classes(wordnet: Path, pos: str, names: dict[str, str]) -> dict[str, 
 
 
 def lemma_classes(wordnet: Path, pos: str, senses: int) -> list[tuple[str, list[str]]]:
-    classes = synset_classes(wordnet, pos, lexnames(wordnet))
+    classes = synset_classes(wordnet, pos, lexnames())
     rows = []
     with (wordnet / f"index.{pos}").open(encoding="utf-8") as fh:
         for line in fh:
