@@ -81,14 +81,17 @@ def _moves_by_quantity(token: Token, units: frozenset[str]) -> bool:
     """A number under the verb's own quantity dependencies that is an amount, not a count of
     things: a percentage or sum ("fell 2 percent", "rose to $5 billion"), a number of `units`
     ("rose 9.98 points") or a bare number ("closed at 10,500", "cut 5,000"); "would close two
-    *plants*" counts plants. A date's or an ordinal's digits are no quantity."""
+    *plants*" counts plants. A date's or an ordinal's digits are no quantity, nor a number with a
+    determiner ("deliveries of *the 787*")."""
     stack = [(c, 1) for c in token.children
              if c.dep_ in _QUANTITY_DEPS and (c.dep_ != "prep" or c.lower_ in _QUANTITY_PREPOSITIONS)]
     while stack:
         node, depth = stack.pop()
         if node.ent_type_ in _AMOUNT_ENTITIES or node.text in _AMOUNT_SIGNS:
             return True
-        if node.like_num and node.ent_type_ not in _NOT_QUANTITY_ENTITIES:
+        # "the 787", "the 500": a number with a determiner names a thing (a model, an index), no amount
+        if (node.like_num and node.ent_type_ not in _NOT_QUANTITY_ENTITIES
+                and not any(c.dep_ == "det" for c in node.children)):
             counted = node.head if node.dep_ in ("nummod", "quantmod") else None
             # "1,200 more", "2 points higher": an amount; "two plants": a count of things
             if (counted is None or counted.pos_ not in ("NOUN", "PROPN")

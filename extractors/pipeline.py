@@ -35,7 +35,8 @@ from extractors.timex_context import resolvable_extents
 # 7: a verb of change keeps its market or business type only when a price, the market, an economic
 #    quantity or a number changes (event_arguments: "arms negotiations are advancing" is no market move).
 # 8: the noun-trigger model weighs a noun's WordNet classes (wordnet_classes), so nouns of topics
-#    its training never saw are found.
+#    its training never saw are found; a verb failing its argument check takes its event object's
+#    type ("halted deliveries"); an economic noun graded as an amount is business ("great demand").
 EXTRACTOR_VERSION = "8"
 # spaCy's parser needs about 1 GB per 100,000 characters at worst; pieces this size stay well
 # under that and under its max_length, and paragraphs rarely straddle them.
