@@ -64,6 +64,11 @@ def held_out_probabilities(feats: list[list[str]], labels: np.ndarray, folds: np
     return prob, unseen
 
 
+def decision(prob: np.ndarray, rules, typed, threshold: float, veto: float) -> np.ndarray:
+    """The noun model's decision (no rules) or the predicate model's beside the rules."""
+    return prob >= threshold if rules is None else predicates.decide(prob, rules, typed, threshold, veto)
+
+
 def row(name: str, pred: np.ndarray, labels: np.ndarray) -> str:
     p, r, f = nouns.scores(pred, labels)
     return f"| {name} | {int(labels.sum())} | {int(pred.sum())} | {p:.3f} | {r:.3f} | {f:.3f} |"
@@ -76,13 +81,11 @@ def cross_validate(model: str, feats, labels, corpus, folds, rules, typed, args,
         prob, unseen = held_out_probabilities(feats, labels, folds, l2, drop, args.folds)
         if model == "noun":
             grid = [(round(float(t), 2), 1.0) for t in np.arange(0.2, 0.8, 0.05)]
-            decide = lambda t, v: prob >= t  # noqa: E731
         else:
             grid = [(round(float(t), 2), round(float(v), 2)) for t in np.arange(0.3, 0.9, 0.05)
                     for v in np.arange(0.0, 0.5, 0.05) if v <= t]
-            decide = lambda t, v: predicates.decide(prob, rules, typed, t, v)  # noqa: E731
-        f1, t, v = max((nouns.scores(decide(t, v), labels)[2], t, v) for t, v in grid)
-        pred = decide(t, v)
+        f1, t, v = max((nouns.scores(decision(prob, rules, typed, t, v), labels)[2], t, v) for t, v in grid)
+        pred = decision(prob, rules, typed, t, v)
         out.append(f"\n{model} model, L2 {l2:g}, threshold {t}" + (f", veto {v}" if model != "noun" else "")
                    + f": held-out F1 {f1:.3f}")
         out.append("| examples | gold | predicted | P | R | F1 |\n|---|---|---|---|---|---|")

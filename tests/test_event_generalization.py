@@ -5,6 +5,7 @@ event object, and economic nouns graded as an amount typed as such."""
 from __future__ import annotations
 
 import pytest
+from conftest import load_benchmark
 from test_events import _events, _one
 
 from extractors.wordnet_classes import WordNetClassesError, parse_wordnet_classes, word_classes
@@ -56,3 +57,28 @@ def test_event_generalization_wordnet_classes(lemma, pos, classes):
 def test_event_generalization_wordnet_table_validated(text):
     with pytest.raises(WordNetClassesError):
         parse_wordnet_classes(text)
+
+
+@pytest.mark.parametrize("names,corpus,same_fold", [
+    (("12_3ecb", "12_7ecbplus"), "ecbplus", True),  # one topic stays in one fold
+    (("12_3ecb", "13_3ecb"), "ecbplus", False),
+])
+def test_event_generalization_folds_by_topic(names, corpus, same_fold):
+    fold_of = load_benchmark("trigger_cv").fold_of
+    assert (fold_of(names[0], corpus, 5) == fold_of(names[1], corpus, 5)) is same_fold
+
+
+def test_event_generalization_wordnet_builder_reads_princeton_files(tmp_path):
+    """`benchmarks/build_wordnet_classes.py` on a two-synset database in the Princeton format."""
+    (tmp_path / "data.noun").write_text(
+        "  1 licence line\n"
+        "00000001 11 n 01 derailment 0 000 | an accident in which a train runs off its track\n"
+        "00000002 06 n 01 engine 0 000 | a motor\n", encoding="utf-8")
+    (tmp_path / "index.noun").write_text(
+        "  1 licence line\nderailment n 1 0 1 0 00000001\nengine n 1 0 1 0 00000002\n", encoding="utf-8")
+    (tmp_path / "data.verb").write_text("00000003 38 v 01 derail 0 000 | run off the rails\n", encoding="utf-8")
+    (tmp_path / "index.verb").write_text("derail v 1 0 1 0 00000003\n", encoding="utf-8")
+    out = tmp_path / "classes.tsv"
+    load_benchmark("build_wordnet_classes").main(["--wordnet", str(tmp_path), "--out", str(out)])
+    table = parse_wordnet_classes(out.read_text(encoding="utf-8"))
+    assert table == {"noun": {"derailment": ("event",), "engine": ("artifact",)}, "verb": {"derail": ("motion",)}}
