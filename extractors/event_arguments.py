@@ -30,10 +30,10 @@ _QUANTITY_DEPTH = 4
 
 def constrained_type(token: Token, event_type: str, subject: Token | None, lex: EventLexicon,
                      refs: ReferenceContext) -> str:
-    """`event_type` when the verb `token` may have it; else `other` (or, where the constraint says
-    `object_type`, its event object's type): the verb is one of its type's constrained verbs and
-    neither its arguments nor a number it moves by say what the type is about. `subject` is the
-    verb's subject (own or inherited), None when the parse gives none."""
+    """`event_type` when the verb `token` may have it; else its event object's type ("halted
+    *deliveries*": transfer, "won an *order*": business), or `other` without one: the verb is one
+    of its type's constrained verbs and neither its arguments nor a number it moves by say what the
+    type is about. `subject` is the verb's subject (own or inherited), None when the parse gives none."""
     constraint = lex.argument_constraints.get(event_type)
     if constraint is None or token.pos_ != "VERB" or not constraint.applies(token.lemma_.lower(), event_type):
         return event_type
@@ -51,7 +51,9 @@ def constrained_type(token: Token, event_type: str, subject: Token | None, lex: 
         return event_type
     if any(_names_it(arg, constraint, refs) for arg in arguments):
         return event_type
-    return _object_type(token, lex) if constraint.object_type else OTHER_TYPE
+    # What the verb acts on says its kind better than nothing: a verb outside the taxonomy takes
+    # its event object's type the same way.
+    return _object_type(token, lex)
 
 
 def _object_type(token: Token, lex: EventLexicon) -> str:
@@ -79,14 +81,17 @@ def _moves_by_quantity(token: Token, units: frozenset[str]) -> bool:
     """A number under the verb's own quantity dependencies that is an amount, not a count of
     things: a percentage or sum ("fell 2 percent", "rose to $5 billion"), a number of `units`
     ("rose 9.98 points") or a bare number ("closed at 10,500", "cut 5,000"); "would close two
-    *plants*" counts plants. A date's or an ordinal's digits are no quantity."""
+    *plants*" counts plants. A date's or an ordinal's digits are no quantity, nor a number with a
+    determiner ("deliveries of *the 787*")."""
     stack = [(c, 1) for c in token.children
              if c.dep_ in _QUANTITY_DEPS and (c.dep_ != "prep" or c.lower_ in _QUANTITY_PREPOSITIONS)]
     while stack:
         node, depth = stack.pop()
         if node.ent_type_ in _AMOUNT_ENTITIES or node.text in _AMOUNT_SIGNS:
             return True
-        if node.like_num and node.ent_type_ not in _NOT_QUANTITY_ENTITIES:
+        # "the 787", "the 500": a number with a determiner names a thing (a model, an index), no amount
+        if (node.like_num and node.ent_type_ not in _NOT_QUANTITY_ENTITIES
+                and not any(c.dep_ == "det" for c in node.children)):
             counted = node.head if node.dep_ in ("nummod", "quantmod") else None
             # "1,200 more", "2 points higher": an amount; "two plants": a count of things
             if (counted is None or counted.pos_ not in ("NOUN", "PROPN")

@@ -48,7 +48,6 @@ class ArgumentConstraint:
     nouns: frozenset[str]
     kinds: frozenset[str]
     quantity: bool
-    object_type: bool  # a verb that fails takes its event object's type ("won an order": business)
     examples: tuple[Example, ...]  # `expected`: the type the trigger gets
 
     def applies(self, lemma: str, event_type: str) -> bool:
@@ -88,6 +87,9 @@ class EventLexicon:
     reader_address_subjects: frozenset[str]
     argument_constraints: dict[str, ArgumentConstraint] = dataclasses.field(default_factory=dict)
     quantity_units: frozenset[str] = frozenset()  # what a moved amount is counted in ("points")
+    # Nouns that name an amount of the economy when graded ("great demand"), and the type they then have.
+    quantity_nouns: frozenset[str] = frozenset()
+    quantity_noun_type: str = OTHER_TYPE
 
     @property
     def types(self) -> tuple[str, ...]:
@@ -151,11 +153,29 @@ def _build_types(raw: Any) -> tuple[dict[str, str], dict[str, str], dict[str, st
     return verbs, nouns, adjectives, tuple(examples)
 
 
-def _build_argument_constraints(raw: Any, verbs: dict[str, str]) -> dict[str, ArgumentConstraint]:
-    """type -> its `argument_constraints` entry of event_types.yaml, checked against the taxonomy."""
+def _argument_groups(raw: Any) -> dict[str, frozenset[str]]:
     groups_raw = raw.get("argument_nouns") or {}
     _require(isinstance(groups_raw, dict), "event_types.yaml: argument_nouns must be a mapping")
-    groups = {str(k): frozenset(str(w).lower() for w in v or ()) for k, v in groups_raw.items()}
+    return {str(k): frozenset(str(w).lower() for w in v or ()) for k, v in groups_raw.items()}
+
+
+def _quantity_nouns(raw: Any, types: set[str]) -> tuple[frozenset[str], str]:
+    """(nouns, type) of event_types.yaml's `quantity_nouns`: the argument groups named and a type
+    of the taxonomy."""
+    spec = raw.get("quantity_nouns") or {}
+    groups = _argument_groups(raw)
+    where = "event_types.yaml:quantity_nouns"
+    _require(isinstance(spec, dict), f"{where} must be a mapping")
+    unknown = sorted(str(g) for g in spec.get("groups") or () if str(g) not in groups)
+    _require(not unknown, f"{where}: unknown argument_nouns groups {unknown}")
+    kind = str(spec.get("type", OTHER_TYPE))
+    _require(kind in types | {OTHER_TYPE}, f"{where}: unknown type {kind!r}")
+    return frozenset().union(*(groups[str(g)] for g in spec.get("groups") or ())), kind
+
+
+def _build_argument_constraints(raw: Any, verbs: dict[str, str]) -> dict[str, ArgumentConstraint]:
+    """type -> its `argument_constraints` entry of event_types.yaml, checked against the taxonomy."""
+    groups = _argument_groups(raw)
     out: dict[str, ArgumentConstraint] = {}
     for name, spec in (raw.get("argument_constraints") or {}).items():
         where = f"event_types.yaml:argument_constraints:{name}"
@@ -179,7 +199,7 @@ def _build_argument_constraints(raw: Any, verbs: dict[str, str]) -> dict[str, Ar
         out[name] = ArgumentConstraint(
             event_type=name, verbs=constrained, roles=roles,
             nouns=frozenset().union(*(groups[str(g)] for g in spec.get("nouns") or ())),
-            kinds=kinds, quantity=bool(spec.get("quantity")), object_type=bool(spec.get("object_type")),
+            kinds=kinds, quantity=bool(spec.get("quantity")),
             examples=examples)
     return out
 
@@ -195,6 +215,7 @@ def load_lexicon() -> EventLexicon:
         support_examples.append(Example(str(entry["example"]), str(entry["trigger"]), str(entry["type"])))
         _require(str(entry["trigger"]) in _words(str(entry["example"])), f"event_types.yaml: bad support example {entry!r}")
     support_verbs = frozenset(str(e["lemma"]).lower() for e in raw_types.get("support_verbs") or ())
+    quantity_nouns, quantity_noun_type = _quantity_nouns(raw_types, set(verbs.values()) | set(nouns.values()))
 
     modality = load_yaml("events/modality.yaml")
     _require(isinstance(modality, dict), "events/modality.yaml must be a mapping")
@@ -253,4 +274,6 @@ def load_lexicon() -> EventLexicon:
         reader_address_subjects=frozenset(str(w).lower() for w in stop.get("reader_address_subjects") or ()),
         argument_constraints=_build_argument_constraints(raw_types, verbs),
         quantity_units=frozenset(str(w).lower() for w in raw_types.get("quantity_units") or ()),
+        quantity_nouns=quantity_nouns,
+        quantity_noun_type=quantity_noun_type,
     )

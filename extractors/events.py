@@ -423,7 +423,22 @@ def _event_type(token: Token, lemma: str, lex: EventLexicon) -> str:
         return named.type
     if token.dep_ == "compound":
         return OTHER_TYPE
-    return lex.noun_types.get(token.lemma_.lower(), OTHER_TYPE)
+    noun_lemma = token.lemma_.lower()
+    if noun_lemma in lex.quantity_nouns and _graded_amount(token):
+        return lex.quantity_noun_type
+    return lex.noun_types.get(noun_lemma, OTHER_TYPE)
+
+
+def _graded_amount(noun: Token) -> bool:
+    """Whether a noun is graded as an amount ("*great* demand", "*heavy* investment") and has no owner
+    or clause saying who asks or what for ("Iran's demand", "the demand that he resign")."""
+    graded = False
+    for child in noun.children:
+        if child.dep_ in ("poss", "acl", "relcl", "ccomp"):
+            return False
+        if child.dep_ == "amod" and child.pos_ == "ADJ":
+            graded = True
+    return graded
 
 
 def _light_verb_type(token: Token, lex: EventLexicon) -> str:

@@ -4,7 +4,9 @@ The taxonomy (`resources/event_types.yaml`) names the nouns of its types; most e
 news are outside it ("the decision", "an attempt", "the sale of ..."), and some of its nouns are
 events in one use and not in another ("sales rose" is a quantity). The model scores a noun from
 a few features of its parse: lemma, the lemma's last three letters, dependency, its governor's
-lemma and part of speech, determiner, number, entity label and whether an "of" phrase follows.
+lemma and part of speech, determiner, number, entity label, whether an "of" phrase follows, and
+the lemma's WordNet classes (`wordnet_classes.py`: "event", "act", "artifact"), which carry to
+words the training data never held.
 
 Weights: `resources/events/noun_triggers.json`, written by `benchmarks/train_noun_triggers.py`
 from the tuning half of the development data only (TimeBank+AQUAINT half A, ECB+ topics 1-20;
@@ -21,6 +23,7 @@ from dataclasses import dataclass
 from spacy.tokens import Token
 
 from extractors.resources import load_json
+from extractors.wordnet_classes import word_classes
 
 
 class NounModelError(ValueError):
@@ -67,6 +70,11 @@ class NounTriggerModel:
              + w.get("det", empty).get(det, 0.0) + w.get("tag", empty).get(token.tag_, 0.0)
              + w.get("ent", empty).get(token.ent_type_ or "none", 0.0)
              + (self.weights.get("of_phrase", 0.0) if of_phrase else 0.0))
+        classes = word_classes(lemma, "noun")
+        z += w.get("wn1", empty).get(classes[0] if classes else "none", 0.0)
+        by_class = w.get("wn", empty)
+        for name in classes:
+            z += by_class.get(name, 0.0)
         return 1.0 / (1.0 + math.exp(-z))
 
     def knows(self, lemma: str) -> bool:
@@ -100,6 +108,10 @@ def noun_features(token: Token) -> Iterator[str]:
     yield f"ent={token.ent_type_ or 'none'}"
     if of_phrase:
         yield "of_phrase"
+    classes = word_classes(lemma, "noun")
+    yield f"wn1={classes[0] if classes else 'none'}"
+    for name in classes:
+        yield f"wn={name}"
 
 
 def logistic_parameters(raw: object, where: str, error: type[ValueError]) -> tuple[dict[str, float], float, float]:

@@ -37,7 +37,10 @@ from extractors.timex_context import resolvable_extents
 # 8: participants are the predicate's own (no names of another event nested in an argument, of a
 #    topic or circumstance preposition, nor a nationality adjective); acronyms an article expands
 #    resolve to the full name; an edition's ordinal is no part of a name (actors, names).
-EXTRACTOR_VERSION = "8"
+# 9: the noun-trigger model weighs a noun's WordNet classes (wordnet_classes), so nouns of topics
+#    its training never saw are found; a verb failing its argument check takes its event object's
+#    type ("halted deliveries"); an economic noun graded as an amount is business ("great demand").
+EXTRACTOR_VERSION = "9"
 # spaCy's parser needs about 1 GB per 100,000 characters at worst; pieces this size stay well
 # under that and under its max_length, and paragraphs rarely straddle them.
 MAX_PIECE_CHARS = 50_000
