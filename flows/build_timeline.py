@@ -329,10 +329,10 @@ def merge_key(version: str, extraction_keys: Sequence[str]) -> str:
 # Below this many mentions, shipping parts to a worker process costs more than merging in parallel saves.
 PARALLEL_MERGE_MIN_MENTIONS = 20_000
 # Above this many, the default merges the parts one after the other: two parts at once hold two
-# parts' candidate pairs (a feed of 100,000 tiny records peaks at 1.9 GB merging one at a time,
-# `benchmarks/feed_scale.py`; two at once was not measured within the 2.5 GB it promises). The
-# whole news-silver collection (≈ 68,000 mentions) is below it (`benchmarks/throughput.py`).
-PARALLEL_MERGE_MAX_MENTIONS = 80_000
+# parts' candidate pairs, measured within the limits at the sizes below (the whole news-silver
+# collection, 100,736 mentions, `benchmarks/throughput.py`; a feed of 100,000 one-sentence records,
+# `benchmarks/feed_scale.py`), not above them.
+PARALLEL_MERGE_MAX_MENTIONS = 120_000
 # Processes that merge by default (this one and a merge worker): each more holds one more part's pairs.
 DEFAULT_MERGE_PROCESSES = 2
 
