@@ -41,7 +41,7 @@ from flows.artifacts import publish_run_artifacts
 from flows.cache import ResultCache, cache_key, dated_key, extraction_version
 from flows.follow import ARCHIVE_SUBDIR, FollowResult, follow_stage
 from flows.outputs import write_output_set
-from flows.parallel import extract_in_processes, shutdown_pool, worker_pool, workers_released
+from flows.parallel import extract_in_processes, lane_map, shutdown_pool, workers_released
 from flows.run_control import outputs_written, writing_outputs
 
 TIMELINE_JSON = "timeline.json"
@@ -189,16 +189,18 @@ def read_cache_task(cache_dir: str, keys: list[str]) -> dict[str, DateFreeExtrac
 
 @task(name=MERGE_TASK, cache_policy=NO_CACHE)
 def merge_task(mentions: list[EventMention], n_process: int = 1) -> quote[list[TimelineEntry]]:
-    """Merge the mentions of all articles into timeline entries (its independent parts in the
-    extraction workers when `n_process` > 1, else one after the other). Quoted: Prefect would otherwise visit every entry
-    of the result when the task finishes (1.4 s for 70,000 entries)."""
+    """Merge the mentions of all articles into timeline entries: the independent parts in this
+    process and `n_process` - 1 merge workers at once (`flows.parallel.LaneMap`), else one after
+    the other. Quoted: Prefect would otherwise visit every entry of the result when the task
+    finishes (1.4 s for 70,000 entries)."""
+    # The extraction workers hold a spaCy model each (≈ 0.35 GB): not needed by the merge.
+    shutdown_pool()
     if n_process > 1:
         try:
-            return quote(merge_mentions(mentions, map_parts=worker_pool(n_process).map))
+            with lane_map(n_process - 1) as lanes:
+                return quote(merge_mentions(mentions, map_parts=lanes))
         except BrokenProcessPool:
             get_run_logger().warning("a merge worker died; merging in the flow process")
-    # The extraction workers hold a spaCy model each (≈ 0.25 GB): not needed by this merge.
-    shutdown_pool()
     # The independent parts one after the other (same result as one merge of all): merging holds
     # arrays per candidate pair, and all parts at once held those of every part together (3.7 GB
     # for a feed of 100,000 tiny records, against 0.5 GB for its largest part).
@@ -244,12 +246,32 @@ def _batches(items: Sequence[Any], size: int) -> list[list[Any]]:
 def extract_cached(articles: Sequence[Article], params: RunParameters,
                    version: str) -> tuple[list[DateFreeExtraction | DocumentRecord], set[str]]:
     """Results for `articles` in input order: from the cache where present, the rest extracted in
-    tasks over batches. Also returns the doc_ids that came from the cache."""
+    tasks over batches. Also returns the doc_ids that came from the cache.
+
+    The articles missing from the cache are extracted first and the extraction workers stopped
+    before the cached extractions are decoded: the workers (a model each) and every decoded
+    extraction of a large collection would otherwise be held at once (the incremental run's peak).
+    An entry present but unreadable is extracted afterwards, like any other miss.
+    """
     cache_dir = str(params.cache_root) if params.use_cache else None
     keys = {a.doc_id: cache_key(EXTRACT_TASK, version, a) for a in articles}
-    found = read_cache_task(cache_dir, list(keys.values())) if cache_dir and articles else {}
+    stored = ResultCache(cache_dir).present(keys.values()) if cache_dir else set()
+    computed = _extract_batches([a for a in articles if keys[a.doc_id] not in stored], params, cache_dir, version)
+    shutdown_pool()  # the merge does not use the extraction workers
+    found = read_cache_task(cache_dir, [k for k in keys.values() if k in stored]) if cache_dir and articles else {}
     hits = {doc_id: found[key] for doc_id, key in keys.items() if key in found}
-    todo = [a for a in articles if a.doc_id not in hits]
+    unreadable = [a for a in articles if keys[a.doc_id] in stored and a.doc_id not in hits]
+    if unreadable:
+        computed.update(_extract_batches(unreadable, params, cache_dir, version))
+        shutdown_pool()
+    # An article the extraction silently dropped is reported as failed, not lost.
+    return [hits.get(a.doc_id) or computed.get(a.doc_id) or failed_record(a, "extraction returned no result")
+            for a in articles], set(hits)
+
+
+def _extract_batches(todo: Sequence[Article], params: RunParameters, cache_dir: str | None,
+                     version: str) -> dict[str, DateFreeExtraction | DocumentRecord]:
+    """The results of extracting `todo` (and caching them), by doc_id, in tasks over batches."""
     local = _local_runner()
     n_process = extraction_processes(params.n_process, len(todo), local)
     # The default runner starts every submitted task at once, in threads: a bounded window keeps
@@ -257,16 +279,13 @@ def extract_cached(articles: Sequence[Article], params: RunParameters,
     window = 2 * n_process + 1 if local else len(todo) + 1
     computed: dict[str, DateFreeExtraction | DocumentRecord] = {}
     pending: list[Any] = []
-    # The worker pool stays up for the merge; the flow stops it (`workers_released`).
     for batch in _batches(todo, params.batch_size):
         if len(pending) >= window:
             computed.update(_by_doc_id(pending.pop(0).result()))
         pending.append(extract_task.submit(batch, n_process, cache_dir, version))
     for future in pending:
         computed.update(_by_doc_id(future.result()))
-    # An article the extraction silently dropped is reported as failed, not lost.
-    return [hits.get(a.doc_id) or computed.get(a.doc_id) or failed_record(a, "extraction returned no result")
-            for a in articles], set(hits)
+    return computed
 
 
 # Below this many articles to extract, starting worker processes (a model load each, a few
@@ -307,19 +326,28 @@ def merge_key(version: str, extraction_keys: Sequence[str]) -> str:
     return digest.hexdigest()
 
 
-# Below this many mentions, shipping them to worker processes costs more than merging in parallel saves.
+# Below this many mentions, shipping parts to a worker process costs more than merging in parallel saves.
 PARALLEL_MERGE_MIN_MENTIONS = 20_000
+# Above this many, the default merges the parts one after the other: two parts at once hold two
+# parts' candidate pairs, measured within the limits at the sizes below (the whole news-silver
+# collection, 100,736 mentions, `benchmarks/throughput.py`; a feed of 100,000 one-sentence records,
+# `benchmarks/feed_scale.py`), not above them.
+PARALLEL_MERGE_MAX_MENTIONS = 120_000
+# Processes that merge by default (this one and a merge worker): each more holds one more part's pairs.
+DEFAULT_MERGE_PROCESSES = 2
 
 
 def merge_processes(requested: int, mentions: int, local_runner: bool) -> int:
-    """Processes for merging `mentions`: one (the flow's), unless more were asked for explicitly
-    (`n_process` > 1) for a large merge. Each worker merges its part beside the spaCy model it keeps
-    for extraction, and merging a part holds arrays per candidate pair: two parts at once took a
-    feed of 100,000 tiny records to 3.0 GB (benchmarks/feed_scale.py); one part at a time in the
-    flow's process keeps it within the 2.5 GB the project promises."""
-    if mentions < PARALLEL_MERGE_MIN_MENTIONS or requested <= 1:
+    """Processes for merging `mentions` (the flow's and merge workers, `flows.parallel.LaneMap`):
+    `requested` (`n_process` > 1) for a large merge; by default (0) two, on a machine of two cores or
+    more, for a merge between PARALLEL_MERGE_MIN_MENTIONS and PARALLEL_MERGE_MAX_MENTIONS; else one.
+    Under a distributed runner, one."""
+    if not local_runner or mentions < PARALLEL_MERGE_MIN_MENTIONS or requested == 1:
         return 1
-    return extraction_processes(requested, mentions, local_runner)
+    if requested == 0:
+        cores = os.cpu_count() or 1
+        return min(DEFAULT_MERGE_PROCESSES, cores) if mentions <= PARALLEL_MERGE_MAX_MENTIONS else 1
+    return requested
 
 
 def merge_cached(mentions: list[EventMention], key: str | None, cache_root: Path,
@@ -498,15 +526,11 @@ def build_timeline(source_dir: str = "seeds", output_dir: str = "output", batch_
     logger.info("found %d files: %d articles, %d skipped or failed", len(inputs), len(articles), len(rejected))
 
     version = extraction_version(EXTRACTOR_VERSION, records=tuple(cache_codec.record_classes().values()))
-    # Extraction worker processes (each holding a model) serve the merge too, then stop. A large
-    # feed is thousands of batches: Prefect's line for each finished task run is bounded.
+    # Extraction worker processes (each holding a model) stop after extraction, however the run
+    # ends; the merge starts workers of its own (`merge_task`). A large feed is thousands of batches: Prefect's line for each finished task run is bounded.
     with workers_released(), console.bounded_task_run_lines(logger):
+        # The extraction workers stop inside, before the cached extractions are decoded.
         results, cached = extract_cached(articles, params, version)
-        if params.n_process <= 1:
-            # By default the merge runs in this process (`merge_processes`): the workers (a model
-            # each, ≈ 0.5 GB) stop now rather than after binding the dates, when they would sit
-            # idle beside every article's mentions.
-            shutdown_pool()
         found = {r.doc_id: r for r in results if isinstance(r, DateFreeExtraction)}
         rejected += [r for r in results if isinstance(r, DocumentRecord)]
         extracted = {a.doc_id for a in articles} - cached

@@ -203,6 +203,10 @@ class ResultCache:
                 found[key] = value
         return found
 
+    def present(self, keys: Iterable[str]) -> set[str]:
+        """The keys that have an entry (readable or not: `get` decides), without decoding any."""
+        return {key for key in keys if self._path(key).is_file()}
+
     def put(self, key: str, value: Any) -> None:
         data = cache_codec.encode({"format": STORE_FORMAT, "key": key, "value": value})
         write_atomic(self._path(key), data, durable=False)

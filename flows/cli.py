@@ -90,7 +90,7 @@ def run(
              "of a feed or article to follow (default: seeds).")] = None,
     output: Annotated[Path, typer.Option("--output", "-o", help=f"Folder for {OUTPUT_FILES_HELP}.")] = Path("output"),
     batch_size: Annotated[int, typer.Option(help="Articles per extraction task.")] = 16,
-    n_process: Annotated[int, typer.Option(help="Extraction worker processes (0: one per core when there are at least 48 articles to extract; ignored with Dask).")] = 0,
+    n_process: Annotated[int, typer.Option(help="Extraction worker processes (0: one per core when there are at least 48 articles to extract; ignored with Dask), and processes merging (0: two from 20,000 to 120,000 mentions).")] = 0,
     dask: Annotated[bool, typer.Option("--dask", help="Run extraction batches on a local Dask cluster.")] = False,
     dask_address: Annotated[str | None, typer.Option(
         "--dask-address", help="Run extraction batches on the Dask cluster at this scheduler address "
@@ -304,7 +304,7 @@ def serve(
     cache_dir: Annotated[Path | None, typer.Option(
         "--cache-dir", help="Per-article extraction cache (default: OUTPUT/.cache).")] = None,
     batch_size: Annotated[int, typer.Option(help="Articles per extraction task.")] = 16,
-    n_process: Annotated[int, typer.Option(help="Extraction worker processes of each run (0: one per core when there are at least 48 articles to extract).")] = 0,
+    n_process: Annotated[int, typer.Option(help="Extraction worker processes of each run (0: one per core when there are at least 48 articles to extract), and processes merging (0: two from 20,000 to 120,000 mentions).")] = 0,
     debug: Annotated[bool, typer.Option("--debug", help="Show Python tracebacks.")] = False,
     feeds: Annotated[Path | None, typer.Option("--feeds", help=FEEDS_HELP + " Read again by every run.")] = None,
     archive: Annotated[Path | None, typer.Option("--archive", help=ARCHIVE_HELP)] = None,

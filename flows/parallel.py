@@ -23,10 +23,11 @@ import multiprocessing
 import os
 import signal
 import threading
-from collections.abc import Iterator, Sequence
+from collections import deque
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from flows.orphan_guard import ensure_guard
 
@@ -84,6 +85,95 @@ def shutdown_pool() -> None:
 
 
 atexit.register(shutdown_pool)
+
+
+def _init_merge_worker() -> None:
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    for name in _THREAD_LIMITS:
+        os.environ[name] = "1"
+    from extractors.merge import load_settings
+
+    load_settings()  # imported and read once, before the first part arrives
+
+
+def _call(fn: Callable[..., Any], args: tuple[Any, ...]) -> Any:
+    return fn(*args)
+
+
+class LaneMap:
+    """A `map`-like callable that runs its calls in this process and in `extra` worker processes at once.
+
+    For the merge's independent parts (`merge_mentions(map_parts=...)`): this process takes the next
+    call whenever it is free, starting with the first (the largest part stays here: shipping it
+    would cost pickling both ways), and one thread per worker hands the next call to its worker
+    whenever that is free. Results come back in call order, so the output is that of `map`.
+
+    Why workers of their own rather than the extraction workers: those hold a spaCy model each
+    (≈ 0.35 GB) that merging does not need; these import only the merge. They are started when the
+    map is created (before the parts are prepared, so their start overlaps that work) and stopped
+    by `close`.
+    """
+
+    def __init__(self, extra: int) -> None:
+        ensure_guard()  # the workers end with this process, even when it is SIGKILLed
+        self._pool = ProcessPoolExecutor(max_workers=extra, mp_context=multiprocessing.get_context("spawn"),
+                                         initializer=_init_merge_worker)
+        self._extra = extra
+        for _ in range(extra):  # start the processes now (the executor starts them on demand)
+            self._pool.submit(os.getpid)
+
+    def __call__(self, fn: Callable[..., Any], *iterables: Iterable[Any]) -> list[Any]:
+        calls = list(zip(*iterables, strict=True))
+        results: list[Any] = [None] * len(calls)
+        queue = deque(range(len(calls)))
+        lock = threading.Lock()
+        failure: list[BaseException] = []
+
+        def take() -> int | None:
+            with lock:
+                return queue.popleft() if queue and not failure else None
+
+        first = take()
+
+        def lane() -> None:
+            try:
+                while (k := take()) is not None:
+                    results[k] = self._pool.submit(_call, fn, calls[k]).result()
+            except BaseException as exc:  # noqa: BLE001 — re-raised in the caller's thread
+                failure.append(exc)
+
+        threads = [threading.Thread(target=lane, name=f"merge-lane-{n}", daemon=True) for n in range(self._extra)]
+        for thread in threads:
+            thread.start()
+        k = first
+        try:
+            while k is not None:
+                results[k] = fn(*calls[k])
+                k = take()
+        finally:
+            with lock:
+                queue.clear()  # on an error here, the lanes stop after their current call
+            for thread in threads:
+                thread.join()
+        if failure:
+            raise failure[0]
+        return results
+
+    def close(self) -> None:
+        self._pool.shutdown(wait=True, cancel_futures=True)
+
+
+@contextlib.contextmanager
+def lane_map(extra: int) -> Iterator[Callable[..., list[Any]]]:
+    """A `LaneMap` with `extra` merge workers, stopped when the block ends; plain `map` when `extra` is 0."""
+    if extra <= 0:
+        yield lambda fn, *iterables: list(map(fn, *iterables))
+        return
+    lanes = LaneMap(extra)
+    try:
+        yield lanes
+    finally:
+        lanes.close()
 
 
 @contextlib.contextmanager

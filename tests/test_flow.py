@@ -346,15 +346,25 @@ def test_flow_log_documents_logs_the_warnings_of_processed_articles(warned, logg
 
 @pytest.mark.parametrize("requested, mentions, local, expected", [
     (0, 100, True, 1),
-    # By default (one worker per core for extraction) the merge stays in the flow's process: memory.
-    (0, bt.PARALLEL_MERGE_MIN_MENTIONS, True, 1),
+    # By default a large merge runs on two cores (the flow's process and a merge worker) ...
+    (0, bt.PARALLEL_MERGE_MIN_MENTIONS, True, 2),
+    (0, bt.PARALLEL_MERGE_MAX_MENTIONS, True, 2),
+    # ... but one above the mentions whose two parts at once were measured within memory.
+    (0, bt.PARALLEL_MERGE_MAX_MENTIONS + 1, True, 1),
     (2, bt.PARALLEL_MERGE_MIN_MENTIONS, True, 2),
     (3, 50_000, True, 3),
+    (3, 500_000, True, 3),  # an explicit count is honoured
     (1, 50_000, True, 1),
     (0, 50_000, False, 1),  # under Dask the cluster's workers, not local processes, do the parallel work
 ])
-def test_flow_merge_processes_only_for_large_local_merges(requested, mentions, local, expected):
+def test_flow_merge_processes_only_for_large_local_merges(requested, mentions, local, expected, monkeypatch):
+    monkeypatch.setattr(bt.os, "cpu_count", lambda: 4)
     assert bt.merge_processes(requested, mentions, local) == expected
+
+
+def test_flow_merge_processes_default_is_one_on_one_core(monkeypatch):
+    monkeypatch.setattr(bt.os, "cpu_count", lambda: 1)
+    assert bt.merge_processes(0, 50_000, True) == 1
 
 
 def test_flow_merge_in_the_flow_process_stops_the_workers_and_merges_part_by_part(monkeypatch):
@@ -365,3 +375,45 @@ def test_flow_merge_in_the_flow_process_stops_the_workers_and_merges_part_by_par
     monkeypatch.setattr(bt, "merge_mentions", lambda mentions, map_parts=None: calls.append(map_parts) or [])
     assert bt.merge_task.fn([], 1).unquote() == []
     assert calls == ["workers stopped", map]
+
+
+def test_flow_extract_cached_extracts_new_articles_before_decoding_the_cached_ones(tmp_path, monkeypatch):
+    # The incremental run's peak was the extraction workers (a model each) beside every decoded
+    # cached extraction: the new articles are extracted and the workers stopped first. An entry
+    # present but unreadable is extracted after decoding, like any other miss.
+    articles = [Article(doc_id=name, path=f"{name}.txt", body=f"Body of {name}.") for name in ("cached", "damaged", "new")]
+    params = bt.RunParameters(source_dir=tmp_path, output_dir=tmp_path / "out")
+    cache = ResultCache(params.cache_root)
+    stored = DocumentRecord(doc_id="cached", path="cached.txt", status="processed")
+    cache.put(cache_key(bt.EXTRACT_TASK, "v", articles[0]), stored)
+    cache.put(cache_key(bt.EXTRACT_TASK, "v", articles[1]), stored)
+    damaged = cache._path(cache_key(bt.EXTRACT_TASK, "v", articles[1]))
+    damaged.write_bytes(b"{not json")
+    events: list[object] = []
+
+    def extract(todo, params, cache_dir, version):
+        events.append(("extract", [a.doc_id for a in todo]))
+        return {a.doc_id: bt.failed_record(a, "extracted here") for a in todo}
+
+    def decode(cache_dir, keys):
+        events.append(("decode", len(keys)))
+        return ResultCache(cache_dir).get_many(keys)
+
+    monkeypatch.setattr(bt, "_extract_batches", extract)
+    monkeypatch.setattr(bt, "read_cache_task", decode)
+    monkeypatch.setattr(bt, "shutdown_pool", lambda: events.append("workers stopped"))
+    results, cached = bt.extract_cached(articles, params, "v")
+    assert events == [("extract", ["new"]), "workers stopped", ("decode", 2),
+                      ("extract", ["damaged"]), "workers stopped"]
+    assert cached == {"cached"}
+    assert [r.reason for r in results] == [None, "extracted here", "extracted here"]
+
+
+def test_flow_merge_on_two_lanes_stops_the_extraction_workers_first(monkeypatch):
+    # The merge's own workers import no model: the extraction workers are stopped before they start.
+    calls = []
+    monkeypatch.setattr(bt, "shutdown_pool", lambda: calls.append("workers stopped"))
+    monkeypatch.setattr(bt, "merge_mentions",
+                        lambda mentions, map_parts=None: calls.append(type(map_parts).__name__) or [])
+    assert bt.merge_task.fn([], 2).unquote() == []
+    assert calls == ["workers stopped", "LaneMap"]

@@ -72,3 +72,49 @@ def test_parallel_flow_rerun_takes_the_merge_from_the_cache(prefect_harness, see
     assert second.entries == first.entries
     # Two worker processes and the default run write the same timeline.
     assert (tmp_path / "timeline.csv").read_bytes() == (default_output / "timeline.csv").read_bytes()
+
+
+def test_parallel_lane_map_returns_the_results_of_map_in_call_order():
+    from flows.parallel import LaneMap
+
+    lanes = LaneMap(1)
+    try:
+        # Calls of very different cost: whichever lane finishes first, the order is that of `map`.
+        calls = ([10**6, 3, 10**5, 7, 2], [7, 2, 3, 5, 1])
+        assert lanes(divmod, *calls) == list(map(divmod, *calls))
+        assert lanes(divmod, [], []) == []
+    finally:
+        lanes.close()
+
+
+def test_parallel_lane_map_raises_what_a_call_raises():
+    from flows.parallel import LaneMap
+
+    lanes = LaneMap(1)
+    try:
+        with pytest.raises(ZeroDivisionError):
+            lanes(divmod, [1, 2, 3, 4], [1, 0, 1, 0])
+    finally:
+        lanes.close()
+
+
+@pytest.fixture(scope="module")
+def synthesized_mentions():
+    from conftest import load_benchmark
+
+    return [m for m, _ in load_benchmark("merge_scale").synthesize(3_000, 18)]
+
+
+def test_parallel_merge_on_two_lanes_gives_the_serial_entries(synthesized_mentions):
+    """The flow's default merge of a large collection (this process and a merge worker at once)
+    gives exactly the entries, ids and order of merging the parts one after the other."""
+    from extractors.merge import merge_mentions
+    from extractors.merge.settings import load_settings
+    from flows.parallel import lane_map
+
+    assert len({(load_settings().families.get(m.type, m.type), m.modality) for m in synthesized_mentions}) > 2
+    serial = merge_mentions(synthesized_mentions, map_parts=map)
+    with lane_map(1) as lanes:
+        parallel = merge_mentions(synthesized_mentions, map_parts=lanes)
+    assert parallel == serial
+    assert len(serial) < len(synthesized_mentions)  # mentions were merged, not only passed through

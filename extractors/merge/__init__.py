@@ -115,8 +115,10 @@ def merge_mentions(mentions: Iterable[EventMention], settings: MergeSettings | N
         entries = _merge_part(ordered, s, common, documents, days)
     else:
         parts = _independent_parts(ordered, s)
+        # The rules read only the stories of the vectors: a part sent to a worker process carries no more.
+        shared = documents if documents is None or s.learned_scorer else DocumentVectors({}, documents.stories)
         entries = [e for part in map_parts(_merge_part, parts, [settings] * len(parts), [common] * len(parts),
-                                           [documents] * len(parts), [days] * len(parts))
+                                           [shared] * len(parts), [days] * len(parts))
                    for e in part]
     if documents is not None and s.sense_same_story:
         entries = join_across_parts(entries, ordered, s, documents.stories, common, days)

@@ -124,7 +124,8 @@ def join_across_parts(entries: Sequence[TimelineEntry], mentions: Sequence[Event
             continue
         for i in members:
             if i not in prepared:
-                prepared[i] = _prepare(mentions[i], s, common, date_cache, days)
+                # No wording is compared here, nor read by the entry built (`_build_entry`).
+                prepared[i] = _prepare(mentions[i], s, common, date_cache, days, wording=False)
         group = _Group(k, list(members), prepared)
         if not group.senses or len(group.parts) != 1:
             continue

@@ -131,7 +131,9 @@ def _plural_noun(trigger: str, lemma: str) -> bool:
 
 def _prepare(m: EventMention, s: MergeSettings, common: frozenset[tuple[str, ...]] = frozenset(),
              date_cache: dict[EventDate, tuple[_DateInfo, bool, int, int, int]] | None = None,
-             news_days: dict[str, int] | None = None) -> _Prepared:
+             news_days: dict[str, int] | None = None, wording: bool = True) -> _Prepared:
+    """The mention as merging sees it; with `wording` False its stem bags (`text`, `context`) are left
+    empty, for readers that compare no wording (a third of the cost)."""
     all_names = _actor_tokens(m.actors, s.name_titles)
     names = tuple(sorted(all_names - common))
     # Names, the trigger and the date are scored on their own terms; left in the wording they
@@ -167,7 +169,7 @@ def _prepare(m: EventMention, s: MergeSettings, common: frozenset[tuple[str, ...
         type=m.type,
         group=s.modality_group_of.get(m.modality, 0),
         names=names,
-        text=_bag(summary, skip, s.function_words),
+        text=_bag(summary, skip, s.function_words) if wording else "",
         lemma=(m.trigger_lemma or m.trigger).casefold(),
         date=info,
         floating=floating,
@@ -188,7 +190,7 @@ def _prepare(m: EventMention, s: MergeSettings, common: frozenset[tuple[str, ...
         speaker=_speaker(m.actors, s.name_titles) if family in s.speaker_families else (),
         sense_key=s.sense_key(lemma),
         places=tuple(sorted(_actor_tokens(m.locations, s.name_titles))),
-        context=_bag(m.sentence, skip, s.function_words),
+        context=_bag(m.sentence, skip, s.function_words) if wording else "",
         sentence_index=m.sentence_index,
         reference=_is_reference(m, s.reference_determiners),
         recurrence=recurrence,
